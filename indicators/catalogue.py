@@ -1,0 +1,109 @@
+"""The indicator catalogue (what is measured, which way is better, where it comes from) and the
+shipped tables in `data/`, each validated at load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from scoring.schemas import validate_catalogue, validate_countries, validate_values
+
+HERE = Path(__file__).parent
+CATALOGUE_FILE = HERE / "catalogue.yaml"
+SOURCES_FILE = HERE / "sources.yaml"
+DATA_DIR = HERE.parent / "data"
+
+FRAMEWORK_COLUMNS = [
+    "indicator",
+    "name",
+    "dimension",
+    "unit",
+    "direction",
+    "weight",
+    "range_low",
+    "range_high",
+    "goalpost_low",
+    "goalpost_high",
+]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    dimensions: pd.DataFrame  # dimension, name, weight, description
+    indicators: pd.DataFrame  # one row per indicator, with its source id
+    sources: pd.DataFrame  # source, publisher, title, url, licence, edition, folder, redistributable
+
+    def framework(self) -> pd.DataFrame:
+        """The scoring view: indicator, name, dimension, unit, direction, weight, range, goalposts."""
+        return self.indicators[FRAMEWORK_COLUMNS].copy()
+
+    def dimension_weights(self) -> dict[str, float]:
+        return dict(zip(self.dimensions["dimension"], self.dimensions["weight"], strict=True))
+
+    def with_sources(self) -> pd.DataFrame:
+        """Indicators joined with their publisher's metadata, for source lists and export footers."""
+        return self.indicators.merge(self.sources, on="source", how="left", validate="many_to_one")
+
+
+def _indicator_rows(entries: list[dict]) -> pd.DataFrame:
+    rows = []
+    for entry in entries:
+        low, high = entry["range"]
+        goalposts = entry.get("goalposts") or [None, None]
+        rows.append(
+            {
+                "indicator": entry["id"],
+                "name": entry["name"],
+                "dimension": entry["dimension"],
+                "unit": entry["unit"],
+                "direction": int(entry["direction"]),
+                "weight": float(entry["weight"]),
+                "range_low": float(low),
+                "range_high": float(high),
+                "goalpost_low": goalposts[0],
+                "goalpost_high": goalposts[1],
+                "source": entry["source"],
+                "denominator_source": entry.get("denominator_source", ""),
+                "description": entry["description"],
+                "proxy_for": entry["proxy_for"],
+                "limits": entry["limits"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return frame.astype({"goalpost_low": "float64", "goalpost_high": "float64"})
+
+
+def load_catalogue(
+    catalogue_file: Path = CATALOGUE_FILE, sources_file: Path = SOURCES_FILE
+) -> Catalogue:
+    """Read and validate the catalogue; ContractError names every broken entry."""
+    document = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
+    dimensions = pd.DataFrame(document["dimensions"]).rename(columns={"id": "dimension"})
+    dimensions["weight"] = dimensions["weight"].astype(float)
+    indicators = _indicator_rows(document["indicators"])
+    sources = pd.DataFrame(yaml.safe_load(sources_file.read_text(encoding="utf-8")))
+    sources = sources.rename(columns={"id": "source"})
+    validate_catalogue(dimensions, indicators, sources)
+    return Catalogue(dimensions, indicators, sources)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV as text, keeping 'NA' (Namibia) and 'n/a' as written so the contracts can judge them."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def load_countries(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    countries = read_table(data_dir / "countries.csv")
+    countries["groups"] = countries["groups"].fillna("")
+    return validate_countries(countries)
+
+
+def load_values(
+    catalogue: Catalogue, countries: pd.DataFrame, data_dir: Path = DATA_DIR
+) -> pd.DataFrame:
+    values = read_table(data_dir / "values.csv")
+    values["note"] = values["note"].fillna("")
+    return validate_values(values, catalogue.framework(), countries)

@@ -1,0 +1,137 @@
+"""The contracts report every broken cell, once, with a reason a person can act on."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indicators.catalogue import load_catalogue, read_table
+from indicators.countries import build_countries
+from scoring.schemas import (
+    ContractError,
+    check_framework,
+    check_values,
+    validate_catalogue,
+    validate_countries,
+    validate_values,
+)
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def countries():
+    return build_countries()
+
+
+# file -> every failure expected, as (row, column, reason)
+BROKEN_VALUES = {
+    "values_sentinel.csv": [(1, "value", "'n/a' is not a number")],
+    "values_duplicate.csv": [
+        (0, "iso3", "duplicate (iso3, indicator, year): the same key is on another row too"),
+        (1, "iso3", "duplicate (iso3, indicator, year): the same key is on another row too"),
+    ],
+    "values_unknown_iso3.csv": [(0, "iso3", "unknown country code 'RUZ' (did you mean RUS?)")],
+    "values_unknown_indicator.csv": [(0, "indicator", "unknown indicator 'press_freedom'")],
+    "values_out_of_range.csv": [
+        (0, "value", "124.57 is outside rsf_press_freedom's range [0, 100]"),
+        (1, "value", "-1 is outside fh_free_media's range [0, 4]"),
+    ],
+    "values_bad_year.csv": [
+        (0, "year", "1890 is outside (1990, 2030)"),
+        (1, "year", "'2025.5' is not a whole number"),
+    ],
+    "values_non_finite.csv": [
+        (0, "value", "inf is not a finite number"),
+        (1, "value", "'nan' is not a number"),
+        (2, "value", "empty cell"),
+    ],
+    "values_missing_column.csv": [(None, "value", "required column is missing")],
+    "values_wrong_unit.csv": [(1, "unit", "unit differs from the catalogue's 'score 0–100'")],
+}
+
+
+@pytest.mark.parametrize("file, expected", BROKEN_VALUES.items(), ids=list(BROKEN_VALUES))
+def test_each_broken_values_file_reports_exactly_its_failures(file, expected, catalogue, countries):
+    frame = read_table(BROKEN / file)
+    checked = check_values(frame, catalogue.framework(), countries)
+    reported = [
+        (None if pd.isna(row) else int(row), column, reason)
+        for row, column, reason in checked.failures[["row", "column", "reason"]].itertuples(
+            index=False
+        )
+    ]
+    assert sorted(reported, key=str) == sorted(expected, key=str)
+    # Nothing is lost: every row read is accepted or listed as rejected.
+    assert len(checked.accepted) + checked.rejected_rows == checked.rows_read or expected[0][0] is None
+
+
+def test_namibia_is_a_country_not_a_missing_value(catalogue, countries):
+    checked = check_values(read_table(BROKEN / "values_unknown_iso3.csv"), catalogue.framework(), countries)
+    assert checked.accepted["iso3"].tolist() == ["NAM"]
+    assert checked.accepted["value"].tolist() == [70.0]
+
+
+def test_valid_values_come_back_typed(catalogue, countries):
+    frame = pd.DataFrame(
+        {"iso3": ["RUS"], "indicator": ["rsf_press_freedom"], "year": ["2025"], "value": ["24.57"]}
+    )
+    values = validate_values(frame, catalogue.framework(), countries)
+    assert values.dtypes.astype(str).to_dict() == {
+        "iso3": "str",
+        "indicator": "str",
+        "year": "int64",
+        "value": "float64",
+    }
+
+
+def test_validate_values_raises_with_the_failures(catalogue, countries):
+    with pytest.raises(ContractError) as error:
+        validate_values(read_table(BROKEN / "values_sentinel.csv"), catalogue.framework(), countries)
+    assert str(error.value) == "values: 1 problem found"
+    assert error.value.failures["reason"].tolist() == ["'n/a' is not a number"]
+
+
+def test_broken_framework_reports_each_cell():
+    failures = check_framework(read_table(BROKEN / "framework_broken.csv")).failures
+    reported = set(failures[["row", "column", "reason"]].itertuples(index=False, name=None))
+    assert reported == {
+        (0, "indicator", "'rsf' appears more than once"),
+        (1, "indicator", "'rsf' appears more than once"),
+        (1, "direction", "direction must be 1 or -1, not 2"),
+        (1, "weight", "weight -1.0 is negative"),
+        (2, "indicator", "'Bad Name' must be lower_snake_case (letters, digits, _)"),
+        (2, "direction", "'x' is not a whole number"),
+        (2, "weight", "'nan' is not a number"),
+    }
+
+
+def test_countries_table_covers_iso_3166_and_passes_its_contract(countries):
+    validated = validate_countries(countries)
+    assert len(validated) == 250  # 249 ISO 3166-1 codes + Kosovo (XKX)
+    russia = validated.set_index("iso3").loc["RUS"]
+    assert set(russia["groups"].split(";")) >= {"BRICS", "CIS", "EAEU", "CSTO"}
+    assert "NAM" in set(validated["iso3"])
+
+
+def test_countries_contract_rejects_bad_codes_and_duplicates(countries):
+    broken = pd.concat([countries.head(2), countries.head(1)], ignore_index=True)
+    broken.loc[1, "iso3"] = "ru"
+    with pytest.raises(ContractError) as error:
+        validate_countries(broken)
+    assert set(error.value.failures["row"]) == {0, 1, 2}
+
+
+def test_catalogue_rejects_unknown_dimension_and_bad_range(catalogue):
+    indicators = catalogue.indicators.copy()
+    indicators.loc[0, "dimension"] = "soft_power"
+    indicators.loc[1, ["range_low", "range_high"]] = [5.0, 1.0]
+    with pytest.raises(ContractError) as error:
+        validate_catalogue(catalogue.dimensions, indicators, catalogue.sources)
+    assert error.value.table == "catalogue indicators"
+    assert 1 in set(error.value.failures["row"])
