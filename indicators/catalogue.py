@@ -34,7 +34,7 @@ FRAMEWORK_COLUMNS = [
 class Catalogue:
     dimensions: pd.DataFrame  # dimension, name, weight, description
     indicators: pd.DataFrame  # one row per indicator, with its source id
-    sources: pd.DataFrame  # source, publisher, title, url, licence, edition, folder, redistributable
+    sources: pd.DataFrame  # source, publisher, title, url, licence, edition, folder, ...
 
     def framework(self) -> pd.DataFrame:
         """The scoring view: indicator, name, dimension, unit, direction, weight, range, goalposts."""

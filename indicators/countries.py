@@ -33,6 +33,12 @@ def iso3_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(EXTRA_COUNTRIES)
 
 
+def un_member_states() -> frozenset[str]:
+    """The 193 UN member states (country_converter's UNmember column)."""
+    table = _converter_table()
+    return frozenset(table.index[table["UNmember"].notna()]) & iso3_codes()
+
+
 def country_name(iso3: str) -> str:
     """Common English name: 'RUS' -> 'Russian Federation'.
 

@@ -1,0 +1,158 @@
+"""Build the curated tables in `data/` from the publishers' original files.
+
+    uv run python -m indicators.build --sources ../shared/sources
+
+Same input, byte-identical output. Every value is validated against the catalogue before anything is
+written; rows a loader could not use are written to `data/skipped.csv` with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.catalogue import DATA_DIR, Catalogue, load_catalogue
+from indicators.countries import build_countries
+from indicators.loaders import (
+    SKIPPED_COLUMNS,
+    VALUE_COLUMNS,
+    broadcasters,
+    cultural_institutes,
+    diaspora_voting,
+    eiti,
+    freedom_house,
+    globalcit,
+    lowy,
+    passport,
+    rsf,
+    undesa,
+    vdem,
+    voeten,
+    worldbank,
+)
+from scoring.schemas import ContractError, validate_countries, validate_values
+
+LOADERS = {
+    "rsf": rsf.load,
+    "freedom_house": freedom_house.load,
+    "lowy": lowy.load,
+    "broadcasters": broadcasters.load,
+    "globalcit": globalcit.load,
+    "undesa": undesa.load,
+    "worldbank": worldbank.load,
+    "diaspora_voting": diaspora_voting.load,
+    "eiti": eiti.load,
+    "passport": passport.load,
+    "vdem": vdem.load,
+    "voeten": voeten.load,
+    "cultural_institutes": cultural_institutes.load,
+}
+
+DECIMALS = 6  # derived shares and ratios; publishers' own figures have fewer
+
+
+def collect(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every loader; values and skipped rows, each tagged with the loader that produced them."""
+    values, skipped = [], []
+    for name, load in LOADERS.items():
+        result = load(sources)
+        values.append(result.values)
+        skipped.append(result.skipped.assign(loader=name))
+    return pd.concat(values, ignore_index=True), pd.concat(skipped, ignore_index=True)
+
+
+def curate(values: pd.DataFrame, catalogue: Catalogue, countries: pd.DataFrame) -> pd.DataFrame:
+    """Validated, rounded and sorted values; ContractError if any value breaks the catalogue."""
+    values = values.assign(value=values["value"].round(DECIMALS))
+    values = validate_values(values, catalogue.framework(), countries)
+    values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
+    return values[VALUE_COLUMNS]
+
+
+def coverage(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Per indicator: countries with a value, years covered, latest year."""
+    grouped = values.groupby("indicator")
+    table = pd.DataFrame(
+        {
+            "countries": grouped["iso3"].nunique(),
+            "values": grouped.size(),
+            "first_year": grouped["year"].min(),
+            "latest_year": grouped["year"].max(),
+        }
+    )
+    framework = catalogue.framework().set_index("indicator")
+    table = table.reindex(framework.index).fillna(0).astype(int)
+    return table.assign(dimension=framework["dimension"]).reset_index()
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+SOURCES_START, SOURCES_END = "<!-- sources:start -->", "<!-- sources:end -->"
+
+
+def sources_markdown(catalogue: Catalogue) -> str:
+    """The sources and licences table, one row per publisher source, with the indicators it feeds."""
+    fed = catalogue.indicators.groupby("source")["name"].agg("; ".join)
+    lines = [
+        "| Source | Edition | Licence | Indicators | In data downloads |",
+        "|---|---|---|---|---|",
+    ]
+    for source in catalogue.sources.itertuples():
+        lines.append(
+            f"| [{source.publisher}: {source.title}]({source.url}) | {source.edition} "
+            f"| {source.licence} | {fed.get(source.source, '(denominator only)')} "
+            f"| {'yes' if source.redistributable else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+def with_sources_table(readme: str, table: str) -> str:
+    """README text with the table between the sources markers replaced."""
+    head, rest = readme.split(SOURCES_START, 1)
+    _, tail = rest.split(SOURCES_END, 1)
+    return f"{head}{SOURCES_START}\n{table}\n{SOURCES_END}{tail}"
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def build(sources: Path, out: Path = DATA_DIR) -> pd.DataFrame:
+    """Write countries.csv, values.csv, skipped.csv and sources.csv into `out`; return coverage."""
+    catalogue = load_catalogue()
+    countries = validate_countries(build_countries())
+    raw_values, skipped = collect(sources)
+    values = curate(raw_values, catalogue, countries)
+    skipped = skipped[["loader", *SKIPPED_COLUMNS]].sort_values(["loader", "file", "row", "reason"])
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(countries, out / "countries.csv")
+    write_csv(values, out / "values.csv")
+    write_csv(skipped, out / "skipped.csv")
+    write_csv(catalogue.sources, out / "sources.csv")
+    if out == DATA_DIR and README.exists():
+        README.write_text(with_sources_table(README.read_text(), sources_markdown(catalogue)))
+    return coverage(values, catalogue)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=Path, required=True, help="folder of publisher folders")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="where to write the tables")
+    args = parser.parse_args(argv)
+    if not args.sources.is_dir():
+        print(f"error: --sources {args.sources} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        table = build(args.sources, args.out)
+    except ContractError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print(error.failures.to_string(index=False), file=sys.stderr)
+        return 2
+    print(table.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

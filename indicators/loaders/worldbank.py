@@ -1,0 +1,154 @@
+"""World Bank WDI: personal remittances received (% of GDP), BX.TRF.PWKR.DT.GD.ZS.
+
+Folder `wb-remittances`, file `remittances-received-percent-gdp.xls` (standard WDI download):
+sheet `Data` with three lines above the header ("Data Source", "Last Updated Date", blank), then
+Country Name, Country Code, Indicator Name, Indicator Code, 1960 ... 2022; sheet
+`Metadata - Countries` gives each code's `Region`, empty for aggregates (World, EU, income groups).
+
+- `remittances_gdp` = the cell value, per economy and year from 2010 on, where the cell is filled.
+- An exact 0 is skipped, not loaded: WDI writes 0 where the balance of payments reports no
+  remittances item (Yemen 3.77 bn US$ in 2016, then 0; Somalia 0 until 2017, then 1.48 bn US$;
+  Singapore, Libya, Chad always 0), so 0 means "not reported" rather than "no remittances".
+- Aggregates, codes missing from the metadata sheet and codes that are not ISO3 (CHI, Channel
+  Islands) are skipped, one row each. Empty cells are reported per economy as a list of years; a
+  year column empty for every economy (2022 in the 2023-05 vintage) is reported once.
+
+The workbook is read with xlrd directly (pandas' xlrd engine is deprecated).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import xlrd
+
+from indicators.countries import iso3_codes
+from indicators.loaders import LoadResult, skipped, tidy
+
+FOLDER = "wb-remittances"
+FILE = "remittances-received-percent-gdp.xls"
+INDICATOR_CODE = "BX.TRF.PWKR.DT.GD.ZS"
+HEADER_ROW = 3  # zero-based: row 4 of the sheet
+FIRST_YEAR = 2010
+KEY_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+ZERO_MEANS = "read as not reported, not as no remittances"
+
+
+def load(sources: Path) -> LoadResult:
+    book = xlrd.open_workbook(sources / FOLDER / FILE)
+    data = _data_sheet(book)
+    regions = _regions(book)
+    years = [column for column in data.columns if column not in KEY_COLUMNS]
+    years = [year for year in years if int(year) >= FIRST_YEAR]
+    dropped = [_empty_year(year) for year in years if data[year].isna().all()]
+    filled_years = [year for year in years if data[year].notna().any()]
+
+    values = []
+    for row in data.to_dict("records"):
+        reason = _unusable(row, regions)
+        if reason:
+            dropped.append(_skip(row, reason))
+            continue
+        found, problems = _row_values(row, filled_years)
+        values += found
+        dropped += [_skip(row, problem) for problem in problems]
+    values = tidy(values).sort_values(["indicator", "iso3", "year"], ignore_index=True)
+    return LoadResult(values=values, skipped=skipped(dropped))
+
+
+def _data_sheet(book: xlrd.Book) -> pd.DataFrame:
+    sheet = book.sheet_by_name("Data")
+    header = []
+    if sheet.nrows > HEADER_ROW:
+        header = [str(cell.value).strip() for cell in sheet.row(HEADER_ROW)]
+    if header[: len(KEY_COLUMNS)] != KEY_COLUMNS:
+        raise ValueError(f"{FILE}: no WDI header on row {HEADER_ROW + 1} of sheet Data")
+    rows = [
+        [_cell(cell) for cell in sheet.row(index)] for index in range(HEADER_ROW + 1, sheet.nrows)
+    ]
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def _cell(cell: xlrd.sheet.Cell):
+    """Text stays text, numbers stay numbers, empty cells become None."""
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return cell.value.strip() or None
+    return cell.value
+
+
+def _regions(book: xlrd.Book) -> dict[str, str]:
+    """Country Code -> Region ('' for aggregates)."""
+    sheet = book.sheet_by_name("Metadata - Countries")
+    header = [str(cell.value).strip() for cell in sheet.row(0)]
+    code, region = header.index("Country Code"), header.index("Region")
+    return {
+        str(sheet.cell_value(index, code)).strip(): str(sheet.cell_value(index, region)).strip()
+        for index in range(1, sheet.nrows)
+    }
+
+
+def _unusable(row: dict, regions: dict[str, str]) -> str | None:
+    code, name = row["Country Code"], row["Country Name"]
+    if row["Indicator Code"] != INDICATOR_CODE:
+        return f"indicator {row['Indicator Code']}, not {INDICATOR_CODE}"
+    if code not in regions:
+        return f"'{name}' is not in sheet 'Metadata - Countries'"
+    if not regions[code]:
+        return f"aggregate '{name}' (no Region in 'Metadata - Countries')"
+    if code not in iso3_codes():
+        return f"'{code}' ('{name}') is not an ISO3 code"
+    return None
+
+
+def _row_values(row: dict, years: list[str]) -> tuple[list[dict], list[str]]:
+    """The row's values, and why the other years have none."""
+    values, empty, zero, problems = [], [], [], []
+    for year in years:
+        cell = row[year]
+        if cell is None:
+            empty.append(int(year))
+        elif cell == 0:
+            zero.append(int(year))
+        elif isinstance(cell, float):
+            values.append(
+                {
+                    "iso3": row["Country Code"],
+                    "indicator": "remittances_gdp",
+                    "year": int(year),
+                    "value": cell,
+                    "note": "",
+                }
+            )
+        else:
+            problems.append(f"{year} is '{cell}', not a number")
+    if zero:
+        problems.insert(0, f"0 for {_year_spans(zero)}: {ZERO_MEANS}")
+    if empty:
+        problems.insert(0, f"no value for {_year_spans(empty)}")
+    return values, problems
+
+
+def _skip(row: dict, reason: str) -> dict:
+    return {"file": FILE, "row": f"{row['Country Code']} {row['Country Name']}", "reason": reason}
+
+
+def _empty_year(year: str) -> dict:
+    return {"file": FILE, "row": f"column {year}", "reason": "empty for every economy"}
+
+
+def _year_spans(years: list[int]) -> str:
+    """Consecutive years as ranges.
+
+    >>> _year_spans([2010, 2011, 2012, 2015, 2017, 2018])
+    '2010-2012, 2015, 2017-2018'
+    """
+    spans: list[list[int]] = []
+    for year in sorted(years):
+        if spans and year == spans[-1][-1] + 1:
+            spans[-1].append(year)
+        else:
+            spans.append([year])
+    return ", ".join(f"{s[0]}-{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans)
