@@ -1,64 +1,9 @@
-from pathlib import Path
-
 import openpyxl
 import pandas as pd
 import pytest
 
 from indicators.loaders import lowy
-
-HEADER = (
-    "COUNTRY",
-    "POPULATION (M)",
-    "GDP (B, USD)",
-    "G20 RANK",
-    "OECD RANK",
-    "ASIA RANK",
-    "OVERALL RANK",
-    "POST CITY",
-    "POST COUNTRY",
-    "TYPE OF POST",
-    "POST TYPE TITLE",
-    "Year",
-)
-EMBASSY = "Embassy / High Commission"
-CONSULATE = "Consulate / Consulate-General"
-MISSION = "Permanent Mission"
-
-# Rows as in the publisher's sheet: one row per post, senders by name (with name variants
-# across editions), the EU's EEAS, a duplicated row, a 2019 stub edition and a pre-2010 row.
-ROWS = [
-    ("Russian Federation", 146.8, 1283, 11, None, None, 6, "Canberra", "Australia", EMBASSY, "Embassy", 2016),
-    ("Russian Federation", 146.8, 1283, 11, None, None, 6, "Sydney", "Australia", CONSULATE, "Consulate-General", 2016),
-    ("Russian Federation", 146.8, 1283, 11, None, None, 6, "Geneva", "Switzerland", MISSION, "Permanent Mission", 2016),
-    ("Russia", 144.2, 2240, 5, None, None, 5, "Canberra", "Australia", EMBASSY, "Embassy", 2023),
-    ("Russia", 144.2, 2240, 5, None, None, 5, "Vienna", "Austria", EMBASSY, "Embassy", 2023),
-    ("Germany", 84.4, 4082, 6, 5, None, 7, "Kabul", "Afghanistan", "Other", "Liaison Office", 2023),
-    ("Germany", 84.4, 4082, 6, 5, None, 7, "Algiers", "Algeria", EMBASSY, "Embassy", 2023),
-    ("Spain", 47.6, 1582, None, 7, None, 9, "Abuja", "Nigeria", EMBASSY, "Embassy", 2021),
-    ("Spain", 47.6, 1582, None, 7, None, 9, "Abuja", "Nigeria", EMBASSY, "Embassy", 2021),
-    ("Spain", 47.6, 1582, None, 7, None, 9, "Lagos", "Nigeria", CONSULATE, "Consulate-General", 2021),
-    ("Türkiye", 85.3, 1108, 17, 11, None, 3, "Kabul", "Afghanistan", EMBASSY, "Embassy", 2023),
-    ("Taiwan*", 23.9, 752, None, None, 16, 32, "Canberra", "Australia", "Other", "Economic and Cultural Office", 2023),
-    ("European External Action Service", 447.7, 16746, None, None, None, None, "Kabul", "Afghanistan", "Other", "Delegation", 2023),
-    ("European External Action Service", 447.7, 16746, None, None, None, None, "Tirana", "Albania", "Other", "Delegation", 2023),
-    ("Chile", 18.7, 298, None, 18, None, 24, "Caracas", "Venezuela Bolivarian Republic of", EMBASSY, "Embassy", 2019),
-    ("China", 1400.8, 14026, 1, None, 1, 1, "Caracas", "Venezuela Bolivarian Republic of", EMBASSY, "Embassy", 2019),
-    ("Japan", 127.0, 4380, 4, 3, 2, 4, "Kabul", "Afghanistan", EMBASSY, "Embassy", 2009),
-]  # fmt: skip
-
-
-def write_fixture(sources: Path) -> Path:
-    folder = sources / lowy.FOLDER
-    folder.mkdir(parents=True)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Sheet1"
-    sheet.append(HEADER)
-    for row in ROWS:
-        sheet.append(row)
-    path = folder / lowy.FILE
-    workbook.save(path)
-    return path
+from tests.fixtures.lowy_fixture import EMBASSY, write_fixture
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,141 @@
+"""The build turns a folder of publisher files into validated, reproducible tables; the shipped tables
+pass the same contracts."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indicators import build
+from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
+from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
+from tests.fixtures.lowy_fixture import write_fixture as write_lowy
+from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+ESSAY_DIMENSIONS = [
+    "media_reach",
+    "migrant_integration",
+    "eiti_participation",
+    "diaspora_alignment",
+]
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> Path:
+    """Every publisher's fixture in one sources folder, binary workbooks written in their formats."""
+    folder = tmp_path_factory.mktemp("sources")
+    shutil.copytree(FIXTURES, folder, dirs_exist_ok=True)
+    write_freedom_house(folder)
+    write_lowy(folder)
+    write_worldbank(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(sources, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("data")
+    build.build(sources, out)
+    return out
+
+
+def test_build_writes_every_table(built):
+    assert sorted(path.name for path in built.iterdir()) == [
+        "countries.csv",
+        "skipped.csv",
+        "sources.csv",
+        "values.csv",
+    ]
+
+
+def test_build_is_byte_for_byte_reproducible(sources, built, tmp_path):
+    build.build(sources, tmp_path)
+    for table in built.iterdir():
+        assert (tmp_path / table.name).read_bytes() == table.read_bytes(), table.name
+
+
+def test_every_loader_contributes_values(built):
+    values = read_table(built / "values.csv")
+    catalogue = load_catalogue()
+    emitted = set(values["indicator"])
+    assert emitted == set(catalogue.indicators["indicator"])
+    assert list(values.columns) == ["iso3", "indicator", "year", "value", "note"]
+
+
+def test_skipped_rows_name_their_loader_and_reason(built):
+    skipped = read_table(built / "skipped.csv")
+    assert list(skipped.columns) == ["loader", "file", "row", "reason"]
+    assert skipped["reason"].notna().all()
+    assert set(skipped["loader"]) >= {"vdem", "voeten", "lowy", "undesa", "worldbank"}
+
+
+def test_build_refuses_values_that_break_the_catalogue(sources, tmp_path, monkeypatch):
+    def out_of_range(_sources):
+        from indicators.loaders import LoadResult, tidy
+
+        return LoadResult(
+            tidy([{"iso3": "RUS", "indicator": "rsf_press_freedom", "year": 2025, "value": 240.0}])
+        )
+
+    monkeypatch.setitem(build.LOADERS, "rsf", out_of_range)
+    assert build.main(["--sources", str(sources), "--out", str(tmp_path)]) == 2
+    assert not (tmp_path / "values.csv").exists()
+
+
+def test_missing_sources_folder_is_a_clear_error(tmp_path, capsys):
+    assert build.main(["--sources", str(tmp_path / "nowhere")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+# ---- the shipped tables ----
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    catalogue = load_catalogue()
+    countries = load_countries()
+    return catalogue, countries, load_values(catalogue, countries)
+
+
+def test_shipped_values_pass_their_contract_and_cover_every_indicator(shipped):
+    catalogue, _, values = shipped
+    assert set(values["indicator"]) == set(catalogue.indicators["indicator"])
+    assert values["year"].min() >= 2010
+
+
+def test_at_least_150_countries_have_every_essay_dimension(shipped):
+    catalogue, _, values = shipped
+    dimension = values["indicator"].map(catalogue.framework().set_index("indicator")["dimension"])
+    essay = values[dimension.isin(ESSAY_DIMENSIONS)].assign(dimension=dimension)
+    complete = essay.groupby("iso3")["dimension"].nunique() == len(ESSAY_DIMENSIONS)
+    assert complete.sum() >= 150
+
+
+@pytest.mark.parametrize(
+    "iso3, indicator, year, value",
+    [
+        ("NOR", "rsf_press_freedom", 2025, 92.31),
+        ("RUS", "rsf_press_freedom", 2025, 24.57),
+        ("RUS", "passport_visa_free", 2025, 117),
+        ("DEU", "diplomatic_posts", 2023, 217),
+        ("RUS", "eiti_status_score", 2024, 0),
+        ("SEN", "eiti_validation_score", 2021, 93),
+        ("RUS", "mipex_access_nationality", 2019, 43.75),
+    ],
+)
+def test_shipped_values_match_the_publishers(shipped, iso3, indicator, year, value):
+    values = shipped[2].set_index(["iso3", "indicator", "year"])["value"]
+    assert values.loc[(iso3, indicator, year)] == pytest.approx(value)
+
+
+def test_readme_sources_table_is_rendered_from_the_catalogue():
+    readme = (DATA_DIR.parent / "README.md").read_text()
+    table = build.sources_markdown(load_catalogue())
+    assert build.with_sources_table(readme, table) == readme
+
+
+def test_shipped_sources_table_matches_the_catalogue():
+    shipped = read_table(DATA_DIR / "sources.csv")
+    expected = load_catalogue().sources.astype(str)
+    pd.testing.assert_frame_equal(shipped.astype(str), expected.reset_index(drop=True))
