@@ -10,7 +10,9 @@ pytestmark = pytest.mark.browser
 
 def test_indicator_tables_page_loads_with_data(page, app_url, screenshot):
     page.goto(app_url)
-    expect(page.get_by_role("heading", name="Indicators by dimension")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Indicators by dimension")).to_be_visible(
+        timeout=30_000
+    )
     expect(page.get_by_role("tab", name="Media reach")).to_be_visible()
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(re.compile(r"\d+ of 250"))
     page.get_by_role("tab", name="EITI participation").click()

@@ -68,11 +68,15 @@ def test_each_broken_values_file_reports_exactly_its_failures(file, expected, ca
     ]
     assert sorted(reported, key=str) == sorted(expected, key=str)
     # Nothing is lost: every row read is accepted or listed as rejected.
-    assert len(checked.accepted) + checked.rejected_rows == checked.rows_read or expected[0][0] is None
+    assert (
+        len(checked.accepted) + checked.rejected_rows == checked.rows_read or expected[0][0] is None
+    )
 
 
 def test_namibia_is_a_country_not_a_missing_value(catalogue, countries):
-    checked = check_values(read_table(BROKEN / "values_unknown_iso3.csv"), catalogue.framework(), countries)
+    checked = check_values(
+        read_table(BROKEN / "values_unknown_iso3.csv"), catalogue.framework(), countries
+    )
     assert checked.accepted["iso3"].tolist() == ["NAM"]
     assert checked.accepted["value"].tolist() == [70.0]
 
@@ -92,7 +96,9 @@ def test_valid_values_come_back_typed(catalogue, countries):
 
 def test_validate_values_raises_with_the_failures(catalogue, countries):
     with pytest.raises(ContractError) as error:
-        validate_values(read_table(BROKEN / "values_sentinel.csv"), catalogue.framework(), countries)
+        validate_values(
+            read_table(BROKEN / "values_sentinel.csv"), catalogue.framework(), countries
+        )
     assert str(error.value) == "values: 1 problem found"
     assert error.value.failures["reason"].tolist() == ["'n/a' is not a number"]
 

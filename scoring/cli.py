@@ -1,0 +1,235 @@
+"""Command line: ``scorecard score | sensitivity | audit``.
+
+    scorecard score [--values VALUES.csv --framework FRAMEWORK.csv] [--countries COUNTRIES.csv]
+                    [--method METHOD.toml|.json] --out SCORES.csv
+
+    scorecard sensitivity [inputs] [--method M] [--draws N] [--seed S] --out RANKS.csv
+    scorecard audit [inputs] [--method M] --out DIR
+
+Without ``--values``/``--framework`` the shipped data are scored (``indicators.catalogue``).
+Output columns: iso3, one per dimension, overall, rank. Files are read with
+``keep_default_na=False, na_values=[""]`` (so "NA", Namibia, stays a code). A file that breaks its
+contract prints the failing cells to stderr and exits with status 2; so does an impossible Method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.method import Method
+from scoring.pipeline import Prepared, build_scorecard, prepare
+from scoring.schemas import ContractError, validate_countries, validate_framework, validate_values
+
+EXIT_BAD_INPUT = 2
+
+
+class InputError(Exception):
+    """A problem with the user's files or options: printed without a traceback, exit 2."""
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Read a user CSV without pandas' NA guessing ("NA" and "n/a" stay text)."""
+    try:
+        return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read as CSV ({err})") from None
+
+
+def read_method(path: str | Path | None, framework: Any = None) -> Method:
+    """Method from a .toml or .json file (default Method when path is None)."""
+    if path is None:
+        return Method()
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    if p.suffix.lower() == ".json":
+        return Method.from_json(text, framework)
+    return Method.from_toml(text, framework)
+
+
+def load_inputs(args: argparse.Namespace) -> tuple[Prepared, pd.DataFrame | None]:
+    """Validated inputs, prepared: the user's files, or the shipped catalogue and data."""
+    if (args.values is None) != (args.framework is None):
+        raise InputError(
+            "give both --values and --framework, or neither (to score the shipped data)"
+        )
+    countries = None
+    if args.values is None:
+        from indicators.catalogue import load_catalogue, load_countries, load_values
+
+        try:
+            catalogue = load_catalogue()
+            countries = load_countries()
+            values = load_values(catalogue, countries)
+        except FileNotFoundError as err:
+            raise InputError(f"shipped data not found: {err.filename or err}") from None
+        return prepare(values, catalogue, countries=countries), countries
+    framework = validate_framework(read_csv(args.framework))
+    if getattr(args, "countries", None):
+        countries = validate_countries(read_csv(args.countries).fillna({"groups": ""}))
+    fw_for_values = framework
+    if "range_low" not in framework or "range_high" not in framework:
+        fw_for_values = framework.assign(
+            range_low=framework.get("range_low", np.nan),
+            range_high=framework.get("range_high", np.nan),
+        )
+    raw = read_csv(args.values)
+    if "note" in raw:
+        raw["note"] = pd.array(["" if pd.isna(v) else str(v) for v in raw["note"]], dtype="str")
+    values = validate_values(raw, fw_for_values, countries)
+    return prepare(values, framework, countries=countries), countries
+
+
+def results_table(sc) -> pd.DataFrame:
+    """iso3, one column per dimension, overall, rank (sorted by rank, then iso3)."""
+    res = sc.results
+    cols = [*sc.prepared.dimensions, "overall", "rank"]
+    out = res[cols].reset_index()
+    return out.sort_values(["rank", "iso3"], na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    prepared, countries = load_inputs(args)
+    method = read_method(args.method, prepared.framework)
+    sc = build_scorecard(prepared, method=method, countries=countries)
+    out = results_table(sc)
+    write_csv(out, args.out)
+    if len(sc.screened_out):
+        print(
+            f"{len(sc.screened_out)} countr{'y' if len(sc.screened_out) == 1 else 'ies'} "
+            "screened out (too little data); see the Method's min_coverage",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> None:
+    p = Path(path)
+    if p.parent and not p.parent.exists():
+        raise InputError(f"{path}: folder {p.parent} does not exist")
+    df.to_csv(p, index=False)
+
+
+def _add_inputs(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--values", help="long values CSV: iso3, indicator, year, value[, note]")
+    sub.add_argument(
+        "--framework", help="framework CSV: indicator, dimension, direction, weight[, goalposts]"
+    )
+    sub.add_argument("--countries", help="countries CSV: iso3, name, region, subregion, groups")
+    sub.add_argument("--method", help="Method file (.toml or .json); default: catalogue defaults")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scorecard", description="Score countries on the soft-power scorecard."
+    )
+    subs = parser.add_subparsers(dest="command", required=True)
+    score = subs.add_parser("score", help="compute dimension scores, overall score and rank")
+    _add_inputs(score)
+    score.add_argument("--out", required=True, help="output CSV: iso3, dimensions, overall, rank")
+    score.set_defaults(func=cmd_score)
+    _add_optional_commands(subs)
+    return parser
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from scoring.uncertainty import monte_carlo
+
+    prepared, countries = load_inputs(args)
+    method = read_method(args.method, prepared.framework)
+    sc = build_scorecard(prepared, method=method, countries=countries)
+    table = monte_carlo(
+        sc,
+        draws=args.draws,
+        weight_noise=args.weight_noise,
+        scheme=args.scheme,
+        seed=args.seed,
+        vary_normalisation=args.vary_normalisation,
+        vary_aggregation=args.vary_aggregation,
+        vary_imputation=args.vary_imputation,
+    )
+    write_csv(table.reset_index(), args.out)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from scoring import audit
+
+    prepared, countries = load_inputs(args)
+    method = read_method(args.method, prepared.framework)
+    sc = build_scorecard(prepared, method=method, countries=countries)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"{out}: cannot create the folder ({err.strerror})") from None
+    tables = {
+        "correlations.csv": audit.correlations(sc),
+        "indicator_score_correlations.csv": audit.indicator_score_correlations(sc),
+        "cronbach.csv": audit.cronbach_by_dimension(sc),
+        "indicator_statistics.csv": audit.indicator_statistics(sc),
+        "treatment.csv": sc.treatment,
+        "screened_out.csv": sc.screened_out,
+    }
+    for name, table in tables.items():
+        index = table.index.name is not None
+        table.to_csv(out / name, index=index)
+    print(f"wrote {len(tables)} tables to {out}", file=sys.stderr)
+    return 0
+
+
+def _add_optional_commands(subs) -> None:
+    """``sensitivity`` (scoring.uncertainty.monte_carlo) and ``audit`` (scoring.audit)."""
+    sens = subs.add_parser(
+        "sensitivity",
+        help="Monte Carlo rank uncertainty: nominal, median, 5th and 95th percentile rank",
+    )
+    _add_inputs(sens)
+    sens.add_argument("--draws", type=int, default=1000, help="number of draws (default 1000)")
+    sens.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sens.add_argument(
+        "--weight-noise", type=float, default=0.25, help="uniform weight noise (default 0.25)"
+    )
+    sens.add_argument("--scheme", default="uniform", help="weight scheme: uniform or dirichlet")
+    sens.add_argument("--vary-normalisation", action="store_true")
+    sens.add_argument("--vary-aggregation", action="store_true")
+    sens.add_argument("--vary-imputation", action="store_true")
+    sens.add_argument("--out", required=True, help="output CSV, one row per country")
+    sens.set_defaults(func=cmd_sensitivity)
+
+    aud = subs.add_parser("audit", help="statistical audit tables (correlations, Cronbach, ...)")
+    _add_inputs(aud)
+    aud.add_argument("--out", required=True, help="output folder for the audit CSV files")
+    aud.set_defaults(func=cmd_audit)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ContractError as err:
+        print(f"{err}", file=sys.stderr)
+        failures = err.failures.astype(str)
+        print(failures.to_string(index=False), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (InputError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,403 @@
+"""The Method: every choice that turns values into a scorecard, frozen and serialisable.
+
+``Method()`` is the catalogue default: latest value per indicator within 2010-2025, a country
+needs indicators carrying at least 40 % of the effective weight to be scored, no
+imputation, no outlier treatment, min-max to [0, 100], weighted arithmetic means at both
+levels, the catalogue weights.
+
+Serialised forms (all reject unknown keys, unknown names and bad values with ``ValueError``):
+
+* dict / JSON: :meth:`Method.to_dict`, :meth:`Method.from_dict`, :meth:`to_json`, :meth:`from_json`
+* TOML: :meth:`Method.to_toml`, :meth:`Method.from_toml` (``year`` is omitted when None)
+* URL query (``st.query_params``): :meth:`Method.to_query` gives only the non-default entries as
+  ``dict[str, str]`` under the short keys of ``QUERY_KEYS``; :meth:`Method.from_query` reads them.
+
+Pass ``framework`` (and optionally the dimension ids) to the parsers to also reject unknown
+indicator and dimension ids in the weight overrides.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+import tomli_w
+
+from scoring.aggregate import AGGREGATORS
+from scoring.impute import IMPUTERS
+from scoring.normalise import NORMALISERS
+from scoring.treat import TREATMENTS
+
+__all__ = ["Method", "QUERY_KEYS", "DEFAULT_YEAR_WINDOW"]
+
+DEFAULT_YEAR_WINDOW = (2010, 2025)
+#: Columns of the countries table that can define imputation groups (besides group ids).
+GROUP_COLUMNS = ("region", "subregion")
+
+#: Short URL keys -> Method field names.
+QUERY_KEYS: dict[str, str] = {
+    "year": "year",
+    "window": "year_window",
+    "cov": "min_coverage",
+    "dcov": "min_dimension_coverage",
+    "imp": "imputation",
+    "igrp": "impute_group",
+    "out": "outlier_treatment",
+    "norm": "normalisation",
+    "np": "normalisation_params",
+    "iagg": "indicator_aggregation",
+    "dagg": "dimension_aggregation",
+    "ip": "indicator_power",
+    "dp": "dimension_power",
+    "wp": "weight_preset",
+    "w": "indicator_weights",
+    "dw": "dimension_weights",
+    "peers": "peer_group",
+}
+_FIELD_TO_QUERY = {v: k for k, v in QUERY_KEYS.items()}
+
+Pairs = tuple[tuple[str, float], ...]
+
+
+def _weight_presets() -> tuple[str, ...]:
+    from scoring.weights import WEIGHT_PRESETS
+
+    return tuple(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
+
+
+def _as_float(name: str, value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: expected a number, got {value!r}")
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    if not math.isfinite(out):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return out
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise ValueError(f"{name}: expected a whole number, got {value!r}")
+
+
+def _pairs(name: str, value: Any) -> Pairs:
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    else:
+        try:
+            items = [tuple(p) for p in value]
+        except TypeError:
+            raise ValueError(f"{name}: expected a table of name = number") from None
+    out: dict[str, float] = {}
+    for item in items:
+        if len(item) != 2 or not isinstance(item[0], str) or not item[0]:
+            raise ValueError(f"{name}: expected name = number pairs, got {item!r}")
+        key, v = item
+        out[key] = _as_float(f"{name}.{key}", v)
+    return tuple(sorted(out.items()))
+
+
+def _fmt(x: float) -> str:
+    """Shortest exact text for a float: 2.0 -> '2', 0.1 -> '0.1'."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(float(x))
+
+
+@dataclass(frozen=True)
+class Method:
+    """Every scoring choice; hashable, so it can key a cache.
+
+    year: one year, or None for each indicator's latest value within ``year_window``.
+    year_window: (first, last) years considered when ``year`` is None (inclusive).
+    min_coverage: a country is scored only if the indicators it has carry at least this share
+        of the effective weight (indicator weight x dimension weight). Default 0.4: on the
+        shipped data every UN member has at least 0.5 and Taiwan and Kosovo about 0.45, while
+        dependent territories with one or two indicators (0.03-0.2) and Hong Kong (0.34) are
+        screened out; half the weight would also drop Taiwan and Kosovo.
+    min_dimension_coverage: the same test in every dimension with positive weight (default 0,
+        off: several dimensions cover only a few countries by design).
+    imputation: an ``IMPUTERS`` name; impute_group: "region", "subregion" or a group id.
+    outlier_treatment: a ``TREATMENTS`` name ("none" or "jrc").
+    normalisation / normalisation_params: a ``NORMALISERS`` name and overrides of its defaults.
+    indicator_aggregation / dimension_aggregation: ``AGGREGATORS`` names per level;
+        indicator_power / dimension_power: p for the generalised mean.
+    weight_preset: a ``WEIGHT_PRESETS`` name (weights before the overrides below).
+    indicator_weights / dimension_weights: overrides, id -> weight (>= 0; 0 excludes).
+    peer_group: ISO3 codes and/or group ids; results get a peer_rank column.
+    """
+
+    year: int | None = None
+    year_window: tuple[int, int] = DEFAULT_YEAR_WINDOW
+    min_coverage: float = 0.4
+    min_dimension_coverage: float = 0.0
+    imputation: str = "none"
+    impute_group: str = "region"
+    outlier_treatment: str = "none"
+    normalisation: str = "min_max"
+    normalisation_params: Pairs = ()
+    indicator_aggregation: str = "arithmetic"
+    dimension_aggregation: str = "arithmetic"
+    indicator_power: float = 0.5
+    dimension_power: float = 0.5
+    weight_preset: str = "catalogue"
+    indicator_weights: Pairs = field(default=())
+    dimension_weights: Pairs = field(default=())
+    peer_group: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        s = object.__setattr__
+        if self.year is not None:
+            s(self, "year", _as_int("year", self.year))
+        try:
+            lo, hi = self.year_window
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"year_window: expected (first, last), got {self.year_window!r}"
+            ) from None
+        lo, hi = _as_int("year_window", lo), _as_int("year_window", hi)
+        if lo > hi:
+            raise ValueError(f"year_window: first year {lo} is after last year {hi}")
+        s(self, "year_window", (lo, hi))
+        for name in ("min_coverage", "min_dimension_coverage"):
+            v = _as_float(name, getattr(self, name))
+            if not 0.0 <= v <= 1.0:
+                raise ValueError(f"{name}: must be between 0 and 1, got {v:g}")
+            s(self, name, v)
+        for name, registry in [
+            ("imputation", IMPUTERS),
+            ("outlier_treatment", TREATMENTS),
+            ("normalisation", NORMALISERS),
+            ("indicator_aggregation", AGGREGATORS),
+            ("dimension_aggregation", AGGREGATORS),
+        ]:
+            v = getattr(self, name)
+            if v not in registry:
+                raise ValueError(f"{name}: unknown choice {v!r} (known: {', '.join(registry)})")
+        presets = _weight_presets()
+        if self.weight_preset not in presets:
+            raise ValueError(
+                f"weight_preset: unknown choice {self.weight_preset!r} "
+                f"(known: {', '.join(presets)})"
+            )
+        if not isinstance(self.impute_group, str) or not self.impute_group:
+            raise ValueError(
+                f"impute_group: expected a column or group id, got {self.impute_group!r}"
+            )
+        params = _pairs("normalisation_params", self.normalisation_params)
+        NORMALISERS[self.normalisation].check_params(dict(params))
+        s(self, "normalisation_params", params)
+        for name in ("indicator_power", "dimension_power"):
+            s(self, name, _as_float(name, getattr(self, name)))
+        for name in ("indicator_weights", "dimension_weights"):
+            pairs = _pairs(name, getattr(self, name))
+            negative = [f"{k} = {_fmt(v)}" for k, v in pairs if v < 0]
+            if negative:
+                raise ValueError(f"{name}: negative weight {', '.join(negative)}")
+            s(self, name, pairs)
+        peers = self.peer_group
+        if isinstance(peers, str):
+            peers = [p for p in peers.replace(";", ",").split(",")]
+        try:
+            peers = tuple(dict.fromkeys(str(p).strip() for p in peers if str(p).strip()))
+        except TypeError:
+            raise ValueError(f"peer_group: expected a list of codes, got {peers!r}") from None
+        s(self, "peer_group", peers)
+
+    # ------------------------------------------------------------------ helpers
+    def with_(self, **changes: Any) -> Method:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    @property
+    def normalisation_settings(self) -> dict[str, float]:
+        """The normaliser's parameters: its defaults updated by ``normalisation_params``."""
+        return NORMALISERS[self.normalisation].check_params(dict(self.normalisation_params))
+
+    def check_names(
+        self, indicators: Iterable[str], dimensions: Iterable[str] | None = None
+    ) -> Method:
+        """Raise ValueError naming override ids that are not in the framework; return self."""
+        known = set(indicators)
+        bad = [k for k, _ in self.indicator_weights if k not in known]
+        if bad:
+            raise ValueError(f"indicator_weights: unknown indicator(s) {', '.join(bad)}")
+        if dimensions is not None:
+            dims = set(dimensions)
+            bad = [k for k, _ in self.dimension_weights if k not in dims]
+            if bad:
+                raise ValueError(f"dimension_weights: unknown dimension(s) {', '.join(bad)}")
+        return self
+
+    # ------------------------------------------------------------------ dict / JSON / TOML
+    def to_dict(self, *, only_changes: bool = False) -> dict[str, Any]:
+        """Plain dict (lists and tables, JSON- and TOML-ready); year None stays None."""
+        out: dict[str, Any] = {}
+        default = _DEFAULT
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if only_changes and v == getattr(default, f.name):
+                continue
+            if f.name in ("normalisation_params", "indicator_weights", "dimension_weights"):
+                v = dict(v)
+            elif f.name in ("year_window", "peer_group"):
+                v = list(v)
+            out[f.name] = v
+        return out
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        framework: Any = None,
+        dimensions: Iterable[str] | None = None,
+    ) -> Method:
+        """Build from a dict; unknown keys (and, with a framework, unknown ids) raise ValueError."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"method: expected a table of settings, got {type(data).__name__}")
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"method: unknown key(s) {', '.join(unknown)}")
+        method = cls(**dict(data))
+        if framework is not None:
+            method.check_names(*_framework_ids(framework, dimensions))
+        return method
+
+    def to_json(self, *, only_changes: bool = False, indent: int | None = 2) -> str:
+        """JSON text of :meth:`to_dict`."""
+        return json.dumps(self.to_dict(only_changes=only_changes), indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str, framework: Any = None) -> Method:
+        """Parse JSON text (see :meth:`from_dict`)."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"method: not valid JSON ({err})") from None
+        return cls.from_dict(data, framework)
+
+    def to_toml(self, *, only_changes: bool = False) -> str:
+        """TOML text; ``year`` is left out when None (TOML has no null)."""
+        data = self.to_dict(only_changes=only_changes)
+        if data.get("year", 0) is None:
+            del data["year"]
+        return tomli_w.dumps(data)
+
+    @classmethod
+    def from_toml(cls, text: str, framework: Any = None) -> Method:
+        """Parse TOML text (see :meth:`from_dict`)."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"method: not valid TOML ({err})") from None
+        return cls.from_dict(data, framework)
+
+    # ------------------------------------------------------------------ URL query
+    def to_query(self) -> dict[str, str]:
+        """Only the non-default entries, as short key -> string (for ``st.query_params``).
+
+        >>> Method(year=2020, indicator_weights={"a": 2, "b": 0.5}).to_query()
+        {'year': '2020', 'w': 'a:2,b:0.5'}
+        """
+        out: dict[str, str] = {}
+        for name, v in self.to_dict(only_changes=True).items():
+            key = _FIELD_TO_QUERY[name]
+            if name == "year":
+                text = "" if v is None else str(v)
+            elif name == "year_window":
+                text = f"{v[0]}-{v[1]}"
+            elif isinstance(v, dict):
+                text = ",".join(f"{k}:{_fmt(x)}" for k, x in v.items())
+            elif isinstance(v, list):
+                text = ",".join(v)
+            elif isinstance(v, float):
+                text = _fmt(v)
+            else:
+                text = str(v)
+            out[key] = text
+        return out
+
+    @classmethod
+    def from_query(
+        cls, params: Mapping[str, Any], framework: Any = None, *, strict: bool = True
+    ) -> Method:
+        """Read :meth:`to_query` output. ``strict=False`` ignores keys that are not Method keys
+        (the app's own URL state); otherwise they raise ValueError.
+
+        >>> Method.from_query({"year": "2020", "w": "a:2,b:0.5"}) == Method(
+        ...     year=2020, indicator_weights={"a": 2, "b": 0.5})
+        True
+        """
+        data: dict[str, Any] = {}
+        unknown = []
+        for key, raw in params.items():
+            if key not in QUERY_KEYS:
+                unknown.append(key)
+                continue
+            if isinstance(raw, list | tuple):  # st.query_params.to_dict() gives the last value
+                raw = raw[-1] if raw else ""
+            text = str(raw).strip()
+            name = QUERY_KEYS[key]
+            if name == "year":
+                data[name] = None if text in ("", "latest") else text
+            elif name == "year_window":
+                a, sep, b = text.partition("-")
+                if not sep:
+                    raise ValueError(f"year_window: expected FIRST-LAST, got {text!r}")
+                data[name] = (a, b)
+            elif name in ("normalisation_params", "indicator_weights", "dimension_weights"):
+                pairs = []
+                for part in filter(None, (p.strip() for p in text.split(","))):
+                    k, sep, v = part.partition(":")
+                    if not sep or not k:
+                        raise ValueError(f"{name}: expected name:number, got {part!r}")
+                    pairs.append((k.strip(), v.strip()))
+                data[name] = pairs
+            elif name == "peer_group":
+                data[name] = text
+            else:
+                data[name] = text
+        if unknown and strict:
+            raise ValueError(f"method: unknown query key(s) {', '.join(sorted(unknown))}")
+        for name in (
+            "min_coverage",
+            "min_dimension_coverage",
+            "indicator_power",
+            "dimension_power",
+        ):
+            if name in data:
+                data[name] = _as_float(name, data[name])
+        return cls.from_dict(data, framework)
+
+
+_DEFAULT = Method()
+
+
+def _framework_ids(framework: Any, dimensions: Iterable[str] | None = None):
+    """(indicator ids, dimension ids) from a framework DataFrame or a catalogue object."""
+    if hasattr(framework, "framework") and callable(framework.framework):
+        framework = framework.framework()
+    if isinstance(framework, Mapping):
+        indicators = list(framework)
+        return indicators, dimensions
+    indicators = list(framework["indicator"])
+    dims = (
+        list(dimensions) if dimensions is not None else list(dict.fromkeys(framework["dimension"]))
+    )
+    return indicators, dims

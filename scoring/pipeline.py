@@ -1,0 +1,655 @@
+"""The scoring pipeline: values + framework + Method -> Scorecard (every stage side by side).
+
+Stages (COINr order): select -> screen -> impute -> treat -> normalise -> weight -> aggregate
+-> rank.
+
+* **select**: one value per country and indicator: the exact ``Method.year``, or (year None) the
+  latest year within ``Method.year_window``; the year used is kept (``sc.years``).
+* **screen**: coverage = share of the effective weight (see ``scoring.weights``) carried by the
+  indicators a country has. Countries below ``min_coverage``, below ``min_dimension_coverage``
+  in a weighted dimension, or with no value at all are listed in ``sc.screened_out`` with the
+  reason and left out of the later stages (as COINr's ``Screen``).
+* **impute** (optional, flagged in ``sc.imputed_flags``), **treat** (optional, reported in
+  ``sc.treatment``), **normalise** (direction first), **weight** (preset, then overrides, each
+  level rescaled to sum 1), **aggregate** (per level), **rank** (min method, 1 = best).
+
+Public API::
+
+    prepared = prepare(values, framework, dimension_weights=None, countries=None)  # cache this
+    sc = build_scorecard(prepared_or_values, framework=None, method=Method(), countries=None,
+                         dimension_weights=None)
+    peer_ranks(sc, ["RUS", "EAEU"])   # ranks within a peer group (ISO3 codes or group ids)
+
+``framework`` may also be a catalogue object with ``.framework()`` and ``.dimension_weights()``.
+
+Arrays for vectorised work (Monte Carlo etc.): ``sc.kernel`` is a :class:`KernelInputs` with the
+normalised matrix (kept countries x indicators, NaN = missing), ``dim_of`` (dimension index per
+indicator), rescaled indicator weights (sum 1 within each dimension) and dimension weights (sum
+1), labels, and the aggregation names/powers; feed it to ``scoring.aggregate.aggregate_levels``
+or ``hierarchical_arithmetic_batch``. ``Prepared`` exposes ``cube`` (years x countries x
+indicators) and the metadata arrays.
+
+Speed (2-core machine, 200 countries x 40 indicators x 4 dimensions, 16 years, prepared):
+``build_scorecard`` with the default Method takes about 0.65 ms (arrays only; DataFrame views
+are built on first access), 1.2 ms including ``sc.results``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from scoring.aggregate import aggregate_levels, rank_scores
+from scoring.impute import IMPUTERS, ImputeContext
+from scoring.method import GROUP_COLUMNS, Method
+from scoring.normalise import normalise
+from scoring.treat import TREATMENTS
+from scoring.weights import (
+    WEIGHT_PRESETS,
+    rescale,
+    validate_weights,
+    within_dimension,
+)
+
+__all__ = [
+    "Prepared",
+    "Scorecard",
+    "KernelInputs",
+    "prepare",
+    "build_scorecard",
+    "peer_ranks",
+    "resolve_countries",
+]
+
+_EPS = 1e-12
+
+
+# ============================================================================ prepare
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """Values pivoted once into arrays, plus the framework's metadata as arrays.
+
+    cube[y, c, i] is the value of indicator i for country c in years[y] (NaN = missing).
+    """
+
+    iso3: np.ndarray
+    indicators: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    dim_of: np.ndarray
+    direction: np.ndarray
+    weight: np.ndarray
+    dimension_weight: np.ndarray
+    goal_low: np.ndarray
+    goal_high: np.ndarray
+    years: np.ndarray
+    cube: np.ndarray
+    worst: np.ndarray
+    best: np.ndarray
+    framework: pd.DataFrame
+    countries: pd.DataFrame | None = None
+    _iso3_pos: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def dimension_weights(self) -> dict[str, float]:
+        return dict(zip(self.dimensions, self.dimension_weight.tolist(), strict=True))
+
+
+def _unwrap(framework: Any, dimension_weights: Mapping[str, float] | None):
+    """Accept a framework DataFrame or a catalogue object with .framework()/.dimension_weights()."""
+    if hasattr(framework, "framework") and callable(framework.framework):
+        cat = framework
+        framework = cat.framework()
+        if dimension_weights is None and hasattr(cat, "dimension_weights"):
+            dimension_weights = cat.dimension_weights()
+    if not isinstance(framework, pd.DataFrame):
+        raise ValueError(
+            "framework: expected a DataFrame with indicator, dimension, direction, weight"
+        )
+    missing = [c for c in ("indicator", "dimension", "direction", "weight") if c not in framework]
+    if missing:
+        raise ValueError(f"framework: missing column(s) {', '.join(missing)}")
+    return framework, dimension_weights
+
+
+def prepare(
+    values: pd.DataFrame,
+    framework: Any,
+    *,
+    dimension_weights: Mapping[str, float] | None = None,
+    countries: pd.DataFrame | None = None,
+) -> Prepared:
+    """Pivot long values (iso3, indicator, year, value) into a years x countries x indicators cube.
+
+    Values of indicators not in the framework are ignored. Countries are those with a value.
+    """
+    framework, dimension_weights = _unwrap(framework, dimension_weights)
+    fw = framework.reset_index(drop=True).copy()
+    indicators = tuple(str(i) for i in fw["indicator"])
+    if len(set(indicators)) != len(indicators):
+        dup = sorted({i for i in indicators if indicators.count(i) > 1})
+        raise ValueError(f"framework: indicator(s) listed twice: {', '.join(dup)}")
+    dimensions = tuple(dict.fromkeys(str(d) for d in fw["dimension"]))
+    dim_index = {d: k for k, d in enumerate(dimensions)}
+    dim_of = np.array([dim_index[str(d)] for d in fw["dimension"]], dtype=np.intp)
+    direction = fw["direction"].to_numpy(dtype=float)
+    bad = [indicators[i] for i in np.flatnonzero(~np.isin(direction, (-1.0, 1.0)))]
+    if bad:
+        raise ValueError(f"framework: direction must be +1 or -1 for {', '.join(bad)}")
+    weight = fw["weight"].to_numpy(dtype=float)
+    dw = dict(dimension_weights or {})
+    unknown = sorted(set(dw) - set(dimensions))
+    if unknown:
+        raise ValueError(f"dimension weights: unknown dimension(s) {', '.join(unknown)}")
+    dimension_weight = np.array([float(dw.get(d, 1.0)) for d in dimensions])
+    nan = np.full(len(indicators), np.nan)
+    goal_low = fw["goalpost_low"].to_numpy(dtype=float) if "goalpost_low" in fw else nan.copy()
+    goal_high = fw["goalpost_high"].to_numpy(dtype=float) if "goalpost_high" in fw else nan.copy()
+
+    v = values[values["indicator"].isin(indicators)]
+    iso3 = np.array(sorted(pd.unique(v["iso3"].astype(str))), dtype=object)
+    years = np.array(sorted(pd.unique(v["year"].astype("int64"))), dtype=np.int64)
+    cube = np.full((len(years), len(iso3), len(indicators)), np.nan)
+    if len(v):
+        yi = np.searchsorted(years, v["year"].to_numpy(dtype=np.int64))
+        ci = np.searchsorted(iso3.astype(str), v["iso3"].astype(str).to_numpy())
+        ii = pd.Index(indicators).get_indexer(v["indicator"])
+        cube[yi, ci, ii] = v["value"].to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        present = ~np.isnan(cube)
+        worst = np.where(present, cube, np.inf).min(axis=(0, 1)) if cube.size else nan.copy()
+        best = np.where(present, cube, -np.inf).max(axis=(0, 1)) if cube.size else nan.copy()
+    worst = np.where(np.isfinite(worst), worst, np.nan)
+    best = np.where(np.isfinite(best), best, np.nan)
+    return Prepared(
+        iso3=iso3,
+        indicators=indicators,
+        dimensions=dimensions,
+        dim_of=dim_of,
+        direction=direction,
+        weight=weight,
+        dimension_weight=dimension_weight,
+        goal_low=goal_low,
+        goal_high=goal_high,
+        years=years,
+        cube=cube,
+        worst=worst,
+        best=best,
+        framework=fw,
+        countries=countries,
+        _iso3_pos={c: k for k, c in enumerate(iso3)},
+    )
+
+
+# ============================================================================ scorecard
+class KernelInputs(NamedTuple):
+    """Arrays behind a scorecard, for vectorised re-aggregation."""
+
+    normalised: np.ndarray  # kept countries x indicators, NaN = missing
+    dim_of: np.ndarray  # dimension index of each indicator
+    indicator_weights: np.ndarray  # sum 1 within each dimension (0 = excluded)
+    dimension_weights: np.ndarray  # sum 1
+    iso3: np.ndarray  # kept countries, sorted
+    indicators: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    indicator_aggregation: str
+    dimension_aggregation: str
+    indicator_power: float
+    dimension_power: float
+
+
+@dataclass(frozen=True, eq=False)
+class Scorecard:
+    """Every stage of one scoring run, plus the Method that made it.
+
+    Arrays are stored; the DataFrame views (``raw``, ``normalised``, ``results``, ...) are built
+    on first access. Wide tables are indexed by iso3 (sorted) with columns in framework order.
+    """
+
+    method: Method
+    prepared: Prepared
+    raw_array: np.ndarray  # all countries x indicators
+    years_array: np.ndarray
+    coverage_array: np.ndarray  # all countries, share of effective weight present
+    kept: np.ndarray  # bool, all countries
+    screen_reasons: tuple[tuple[str, str], ...]
+    imputed_array: np.ndarray  # kept x indicators
+    imputed_flags_array: np.ndarray
+    imputed_years_array: np.ndarray
+    treated_array: np.ndarray
+    treated_flags_array: np.ndarray
+    treatment_report: pd.DataFrame | None  # None: treatment off
+    normalised_array: np.ndarray
+    indicator_weight_array: np.ndarray  # sum 1 within dimension
+    dimension_weight_array: np.ndarray  # sum 1
+    dimension_array: np.ndarray  # kept x dimensions
+    overall_array: np.ndarray
+    rank_array: np.ndarray
+    peer_rank_array: np.ndarray | None = None
+    countries: pd.DataFrame | None = None
+
+    # ---------------------------------------------------------------- labels
+    @property
+    def iso3(self) -> np.ndarray:
+        """Kept (scored) countries, sorted."""
+        return self.prepared.iso3[self.kept]
+
+    @cached_property
+    def _all_index(self) -> pd.Index:
+        return pd.Index(self.prepared.iso3.astype(str), name="iso3", dtype="str")
+
+    @cached_property
+    def _kept_index(self) -> pd.Index:
+        return pd.Index(self.iso3.astype(str), name="iso3", dtype="str")
+
+    def _wide(self, arr, every_country=False, dimensions=False) -> pd.DataFrame:
+        p = self.prepared
+        cols, name = (p.dimensions, "dimension") if dimensions else (p.indicators, "indicator")
+        return pd.DataFrame(
+            arr,
+            index=self._all_index if every_country else self._kept_index,
+            columns=pd.Index(list(cols), name=name, dtype="str"),
+        )
+
+    # ---------------------------------------------------------------- stages
+    @cached_property
+    def framework(self) -> pd.DataFrame:
+        """Framework used: weight = rescaled within dimension, plus dimension_weight (rescaled)
+        and effective_weight (product; sums to 1)."""
+        fw = self.prepared.framework.copy()
+        fw["weight"] = self.indicator_weight_array
+        fw["dimension_weight"] = self.dimension_weight_array[self.prepared.dim_of]
+        fw["effective_weight"] = fw["weight"] * fw["dimension_weight"]
+        return fw
+
+    @cached_property
+    def indicator_weights(self) -> pd.Series:
+        return pd.Series(
+            self.indicator_weight_array,
+            index=pd.Index(self.prepared.indicators, name="indicator"),
+            name="weight",
+        )
+
+    @cached_property
+    def dimension_weights(self) -> pd.Series:
+        return pd.Series(
+            self.dimension_weight_array,
+            index=pd.Index(self.prepared.dimensions, name="dimension"),
+            name="weight",
+        )
+
+    @cached_property
+    def raw(self) -> pd.DataFrame:
+        return self._wide(self.raw_array, every_country=True)
+
+    @cached_property
+    def years(self) -> pd.DataFrame:
+        return self._wide(self.years_array, every_country=True)
+
+    @cached_property
+    def coverage(self) -> pd.Series:
+        """Share of effective weight present (before imputation), every country."""
+        return pd.Series(self.coverage_array, index=self._all_index, name="coverage")
+
+    @cached_property
+    def screened_out(self) -> pd.DataFrame:
+        iso, reason = zip(*self.screen_reasons, strict=True) if self.screen_reasons else ((), ())
+        return pd.DataFrame(
+            {
+                "iso3": pd.array(list(iso), dtype="str"),
+                "reason": pd.array(list(reason), dtype="str"),
+            }
+        )
+
+    @cached_property
+    def imputed(self) -> pd.DataFrame:
+        return self._wide(self.imputed_array)
+
+    @cached_property
+    def imputed_flags(self) -> pd.DataFrame:
+        return self._wide(self.imputed_flags_array)
+
+    @cached_property
+    def imputed_years(self) -> pd.DataFrame:
+        """Source year of values imputed from an earlier year (NaN elsewhere)."""
+        return self._wide(self.imputed_years_array)
+
+    @cached_property
+    def treated(self) -> pd.DataFrame:
+        return self._wide(self.treated_array)
+
+    @cached_property
+    def treated_flags(self) -> pd.DataFrame:
+        return self._wide(self.treated_flags_array)
+
+    @cached_property
+    def treatment(self) -> pd.DataFrame:
+        """indicator, action (none / winsorised / log / not checked), detail."""
+        if self.treatment_report is not None:
+            return self.treatment_report
+        return TREATMENTS["none"].function(
+            np.empty((0, len(self.prepared.indicators))), self.prepared.indicators
+        )[2]
+
+    @cached_property
+    def normalised(self) -> pd.DataFrame:
+        return self._wide(self.normalised_array)
+
+    @cached_property
+    def dimension_scores(self) -> pd.DataFrame:
+        return self._wide(self.dimension_array, dimensions=True)
+
+    @cached_property
+    def results(self) -> pd.DataFrame:
+        """One row per scored country: dimensions, overall, rank (1 = best), coverage[, peer_rank]."""
+        cols: dict[str, Any] = {
+            d: self.dimension_array[:, k] for k, d in enumerate(self.prepared.dimensions)
+        }
+        cols["overall"] = self.overall_array
+        cols["rank"] = _int_array(self.rank_array)
+        cols["coverage"] = self.coverage_array[self.kept]
+        if self.peer_rank_array is not None:
+            cols["peer_rank"] = _int_array(self.peer_rank_array)
+        return pd.DataFrame(cols, index=self._kept_index)
+
+    @property
+    def kernel(self) -> KernelInputs:
+        m = self.method
+        return KernelInputs(
+            self.normalised_array,
+            self.prepared.dim_of,
+            self.indicator_weight_array,
+            self.dimension_weight_array,
+            self.iso3,
+            self.prepared.indicators,
+            self.prepared.dimensions,
+            m.indicator_aggregation,
+            m.dimension_aggregation,
+            m.indicator_power,
+            m.dimension_power,
+        )
+
+
+def _int_array(x: np.ndarray) -> pd.arrays.IntegerArray:
+    """Float ranks (NaN = none) as a nullable Int64 array."""
+    missing = np.isnan(x)
+    return pd.arrays.IntegerArray(np.where(missing, 0, x).astype(np.int64), missing)
+
+
+# ============================================================================ stages
+def select_year(p: Prepared, method: Method) -> tuple[np.ndarray, np.ndarray]:
+    """(values, years): countries x indicators for the Method's year or latest in its window."""
+    if method.year is not None:
+        k = int(np.searchsorted(p.years, method.year))
+        if k >= len(p.years) or p.years[k] != method.year:
+            shape = (len(p.iso3), len(p.indicators))
+            return np.full(shape, np.nan), np.full(shape, np.nan)
+        raw = p.cube[k].copy()
+        yrs = np.where(np.isnan(raw), np.nan, float(method.year))
+        return raw, yrs
+    lo, hi = method.year_window
+    a = int(np.searchsorted(p.years, lo, side="left"))
+    b = int(np.searchsorted(p.years, hi, side="right"))
+    sub = p.cube[a:b]
+    if sub.shape[0] == 0:
+        shape = (len(p.iso3), len(p.indicators))
+        return np.full(shape, np.nan), np.full(shape, np.nan)
+    valid = ~np.isnan(sub)
+    last = sub.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
+    raw = np.take_along_axis(sub, last[None], axis=0)[0]
+    yrs = p.years[a:b][last].astype(float)
+    yrs[np.isnan(raw)] = np.nan
+    return raw, yrs
+
+
+def _resolve_weights(p: Prepared, method: Method, preset: str, N: np.ndarray | None):
+    spec = WEIGHT_PRESETS[preset]
+    w_ind, w_dim = spec.function(N, p.dim_of, p.weight, p.dimension_weight)
+    w_ind = np.array(w_ind, dtype=float)
+    w_dim = np.array(w_dim, dtype=float)
+    if method.indicator_weights:
+        pos = {k: i for i, k in enumerate(p.indicators)}
+        for k, v in method.indicator_weights:
+            w_ind[pos[k]] = v
+    if method.dimension_weights:
+        pos = {k: i for i, k in enumerate(p.dimensions)}
+        for k, v in method.dimension_weights:
+            w_dim[pos[k]] = v
+    validate_weights(w_ind, p.dim_of, w_dim, p.indicators, p.dimensions)
+    return within_dimension(w_ind, p.dim_of, len(w_dim)), rescale(w_dim)
+
+
+def _group_codes(countries: pd.DataFrame | None, iso3: np.ndarray, group: str) -> np.ndarray:
+    if countries is None:
+        raise ValueError(
+            "group imputation needs the countries table (iso3, region, subregion, groups)"
+        )
+    c = countries.drop_duplicates("iso3").set_index("iso3")
+    if group in GROUP_COLUMNS:
+        if group not in c.columns:
+            raise ValueError(f"impute_group: the countries table has no {group} column")
+        labels = c[group].reindex(iso3.astype(str))
+        codes, _ = pd.factorize(labels)  # NaN -> -1
+        return np.asarray(codes)
+    if "groups" not in c.columns:
+        raise ValueError(f"impute_group: unknown group {group!r} (no groups column)")
+    is_member = _members(c["groups"], group)
+    if not is_member.any():
+        raise ValueError(f"impute_group: unknown group {group!r}")
+    return np.where(is_member.reindex(iso3.astype(str)).fillna(False).to_numpy(bool), 0, 1)
+
+
+def _members(groups: pd.Series, group: str) -> pd.Series:
+    """Bool per row: ``group`` is one of the ';'-separated ids in ``groups``."""
+    return (
+        groups.fillna("").astype(str).str.split(";").map(lambda g: group in {x.strip() for x in g})
+    )
+
+
+def resolve_countries(
+    codes: Iterable[str], countries: pd.DataFrame | None, known: Iterable[str] = ()
+) -> list[str]:
+    """ISO3 codes for tokens that are ISO3 codes, regions, subregions or group ids (sorted).
+
+    >>> c = pd.DataFrame({"iso3": ["RUS", "KAZ", "FRA"], "region": ["Europe", "Asia", "Europe"],
+    ...                   "subregion": ["E", "C", "W"], "groups": ["EAEU;CIS", "EAEU", "EU"]})
+    >>> resolve_countries(["EAEU", "FRA"], c)
+    ['FRA', 'KAZ', 'RUS']
+    """
+    known = set(known)
+    out: set[str] = set()
+    unknown = []
+    table = countries.drop_duplicates("iso3") if countries is not None else None
+    for token in codes:
+        t = str(token).strip()
+        if t in known or (table is not None and t in set(table["iso3"])):
+            out.add(t)
+            continue
+        found = False
+        if table is not None:
+            for col in GROUP_COLUMNS:
+                if col in table:
+                    hit = table.loc[table[col] == t, "iso3"]
+                    if len(hit):
+                        out.update(hit)
+                        found = True
+            if "groups" in table:
+                hit = table.loc[_members(table["groups"], t), "iso3"]
+                if len(hit):
+                    out.update(hit)
+                    found = True
+        if not found:
+            unknown.append(t)
+    if unknown:
+        raise ValueError(f"peer group: unknown country or group {', '.join(unknown)}")
+    return sorted(out)
+
+
+def build_scorecard(
+    values: pd.DataFrame | Prepared,
+    framework: Any = None,
+    method: Method | None = None,
+    countries: pd.DataFrame | None = None,
+    *,
+    dimension_weights: Mapping[str, float] | None = None,
+) -> Scorecard:
+    """Run every stage; ``values`` may be a :class:`Prepared` (then ``framework`` may be None)."""
+    method = Method() if method is None else method
+    if isinstance(values, Prepared):
+        p = values
+    else:
+        if framework is None:
+            raise ValueError("framework: required when values are not prepared")
+        p = prepare(values, framework, dimension_weights=dimension_weights, countries=countries)
+    countries = countries if countries is not None else p.countries
+    method.check_names(p.indicators, p.dimensions)
+    n_ind = len(p.indicators)
+
+    # select
+    raw, yrs = select_year(p, method)
+
+    # screen (a data-driven preset cannot weigh before normalising: screen with the catalogue)
+    preset = WEIGHT_PRESETS[method.weight_preset]
+    w_ind, w_dim = _resolve_weights(
+        p, method, "catalogue" if preset.data_driven else preset.name, None
+    )
+    present = ~np.isnan(raw)
+    eff = w_ind * w_dim[p.dim_of]
+    coverage = present @ eff
+    keep = (coverage > 0) & (coverage >= method.min_coverage - _EPS)
+    reasons: dict[int, str] = {}
+    for c in np.flatnonzero(coverage <= 0):
+        reasons[c] = "no value for any weighted indicator in the selected year(s)"
+    for c in np.flatnonzero((coverage > 0) & ~keep):
+        reasons[c] = f"coverage {coverage[c]:.2f} below the threshold {method.min_coverage:.2f}"
+    if method.min_dimension_coverage > 0:
+        B = np.zeros((n_ind, len(w_dim)))
+        B[np.arange(n_ind), p.dim_of] = w_ind
+        dim_cov = present @ B
+        weighted = np.flatnonzero(w_dim > 0)
+        for c in np.flatnonzero(keep):
+            low = [
+                p.dimensions[d]
+                for d in weighted
+                if dim_cov[c, d] < method.min_dimension_coverage - _EPS
+            ]
+            if low:
+                keep[c] = False
+                reasons[c] = (
+                    f"dimension coverage below {method.min_dimension_coverage:.2f} in "
+                    + ", ".join(f"{d} ({dim_cov[c, p.dimensions.index(d)]:.2f})" for d in low)
+                )
+    screen_reasons = tuple((str(p.iso3[c]), reasons[c]) for c in sorted(reasons))
+    kept_iso3 = p.iso3[keep]
+    if not keep.any():
+        raise ValueError(
+            "screening: no country has enough data "
+            f"(year {method.year if method.year is not None else method.year_window}, "
+            f"min_coverage {method.min_coverage:g})"
+        )
+
+    # impute
+    X = raw[keep]
+    imputer = IMPUTERS[method.imputation]
+    if imputer.name == "none":
+        Xi, flags, iyears = X, np.zeros(X.shape, dtype=bool), np.full(X.shape, np.nan)
+    else:
+        ctx = ImputeContext(
+            groups=_group_codes(countries, kept_iso3, method.impute_group)
+            if imputer.uses_groups
+            else None,
+            cube=p.cube[:, keep] if imputer.name == "latest_earlier" else None,
+            years=p.years,
+            before=method.year if method.year is not None else method.year_window[0],
+        )
+        Xi, flags, iyears = imputer.function(X, ctx)
+
+    # treat
+    if method.outlier_treatment == "none":
+        Xt, tmask = Xi, np.zeros(X.shape, dtype=bool)
+        report = None  # built on access (Scorecard.treatment)
+    else:
+        Xt, tmask, report = TREATMENTS[method.outlier_treatment].function(Xi, p.indicators)
+
+    # normalise (direction first)
+    N = normalise(
+        Xt,
+        p.direction,
+        method.normalisation,
+        dict(method.normalisation_params),
+        goal_low=p.goal_low,
+        goal_high=p.goal_high,
+        worst=p.worst,
+        best=p.best,
+        names=p.indicators,
+        active=w_ind > 0,
+    )
+
+    # weights (data-driven presets now that normalised data exist)
+    if preset.data_driven:
+        w_ind, w_dim = _resolve_weights(p, method, preset.name, N)
+
+    # aggregate and rank
+    D, overall = aggregate_levels(
+        N,
+        p.dim_of,
+        w_ind,
+        w_dim,
+        method.indicator_aggregation,
+        method.dimension_aggregation,
+        indicator_power=method.indicator_power,
+        dimension_power=method.dimension_power,
+        indicators=p.indicators,
+        dimensions=p.dimensions,
+        units=kept_iso3,
+    )
+    ranks = rank_scores(overall)
+    coverage_final = present @ (w_ind * w_dim[p.dim_of]) if preset.data_driven else coverage
+
+    peer = None
+    if method.peer_group:
+        members = set(resolve_countries(method.peer_group, countries, p.iso3))
+        in_peer = np.isin(kept_iso3.astype(str), sorted(members))
+        peer = np.full(len(kept_iso3), np.nan)
+        peer[in_peer] = rank_scores(overall[in_peer])
+
+    return Scorecard(
+        method=method,
+        prepared=p,
+        raw_array=raw,
+        years_array=yrs,
+        coverage_array=coverage_final,
+        kept=keep,
+        screen_reasons=screen_reasons,
+        imputed_array=Xi,
+        imputed_flags_array=flags,
+        imputed_years_array=iyears,
+        treated_array=Xt,
+        treated_flags_array=tmask,
+        treatment_report=report,
+        normalised_array=N,
+        indicator_weight_array=w_ind,
+        dimension_weight_array=w_dim,
+        dimension_array=D,
+        overall_array=overall,
+        rank_array=ranks,
+        peer_rank_array=peer,
+        countries=countries,
+    )
+
+
+def peer_ranks(sc: Scorecard, peers: Sequence[str]) -> pd.Series:
+    """Rank (min method, 1 = best) of overall among the peers that were scored.
+
+    ``peers`` are ISO3 codes and/or regions, subregions, group ids (with a countries table).
+    """
+    members = resolve_countries(peers, sc.countries, sc.prepared.iso3)
+    res = sc.results
+    sub = res.loc[res.index.isin(members), "overall"]
+    return pd.Series(
+        _int_array(rank_scores(sub.to_numpy(dtype=float))), index=sub.index, name="peer_rank"
+    )

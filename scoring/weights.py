@@ -1,0 +1,367 @@
+"""Weights: validation, rescaling per level, presets, effective weights, benefit of the doubt.
+
+Rules
+-----
+* Weights are hierarchical: indicator weights within each dimension, dimension weights for the
+  overall score. Each level is rescaled to sum 1 (within a dimension for indicators).
+* Weight 0 leaves an item out; a negative or non-finite weight is rejected, and so is a level
+  whose weights are all zero ("dimension weights: all are zero"; a dimension with positive weight
+  whose indicator weights are all zero). Messages name the culprit.
+* Effective weight (COINr ``get_eff_weights``): the product of the rescaled weights down the
+  hierarchy, w_eff(i) = w_ind(i) / sum_{j in dim(i)} w_ind(j) * w_dim(dim(i)) / sum(w_dim).
+  It is the nominal share of each indicator in the overall score (sums to 1).
+* Correlation importance (Paruolo, Saisana and Saltelli 2013; COINr reports the correlations,
+  the handbook uses them to check weights): S_i = r(x_i, overall)^2 / sum_j r(x_j, overall)^2
+  with Pearson r over the countries that have both values. It shows how much each indicator
+  actually drives the ranking, which can differ a lot from the nominal weight.
+
+Presets (``WEIGHT_PRESETS``; ``Method.weight_preset`` picks one, overrides are applied after):
+
+* ``catalogue``: the catalogue's default weights.
+* ``equal_indicator``: every counted indicator (catalogue weight > 0) gets the same effective
+  weight: indicator weights 1, dimension weight = number of counted indicators.
+* ``equal_dimension``: every dimension weight 1, counted indicators equal within each.
+* ``pca``: within each dimension, the loadings v of the first principal component of the
+  correlation matrix of the normalised indicators over complete cases; weights v_i^2 / sum v^2
+  (the OECD/JRC handbook's squared-loading rule). Indicators without spread in the complete
+  cases get 0; a dimension with fewer than 3 complete cases keeps its catalogue weights.
+* ``benefit_of_the_doubt`` (per country, not a weight set): each country's most favourable
+  dimension weights, see :func:`benefit_of_the_doubt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "WEIGHT_PRESETS",
+    "WeightPreset",
+    "BodResult",
+    "validate_weights",
+    "rescale",
+    "within_dimension",
+    "effective_weights",
+    "effective_weight_array",
+    "correlation_importance",
+    "pca_weights",
+    "benefit_of_the_doubt",
+    "apply_preset",
+]
+
+
+def rescale(w: np.ndarray) -> np.ndarray:
+    """w / sum(w).
+
+    >>> rescale(np.array([1.0, 3.0])).tolist()
+    [0.25, 0.75]
+    """
+    w = np.asarray(w, dtype=float)
+    return w / w.sum()
+
+
+def within_dimension(w_ind: np.ndarray, dim_of: np.ndarray, n_dim: int) -> np.ndarray:
+    """Indicator weights rescaled to sum 1 within each dimension (all-zero dimensions stay 0).
+
+    >>> within_dimension(np.array([1.0, 3.0, 2.0]), np.array([0, 0, 1]), 2).tolist()
+    [0.25, 0.75, 1.0]
+    """
+    w_ind = np.asarray(w_ind, dtype=float)
+    sums = np.bincount(dim_of, weights=w_ind, minlength=n_dim)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = w_ind / sums[dim_of]
+    return np.where(sums[dim_of] > 0, out, 0.0)
+
+
+def effective_weight_array(w_ind: np.ndarray, dim_of: np.ndarray, w_dim: np.ndarray) -> np.ndarray:
+    """COINr effective weights: within-dimension share times dimension share.
+
+    >>> effective_weight_array(np.array([1.0, 3.0, 2.0]), np.array([0, 0, 1]), np.array([1.0, 1.0])).tolist()
+    [0.125, 0.375, 0.5]
+    """
+    w_dim = np.asarray(w_dim, dtype=float)
+    return within_dimension(w_ind, dim_of, len(w_dim)) * rescale(w_dim)[dim_of]
+
+
+def validate_weights(
+    w_ind: np.ndarray,
+    dim_of: np.ndarray,
+    w_dim: np.ndarray,
+    indicators: Sequence[str],
+    dimensions: Sequence[str],
+) -> None:
+    """Raise ValueError naming negative/non-finite weights and all-zero levels.
+
+    >>> validate_weights(np.array([1.0, -1.0]), np.array([0, 0]), np.array([1.0]), ["a", "b"], ["d"])
+    Traceback (most recent call last):
+    ...
+    ValueError: d: negative weight -1 for b
+    """
+    w_ind = np.asarray(w_ind, dtype=float)
+    w_dim = np.asarray(w_dim, dtype=float)
+    for i, v in enumerate(w_ind):
+        if not np.isfinite(v):
+            raise ValueError(f"{dimensions[dim_of[i]]}: weight of {indicators[i]} is not a number")
+        if v < 0:
+            raise ValueError(f"{dimensions[dim_of[i]]}: negative weight {v:g} for {indicators[i]}")
+    for d, v in enumerate(w_dim):
+        if not np.isfinite(v):
+            raise ValueError(f"dimension weights: weight of {dimensions[d]} is not a number")
+        if v < 0:
+            raise ValueError(f"dimension weights: negative weight {v:g} for {dimensions[d]}")
+    if not (w_dim > 0).any():
+        raise ValueError("dimension weights: all are zero")
+    sums = np.bincount(dim_of, weights=w_ind, minlength=len(w_dim))
+    for d in np.flatnonzero((w_dim > 0) & (sums <= 0)):
+        raise ValueError(
+            f"{dimensions[d]}: all indicator weights are zero (set the dimension weight to 0 to "
+            "leave the dimension out)"
+        )
+
+
+# ---------------------------------------------------------------------------- presets
+def _catalogue(N, dim_of, base_ind, base_dim):
+    return np.asarray(base_ind, float).copy(), np.asarray(base_dim, float).copy()
+
+
+def _equal_indicator(N, dim_of, base_ind, base_dim):
+    w = (np.asarray(base_ind) > 0).astype(float)
+    counts = np.bincount(dim_of, weights=w, minlength=len(base_dim))
+    return w, counts
+
+
+def _equal_dimension(N, dim_of, base_ind, base_dim):
+    w = (np.asarray(base_ind) > 0).astype(float)
+    return w, np.ones(len(base_dim))
+
+
+def pca_weights(N: np.ndarray, dim_of: np.ndarray, base_ind, base_dim):
+    """Squared first-component loadings within each dimension (see module docstring).
+
+    Returns (indicator weights, dimension weights); dimension weights are the base ones.
+
+    >>> rng = np.random.default_rng(0)
+    >>> f = rng.normal(size=50)
+    >>> N = np.c_[f + 0.1 * rng.normal(size=50), f + 0.1 * rng.normal(size=50), rng.normal(size=50)]
+    >>> w, _ = pca_weights(N, np.array([0, 0, 0]), np.ones(3), np.ones(1))
+    >>> bool(w[0] > 0.4 and w[1] > 0.4 and w[2] < 0.1)
+    True
+    """
+    N = np.asarray(N, dtype=float)
+    base_ind = np.asarray(base_ind, dtype=float)
+    w = base_ind.copy()
+    for d in range(len(base_dim)):
+        idx = np.flatnonzero((dim_of == d) & (base_ind > 0))
+        if idx.size < 2:
+            continue
+        block = N[:, idx]
+        complete = block[~np.isnan(block).any(axis=1)]
+        if complete.shape[0] < 3:
+            continue
+        sd = complete.std(axis=0, ddof=1)
+        live = sd > 0
+        if live.sum() == 0:
+            continue
+        if live.sum() == 1:
+            loadings = live.astype(float)
+        else:
+            z = (complete[:, live] - complete[:, live].mean(axis=0)) / sd[live]
+            corr = np.atleast_2d(np.corrcoef(z, rowvar=False))
+            vals, vecs = np.linalg.eigh(corr)
+            v = vecs[:, np.argmax(vals)]
+            loadings = np.zeros(idx.size)
+            loadings[live] = v
+        sq = loadings**2
+        w[idx] = sq / sq.sum()
+    return w, np.asarray(base_dim, dtype=float).copy()
+
+
+@dataclass(frozen=True)
+class BodResult:
+    """Benefit-of-the-doubt output: scores (0-1, 1 = on the frontier) and each country's weights
+    (shares of the score contributed per item, rows sum to 1)."""
+
+    scores: pd.Series
+    weights: pd.DataFrame
+
+
+def benefit_of_the_doubt(
+    scores: pd.DataFrame, bounds: tuple[float, float] | None = None
+) -> BodResult:
+    """Each country's most favourable weights: max_w sum_j w_j y_cj subject to
+    sum_j w_j y_kj <= 1 for every country k, w >= 0, and each weight share w_j / sum(w)
+    within ``bounds`` (default: between half and twice the equal share 1/m).
+
+    ``scores`` is countries x items (usually dimension scores, non-negative; NaN counts as 0).
+    Solved with ``scipy.optimize.linprog`` (HiGHS), one linear programme per country.
+
+    >>> df = pd.DataFrame({"a": [1.0, 0.5, 0.2], "b": [0.2, 0.5, 1.0]}, index=["X", "Y", "Z"])
+    >>> r = benefit_of_the_doubt(df, bounds=(0.0, 1.0))
+    >>> r.scores.round(3).tolist()
+    [1.0, 0.833, 1.0]
+    """
+    from scipy.optimize import linprog
+
+    Y = scores.to_numpy(dtype=float)
+    Y = np.where(np.isnan(Y), 0.0, Y)
+    if (Y < 0).any():
+        raise ValueError(
+            "benefit of the doubt needs non-negative scores (use min-max or goalposts)"
+        )
+    n, m = Y.shape
+    lo, hi = bounds if bounds is not None else (0.5 / m, min(1.0, 2.0 / m))
+    if not 0 <= lo <= hi <= 1 or lo * m > 1 or hi * m < 1:
+        raise ValueError(
+            f"benefit of the doubt: weight-share bounds ({lo:g}, {hi:g}) are infeasible"
+        )
+    # share constraints, linear: lo * sum(w) - w_j <= 0 and w_j - hi * sum(w) <= 0
+    eye = np.eye(m)
+    ones = np.ones((m, m))
+    A = [Y]
+    b = [np.ones(n)]
+    if lo > 0:
+        A.append(lo * ones - eye)
+        b.append(np.zeros(m))
+    if hi < 1:
+        A.append(eye - hi * ones)
+        b.append(np.zeros(m))
+    A_ub = np.vstack(A)
+    b_ub = np.concatenate(b)
+    out_scores = np.full(n, np.nan)
+    out_w = np.full((n, m), np.nan)
+    for c in range(n):
+        if not Y[c].any():
+            out_scores[c] = 0.0
+            continue
+        res = linprog(-Y[c], A_ub=A_ub, b_ub=b_ub, bounds=[(0, None)] * m, method="highs")
+        if res.status != 0:
+            continue
+        w = res.x
+        out_scores[c] = float(Y[c] @ w)
+        contrib = w * Y[c]
+        total = contrib.sum()
+        out_w[c] = contrib / total if total > 0 else w / w.sum()
+    return BodResult(
+        pd.Series(out_scores, index=scores.index, name="bod_score"),
+        pd.DataFrame(out_w, index=scores.index, columns=scores.columns),
+    )
+
+
+@dataclass(frozen=True)
+class WeightPreset:
+    """A registry entry. Weight sets: ``function(N, dim_of, base_ind, base_dim) -> (w_ind, w_dim)``.
+    ``per_country`` presets (benefit of the doubt) take a scores DataFrame instead."""
+
+    name: str
+    label: str
+    rule: str
+    function: Callable
+    per_country: bool = False
+    data_driven: bool = False
+
+
+WEIGHT_PRESETS: dict[str, WeightPreset] = {
+    p.name: p
+    for p in [
+        WeightPreset("catalogue", "Catalogue defaults", "the catalogue's weights", _catalogue),
+        WeightPreset(
+            "equal_indicator",
+            "Equal per indicator",
+            "every counted indicator has the same effective weight",
+            _equal_indicator,
+        ),
+        WeightPreset(
+            "equal_dimension",
+            "Equal per dimension",
+            "every dimension weighs the same; indicators equal within it",
+            _equal_dimension,
+        ),
+        WeightPreset(
+            "pca",
+            "PCA-derived",
+            "squared first-component loadings within each dimension",
+            pca_weights,
+            data_driven=True,
+        ),
+        WeightPreset(
+            "benefit_of_the_doubt",
+            "Benefit of the doubt",
+            "each country's most favourable dimension weights (linear programme)",
+            benefit_of_the_doubt,
+            per_country=True,
+            data_driven=True,
+        ),
+    ]
+}
+
+
+def apply_preset(
+    name: str,
+    framework: pd.DataFrame,
+    dimension_weights: Mapping[str, float] | None = None,
+    normalised: pd.DataFrame | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """DataFrame form of a weight-set preset: (indicator weights, dimension weights).
+
+    >>> fw = pd.DataFrame({"indicator": ["a", "b", "c"], "dimension": ["d1", "d1", "d2"],
+    ...                    "direction": [1, 1, 1], "weight": [1.0, 0.0, 2.0]})
+    >>> w_ind, w_dim = apply_preset("equal_indicator", fw)
+    >>> w_ind.tolist(), w_dim.tolist()
+    ([1.0, 0.0, 1.0], [1.0, 1.0])
+    """
+    preset = WEIGHT_PRESETS.get(name)
+    if preset is None or preset.per_country:
+        known = ", ".join(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
+        raise ValueError(f"unknown weight preset {name!r} (known: {known})")
+    dims = list(dict.fromkeys(framework["dimension"]))
+    dim_of = framework["dimension"].map({d: i for i, d in enumerate(dims)}).to_numpy()
+    base_dim = np.array([float((dimension_weights or {}).get(d, 1.0)) for d in dims])
+    N = None
+    if normalised is not None:
+        N = normalised.reindex(columns=framework["indicator"]).to_numpy(dtype=float)
+    elif preset.data_driven:
+        raise ValueError(f"weight preset {name} needs the normalised data")
+    w_ind, w_dim = preset.function(N, dim_of, framework["weight"].to_numpy(float), base_dim)
+    return (
+        pd.Series(w_ind, index=pd.Index(framework["indicator"], name="indicator"), name="weight"),
+        pd.Series(w_dim, index=pd.Index(dims, name="dimension"), name="weight"),
+    )
+
+
+def effective_weights(
+    framework: pd.DataFrame, dimension_weights: Mapping[str, float] | None = None
+) -> pd.Series:
+    """COINr effective weights per indicator (see module docstring); sums to 1.
+
+    >>> fw = pd.DataFrame({"indicator": ["a", "b", "c"], "dimension": ["d1", "d1", "d2"],
+    ...                    "weight": [1.0, 3.0, 2.0]})
+    >>> effective_weights(fw).tolist()
+    [0.125, 0.375, 0.5]
+    """
+    dims = list(dict.fromkeys(framework["dimension"]))
+    dim_of = framework["dimension"].map({d: i for i, d in enumerate(dims)}).to_numpy()
+    w_dim = np.array([float((dimension_weights or {}).get(d, 1.0)) for d in dims])
+    eff = effective_weight_array(framework["weight"].to_numpy(float), dim_of, w_dim)
+    return pd.Series(
+        eff, index=pd.Index(framework["indicator"], name="indicator"), name="effective_weight"
+    )
+
+
+def correlation_importance(normalised: pd.DataFrame, overall: pd.Series) -> pd.Series:
+    """r(x_i, overall)^2 / sum_j r(x_j, overall)^2, Pearson over pairwise-complete countries.
+
+    >>> n = pd.DataFrame({"a": [0.0, 50, 100], "b": [10.0, 0, 20]}, index=["X", "Y", "Z"])
+    >>> correlation_importance(n, pd.Series([0.0, 50, 100], index=["X", "Y", "Z"])).round(3).tolist()
+    [0.8, 0.2]
+    """
+    o = overall.reindex(normalised.index)
+    r = normalised.corrwith(o)
+    sq = r.fillna(0.0) ** 2
+    total = sq.sum()
+    out = sq / total if total > 0 else sq
+    out.name = "correlation_importance"
+    out.index.name = "indicator"
+    return out
