@@ -2,9 +2,23 @@
 
 import streamlit as st
 
+from views import sidebar, state
+from views.data import dataset_or_stop
+
 st.set_page_config(page_title="Soft Power Scorecard", page_icon="🧭", layout="wide")
 
-page = st.navigation(
-    [st.Page("views/indicator_tables.py", title="Indicators by dimension", icon="📋", default=True)]
+data = dataset_or_stop()
+state.initialise(
+    data.catalogue.framework(), list(data.dimension_names), set(data.countries["iso3"])
 )
+sidebar.draw(data)
+
+page = st.navigation(
+    [
+        st.Page("views/rankings.py", title="Rankings", icon="🏆", default=True),
+        st.Page("views/indicator_tables.py", title="Indicators by dimension", icon="📋"),
+    ]
+)
+state.show_notices()
 page.run()
+state.write_url()

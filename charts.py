@@ -6,6 +6,8 @@ footer line naming its sources.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -35,19 +37,23 @@ def dimension_colours(dimensions: list[str]) -> dict[str, str]:
 def finish(
     fig: go.Figure, title: str, sources: str = "", subtitle: str = "", height: int = 520
 ) -> go.Figure:
-    """Title, subtitle, source footer and the house layout."""
+    """Title, subtitle, source footer (wrapped, below the plot) and the house layout."""
+    footer = textwrap.wrap(f"Source: {sources}", 170) if sources else []
+    subtitle_lines = textwrap.wrap(subtitle, 150)
+    title_text = "<br>".join([title, *(f"<sup>{line}</sup>" for line in subtitle_lines)])
+    bottom = 60 + 14 * len(footer)
     fig.update_layout(
         template=TEMPLATE,
         font={"family": FONT, "size": 13},
-        title={"text": f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, "x": 0.01},
-        margin={"l": 60, "r": 30, "t": 90 if subtitle else 70, "b": 90 if sources else 50},
-        height=height,
+        title={"text": title_text, "x": 0.01, "y": 0.98, "yanchor": "top"},
+        margin={"l": 60, "r": 30, "t": 70 + 16 * len(subtitle_lines), "b": bottom},
+        height=height + 14 * len(footer),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
-    if sources:
+    if footer:
         fig.add_annotation(
-            text=f"Source: {sources}",
-            xref="paper", yref="paper", x=0, y=-0.12, xanchor="left", yanchor="top",
+            text="<br>".join(footer),
+            xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 8), xanchor="left", yanchor="bottom",
             showarrow=False, font={"size": 10, "color": "#555"}, align="left",
         )  # fmt: skip
     return fig

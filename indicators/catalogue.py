@@ -43,6 +43,16 @@ class Catalogue:
     def dimension_weights(self) -> dict[str, float]:
         return dict(zip(self.dimensions["dimension"], self.dimensions["weight"], strict=True))
 
+    def sources_line(self, indicators: list[str] | None = None) -> str:
+        """Publishers and editions behind `indicators` (all by default), for chart footers."""
+        used = (
+            self.indicators
+            if indicators is None
+            else self.indicators[self.indicators["indicator"].isin(indicators)]
+        )
+        sources = self.sources[self.sources["source"].isin(used["source"])]
+        return "; ".join(f"{s.publisher} ({s.edition})" for s in sources.itertuples())
+
     def with_sources(self) -> pd.DataFrame:
         """Indicators joined with their publisher's metadata, for source lists and export footers."""
         return self.indicators.merge(self.sources, on="source", how="left", validate="many_to_one")

@@ -1,7 +1,7 @@
 """The Method: every choice that turns values into a scorecard, frozen and serialisable.
 
 ``Method()`` is the catalogue default: latest value per indicator within 2010-2025, a country
-needs indicators carrying at least 40 % of the effective weight to be scored, no
+needs indicators carrying at least 50 % of the effective weight to be scored, no
 imputation, no outlier treatment, min-max to [0, 100], weighted arithmetic means at both
 levels, the catalogue weights.
 
@@ -126,10 +126,10 @@ class Method:
     year: one year, or None for each indicator's latest value within ``year_window``.
     year_window: (first, last) years considered when ``year`` is None (inclusive).
     min_coverage: a country is scored only if the indicators it has carry at least this share
-        of the effective weight (indicator weight x dimension weight). Default 0.4: on the
-        shipped data every UN member has at least 0.5 and Taiwan and Kosovo about 0.45, while
-        dependent territories with one or two indicators (0.03-0.2) and Hong Kong (0.34) are
-        screened out; half the weight would also drop Taiwan and Kosovo.
+        of the effective weight (indicator weight x dimension weight). Default 0.5: on the
+        shipped data every UN member has at least half; Taiwan and Kosovo (about 0.45, no UN
+        votes), Hong Kong (0.34) and dependent territories (0.03-0.2) are screened out, so that
+        no country leads the ranking on little more than half its indicators.
     min_dimension_coverage: the same test in every dimension with positive weight (default 0,
         off: several dimensions cover only a few countries by design).
     imputation: an ``IMPUTERS`` name; impute_group: "region", "subregion" or a group id.
@@ -144,7 +144,7 @@ class Method:
 
     year: int | None = None
     year_window: tuple[int, int] = DEFAULT_YEAR_WINDOW
-    min_coverage: float = 0.4
+    min_coverage: float = 0.5
     min_dimension_coverage: float = 0.0
     imputation: str = "none"
     impute_group: str = "region"

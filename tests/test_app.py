@@ -1,19 +1,90 @@
-"""The app renders on the shipped data without exceptions (Streamlit's AppTest, no browser)."""
+"""The app on the shipped data, driven headless with Streamlit's AppTest (no browser)."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from indicators.catalogue import load_catalogue, load_countries, load_values
+from scoring.method import Method
+from scoring.pipeline import build_scorecard, prepare
 
 APP = "../app.py"
 
 
-def run_app() -> AppTest:
+def run_app(page: str | None = None, **query) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
     app.run()
+    if page:
+        app.switch_page(page).run()
     assert not app.exception, app.exception
     return app
 
 
-def test_indicator_tables_show_every_dimension_with_values():
+@pytest.fixture(scope="module")
+def prepared():
+    catalogue = load_catalogue()
+    countries = load_countries()
+    return prepare(load_values(catalogue, countries), catalogue, countries=countries), countries
+
+
+def expected_ranks(prepared, method: Method):
+    data, countries = prepared
+    return build_scorecard(data, method=method, countries=countries).results["rank"]
+
+
+def slider(app: AppTest, label: str):
+    return next(widget for widget in app.sidebar.slider if widget.label == label)
+
+
+def test_rankings_list_every_scored_country_in_rank_order(prepared):
     app = run_app()
+    assert app.title[0].value == "Rankings"
+    table = app.dataframe[0].value
+    ranks = expected_ranks(prepared, Method())
+    assert len(table) == len(ranks)
+    assert table["Rank"].tolist() == sorted(ranks.tolist())
+    assert table["Rank"].to_dict() == ranks.loc[table.index].to_dict()
+
+
+def test_moving_a_dimension_weight_reranks_as_the_scoring_engine_says(prepared):
+    app = run_app()
+    slider(app, "Migrant integration").set_value(5.0).run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    method = Method(dimension_weights={"migrant_integration": 5.0})
+    assert table["Rank"].to_dict() == expected_ranks(prepared, method).loc[table.index].to_dict()
+    assert app.query_params["dw"] == "migrant_integration:5"
+    # The default ranking differs, so the change column is not all zero.
+    assert (table["Change vs default"].fillna(0) != 0).any()
+
+
+def test_a_copied_url_reopens_the_same_weights(prepared):
+    app = run_app(dw="media_reach:3,eiti_participation:0")
+    assert slider(app, "Media reach").value == 3.0
+    assert slider(app, "EITI participation").value == 0.0
+    method = Method(dimension_weights={"media_reach": 3, "eiti_participation": 0})
+    table = app.dataframe[0].value
+    assert table["Rank"].to_dict() == expected_ranks(prepared, method).loc[table.index].to_dict()
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ({"dw": "soft_power:2"}, "unknown dimension"),
+        ({"w": "rsf_press_freedom:-1"}, "negative weight"),
+        ({"norm": "magic"}, "unknown choice 'magic'"),
+        ({"country": "XXX"}, "Unknown country code 'XXX'"),
+    ],
+)
+def test_a_tampered_url_falls_back_to_defaults_with_a_notice(query, notice):
+    app = run_app(**query)
+    assert any(notice in warning.value for warning in app.warning), [w.value for w in app.warning]
+    assert app.title[0].value == "Rankings"
+
+
+def test_indicator_tables_show_every_dimension_with_values():
+    app = run_app("views/indicator_tables.py")
     assert app.title[0].value == "Indicators by dimension"
     assert [tab.label for tab in app.tabs][:4] == [
         "Media reach",
@@ -21,9 +92,7 @@ def test_indicator_tables_show_every_dimension_with_values():
         "EITI participation",
         "Diaspora alignment",
     ]
-    media = app.dataframe[0].value
-    russia = media.set_index("iso3").loc["RUS"]
+    russia = app.dataframe[0].value.set_index("iso3").loc["RUS"]
     assert russia["Press freedom score (RSF) (score 0–100)"] == 24.57
     assert russia["Press freedom score (RSF): year"] == 2025
-    # Coverage is counted from the data, not typed in.
     assert app.metric[0].value.endswith("of 250")

@@ -30,7 +30,7 @@ def test_defaults_are_the_catalogue_defaults():
     m = Method()
     assert m.year is None
     assert m.year_window == (2010, 2025)
-    assert m.min_coverage == 0.4
+    assert m.min_coverage == 0.5
     assert m.min_dimension_coverage == 0.0
     assert (m.imputation, m.outlier_treatment) == ("none", "none")
     assert m.normalisation == "min_max"

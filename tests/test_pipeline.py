@@ -128,7 +128,7 @@ def test_screened_out_countries_are_listed_with_a_reason():
     rows = ROWS + [("DEU", "a", 2020, 3.0)]  # DEU: a only -> coverage .25
     sc = build_scorecard(values(rows), FRAMEWORK, Method())
     assert sc.screened_out["iso3"].tolist() == ["DEU"]
-    assert sc.screened_out["reason"].iloc[0] == "coverage 0.25 below the threshold 0.40"
+    assert sc.screened_out["reason"].iloc[0] == "coverage 0.25 below the threshold 0.50"
     assert "DEU" not in sc.results.index and "DEU" in sc.raw.index
     assert sc.coverage["DEU"] == pytest.approx(0.25)
     sc = build_scorecard(values(rows), FRAMEWORK, Method(min_coverage=0.2))

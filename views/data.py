@@ -1,4 +1,8 @@
-"""Cached loading of the shipped, validated tables, shared by every page."""
+"""Cached loading and scoring, shared by every page.
+
+The active dataset is the shipped one, or what the user uploaded in this session. Heavy results are
+cached per (dataset, Method), so moving a widget that does not change the Method recomputes nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,15 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import Catalogue, load_catalogue, load_countries, load_values
+from scoring.method import Method
+from scoring.pipeline import Prepared, Scorecard, build_scorecard, prepare
 from scoring.schemas import ContractError
+from scoring.uncertainty import monte_carlo
+from views import state
+
+SHIPPED = "shipped"
+UNCERTAINTY_DRAWS = 1000
+WEIGHT_NOISE = 0.25
 
 
 @dataclass(frozen=True)
@@ -16,6 +28,21 @@ class Dataset:
     catalogue: Catalogue
     countries: pd.DataFrame
     values: pd.DataFrame
+    token: str = SHIPPED  # identifies the data in cache keys: "shipped" or a hash of the upload
+
+    @property
+    def names(self) -> pd.Series:
+        return self.countries.set_index("iso3")["name"]
+
+    @property
+    def dimension_names(self) -> dict[str, str]:
+        return dict(
+            zip(
+                self.catalogue.dimensions["dimension"],
+                self.catalogue.dimensions["name"],
+                strict=True,
+            )
+        )
 
 
 @st.cache_resource(show_spinner="Loading and validating the shipped data…")
@@ -27,7 +54,10 @@ def shipped_dataset() -> Dataset:
 
 
 def dataset_or_stop() -> Dataset:
-    """The dataset, or a readable error on the page (never a traceback) and a stop."""
+    """The active dataset, or a readable error on the page (never a traceback) and a stop."""
+    uploaded = st.session_state.get("uploaded_dataset")
+    if uploaded is not None:
+        return uploaded
     try:
         return shipped_dataset()
     except ContractError as error:
@@ -36,3 +66,46 @@ def dataset_or_stop() -> Dataset:
     except (OSError, ValueError) as error:
         st.error(f"The shipped data could not be read: {error}")
     st.stop()
+
+
+@st.cache_resource(max_entries=8)
+def _prepared(token: str, _data: Dataset) -> Prepared:
+    return prepare(_data.values, _data.catalogue, countries=_data.countries)
+
+
+@st.cache_resource(max_entries=64)
+def _scorecard(token: str, method_key: str, _data: Dataset, _method: Method) -> Scorecard:
+    return build_scorecard(_prepared(token, _data), method=_method, countries=_data.countries)
+
+
+@st.cache_resource(max_entries=32)
+def _uncertainty(
+    token: str, method_key: str, draws: int, _data: Dataset, _method: Method
+) -> pd.DataFrame:
+    scorecard = _scorecard(token, method_key, _data, _method)
+    return monte_carlo(scorecard, draws=draws, weight_noise=WEIGHT_NOISE, seed=0)
+
+
+def scorecard(data: Dataset, method: Method | None = None) -> Scorecard:
+    """The scorecard for `method` (the current one by default); raises ValueError if impossible."""
+    method = method or state.method()
+    return _scorecard(data.token, method.to_json(), data, method)
+
+
+def scorecard_or_stop(data: Dataset, method: Method | None = None) -> Scorecard:
+    """The scorecard, or the reason it cannot be computed as a warning, and a stop."""
+    try:
+        return scorecard(data, method)
+    except ValueError as error:
+        st.warning(
+            f"These settings cannot be scored: {error}. Change them or reset to the defaults."
+        )
+        st.stop()
+
+
+def uncertainty(
+    data: Dataset, method: Method | None = None, draws: int = UNCERTAINTY_DRAWS
+) -> pd.DataFrame:
+    """Monte Carlo rank and score intervals (±25 % noise on every weight), cached per Method."""
+    method = method or state.method()
+    return _uncertainty(data.token, method.to_json(), draws, data, method)

@@ -1,0 +1,108 @@
+"""Rankings: every scored country's overall and dimension scores, as a table, a chart and a map."""
+
+import streamlit as st
+
+import charts
+from indicators.countries import load_groups
+from scoring.method import Method
+from scoring.tables import dimension_contributions, method_summary, rank_changes
+from views import state
+from views.data import dataset_or_stop, scorecard, scorecard_or_stop
+
+data = dataset_or_stop()
+sc = scorecard_or_stop(data)
+default = scorecard(data, Method())
+dimension_names = data.dimension_names
+names = data.names
+groups = load_groups()
+subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+sources = data.catalogue.sources_line()
+
+st.title("Rankings")
+st.caption(subtitle)
+
+# ---- filters
+left, right = st.columns(2)
+regions = left.multiselect(
+    "Region", sorted(data.countries["region"].dropna().unique()), key="filter_region"
+)
+chosen_groups = right.multiselect(
+    "Group", list(groups), format_func=lambda g: groups[g]["name"], key="filter_group"
+)
+
+results = sc.results.join(data.countries.set_index("iso3")[["name", "region", "groups"]])
+results["change"] = rank_changes(results["rank"], default.results["rank"])
+shown = results
+if regions:
+    shown = shown[shown["region"].isin(regions)]
+if chosen_groups:
+    members = set().union(*(groups[g]["members"] for g in chosen_groups))
+    shown = shown[shown.index.isin(members)]
+shown = shown.sort_values("rank")
+
+if shown.empty:
+    st.info("No scored country matches these filters. Clear a region or group to see more.")
+    st.stop()
+
+table_tab, chart_tab, map_tab = st.tabs(["Table", "Chart", "Map"])
+
+with table_tab:
+    table = shown[["name", "rank", "change", "overall", *dimension_names, "coverage"]].rename(
+        columns={
+            "name": "Country",
+            "rank": "Rank",
+            "change": "Change vs default",
+            "overall": "Overall",
+        }
+        | {**dimension_names, "coverage": "Data coverage"}
+    )
+    selection = st.dataframe(
+        table,
+        hide_index=True,
+        height=560,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="rankings_table",
+        column_config={
+            "Overall": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+            "Data coverage": st.column_config.NumberColumn(format="percent"),
+            "Change vs default": st.column_config.NumberColumn(
+                help="Places moved against the default method (positive = up)", format="%+d"
+            ),
+        }
+        | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()},
+    )
+    st.caption("Select a row to open that country's scorecard. Empty dimension cells: no data.")
+    if selection.selection.rows:
+        state.set_country(shown.index[selection.selection.rows[0]])
+        st.switch_page("views/country.py")
+
+with chart_tab:
+    top = st.slider(
+        "Countries shown", 10, max(10, len(shown)), min(30, len(shown)), key="rankings_top"
+    )
+    contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
+    st.plotly_chart(
+        charts.ranking_bars(
+            contributions, names, dimension_names, sources=sources, subtitle=subtitle
+        ),
+        theme=None,
+        key="rankings_bars",
+    )
+
+with map_tab:
+    st.plotly_chart(
+        charts.world_map(shown["overall"], names, "Overall soft-power score", sources, subtitle),
+        theme=None,
+        config={"topojsonURL": "/app/static/topojson/"},
+        key="rankings_map",
+    )
+
+if len(sc.screened_out):
+    with st.expander(f"{len(sc.screened_out)} countries not scored (too little data)"):
+        st.dataframe(
+            sc.screened_out.assign(country=lambda t: t["iso3"].map(names))[
+                ["country", "iso3", "reason"]
+            ],
+            hide_index=True,
+        )

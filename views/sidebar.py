@@ -1,0 +1,60 @@
+"""The sidebar on every page: data year and dimension weights, so a weight can be dragged while
+reading any page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.method import DEFAULT_YEAR_WINDOW, Method
+from views import state
+from views.data import Dataset
+
+DIMENSION_WEIGHT_KEY = "dimension_weight_"
+YEAR_KEY = "data_up_to"
+
+
+def dimension_weight(data: Dataset, dimension: str) -> float:
+    overrides = dict(state.method().dimension_weights)
+    return overrides.get(dimension, data.catalogue.dimension_weights()[dimension])
+
+
+def _weights_from_sliders(data: Dataset) -> Method:
+    defaults = data.catalogue.dimension_weights()
+    chosen = {d: st.session_state[DIMENSION_WEIGHT_KEY + d] for d in defaults}
+    overrides = {d: w for d, w in chosen.items() if w != defaults[d]}
+    return state.method().with_(dimension_weights=overrides)
+
+
+def _year_window_from_select() -> Method:
+    first, _ = DEFAULT_YEAR_WINDOW
+    return state.method().with_(year=None, year_window=(first, st.session_state[YEAR_KEY]))
+
+
+def reset() -> None:
+    state.set_method(Method())
+    state.forget_widgets((DIMENSION_WEIGHT_KEY, YEAR_KEY, "indicator_weight_", "method_"))
+
+
+def draw(data: Dataset) -> None:
+    method = state.method()
+    st.sidebar.header("Scoring")
+    first, last = DEFAULT_YEAR_WINDOW
+    st.sidebar.select_slider(
+        "Data up to year",
+        options=list(range(first + 5, last + 1)),
+        key=state.seed(YEAR_KEY, method.year_window[1]),
+        on_change=state.on_change(_year_window_from_select),
+        help="Each indicator's latest value from 2010 up to this year.",
+    )
+    st.sidebar.subheader("Dimension weights")
+    for dimension, name in data.dimension_names.items():
+        st.sidebar.slider(
+            name,
+            min_value=0.0,
+            max_value=5.0,
+            step=0.25,
+            key=state.seed(DIMENSION_WEIGHT_KEY + dimension, dimension_weight(data, dimension)),
+            on_change=state.on_change(lambda: _weights_from_sliders(data)),
+            help="Relative weight of the dimension in the overall score; 0 leaves it out.",
+        )
+    st.sidebar.button("Reset to the default method", on_click=reset, width="stretch")

@@ -1,0 +1,116 @@
+"""The view's state: one Method plus the chosen countries, kept in the session and mirrored in the
+URL, so that a copied link reopens the same view.
+
+Widgets never own the state (Streamlit forgets the widgets of pages not shown): each widget is
+seeded from the state when it appears and writes back through its on_change callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from scoring.method import Method
+
+# The app's own URL keys, beside the Method's (scoring.method.QUERY_KEYS).
+COUNTRY, COMPARE = "country", "compare"
+DEFAULT_COUNTRY = "RUS"
+DEFAULT_COMPARE = ("RUS", "CHN", "USA", "DEU", "TUR")
+MAX_COMPARE = 6
+
+
+def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
+    """Read the URL once per session; a tampered or stale link falls back to defaults with a notice."""
+    if "method" in st.session_state:
+        return
+    params = st.query_params.to_dict()
+    notices = []
+    try:
+        method = Method.from_query(params, framework, strict=False).check_names(
+            framework["indicator"], dimensions
+        )
+    except ValueError as error:
+        method = Method()
+        notices.append(
+            f"The link's scoring settings could not be used ({error}); showing the defaults."
+        )
+    country = params.get(COUNTRY, DEFAULT_COUNTRY)
+    if country not in known_iso3:
+        notices.append(f"Unknown country code '{country}' in the link; showing {DEFAULT_COUNTRY}.")
+        country = DEFAULT_COUNTRY
+    compare = [code for code in params.get(COMPARE, ",".join(DEFAULT_COMPARE)).split(",") if code]
+    unknown = [code for code in compare if code not in known_iso3]
+    if unknown:
+        notices.append(f"Left out unknown country codes from the comparison: {', '.join(unknown)}.")
+    st.session_state.method = method
+    st.session_state.country = country
+    st.session_state.compare = [code for code in compare if code in known_iso3][:MAX_COMPARE]
+    st.session_state.notices = notices
+
+
+def method() -> Method:
+    return st.session_state.method
+
+
+def set_method(new: Method) -> None:
+    st.session_state.method = new
+
+
+def country() -> str:
+    return st.session_state.country
+
+
+def set_country(iso3: str) -> None:
+    st.session_state.country = iso3
+
+
+def compare() -> list[str]:
+    return st.session_state.compare
+
+
+def set_compare(codes: list[str]) -> None:
+    st.session_state.compare = list(codes)[:MAX_COMPARE]
+
+
+def show_notices() -> None:
+    for notice in st.session_state.pop("notices", []):
+        st.warning(notice, icon="⚠️")
+
+
+def write_url() -> None:
+    """Mirror the state in the URL (only non-default entries, to keep links short)."""
+    wanted = dict(method().to_query())
+    if country() != DEFAULT_COUNTRY:
+        wanted[COUNTRY] = country()
+    if tuple(compare()) != DEFAULT_COMPARE:
+        wanted[COMPARE] = ",".join(compare())
+    current = {key: value for key, value in st.query_params.to_dict().items()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def seed(key: str, value: Any) -> str:
+    """Give a widget its value from the state the first time it appears; returns the key."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def forget_widgets(prefixes: tuple[str, ...]) -> None:
+    """Drop widget values so that they are seeded again from the state (after a reset or preset)."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
+        del st.session_state[key]
+
+
+def on_change(update: Callable[[], Method]) -> Callable[[], None]:
+    """A widget callback that replaces the Method; an impossible choice becomes a warning."""
+
+    def callback() -> None:
+        try:
+            set_method(update())
+        except ValueError as error:
+            st.session_state.notices = [*st.session_state.get("notices", []), str(error)]
+
+    return callback
