@@ -1,0 +1,512 @@
+"""Saved scenarios: named Methods kept per owner in an embedded SQLite database.
+
+A scenario is a name plus a :class:`~scoring.method.Method`. ``ScenarioStore(path)`` keeps them
+in one SQLite file, in the table::
+
+    scenarios(id INTEGER PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL,
+              method_json TEXT NOT NULL, created TEXT, updated TEXT, UNIQUE(owner, name))
+
+* **owner** is whatever key the app scopes by (a user, a session, a team). Every query filters
+  by owner, so one owner's scenarios are never listed, loaded, renamed or deleted by another.
+* **method_json** is the whole Method (:meth:`Method.to_json`, every field, not only the changes
+  from the defaults), so a scenario keeps meaning what it meant if the defaults change later.
+* **created** / **updated** are ISO 8601 UTC timestamps (``2025-01-31T12:00:00.000+00:00``).
+
+Where the file lives: the ``path`` argument (the app passes one); without it the environment
+variable ``SCORECARD_SCENARIOS``; without that ``$XDG_DATA_HOME/soft-power-scorecard/
+scenarios.sqlite3``, i.e. ``~/.local/share/soft-power-scorecard/scenarios.sqlite3`` (see
+:func:`default_path`). The parent folder is created. It must be a real file (not ``:memory:``):
+every call opens its own connection.
+
+Names (:func:`clean_name`): surrounding whitespace is trimmed; anything else that is wrong is
+rejected with a message, never silently changed: 1 to 80 characters, all printable (no control
+characters, line breaks, tabs or invisible format characters). Names are case-sensitive.
+
+Safety:
+
+* SQL is parameterised throughout (names such as ``'; DROP TABLE scenarios; --`` are stored
+  literally).
+* WAL journal, ``synchronous = FULL`` and a 10 s ``busy_timeout``: readers never block the
+  writer, writers queue instead of failing, and a committed scenario survives a killed process.
+* Every write is one transaction (``BEGIN IMMEDIATE`` inside ``with conn:``): it commits whole or
+  rolls back whole, so a crash mid-write loses nothing saved before.
+* One connection per call, opened and closed inside it: no sqlite3 object is shared between
+  threads, and several threads and processes may use the same file at once.
+
+Exchange: :meth:`ScenarioStore.export_toml` gives the Method's TOML headed by a comment naming
+the scenario (so ``Method.from_toml`` and ``scorecard --method FILE.toml`` read it unchanged);
+:meth:`ScenarioStore.import_toml` reads such a file (or any Method TOML; a ``[scenario]`` table
+is accepted and stripped). :func:`scenario_query` gives the URL form: the URL carries the Method
+itself, not a database id, so a shared link works for anyone, with or without the database.
+
+:func:`compare` puts two Scorecards side by side (overall and rank in each, and the change).
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import re
+import sqlite3
+import time
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from scoring.method import Method
+
+if TYPE_CHECKING:
+    from scoring.pipeline import Scorecard
+
+__all__ = [
+    "ENV_VAR",
+    "MAX_NAME_LENGTH",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioStore",
+    "clean_name",
+    "compare",
+    "default_path",
+    "scenario_query",
+]
+
+#: Environment variable naming the database file when no path is given.
+ENV_VAR = "SCORECARD_SCENARIOS"
+MAX_NAME_LENGTH = 80
+MAX_OWNER_LENGTH = 256
+#: Largest TOML text import_toml accepts (a full Method is well under 2 kB).
+MAX_TOML_CHARS = 200_000
+#: How long a call waits for another writer before giving up, in seconds.
+BUSY_TIMEOUT_S = 10.0
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scenarios (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    method_json TEXT NOT NULL,
+    created TEXT,
+    updated TEXT,
+    UNIQUE (owner, name)
+)
+"""
+_HEADER = "# Soft Power Scorecard scenario: "
+_HEADER_RE = re.compile(r"^#\s*Soft Power Scorecard scenario:\s*(.+?)\s*$", re.MULTILINE)
+
+
+class ScenarioError(ValueError):
+    """A scenario operation that cannot be done: duplicate, unknown or invalid name, bad TOML,
+    an unreadable database. The message is fit to show the user."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One saved scenario.
+
+    ``method`` is None only when the stored Method no longer validates (for example a choice
+    that was since removed from a registry); ``problem`` then says why, so one stale scenario
+    does not hide the others in :meth:`ScenarioStore.list`.
+    """
+
+    owner: str
+    name: str
+    method: Method | None
+    created: str
+    updated: str
+    problem: str | None = None
+
+
+# ============================================================================ helpers
+def default_path() -> Path:
+    """``$SCORECARD_SCENARIOS``, else ``$XDG_DATA_HOME`` (default ``~/.local/share``)
+    ``/soft-power-scorecard/scenarios.sqlite3``."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(data_home).expanduser() if data_home else Path.home() / ".local" / "share"
+    return base / "soft-power-scorecard" / "scenarios.sqlite3"
+
+
+def clean_name(name: Any) -> str:
+    """The name with surrounding whitespace trimmed; ScenarioError unless 1-80 printable characters.
+
+    >>> clean_name("  Europe first ")
+    'Europe first'
+    >>> try:
+    ...     clean_name("two\\nlines")
+    ... except ScenarioError as err:
+    ...     print(err)
+    scenario name: contains a control or invisible character (U+000A) at position 4
+    """
+    if not isinstance(name, str):
+        raise ScenarioError(f"scenario name: expected text, got {type(name).__name__}")
+    text = name.strip()
+    if not text:
+        raise ScenarioError("scenario name: empty; give the scenario a name")
+    if len(text) > MAX_NAME_LENGTH:
+        raise ScenarioError(
+            f"scenario name: {len(text)} characters, at most {MAX_NAME_LENGTH} allowed"
+        )
+    for position, char in enumerate(text, start=1):
+        if not char.isprintable():
+            raise ScenarioError(
+                "scenario name: contains a control or invisible character "
+                f"(U+{ord(char):04X}) at position {position}"
+            )
+    return text
+
+
+def _check_owner(owner: Any) -> str:
+    if not isinstance(owner, str) or not owner.strip():
+        raise ScenarioError(f"scenario owner: expected a non-empty key, got {owner!r}")
+    if len(owner) > MAX_OWNER_LENGTH or not owner.isprintable():
+        raise ScenarioError(
+            f"scenario owner: at most {MAX_OWNER_LENGTH} printable characters, got {owner!r}"
+        )
+    return owner
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _parse_method(name: str, method_json: str, framework: Any = None) -> Method:
+    try:
+        return Method.from_json(method_json, framework)
+    except ValueError as err:
+        raise ScenarioError(f"scenario {name!r}: {err}") from None
+
+
+# ============================================================================ store
+class ScenarioStore:
+    """Named Methods per owner in one SQLite file (see the module docstring).
+
+    >>> import tempfile, pathlib
+    >>> store = ScenarioStore(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite3")
+    >>> _ = store.save("alice", "Europe first", Method(dimension_weights={"media_reach": 2}))
+    >>> [s.name for s in store.list("alice")], store.list("bob")
+    (['Europe first'], [])
+    >>> store.load("alice", "Europe first").dimension_weights
+    (('media_reach', 2.0),)
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        raw = default_path() if path is None else path
+        if str(raw).strip() in ("", ":memory:") or str(raw).startswith("file:"):
+            raise ScenarioError(
+                f"scenario store: needs a file path, got {str(raw)!r} "
+                "(every call opens its own connection)"
+            )
+        self.path = Path(raw).expanduser()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ScenarioError(
+                f"scenario store: cannot create {self.path.parent} ({err})"
+            ) from None
+        self._initialise()
+
+    def __repr__(self) -> str:
+        return f"ScenarioStore({str(self.path)!r})"
+
+    # ---------------------------------------------------------------- connections
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A fresh connection in autocommit mode (transactions are explicit), closed after."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as err:
+            raise ScenarioError(f"scenario store: cannot open {self.path} ({err})") from None
+        try:
+            conn.execute("PRAGMA busy_timeout = 10000")  # = BUSY_TIMEOUT_S, in ms
+            conn.execute("PRAGMA synchronous = FULL")
+            yield conn
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.IntegrityError):
+                raise
+            raise ScenarioError(f"scenario store: {self.path}: {err}") from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: takes the write lock up front, commits or rolls back whole."""
+        with self._connect() as conn, conn:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+
+    def _initialise(self) -> None:
+        with self._connect() as conn:
+            mode = self._journal_mode_wal(conn)
+            if str(mode).lower() != "wal":
+                raise ScenarioError(
+                    f"scenario store: {self.path} cannot use a write-ahead log "
+                    f"(journal mode {mode!r}); put it on a local disk"
+                )
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise ScenarioError(
+                    f"scenario store: {self.path} was written by a newer version "
+                    f"(schema {version}, this one reads {SCHEMA_VERSION})"
+                )
+            if version < SCHEMA_VERSION:
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute(_SCHEMA)
+                    conn.execute("PRAGMA user_version = 1")  # = SCHEMA_VERSION
+
+    @staticmethod
+    def _journal_mode_wal(conn: sqlite3.Connection) -> str:
+        """Switch to WAL (kept in the file). Several connections switching a new file at once
+        can get SQLITE_BUSY without the busy handler being called, so retry until the timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.001
+        while True:
+            try:
+                return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def _row(self, conn: sqlite3.Connection, owner: str, name: str) -> tuple | None:
+        return conn.execute(
+            "SELECT name, method_json, created, updated FROM scenarios "
+            "WHERE owner = ? AND name = ?",
+            (owner, name),
+        ).fetchone()
+
+    @staticmethod
+    def _unknown(name: str) -> ScenarioError:
+        return ScenarioError(f"no saved scenario named {name!r}")
+
+    @staticmethod
+    def _duplicate(name: str) -> ScenarioError:
+        return ScenarioError(
+            f"a scenario named {name!r} already exists; choose another name or overwrite it"
+        )
+
+    # ---------------------------------------------------------------- operations
+    def save(self, owner: str, name: str, method: Method, overwrite: bool = False) -> Scenario:
+        """Save ``method`` as ``name``; an existing name is an error unless ``overwrite``
+        (which keeps ``created`` and moves ``updated``)."""
+        owner, name = _check_owner(owner), clean_name(name)
+        if not isinstance(method, Method):
+            raise TypeError(f"method: expected a Method, got {type(method).__name__}")
+        method_json = method.to_json(indent=None)
+        now = _now()
+        with self._write() as conn:
+            if overwrite:
+                conn.execute(
+                    "INSERT INTO scenarios (owner, name, method_json, created, updated) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, name) DO UPDATE SET "
+                    "method_json = excluded.method_json, updated = excluded.updated",
+                    (owner, name, method_json, now, now),
+                )
+            else:
+                try:
+                    conn.execute(
+                        "INSERT INTO scenarios (owner, name, method_json, created, updated) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (owner, name, method_json, now, now),
+                    )
+                except sqlite3.IntegrityError:
+                    raise self._duplicate(name) from None
+            _, _, created, updated = self._row(conn, owner, name)
+        return Scenario(owner, name, method, created, updated)
+
+    def get(self, owner: str, name: str, framework: Any = None) -> Scenario:
+        """The saved scenario; ScenarioError if unknown or its Method no longer validates."""
+        owner, name = _check_owner(owner), clean_name(name)
+        with self._connect() as conn:
+            row = self._row(conn, owner, name)
+        if row is None:
+            raise self._unknown(name)
+        name, method_json, created, updated = row
+        return Scenario(owner, name, _parse_method(name, method_json, framework), created, updated)
+
+    def load(self, owner: str, name: str, framework: Any = None) -> Method:
+        """The saved Method (checked against ``framework`` when given)."""
+        method = self.get(owner, name, framework).method
+        assert method is not None
+        return method
+
+    def list(self, owner: str) -> builtins.list[Scenario]:
+        """The owner's scenarios, by name (case-insensitive). A stored Method that no longer
+        validates is listed with ``method=None`` and the reason in ``problem``."""
+        owner = _check_owner(owner)
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT name, method_json, created, updated FROM scenarios WHERE owner = ? "
+                "ORDER BY name COLLATE NOCASE, name",
+                (owner,),
+            ).fetchall()
+        out = []
+        for name, method_json, created, updated in rows:
+            try:
+                out.append(
+                    Scenario(owner, name, _parse_method(name, method_json), created, updated)
+                )
+            except ScenarioError as err:
+                out.append(Scenario(owner, name, None, created, updated, problem=str(err)))
+        return out
+
+    def names(self, owner: str) -> builtins.list[str]:
+        """The owner's scenario names, ordered as :meth:`list` (no Methods parsed)."""
+        owner = _check_owner(owner)
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT name FROM scenarios WHERE owner = ? ORDER BY name COLLATE NOCASE, name",
+                (owner,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def rename(self, owner: str, old: str, new: str) -> Scenario:
+        """Rename ``old`` to ``new``; ScenarioError if ``old`` is unknown or ``new`` is taken."""
+        owner, old, new = _check_owner(owner), clean_name(old), clean_name(new)
+        with self._write() as conn:
+            try:
+                cursor = conn.execute(
+                    "UPDATE scenarios SET name = ?, updated = ? WHERE owner = ? AND name = ?",
+                    (new, _now(), owner, old),
+                )
+            except sqlite3.IntegrityError:
+                raise self._duplicate(new) from None
+            if cursor.rowcount == 0:
+                raise self._unknown(old)
+            name, method_json, created, updated = self._row(conn, owner, new)
+        try:
+            method = _parse_method(name, method_json)
+        except ScenarioError as err:
+            return Scenario(owner, name, None, created, updated, problem=str(err))
+        return Scenario(owner, name, method, created, updated)
+
+    def delete(self, owner: str, name: str, missing_ok: bool = False) -> None:
+        """Delete the scenario; ScenarioError if unknown (unless ``missing_ok``)."""
+        owner, name = _check_owner(owner), clean_name(name)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM scenarios WHERE owner = ? AND name = ?", (owner, name)
+            )
+        if cursor.rowcount == 0 and not missing_ok:
+            raise self._unknown(name)
+
+    def integrity_check(self) -> bool:
+        """True when ``PRAGMA integrity_check`` reports ``ok``."""
+        try:
+            with self._connect() as conn:
+                rows = conn.execute("PRAGMA integrity_check").fetchall()
+        except (ScenarioError, sqlite3.Error):
+            return False
+        return rows == [("ok",)]
+
+    # ---------------------------------------------------------------- TOML exchange
+    def export_toml(self, owner: str, name: str) -> str:
+        """The scenario's Method as TOML (every field), headed by a comment naming it;
+        ``Method.from_toml`` reads the text unchanged."""
+        scenario = self.get(owner, name)
+        assert scenario.method is not None
+        return (
+            f"{_HEADER}{scenario.name}\n"
+            f"# Saved {scenario.updated}. Read it with Method.from_toml, "
+            "`scorecard --method FILE.toml`, or import it in the app.\n\n"
+            f"{scenario.method.to_toml()}"
+        )
+
+    def import_toml(
+        self,
+        owner: str,
+        name: str | None,
+        text: str | bytes,
+        framework: Any = None,
+        *,
+        overwrite: bool = False,
+    ) -> Scenario:
+        """Save the Method in TOML ``text`` as ``name`` (None: the name in the export comment
+        or a ``[scenario] name = ...`` table). Malformed TOML, unknown keys or ids (with a
+        framework) and bad values raise ScenarioError with the parser's message."""
+        if isinstance(text, bytes | bytearray):
+            try:
+                text = bytes(text).decode("utf-8-sig")
+            except UnicodeDecodeError as err:
+                raise ScenarioError(f"scenario file: not UTF-8 text ({err})") from None
+        if not isinstance(text, str):
+            raise ScenarioError(f"scenario file: expected TOML text, got {type(text).__name__}")
+        if len(text) > MAX_TOML_CHARS:
+            raise ScenarioError(
+                f"scenario file: {len(text):,} characters, at most {MAX_TOML_CHARS:,} allowed"
+            )
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ScenarioError(f"scenario file: not valid TOML ({err})") from None
+        table = data.pop("scenario", None)
+        if table is not None and not isinstance(table, dict):
+            raise ScenarioError("scenario file: 'scenario' must be a table such as [scenario]")
+        if name is None:
+            if table and isinstance(table.get("name"), str):
+                name = table["name"]
+            elif match := _HEADER_RE.search(text):
+                name = match.group(1)
+            else:
+                raise ScenarioError("scenario file: names no scenario; give it a name")
+        name = clean_name(name)
+        try:
+            method = Method.from_dict(data, framework)
+        except (TypeError, ValueError) as err:
+            raise ScenarioError(f"scenario file: {err}") from None
+        return self.save(owner, name, method, overwrite=overwrite)
+
+
+# ============================================================================ sharing, comparing
+def scenario_query(method: Method | Scenario) -> dict[str, str]:
+    """URL query parameters for a scenario: :meth:`Method.to_query` (non-default entries only).
+
+    The URL carries the Method itself, not a database id, so a shared link reproduces the
+    scenario for anyone, whether or not they can see the owner's saved scenarios.
+
+    >>> scenario_query(Method(year=2020, dimension_weights={"media_reach": 2}))
+    {'year': '2020', 'dw': 'media_reach:2'}
+    """
+    if isinstance(method, Scenario):
+        if method.method is None:
+            raise ScenarioError(f"scenario {method.name!r}: {method.problem}")
+        method = method.method
+    return method.to_query()
+
+
+def compare(sc_a: Scorecard, sc_b: Scorecard) -> pd.DataFrame:
+    """Two scorecards side by side, one row per country scored in either.
+
+    Columns: overall_a, rank_a, overall_b, rank_b, overall_delta = overall_b - overall_a,
+    rank_delta = rank_b - rank_a (negative: the country climbs in b; 1 = best). A country
+    scored in only one is missing (<NA>) in the other and in the deltas. Indexed by iso3,
+    ordered by rank_b, then rank_a, then iso3.
+    """
+    a = sc_a.results[["overall", "rank"]].add_suffix("_a")
+    b = sc_b.results[["overall", "rank"]].add_suffix("_b")
+    out = a.join(b, how="outer")
+    out["overall_a"] = out["overall_a"].astype("Float64")
+    out["overall_b"] = out["overall_b"].astype("Float64")
+    out["rank_a"] = out["rank_a"].astype("Int64")
+    out["rank_b"] = out["rank_b"].astype("Int64")
+    out["overall_delta"] = out["overall_b"] - out["overall_a"]
+    out["rank_delta"] = out["rank_b"] - out["rank_a"]
+    out.index.name = "iso3"
+    out = out.reset_index().sort_values(
+        ["rank_b", "rank_a", "iso3"], na_position="last", kind="stable"
+    )
+    return out.set_index("iso3")[
+        ["overall_a", "rank_a", "overall_b", "rank_b", "overall_delta", "rank_delta"]
+    ]
