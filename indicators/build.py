@@ -54,10 +54,13 @@ LOADERS = {
 DECIMALS = 6  # derived shares and ratios; publishers' own figures have fewer
 
 
-def collect(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every loader; values and skipped rows, each tagged with the loader that produced them."""
+def collect(sources: Path, loaders: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every loader (or only `loaders`); values and skipped rows, the skipped rows tagged with
+    the loader that produced them."""
     values, skipped = [], []
     for name, load in LOADERS.items():
+        if loaders is not None and name not in loaders:
+            continue
         result = load(sources)
         values.append(result.values)
         skipped.append(result.skipped.assign(loader=name))
@@ -121,9 +124,15 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def build(sources: Path, out: Path = DATA_DIR) -> pd.DataFrame:
     """Write countries.csv, values.csv, skipped.csv and sources.csv into `out`; return coverage."""
+    raw_values, skipped = collect(sources)
+    return write_tables(raw_values, skipped, out)
+
+
+def write_tables(raw_values: pd.DataFrame, skipped: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """Validate loader output (values; skipped rows with their loader) and write the four tables
+    into `out`; return coverage. Nothing is written when a value breaks the catalogue."""
     catalogue = load_catalogue()
     countries = validate_countries(build_countries())
-    raw_values, skipped = collect(sources)
     values = curate(raw_values, catalogue, countries)
     skipped = skipped[["loader", *SKIPPED_COLUMNS]].sort_values(["loader", "file", "row", "reason"])
     out.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,9 @@ Policies database list of 4 Nov 2022, compiled by hand, one row per country. Fil
 `eiti-status-2024/eiti_status.csv` (`iso3`, `eiti_status_latest`, `latest_validation_category`,
 `latest_validation_score`, `latest_validation_year`, `join_date`, `join_date_source`).
 
-Rules (status as of 2024, so both status-based values carry year 2024):
+Rules (status as of 2024, so both status-based values carry year 2024; a file made from the EITI
+API by `indicators.connectors` has a `status_as_of` column, the retrieval date, whose year is used
+instead for that row, and the latest of them for countries absent from the file):
 - `eiti_status_score`: `eiti_status_latest` is classified into the status keys of the editable
   table `indicators/eiti_status_scores.csv` with STATUS_PATTERNS below (delisted and withdrawn
   countries are `former`); the score comes from that table. Text that matches no pattern is
@@ -117,8 +119,9 @@ def load(sources: Path, scores_file: Path = SCORES_FILE) -> LoadResult:
 
     # A UN member absent from the complete list of implementing and former countries never implemented.
     absent = sorted(un_member_states() - listed)
+    latest = max((_status_year(row) for _, row in table.iterrows()), default=STATUS_YEAR)
     for iso3 in absent:
-        records += _never_records(iso3, scores)
+        records += _never_records(iso3, scores, latest)
     if absent and "never" not in scores:
         reason = f"status 'never' has no score in {SCORES_FILE.name}: no status score"
         skipped_rows.append(
@@ -146,7 +149,7 @@ def _read_country(
         reason = f"status '{status}' has no score in {SCORES_FILE.name}"
         skipped_rows.append({"file": FILE, "row": iso3, "reason": reason})
     else:
-        records.append(_record(iso3, STATUS_SCORE, STATUS_YEAR, scores[status], status_text))
+        records.append(_record(iso3, STATUS_SCORE, _status_year(row), scores[status], status_text))
 
     if status is not None:
         membership, reason = _membership(row, status)
@@ -162,11 +165,19 @@ def _read_country(
         records.append(validation)
 
 
+def _status_year(row: pd.Series) -> int:
+    """Year the row's status refers to: `status_as_of` when the file has it, else 2024."""
+    as_of = str(row.get("status_as_of", "")).strip()
+    year = join_year(as_of[:10]) if as_of else None
+    return STATUS_YEAR if year is None else year
+
+
 def _membership(row: pd.Series, status: str) -> tuple[dict | None, str | None]:
     iso3 = row["iso3"].strip()
+    status_year = _status_year(row)
     if status in NON_MEMBER_STATUSES:
         status_text = row["eiti_status_latest"].strip()
-        return _record(iso3, MEMBERSHIP_YEARS, STATUS_YEAR, 0.0, status_text), None
+        return _record(iso3, MEMBERSHIP_YEARS, status_year, 0.0, status_text), None
     if status not in MEMBER_STATUSES:
         return None, f"{status} member: years in the EITI not defined"
     joined = row["join_date"].strip()
@@ -175,12 +186,12 @@ def _membership(row: pd.Series, status: str) -> tuple[dict | None, str | None]:
         if not joined:
             return None, "join_date is empty"
         return None, f"join_date is not a date: '{joined}'"
-    if year > STATUS_YEAR:
-        return None, f"join year {year} is after {STATUS_YEAR}"
+    if year > status_year:
+        return None, f"join year {year} is after {status_year}"
     note = f"joined {joined}"
     if "verify" in row["join_date_source"].lower():
         note += " (2017 EITI API status date; may be a later status change)"
-    return _record(iso3, MEMBERSHIP_YEARS, STATUS_YEAR, float(STATUS_YEAR - year), note), None
+    return _record(iso3, MEMBERSHIP_YEARS, status_year, float(status_year - year), note), None
 
 
 def _validation(row: pd.Series) -> tuple[dict | None, str | None]:
@@ -202,10 +213,10 @@ def _validation(row: pd.Series) -> tuple[dict | None, str | None]:
     return _record(iso3, VALIDATION_SCORE, int(year), float(score), note), None
 
 
-def _never_records(iso3: str, scores: dict[str, float]) -> list[dict]:
-    records = [_record(iso3, MEMBERSHIP_YEARS, STATUS_YEAR, 0.0, ABSENT_NOTE)]
+def _never_records(iso3: str, scores: dict[str, float], year: int = STATUS_YEAR) -> list[dict]:
+    records = [_record(iso3, MEMBERSHIP_YEARS, year, 0.0, ABSENT_NOTE)]
     if "never" in scores:
-        records.append(_record(iso3, STATUS_SCORE, STATUS_YEAR, scores["never"], ABSENT_NOTE))
+        records.append(_record(iso3, STATUS_SCORE, year, scores["never"], ABSENT_NOTE))
     return records
 
 

@@ -2,7 +2,8 @@
 
 File: `passport-index/passport-index-tidy-iso3.csv`, one row per (`Passport`, `Destination`) pair of
 ISO3 codes with the `Requirement` for that passport at that destination. Snapshot of 12 January
-2025, so the year is 2025.
+2025, so the year is 2025; a refreshed copy (`indicators.connectors`) comes with
+`snapshot_date.txt`, the date of the dataset's last commit (YYYY-MM-DD), whose year is used instead.
 
 Rule (both values are counts derived here): a pair counts as open when `Requirement` is `visa free`,
 a number of visa-free days, `visa on arrival` or `eta` (electronic travel authorisation); `e-visa`,
@@ -25,6 +26,7 @@ from indicators.loaders import LoadResult, skipped, tidy
 FOLDER = "passport-index"
 FILE_NAME = "passport-index-tidy-iso3.csv"
 SNAPSHOT_YEAR = 2025  # data of 12 January 2025
+SNAPSHOT_FILE = "snapshot_date.txt"
 OWN_COUNTRY = "-1"
 
 # Requirement text -> kind of entry; a whole number of days means visa-free for that long.
@@ -98,7 +100,21 @@ def split_note(rows: pd.DataFrame, not_counted: int) -> str:
     return note
 
 
-def counts(pairs: pd.DataFrame, problems: pd.Series, indicator: str) -> list[dict]:
+def snapshot_year(sources: Path) -> int:
+    """Year of the snapshot: from `snapshot_date.txt` when present, else 2025."""
+    path = sources / FOLDER / SNAPSHOT_FILE
+    if not path.exists():
+        return SNAPSHOT_YEAR
+    text = path.read_text(encoding="utf-8").strip()
+    year = text[:4]
+    if not (year.isdigit() and len(text) >= 4 and 2000 <= int(year) <= 2100):
+        raise ValueError(f"{SNAPSHOT_FILE}: '{text}' is not a date YYYY-MM-DD")
+    return int(year)
+
+
+def counts(
+    pairs: pd.DataFrame, problems: pd.Series, indicator: str, year: int = SNAPSHOT_YEAR
+) -> list[dict]:
     key = INDICATOR_KEYS[indicator]
     records = []
     for iso3, rows in pairs.groupby(key, sort=True):
@@ -108,7 +124,7 @@ def counts(pairs: pd.DataFrame, problems: pd.Series, indicator: str) -> list[dic
             {
                 "iso3": iso3,
                 "indicator": indicator,
-                "year": SNAPSHOT_YEAR,
+                "year": year,
                 "value": float(len(open_rows)),
                 "note": split_note(open_rows, len(rows) - len(usable)),
             }
@@ -129,8 +145,11 @@ def load(sources: Path) -> LoadResult:
         {"file": FILE_NAME, "row": pair_label(row), "reason": problems[index]}
         for index, row in pairs[problems != ""].iterrows()
     ]
+    year = snapshot_year(sources)
     records = [
-        record for indicator in INDICATOR_KEYS for record in counts(pairs, problems, indicator)
+        record
+        for indicator in INDICATOR_KEYS
+        for record in counts(pairs, problems, indicator, year)
     ]
     values = tidy(records).sort_values(["indicator", "iso3", "year"], ignore_index=True)
     return LoadResult(values=values, skipped=skipped(dropped))

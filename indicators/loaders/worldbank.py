@@ -14,10 +14,20 @@ Country Name, Country Code, Indicator Name, Indicator Code, 1960 ... 2022; sheet
   year column empty for every economy (2022 in the 2023-05 vintage) is reported once.
 
 The workbook is read with xlrd directly (pandas' xlrd engine is deprecated).
+
+The same series from the World Bank API (what `indicators.connectors` downloads, or what a browser
+saves from the two URLs below) is read instead of the workbook when the folder holds
+`BX.TRF.PWKR.DT.GD.ZS.json`: one API answer `[page info, [records]]` with every record
+(`countryiso3code`, `country`, `indicator`, `date`, `value`), from
+https://api.worldbank.org/v2/country/all/indicator/BX.TRF.PWKR.DT.GD.ZS?format=json&per_page=20000
+(pages joined by the connector), plus `countries.json` from
+https://api.worldbank.org/v2/country?format=json&per_page=400, whose `region` "Aggregates" plays
+the part of the empty Region in `Metadata - Countries`. The rules above apply unchanged.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +39,9 @@ from indicators.loaders import LoadResult, skipped, tidy
 FOLDER = "wb-remittances"
 FILE = "remittances-received-percent-gdp.xls"
 INDICATOR_CODE = "BX.TRF.PWKR.DT.GD.ZS"
+API_FILE = f"{INDICATOR_CODE}.json"
+API_COUNTRIES_FILE = "countries.json"
+API_AGGREGATES = "NA"  # region id of aggregates in the API's country list
 HEADER_ROW = 3  # zero-based: row 4 of the sheet
 FIRST_YEAR = 2010
 KEY_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
@@ -36,25 +49,94 @@ ZERO_MEANS = "read as not reported, not as no remittances"
 
 
 def load(sources: Path) -> LoadResult:
-    book = xlrd.open_workbook(sources / FOLDER / FILE)
-    data = _data_sheet(book)
-    regions = _regions(book)
+    folder = sources / FOLDER
+    if (folder / API_FILE).exists():
+        data, regions = read_api(folder)
+        file, metadata = API_FILE, API_COUNTRIES_FILE
+    else:
+        book = xlrd.open_workbook(folder / FILE)
+        data, regions = _data_sheet(book), _regions(book)
+        file, metadata = FILE, "sheet 'Metadata - Countries'"
     years = [column for column in data.columns if column not in KEY_COLUMNS]
     years = [year for year in years if int(year) >= FIRST_YEAR]
-    dropped = [_empty_year(year) for year in years if data[year].isna().all()]
+    dropped = [_empty_year(year, file) for year in years if data[year].isna().all()]
     filled_years = [year for year in years if data[year].notna().any()]
 
     values = []
     for row in data.to_dict("records"):
-        reason = _unusable(row, regions)
+        reason = _unusable(row, regions, metadata)
         if reason:
-            dropped.append(_skip(row, reason))
+            dropped.append(_skip(row, reason, file))
             continue
         found, problems = _row_values(row, filled_years)
         values += found
-        dropped += [_skip(row, problem) for problem in problems]
+        dropped += [_skip(row, problem, file) for problem in problems]
     values = tidy(values).sort_values(["indicator", "iso3", "year"], ignore_index=True)
     return LoadResult(values=values, skipped=skipped(dropped))
+
+
+def read_api(folder: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The API answers as the workbook's Data sheet (one row per economy, one column per year) and
+    Country Code -> Region ('' for aggregates). ValueError names what does not look like the API."""
+    records = _api_records(folder / API_FILE)
+    rows: dict[str, dict] = {}
+    for number, record in enumerate(records, start=1):
+        try:
+            code = (record.get("countryiso3code") or record["country"]["id"]).strip()
+            row = rows.setdefault(
+                code,
+                {
+                    "Country Name": str(record["country"]["value"]).strip(),
+                    "Country Code": code,
+                    "Indicator Name": str(record["indicator"]["value"]).strip(),
+                    "Indicator Code": str(record["indicator"]["id"]).strip(),
+                },
+            )
+            value = record["value"]
+            row[str(int(record["date"]))] = None if value is None else _api_number(value)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(
+                f"{API_FILE}: record {number} is not a World Bank API record ({error!r})"
+            ) from None
+    years = sorted({key for row in rows.values() for key in row if key not in KEY_COLUMNS})
+    data = pd.DataFrame(list(rows.values()), columns=KEY_COLUMNS + years, dtype=object)
+    data = data.astype(object).where(data.notna(), None)
+
+    countries = _api_records(folder / API_COUNTRIES_FILE)
+    try:
+        regions = {
+            str(country["id"]).strip(): (
+                ""
+                if country["region"]["id"] == API_AGGREGATES
+                else str(country["region"]["value"]).strip()
+            )
+            for country in countries
+        }
+    except (KeyError, TypeError) as error:
+        raise ValueError(
+            f"{API_COUNTRIES_FILE}: not the World Bank API country list ({error!r})"
+        ) from None
+    return data, regions
+
+
+def _api_records(path: Path) -> list[dict]:
+    """Records of a World Bank API answer `[page info, [records]]`; ValueError for anything else
+    (the API's own error answer `[{"message": [...]}]` included)."""
+    if not path.exists():
+        raise ValueError(f"{path.name} is missing (World Bank API files come in pairs)")
+    answer = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(answer, list) and answer and isinstance(answer[0], dict):
+        if "message" in answer[0]:
+            raise ValueError(f"{path.name} is a World Bank API error: {answer[0]['message']}")
+        if len(answer) == 2 and isinstance(answer[1], list | type(None)):
+            return answer[1] or []
+    raise ValueError(f"{path.name} is not a World Bank API answer [page info, [records]]")
+
+
+def _api_number(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"value {value!r} is not a number")
+    return float(value)
 
 
 def _data_sheet(book: xlrd.Book) -> pd.DataFrame:
@@ -90,14 +172,14 @@ def _regions(book: xlrd.Book) -> dict[str, str]:
     }
 
 
-def _unusable(row: dict, regions: dict[str, str]) -> str | None:
+def _unusable(row: dict, regions: dict[str, str], metadata: str) -> str | None:
     code, name = row["Country Code"], row["Country Name"]
     if row["Indicator Code"] != INDICATOR_CODE:
         return f"indicator {row['Indicator Code']}, not {INDICATOR_CODE}"
     if code not in regions:
-        return f"'{name}' is not in sheet 'Metadata - Countries'"
+        return f"'{name}' is not in {metadata}"
     if not regions[code]:
-        return f"aggregate '{name}' (no Region in 'Metadata - Countries')"
+        return f"aggregate '{name}' (no Region in {metadata.removeprefix('sheet ')})"
     if code not in iso3_codes():
         return f"'{code}' ('{name}') is not an ISO3 code"
     return None
@@ -131,12 +213,12 @@ def _row_values(row: dict, years: list[str]) -> tuple[list[dict], list[str]]:
     return values, problems
 
 
-def _skip(row: dict, reason: str) -> dict:
-    return {"file": FILE, "row": f"{row['Country Code']} {row['Country Name']}", "reason": reason}
+def _skip(row: dict, reason: str, file: str) -> dict:
+    return {"file": file, "row": f"{row['Country Code']} {row['Country Name']}", "reason": reason}
 
 
-def _empty_year(year: str) -> dict:
-    return {"file": FILE, "row": f"column {year}", "reason": "empty for every economy"}
+def _empty_year(year: str, file: str) -> dict:
+    return {"file": file, "row": f"column {year}", "reason": "empty for every economy"}
 
 
 def _year_spans(years: list[int]) -> str:

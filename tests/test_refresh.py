@@ -1,0 +1,478 @@
+"""Data refresh end to end on the fixture sources: staging, validation, atomic swap, vintage, change
+report, rollback; failures (schema drift, broken contracts, offline) leave the data untouched.
+Every data folder is a tmp dir; the shipped data/ is never written. No test touches the network."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.error
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indicators import build, connectors, refresh, refresh_cli
+from indicators.catalogue import DATA_DIR, load_catalogue, read_table
+from indicators.connectors import RetryingClient
+from indicators.refresh import (
+    PREVIOUS,
+    RefreshError,
+    change_report,
+    load_vintage,
+    read_values,
+    rollback,
+    stale_indicators,
+    update_data,
+)
+from scoring.method import Method
+from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
+from tests.fixtures.lowy_fixture import write_fixture as write_lowy
+from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
+from tests.test_connectors import WB_ANSWERS, FakeClient
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+RSF = "rsf-press-freedom"
+RSF_FILE = "rsf_2025_scores.csv"
+# Constant indicators in the small fixture cannot be min-max normalised: weight 0.
+METHOD = Method(
+    min_coverage=0.25,
+    indicator_weights={
+        "diplomatic_posts": 0,
+        "eiti_validation_score": 0,
+        "external_voting": 0,
+        "broadcaster_languages": 0,
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> Path:
+    """Every publisher's fixture in one sources folder, as tests/test_build.py assembles it."""
+    folder = tmp_path_factory.mktemp("sources")
+    shutil.copytree(FIXTURES, folder, dirs_exist_ok=True)
+    write_freedom_house(folder)
+    write_lowy(folder)
+    write_worldbank(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(sources, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("built")
+    build.build(sources, out)
+    return out
+
+
+@pytest.fixture
+def data(built, tmp_path) -> Path:
+    """A fresh copy of the built tables, for one test to update."""
+    folder = tmp_path / "data"
+    shutil.copytree(built, folder)
+    return folder
+
+
+@pytest.fixture
+def new_rsf(sources, tmp_path) -> Path:
+    """A from-dir folder with a changed RSF file: RUS and DEU revised, CHN's score gone, SRB new."""
+    folder = tmp_path / "downloaded"
+    shutil.copytree(sources / RSF, folder / RSF)
+    path = folder / RSF / RSF_FILE
+    lines = path.read_text().splitlines(keepends=True)
+    changed = []
+    for line in lines:
+        line = line.replace("RUS,Russia,2025,24.57,", "RUS,Russia,2025,75.0,")
+        line = line.replace("DEU,Germany,2025,83.85,", "DEU,Germany,2025,84.5,")
+        line = line.replace("CHN,China,2025,14.8,", "CHN,China,2025,,")
+        changed.append(line)
+    norway = next(line for line in lines if line.startswith("NOR,"))
+    changed.append(norway.replace("NOR,Norway,2025,92.31,1,", "SRB,Serbia,2025,53.55,96,"))
+    path.write_text("".join(changed))
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# ---------------------------------------------------------------- end to end
+
+
+def test_update_from_dir_swaps_reports_and_rolls_back(data, new_rsf):
+    before = snapshot(data)
+    report = update_data([RSF], new_rsf, data, None, NOW, method=METHOD)
+
+    assert report.ok and report.applied, report.to_text()
+    assert [(s.folder, s.status, s.how) for s in report.sources] == [(RSF, "updated", "from-dir")]
+    # the swap: new tables in place, the replaced ones kept byte for byte
+    values = read_values(data)
+    rsf_values = values[values["indicator"] == "rsf_press_freedom"].set_index("iso3")["value"]
+    assert rsf_values[["RUS", "DEU", "SRB"]].tolist() == [75.0, 84.5, 53.55]
+    assert "CHN" not in rsf_values.index
+    previous = data / PREVIOUS
+    for name in refresh.TABLES:
+        assert (previous / name).read_bytes() == before[name], name
+    manifest = json.loads((previous / "previous.json").read_text())
+    assert manifest == {"files": list(refresh.TABLES), "replaced_at": "2026-03-01T12:00:00+00:00"}
+    assert not (data / refresh.MARKER).exists() and not (data / refresh.LOCK).exists()
+    assert not (data / refresh.STAGING).exists()
+    assert not (data / refresh.DOWNLOADS).exists()  # from-dir files are the user's own
+
+    # other publishers' values are untouched
+    old = read_values(previous)
+    others_old = old[old["indicator"] != "rsf_press_freedom"].reset_index(drop=True)
+    others_new = values[values["indicator"] != "rsf_press_freedom"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others_old, others_new)
+
+    # the change report: exact rows
+    changes = report.changes
+    assert changes.values.astype(object).where(changes.values.notna(), None).values.tolist() == [
+        ["removed", "rsf_press_freedom", "CHN", 2025, 14.8, None, None],
+        ["revised", "rsf_press_freedom", "DEU", 2025, 83.85, 84.5, 0.65],
+        ["revised", "rsf_press_freedom", "RUS", 2025, 24.57, 75.0, 50.43],
+        ["added", "rsf_press_freedom", "SRB", 2025, None, 53.55, None],
+    ]
+    coverage = changes.coverage.set_index("indicator").loc["rsf_press_freedom"]
+    assert coverage[["countries_before", "countries_after"]].tolist() == [9, 9]
+    moved = changes.moved.set_index("iso3")[["rank_before", "rank_after", "rank_change"]]
+    assert moved.astype(int).to_dict("index") == {
+        "USA": {"rank_before": 2, "rank_after": 1, "rank_change": 1},
+        "XKX": {"rank_before": 1, "rank_after": 2, "rank_change": -1},
+        "NAM": {"rank_before": 7, "rank_after": 6, "rank_change": 1},
+        "SRB": {"rank_before": 6, "rank_after": 7, "rank_change": -1},
+        "RUS": {"rank_before": 10, "rank_after": 9, "rank_change": 1},
+        "EGY": {"rank_before": 9, "rank_after": 10, "rank_change": -1},
+        "CHN": {"rank_before": 14, "rank_after": 13, "rank_change": 1},
+        "COD": {"rank_before": 13, "rank_after": 14, "rank_change": -1},
+    }
+    assert changes.summary() == (
+        "1 values added, 1 removed, 2 revised; 8 countries moved in the ranking"
+    )
+
+    # written next to the data
+    names = sorted(p.name for p in (data / "changes").iterdir())
+    assert names == [
+        "20260301T120000Z-coverage.csv",
+        "20260301T120000Z-ranks.csv",
+        "20260301T120000Z-values.csv",
+        "20260301T120000Z.md",
+    ]
+    markdown = (data / "changes" / "20260301T120000Z.md").read_text()
+    assert "| rsf_press_freedom | RUS | 2025 | 24.57 | 75 | 50.43 |" in markdown
+    assert "min_coverage = 0.25" in markdown
+    written = read_table(data / "changes" / "20260301T120000Z-values.csv")
+    assert len(written) == 4
+
+    # vintage: the refreshed publisher's rows dated, the others as before
+    vintage = read_table(data / "vintage.csv").fillna("").set_index(["indicator", "role"])
+    assert vintage.loc[("rsf_press_freedom", "values")][
+        ["edition", "retrieved", "how"]
+    ].tolist() == [
+        "2025",
+        "2026-03-01",
+        "from-dir",
+    ]
+    assert vintage.loc[("vdem_electoral_democracy", "values"), "how"] == "initial build"
+
+    # rollback restores the previous tables byte for byte (vintage.csv did not exist)
+    assert rollback(data, NOW) == list(refresh.TABLES)
+    assert snapshot(data) == before
+    # ... and a second rollback redoes the update
+    rollback(data, NOW)
+    assert read_values(data).equals(values)
+
+
+def test_partial_update_equals_a_full_build_of_the_updated_files(data, sources, new_rsf, tmp_path):
+    full_sources = tmp_path / "full"
+    shutil.copytree(sources, full_sources)
+    shutil.copytree(new_rsf / RSF, full_sources / RSF, dirs_exist_ok=True)
+    full = tmp_path / "full-data"
+    build.build(full_sources, full)
+
+    update_data([RSF], new_rsf, data, None, NOW)  # other values kept from values.csv
+    with_sources = tmp_path / "with-sources"
+    shutil.copytree(data / PREVIOUS, with_sources)
+    update_data([RSF], new_rsf, with_sources, None, NOW, sources_dir=sources)  # re-read
+
+    for name in refresh.TABLES:
+        assert (data / name).read_bytes() == (full / name).read_bytes(), name
+        assert (with_sources / name).read_bytes() == (full / name).read_bytes(), name
+
+
+def test_source_ids_name_publishers(data, new_rsf):
+    report = update_data(["rsf_wpfi_2025"], new_rsf, data, None, NOW)
+    assert report.applied and report.sources[0].folder == RSF
+
+
+def test_an_update_without_changes_keeps_the_previous_dataset(data, new_rsf):
+    update_data([RSF], new_rsf, data, None, NOW)
+    previous = snapshot(data / PREVIOUS)
+    later = datetime(2026, 4, 1, tzinfo=UTC)
+    report = update_data([RSF], new_rsf, data, None, later)
+    assert report.applied and report.change_files == []
+    assert "no value changed: only vintage.csv was updated" in report.messages
+    assert snapshot(data / PREVIOUS) == previous
+    vintage = read_table(data / "vintage.csv").set_index(["indicator", "role"])
+    assert vintage.loc[("rsf_press_freedom", "values"), "retrieved"] == "2026-04-01"
+
+
+# ---------------------------------------------------------------- failures: nothing swapped
+
+
+def test_schema_drift_is_reported_and_nothing_swapped(data, new_rsf):
+    path = new_rsf / RSF / RSF_FILE
+    path.write_text(path.read_text().replace(",Score,", ",Score 2026,", 1))
+    before = snapshot(data)
+    report = update_data([RSF], new_rsf, data, None, NOW)
+
+    assert not report.applied and not report.ok
+    failure = report.failures[0]
+    assert (failure.folder, failure.kind) == (RSF, "drift")
+    assert "the rsf loader cannot read the new files (KeyError: 'Score')" in failure.message
+    assert "may have changed its format" in failure.message
+    assert snapshot(data) == before
+    assert not (data / PREVIOUS).exists() and not (data / "changes").exists()
+    assert (data / refresh.STAGING / "sources" / RSF / RSF_FILE).exists()  # kept to inspect
+    assert "nothing was changed" in report.to_text()
+
+
+def test_values_breaking_the_contracts_are_reported_and_nothing_swapped(data, new_rsf):
+    path = new_rsf / RSF / RSF_FILE
+    path.write_text(path.read_text().replace("RUS,Russia,2025,75.0,", "RUS,Russia,2025,140,"))
+    before = snapshot(data)
+    report = update_data([RSF], new_rsf, data, None, NOW)
+
+    assert not report.applied
+    failure = report.failures[0]
+    assert failure.kind == "contract"
+    assert "values: 1 problem found in the values of the rsf loader" in failure.message
+    assert "RUS rsf_press_freedom 2025:" in failure.message
+    assert snapshot(data) == before and not (data / PREVIOUS).exists()
+
+
+def test_offline_download_is_reported_with_retries_and_nothing_swapped(data):
+    offline = FakeClient({connectors.WB_DATA + "&page=1": urllib.error.URLError("no network")})
+    sleeps: list[float] = []
+    client = RetryingClient(offline, attempts=3, backoff=1.0, sleep=sleeps.append)
+    before = snapshot(data)
+    report = update_data(["wb-remittances"], None, data, client, NOW)
+
+    assert not report.applied
+    failure = report.failures[0]
+    assert (failure.folder, failure.kind, failure.how) == ("wb-remittances", "offline", "download")
+    assert "cannot reach api.worldbank.org (URLError: no network) after 3 attempts" in (
+        failure.message
+    )
+    assert len(offline.calls) == 3 and sleeps == [1.0, 2.0]
+    assert snapshot(data) == before and not (data / PREVIOUS).exists()
+
+
+def test_keep_going_applies_the_publishers_that_worked(data, new_rsf):
+    shutil.copytree(FIXTURES / "vdem-owid", new_rsf / "vdem-owid")
+    broken = new_rsf / "vdem-owid" / "electoral-democracy-index.csv"
+    broken.write_text(broken.read_text().replace("Electoral Democracy Index", "EDI", 1))
+    report = update_data([RSF, "vdem-owid"], new_rsf, data, None, NOW, keep_going=True)
+
+    assert report.applied and not report.ok
+    assert [(s.folder, s.status) for s in report.sources] == [
+        (RSF, "updated"),
+        ("vdem-owid", "failed"),
+    ]
+    assert set(report.changes.values["indicator"]) == {"rsf_press_freedom"}
+    vintage = read_table(data / "vintage.csv").fillna("").set_index(["indicator", "role"])
+    assert vintage.loc[("vdem_electoral_democracy", "values"), "retrieved"] == ""
+
+
+def test_a_loader_reading_two_folders_needs_both_or_the_sources(data, sources, tmp_path):
+    downloaded = tmp_path / "downloaded"
+    shutil.copytree(sources / "qog-basic", downloaded / "qog-basic")
+    report = update_data(["qog-basic"], downloaded, data, None, NOW)
+    assert not report.applied
+    assert report.failures[0].kind == "missing"
+    assert "the undesa loader also reads undesa-migrant-stock: give --sources DIR" in (
+        report.failures[0].message
+    )
+    report = update_data(["qog-basic"], downloaded, data, None, NOW, sources_dir=sources)
+    assert report.applied and report.ok
+
+
+def test_from_dir_without_the_folder_is_reported(data, tmp_path):
+    report = update_data([RSF], tmp_path, data, None, NOW)
+    assert report.failures[0].kind == "missing" and "is not a folder" in report.failures[0].message
+
+
+def test_unknown_source_and_running_update_are_refused(data, new_rsf):
+    with pytest.raises(RefreshError, match="unknown source 'rsf'"):
+        update_data(["rsf"], new_rsf, data, None, NOW)
+    (data / refresh.LOCK).write_text("1\n")
+    with pytest.raises(RefreshError, match="another update"):
+        update_data([RSF], new_rsf, data, None, NOW)
+
+
+def test_an_indicator_losing_most_countries_is_not_applied(data):
+    before = snapshot(data)
+    report = update_data(["wb-remittances"], None, data, FakeClient(WB_ANSWERS), NOW)
+    assert not report.applied
+    failure = report.failures[0]
+    assert (failure.folder, failure.kind) == ("wb-remittances", "drift")
+    assert "remittances_gdp would fall from 7 to 2 countries (more than 50% lost)" in (
+        failure.message
+    )
+    assert snapshot(data) == before
+
+
+def test_download_update_with_a_fake_world_bank(data):
+    client = FakeClient(WB_ANSWERS)
+    report = update_data(["wb-remittances"], None, data, client, NOW, max_coverage_drop=None)
+    assert report.applied, report.to_text()
+    values = read_values(data)
+    remittances = values[values["indicator"] == "remittances_gdp"]
+    assert sorted(remittances["iso3"].unique()) == ["RUS", "TJK"]
+    vintage = read_table(data / "vintage.csv").set_index(["indicator", "role"])
+    assert vintage.loc[("remittances_gdp", "values"), "edition"] == "WDI, last updated 2025-07-01"
+    assert vintage.loc[("remittances_gdp", "values"), "how"] == "download"
+    assert (data / refresh.DOWNLOADS / "wb-remittances" / "countries.json").exists()
+
+
+def test_an_interrupted_swap_is_finished_by_recover(data, new_rsf, monkeypatch):
+    def crash(data_dir, marker):
+        raise KeyboardInterrupt  # the process dies after writing the marker
+
+    monkeypatch.setattr(refresh, "_finish_swap", crash)
+    with pytest.raises(KeyboardInterrupt):
+        update_data([RSF], new_rsf, data, None, NOW)
+    assert (data / refresh.MARKER).exists()
+    monkeypatch.undo()
+
+    assert refresh.recover(data) == "finished an interrupted swap"
+    values = read_values(data)
+    assert 75.0 in set(values.loc[values["indicator"] == "rsf_press_freedom", "value"])
+    assert not (data / refresh.MARKER).exists()
+
+
+def test_rollback_without_a_previous_dataset_is_refused(data):
+    with pytest.raises(RefreshError, match="nothing to roll back"):
+        rollback(data)
+
+
+# ---------------------------------------------------------------- vintage and staleness
+
+
+def test_initial_vintage_has_every_indicator_and_denominator(built):
+    catalogue = load_catalogue()
+    vintage = load_vintage(built, catalogue)
+    values = vintage[vintage["role"] == "values"]
+    assert sorted(values["indicator"]) == sorted(catalogue.indicators["indicator"])
+    denominators = vintage[vintage["role"] == "denominator"]
+    assert set(denominators["source"]) == {"qog_basic_jan25"}
+    assert set(vintage["retrieved"]) == {""} and set(vintage["how"]) == {"initial build"}
+
+
+def test_stale_indicators_by_data_year_and_retrieval_date():
+    vintage = pd.DataFrame(
+        {
+            "indicator": ["fresh", "old_data", "old_download", "empty", "unknown"],
+            "source": ["a", "b", "c", "d", "e"],
+            "role": ["values"] * 5,
+            "edition": ["2025", "2019", "2024", "2024", "2024"],
+            "retrieved": ["2026-01-05", "2026-01-05", "2021-06-30", "2026-01-05", ""],
+        }
+    )
+    values = pd.DataFrame(
+        {
+            "indicator": ["fresh", "fresh", "old_data", "old_download", "unknown"],
+            "year": [2024, 2025, 2019, 2024, 2024],
+        }
+    )
+    table = stale_indicators(vintage, values, date(2026, 3, 1), max_age_years=3)
+    assert table.set_index("indicator")["stale"].to_dict() == {
+        "fresh": False,
+        "old_data": True,
+        "old_download": True,
+        "empty": True,
+        "unknown": False,
+    }
+    reasons = table.set_index("indicator")["reason"]
+    assert reasons["old_data"] == "latest value is for 2019, 7 years ago"
+    assert reasons["old_download"] == "retrieved 2021-06-30, 4.7 years ago"
+    assert reasons["empty"] == "no value"
+    assert table.set_index("indicator").loc["fresh", "latest_year"] == 2025
+    assert stale_indicators(vintage, values, date(2026, 3, 1), 10)["stale"].sum() == 1
+
+
+def test_shipped_data_has_a_vintage_for_every_indicator():
+    vintage = load_vintage(DATA_DIR)  # reads only
+    assert vintage["indicator"].nunique() == len(load_catalogue().indicators)
+
+
+# ---------------------------------------------------------------- change report
+
+
+def test_change_report_without_changes_and_an_impossible_ranking(built):
+    catalogue = load_catalogue()
+    values = read_values(built)
+    report = change_report(values, values, catalogue)  # default Method: constant indicators
+    assert report.values.empty and report.moved.empty
+    assert report.ranking_note.startswith("ranking not computed:")
+    assert "ranking not computed" in report.to_markdown()
+
+
+def test_tiny_float_noise_is_not_a_revision():
+    catalogue = load_catalogue()
+    old = pd.DataFrame(
+        {"iso3": ["RUS"], "indicator": ["rsf_press_freedom"], "year": [2025], "value": [24.57]}
+    )
+    new = old.assign(value=24.57 + 1e-12)
+    assert change_report(old, new, catalogue, METHOD).values.empty
+
+
+# ---------------------------------------------------------------- bookkeeping
+
+
+def test_every_loader_and_indicator_belongs_to_known_folders():
+    folders = refresh.loader_folders()
+    assert set(folders) == set(build.LOADERS)
+    assert folders["undesa"] == ("undesa-migrant-stock", "qog-basic")
+    assert all(f in connectors.CONNECTORS for fs in folders.values() for f in fs)
+    owners = refresh.indicator_loaders(load_catalogue())
+    assert owners["remittances_gdp"] == "worldbank"
+    assert owners["naturalisation_residence_years"] == "globalcit"
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_update_and_rollback(data, new_rsf, tmp_path, capsys):
+    method = tmp_path / "method.toml"
+    method.write_text(METHOD.to_toml())
+    argv = ["update-data", "--source", RSF, "--from-dir", str(new_rsf), "--data-dir", str(data)]
+    assert refresh_cli.main([*argv, "--method", str(method)]) == 0
+    out = capsys.readouterr().out
+    assert "rsf-press-freedom: updated (from-dir)" in out
+    assert "1 values added, 1 removed, 2 revised; 8 countries moved" in out
+
+    assert refresh_cli.main(["rollback-data", "--data-dir", str(data)]) == 0
+    assert "restored countries.csv, values.csv" in capsys.readouterr().out
+
+
+def test_cli_failures_and_bad_arguments(data, new_rsf, tmp_path, capsys):
+    path = new_rsf / RSF / RSF_FILE
+    path.write_text(path.read_text().replace(",Score,", ",Points,", 1))
+    argv = ["update-data", "--from-dir", str(new_rsf), "--data-dir", str(data)]
+    assert refresh_cli.main(argv) == 1
+    assert "drift" not in capsys.readouterr().out  # the report goes to stderr
+    assert refresh_cli.main([*argv, "--source", "nowhere"]) == 2
+    assert "unknown source 'nowhere'" in capsys.readouterr().err
+    assert refresh_cli.main(["rollback-data", "--data-dir", str(tmp_path)]) == 2
+
+
+def test_register_adds_both_commands_to_another_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="scorecard")
+    refresh_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["update-data", "--source", "a", "b", "--source", "c"])
+    assert args.sources_names == ["a", "b", "c"] and args.func is refresh_cli.cmd_update
+    assert parser.parse_args(["rollback-data"]).data_dir == DATA_DIR
