@@ -16,7 +16,13 @@ sidebar.draw(data)
 page = st.navigation(
     [
         st.Page("views/rankings.py", title="Rankings", icon="🏆", default=True),
-        st.Page("views/indicator_tables.py", title="Indicators by dimension", icon="📋"),
+        st.Page("views/country.py", title="Country scorecard", icon="🔎"),
+        st.Page("views/compare.py", title="Compare", icon="⚖️"),
+        st.Page("views/method.py", title="Weights and method", icon="🎚️"),
+        st.Page("views/robustness.py", title="Robustness", icon="🎯"),
+        st.Page("views/sources.py", title="Indicators and sources", icon="📚"),
+        st.Page("views/upload.py", title="Bring your own data", icon="📤"),
+        st.Page("views/actor.py", title="Actor view", icon="🌐"),
     ]
 )
 state.show_notices()

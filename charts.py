@@ -37,23 +37,44 @@ def dimension_colours(dimensions: list[str]) -> dict[str, str]:
 def finish(
     fig: go.Figure, title: str, sources: str = "", subtitle: str = "", height: int = 520
 ) -> go.Figure:
-    """Title, subtitle, source footer (wrapped, below the plot) and the house layout."""
+    """Title and subtitle at the top, the legend below them, the source footer (wrapped) below the
+    plot, in the house layout. Positions are in pixels from the edges, so screen and export match."""
     footer = textwrap.wrap(f"Source: {sources}", 170) if sources else []
     subtitle_lines = textwrap.wrap(subtitle, 150)
-    title_text = "<br>".join([title, *(f"<sup>{line}</sup>" for line in subtitle_lines)])
+    height += 14 * len(footer)
+    header = 12 + 26 + 17 * len(subtitle_lines) + 8  # title, subtitle lines, gap
     bottom = 60 + 14 * len(footer)
     fig.update_layout(
         template=TEMPLATE,
         font={"family": FONT, "size": 13},
-        title={"text": title_text, "x": 0.01, "y": 0.98, "yanchor": "top"},
-        margin={"l": 60, "r": 30, "t": 70 + 16 * len(subtitle_lines), "b": bottom},
-        height=height + 14 * len(footer),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        title={
+            "text": title,
+            "subtitle": {
+                "text": "<br>".join(subtitle_lines),
+                "font": {"size": 12, "color": "#52606d"},
+            },
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - 12 / height,
+            "yanchor": "top",
+        },
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 1 - header / height,
+            "yanchor": "top",
+            "x": 0,
+        },
+        margin={"l": 60, "r": 30, "t": header + 34, "b": bottom},
+        height=height,
     )
     if footer:
+        # Anchored at the plot's right edge: long y labels push the plot area right, and a
+        # left-anchored footer then ran off the figure.
         fig.add_annotation(
             text="<br>".join(footer),
-            xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 8), xanchor="left", yanchor="bottom",
+            xref="paper", yref="paper", x=1, y=0, yshift=-(bottom - 8), xanchor="right", yanchor="bottom",
             showarrow=False, font={"size": 10, "color": "#555"}, align="left",
         )  # fmt: skip
     return fig
@@ -124,7 +145,13 @@ def radar(
             line={"color": PALETTE[i % len(PALETTE)], "width": 3 if i == 0 else 2},
             fill="toself" if i == 0 else None, opacity=0.9,
         )  # fmt: skip
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}})
+    fig.update_layout(
+        polar={
+            # ticks between two axes (not over a label); room above for the legend
+            "radialaxis": {"range": [0, 100], "angle": 180 / max(1, len(axes))},
+            "domain": {"y": [0, 0.9]},
+        }
+    )
     return finish(fig, title, sources, subtitle, height=560)
 
 
@@ -232,7 +259,8 @@ def correlation_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=correlations.to_numpy(), x=list(correlations.columns), y=list(correlations.index),
-            zmin=-1, zmax=1, colorscale=colorscale, text=np.round(correlations.to_numpy(), 2),
+            zmin=-1, zmax=1, colorscale=colorscale,
+            text=[["" if np.isnan(r) else f"{r:.2f}" for r in row] for row in correlations.to_numpy(float)],
             texttemplate="%{text}", hovertemplate="%{y} × %{x}: %{z:.2f}<extra></extra>",
         )
     )  # fmt: skip
@@ -280,3 +308,97 @@ def trend(
         )  # fmt: skip
     fig.update_layout(xaxis_title="Year", yaxis_title=axis_title)
     return finish(fig, title, sources, height=400)
+
+
+def grouped_hbars(
+    table: pd.DataFrame,
+    title: str,
+    axis_title: str,
+    sources: str = "",
+    subtitle: str = "",
+    percent: bool = False,
+) -> go.Figure:
+    """Horizontal bars, one colour per column of `table` (rows are the items, top to bottom in the
+    given order): effective weight vs correlation importance, first-order vs total index, ..."""
+    fig = go.Figure()
+    number = ".1%" if percent else ".3f"
+    for i, column in enumerate(table.columns):
+        fig.add_bar(
+            y=list(table.index), x=table[column].to_numpy(dtype=float), orientation="h",
+            name=str(column), marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{y}: %{x:" + number + "}<extra>" + str(column) + "</extra>",
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="group",
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": axis_title, "tickformat": ".0%" if percent else None},
+    )
+    rows = len(table) * max(1, len(table.columns))
+    return finish(fig, title, sources, subtitle, height=max(380, 11 * rows + 200))
+
+
+def coverage_grid(
+    present: pd.DataFrame, title: str, sources: str = "", subtitle: str = ""
+) -> go.Figure:
+    """Which country has which indicator: `present` is countries (rows) x indicators (columns) of
+    booleans, drawn with the indicators as rows (their names readable) and the countries as
+    columns (named on hover); blue = a value, light grey = no data. Order is kept as given."""
+    grid = present.T
+    status = np.where(grid.to_numpy(dtype=bool), "has a value", "no data")
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(dtype=float), x=list(grid.columns), y=list(grid.index),
+            customdata=status, colorscale=[[0, "#E8E8E8"], [1, PALETTE[0]]], showscale=False,
+            zmin=0, zmax=1, ygap=1, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        yaxis={"autorange": "reversed", "automargin": False},
+        xaxis={"showticklabels": len(grid.columns) <= 40, "title": "Countries (hover for names)"},
+    )
+    fig = finish(fig, title, sources, subtitle, height=max(360, 24 * len(grid) + 160))
+    # Room for the indicator names; the footer starts at the figure's left edge, not the plot's.
+    left = min(380, 7 * max((len(str(name)) for name in grid.index), default=0) + 20)
+    fig.update_layout(margin_l=left)
+    fig.update_annotations(xshift=-(left - 10))
+    return fig
+
+
+def scenario_scatter(
+    table: pd.DataFrame,
+    names: pd.Series,
+    label_a: str,
+    label_b: str,
+    sources: str = "",
+    subtitle: str = "",
+    labelled: int = 12,
+) -> go.Figure:
+    """Rank in scenario A (x) against rank in B (y), one dot per country scored in both (`table`
+    from scoring.scenarios.compare: rank_a, rank_b, rank_delta). On the dotted diagonal: same rank;
+    below it (green): the country climbs in B; above it (orange): it falls. The `labelled` largest movers are named."""
+    both = table.dropna(subset=["rank_a", "rank_b"])
+    moved = both["rank_delta"].astype(float)
+    colours = [PALETTE[2] if d < 0 else PALETTE[5] if d > 0 else MUTED for d in moved]
+    top = set(moved.abs().sort_values(ascending=False, kind="stable").head(labelled).index)
+    top = {iso3 for iso3 in top if moved[iso3] != 0}
+    country = [names.get(iso3, iso3) for iso3 in both.index]
+    fig = go.Figure(
+        go.Scatter(
+            x=both["rank_a"].astype(float), y=both["rank_b"].astype(float), mode="markers+text",
+            text=[c if iso3 in top else "" for iso3, c in zip(both.index, country, strict=True)],
+            textposition="top center", textfont={"size": 10}, customdata=country,
+            marker={"color": colours, "size": 8, "line": {"width": 0.5, "color": "#333"}},
+            hovertemplate="%{customdata}: rank %{x} → %{y}<extra></extra>",
+        )
+    )  # fmt: skip
+    last = float(max(both["rank_a"].max(), both["rank_b"].max())) if len(both) else 1.0
+    fig.add_shape(
+        type="line", x0=1, y0=1, x1=last, y1=last, line={"color": MUTED, "dash": "dot", "width": 1}
+    )
+    fig.update_layout(
+        xaxis={"title": f"Rank in {label_a} (1 = best)"},
+        yaxis={"title": f"Rank in {label_b} (1 = best)", "scaleanchor": "x"},
+        showlegend=False,
+    )
+    title = f"Ranks: {label_a} against {label_b}"
+    return finish(fig, title, sources, subtitle, height=620)

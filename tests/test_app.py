@@ -81,18 +81,3 @@ def test_a_tampered_url_falls_back_to_defaults_with_a_notice(query, notice):
     app = run_app(**query)
     assert any(notice in warning.value for warning in app.warning), [w.value for w in app.warning]
     assert app.title[0].value == "Rankings"
-
-
-def test_indicator_tables_show_every_dimension_with_values():
-    app = run_app("views/indicator_tables.py")
-    assert app.title[0].value == "Indicators by dimension"
-    assert [tab.label for tab in app.tabs][:4] == [
-        "Media reach",
-        "Migrant integration",
-        "EITI participation",
-        "Diaspora alignment",
-    ]
-    russia = app.dataframe[0].value.set_index("iso3").loc["RUS"]
-    assert russia["Press freedom score (RSF) (score 0–100)"] == 24.57
-    assert russia["Press freedom score (RSF): year"] == 2025
-    assert app.metric[0].value.endswith("of 250")

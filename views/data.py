@@ -109,3 +109,73 @@ def uncertainty(
     """Monte Carlo rank and score intervals (±25 % noise on every weight), cached per Method."""
     method = method or state.method()
     return _uncertainty(data.token, method.to_json(), draws, data, method)
+
+
+# ---- robustness analyses (Robustness page), cached per (dataset, Method)
+SENSITIVITY_SAMPLES = 1000
+
+
+@st.cache_resource(max_entries=32)
+def _leave_one_out(token: str, method_key: str, _data: Dataset, _method: Method) -> pd.DataFrame:
+    from scoring.sensitivity import leave_one_out as remove_each
+
+    return remove_each(_scorecard(token, method_key, _data, _method))
+
+
+def leave_one_out(data: Dataset, method: Method | None = None) -> pd.DataFrame:
+    """Mean and max |rank change| with each weighted indicator and dimension removed."""
+    method = method or state.method()
+    return _leave_one_out(data.token, method.to_json(), data, method)
+
+
+@st.cache_resource(max_entries=16)
+def _sensitivity(
+    token: str,
+    method_key: str,
+    country: str | None,
+    vary_normalisation: bool,
+    vary_aggregation: bool,
+    _data: Dataset,
+    _method: Method,
+) -> pd.DataFrame:
+    from scoring.sensitivity import variance_sensitivity
+
+    return variance_sensitivity(
+        _scorecard(token, method_key, _data, _method),
+        country=country,
+        n=SENSITIVITY_SAMPLES,
+        weight_noise=WEIGHT_NOISE,
+        vary_normalisation=vary_normalisation,
+        vary_aggregation=vary_aggregation,
+        seed=0,
+    )
+
+
+def sensitivity(
+    data: Dataset,
+    country: str | None,
+    *,
+    vary_normalisation: bool = True,
+    vary_aggregation: bool = True,
+    method: Method | None = None,
+) -> pd.DataFrame:
+    """First-order and total variance-based indices (dimension weights ±25 %, optionally the
+    normalisation and aggregation choices) for `country`'s rank and the mean rank shift."""
+    method = method or state.method()
+    return _sensitivity(
+        data.token,
+        method.to_json(),
+        country,
+        vary_normalisation,
+        vary_aggregation,
+        data,
+        method,
+    )
+
+
+@st.cache_resource
+def groups() -> dict[str, dict]:
+    """Country groups (indicators/groups.yaml), read once per server process; do not mutate."""
+    from indicators.countries import load_groups
+
+    return load_groups()

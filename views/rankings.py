@@ -3,10 +3,11 @@
 import streamlit as st
 
 import charts
+from exports.workbook import scorecard_workbook
 from indicators.countries import load_groups
 from scoring.method import Method
 from scoring.tables import dimension_contributions, method_summary, rank_changes
-from views import state
+from views import export_panel, state
 from views.data import dataset_or_stop, scorecard, scorecard_or_stop
 
 data = dataset_or_stop()
@@ -72,31 +73,44 @@ with table_tab:
         }
         | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()},
     )
+    export_panel.table_downloads(table, "rankings_table", data)
+    st.download_button(
+        "Download the scorecard workbook (Excel)",
+        data=lambda: scorecard_workbook(sc, data.catalogue, data.values, data.countries),
+        file_name="soft-power-scorecard.xlsx",
+        mime=export_panel.XLSX,
+        on_click="ignore",
+        icon=":material/table_view:",
+        key="rankings_workbook",
+        help="Scores, indicator values, method, weights and sources in one workbook.",
+    )
     st.caption("Select a row to open that country's scorecard. Empty dimension cells: no data.")
     if selection.selection.rows:
         state.set_country(shown.index[selection.selection.rows[0]])
         st.switch_page("views/country.py")
 
 with chart_tab:
-    top = st.slider(
-        "Countries shown", 10, max(10, len(shown)), min(30, len(shown)), key="rankings_top"
-    )
+    top = len(shown)
+    if len(shown) > 10:
+        top = st.slider("Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top")
     contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
-    st.plotly_chart(
-        charts.ranking_bars(
-            contributions, names, dimension_names, sources=sources, subtitle=subtitle
-        ),
-        theme=None,
-        key="rankings_bars",
+    fig = charts.ranking_bars(
+        contributions, names, dimension_names, sources=sources, subtitle=subtitle
     )
+    st.plotly_chart(
+        fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
+    )
+    export_panel.chart_downloads(fig, "rankings_bars", data)
 
 with map_tab:
+    fig = charts.world_map(shown["overall"], names, "Overall soft-power score", sources, subtitle)
     st.plotly_chart(
-        charts.world_map(shown["overall"], names, "Overall soft-power score", sources, subtitle),
+        fig,
         theme=None,
-        config={"topojsonURL": "/app/static/topojson/"},
+        config={"topojsonURL": "/app/static/topojson/"} | export_panel.plot_config("rankings_map"),
         key="rankings_map",
     )
+    export_panel.chart_downloads(fig, "rankings_map", data)
 
 if len(sc.screened_out):
     with st.expander(f"{len(sc.screened_out)} countries not scored (too little data)"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
+from scoring.weight_sets import preset_weights
 from views import state
 from views.data import Dataset
 
@@ -13,13 +14,24 @@ DIMENSION_WEIGHT_KEY = "dimension_weight_"
 YEAR_KEY = "data_up_to"
 
 
+@st.cache_resource(max_entries=16)
+def _preset_dimension_weights(token: str, preset: str, _data: Dataset) -> dict[str, float]:
+    framework, catalogue_weights = _data.catalogue.framework(), _data.catalogue.dimension_weights()
+    return preset_weights(preset, framework, catalogue_weights)[1].to_dict()
+
+
+def preset_dimension_weights(data: Dataset) -> dict[str, float]:
+    """The weight set's dimension weights before overrides (catalogue, equal per indicator, ...)."""
+    return dict(_preset_dimension_weights(data.token, state.method().weight_preset, data))
+
+
 def dimension_weight(data: Dataset, dimension: str) -> float:
     overrides = dict(state.method().dimension_weights)
-    return overrides.get(dimension, data.catalogue.dimension_weights()[dimension])
+    return overrides.get(dimension, preset_dimension_weights(data)[dimension])
 
 
 def _weights_from_sliders(data: Dataset) -> Method:
-    defaults = data.catalogue.dimension_weights()
+    defaults = preset_dimension_weights(data)
     chosen = {d: st.session_state[DIMENSION_WEIGHT_KEY + d] for d in defaults}
     overrides = {d: w for d, w in chosen.items() if w != defaults[d]}
     return state.method().with_(dimension_weights=overrides)

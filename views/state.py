@@ -19,6 +19,7 @@ COUNTRY, COMPARE = "country", "compare"
 DEFAULT_COUNTRY = "RUS"
 DEFAULT_COMPARE = ("RUS", "CHN", "USA", "DEU", "TUR")
 MAX_COMPARE = 6
+ACTOR, DEFAULT_ACTOR = "actor", "RUS"  # Actor view (views/actor.py)
 
 
 def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
@@ -47,6 +48,11 @@ def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
     st.session_state.method = method
     st.session_state.country = country
     st.session_state.compare = [code for code in compare if code in known_iso3][:MAX_COMPARE]
+    actor = params.get(ACTOR, DEFAULT_ACTOR)
+    if actor not in known_iso3:
+        notices.append(f"Unknown actor code '{actor}' in the link; showing {DEFAULT_ACTOR}.")
+        actor = DEFAULT_ACTOR
+    st.session_state.actor = actor
     st.session_state.notices = notices
 
 
@@ -74,6 +80,14 @@ def set_compare(codes: list[str]) -> None:
     st.session_state.compare = list(codes)[:MAX_COMPARE]
 
 
+def actor() -> str:
+    return st.session_state.get("actor", DEFAULT_ACTOR)
+
+
+def set_actor(iso3: str) -> None:
+    st.session_state.actor = iso3
+
+
 def show_notices() -> None:
     for notice in st.session_state.pop("notices", []):
         st.warning(notice, icon="⚠️")
@@ -86,6 +100,8 @@ def write_url() -> None:
         wanted[COUNTRY] = country()
     if tuple(compare()) != DEFAULT_COMPARE:
         wanted[COMPARE] = ",".join(compare())
+    if actor() != DEFAULT_ACTOR:
+        wanted[ACTOR] = actor()
     current = {key: value for key, value in st.query_params.to_dict().items()}
     if current != wanted:
         st.query_params.from_dict(wanted)

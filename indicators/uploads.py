@@ -1,0 +1,551 @@
+"""Files people upload (CSV or Excel): read them as text, check them with the same contracts as the
+shipped data, and turn the accepted rows into a catalogue and values the app can score.
+
+Rules:
+
+* Every cell is read as text, so "n/a" and Namibia's "NA" reach the contracts as written and are
+  judged there (pandas' default reader would silently turn both into missing values).
+* A read table's index is the file's line number (CSV) or the sheet's row number (Excel): every
+  failure points at the place to fix. Blank lines are skipped; surrounding spaces are trimmed.
+* A file that cannot be read at all (empty, not UTF-8, not a CSV, ';'-separated, no sheet with the
+  needed columns, header only) raises :class:`UploadError` with a message a person can act on.
+* The accepted rows are used only if there is at least one; the catalogue is narrowed to the
+  indicators that have accepted values, so a partial upload still scores.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from indicators.catalogue import Catalogue
+from scoring.schemas import FAILURE_COLUMNS, CheckedTable, check_framework, check_values
+
+VALUES_REQUIRED = ("iso3", "indicator", "year", "value")
+VALUES_OPTIONAL = ("note",)
+FRAMEWORK_REQUIRED = ("indicator", "dimension", "direction", "weight")
+FRAMEWORK_OPTIONAL = ("name", "unit")
+TEMPLATE_FRAMEWORK_COLUMNS = list(FRAMEWORK_REQUIRED)
+# Three real rows for the values template: (iso3, indicator), each at its latest year.
+TEMPLATE_EXAMPLES = (
+    ("RUS", "rsf_press_freedom"),
+    ("NAM", "remittances_gdp"),
+    ("DEU", "diplomatic_posts"),
+)
+UPLOAD_SOURCE = "upload"
+UPLOAD_PUBLISHER = "Uploaded by you"
+REPORT_COLUMNS = ["file", "line", "column", "value", "reason"]
+EXCEL_MAGIC = b"PK\x03\x04"
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+SAVE_AS_CSV = "Save it from your spreadsheet as 'CSV UTF-8 (comma delimited)' and upload it again."
+
+
+class UploadError(ValueError):
+    """The file cannot be read as a table; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """Text cells (NaN = empty), indexed by line (CSV) or row (Excel) number."""
+
+    frame: pd.DataFrame
+    where: str  # "values.csv" or "book.xlsx, sheet 'data'"
+    shape_failures: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=FAILURE_COLUMNS)
+    )
+
+
+# ---- reading
+
+
+def read_upload(file: UploadedFile, required: Sequence[str]) -> ReadTable:
+    """Read a CSV or .xlsx upload as text; raise UploadError if it cannot be read as a table."""
+    content = file.content
+    if not content or not content.strip():
+        raise UploadError(f"{file.name} is empty.")
+    if content.startswith(EXCEL_MAGIC):
+        return _read_xlsx(file, required)
+    if content.startswith(OLD_EXCEL_MAGIC) or file.name.lower().endswith(".xls"):
+        raise UploadError(
+            f"{file.name} is an old-style Excel file (.xls). Save it as .xlsx or as CSV UTF-8."
+        )
+    if file.name.lower().endswith((".xlsx", ".xlsm")):
+        raise UploadError(f"{file.name} could not be opened as an Excel workbook.")
+    return _read_csv(file, required)
+
+
+def _read_csv(file: UploadedFile, required: Sequence[str]) -> ReadTable:
+    content = file.content
+    if b"\x00" in content[:8192] or content.startswith(b"%PDF"):
+        raise UploadError(f"{file.name} does not look like a CSV or Excel file. {SAVE_AS_CSV}")
+    try:
+        text = content.decode("utf-8-sig")  # -sig: drop the byte-order mark Excel writes
+    except UnicodeDecodeError as error:
+        byte, line = content[error.start], content[: error.start].count(b"\n") + 1
+        raise UploadError(
+            f"{file.name} is not UTF-8 text (byte 0x{byte:02X} on line {line}, "
+            f"probably another encoding such as Windows-1252). {SAVE_AS_CSV}"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        previous = 0
+        for cells in reader:
+            rows.append((previous + 1, cells))  # the line the record starts on
+            previous = reader.line_num
+    except csv.Error as error:
+        raise UploadError(
+            f"{file.name} could not be read as CSV (line {reader.line_num}: {error})."
+        ) from None
+    return _table(rows, file.name, required, line_word="line")
+
+
+def _read_xlsx(file: UploadedFile, required: Sequence[str]) -> ReadTable:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(io.BytesIO(file.content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
+    seen = []
+    try:
+        for sheet in book.worksheets:
+            rows = [
+                (number, [_excel_text(cell) for cell in cells])
+                for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+            header = _header(rows)
+            columns = _column_names(header[1]) if header else []
+            seen.append(f"'{sheet.title}' ({', '.join(c for c in columns if c) or 'empty'})")
+            if header and all(column in columns for column in required):
+                where = (
+                    file.name
+                    if len(book.worksheets) == 1
+                    else f"{file.name}, sheet '{sheet.title}'"
+                )
+                return _table(rows, where, required, line_word="row")
+    finally:
+        book.close()
+    raise UploadError(
+        f"No sheet in {file.name} has the columns {', '.join(required)}. "
+        f"Sheets found: {'; '.join(seen)}."
+    )
+
+
+def _excel_text(cell) -> str | None:
+    """An Excel cell as the text a person sees: 2025 not 2025.0, dates as ISO dates."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _header(rows: list[tuple[int, list]]) -> tuple[int, list] | None:
+    """The first row with any non-empty cell."""
+    return next(((n, cells) for n, cells in rows if any(_filled(c) for c in cells)), None)
+
+
+def _filled(cell) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _column_names(cells: list) -> list[str]:
+    names = [str(c).strip().lower() if _filled(c) else "" for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _table(
+    rows: list[tuple[int, list]], where: str, required: Sequence[str], line_word: str
+) -> ReadTable:
+    """Header + numbered rows -> text frame indexed by line number; malformed rows reported."""
+    header = _header(rows)
+    if header is None:
+        raise UploadError(f"{where} is empty.")
+    header_line, header_cells = header
+    columns = _column_names(header_cells)
+    missing = [column for column in required if column not in columns]
+    if missing:
+        raise UploadError(_missing_columns_message(where, columns, missing, required))
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if repeated:
+        raise UploadError(f"{where}: column {', '.join(repeated)} appears twice in the header.")
+    columns = [name or f"column {i + 1}" for i, name in enumerate(columns)]
+    width = len(columns)
+    numbers, records, malformed = [], [], []
+    for number, cells in rows:
+        if number <= header_line or not any(_filled(c) for c in cells):
+            continue
+        extra = [str(c).strip() for c in cells[width:] if _filled(c)]
+        if extra:
+            malformed.append(
+                (
+                    number,
+                    "",
+                    ", ".join(extra),
+                    "field_count",
+                    f"{line_word} has cells past the last column ({len(columns)} columns in "
+                    "the header): a stray comma or an unquoted comma in a note?",
+                )
+            )
+            continue
+        cells = [str(c).strip() if _filled(c) else None for c in cells[:width]]
+        records.append(cells + [None] * (width - len(cells)))
+        numbers.append(number)
+    if not records and not malformed:
+        raise UploadError(f"{where} has the column names but no rows of data.")
+    frame = pd.DataFrame(records, columns=columns, index=pd.Index(numbers, dtype="int64"))
+    frame = frame.astype("str") if len(frame) else frame.astype(object)
+    return ReadTable(frame, where, pd.DataFrame(malformed, columns=FAILURE_COLUMNS))
+
+
+def _missing_columns_message(
+    where: str, columns: list[str], missing: list[str], required: Sequence[str]
+) -> str:
+    first = columns[0] if columns else ""
+    if len([c for c in columns if c]) == 1:
+        for separator, name in ((";", "semicolons (;)"), ("\t", "tabs")):
+            if separator in first:
+                return (
+                    f"{where} separates its columns with {name}, not commas. "
+                    "Save it as comma-separated 'CSV UTF-8' and upload it again."
+                )
+    found = ", ".join(c for c in columns if c) or "none"
+    return (
+        f"{where} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
+        f"It needs {', '.join(required)}; the header has: {found}."
+    )
+
+
+# ---- checking
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One uploaded file: why it could not be read, or the contracts' verdict on its rows."""
+
+    name: str
+    where: str
+    problem: str | None = None
+    checked: CheckedTable | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return self.checked.rows_read if self.checked else 0
+
+    @property
+    def accepted(self) -> int:
+        return len(self.checked.accepted) if self.checked else 0
+
+    @property
+    def rejected(self) -> int:
+        return self.checked.rejected_rows if self.checked else 0
+
+    def accounting(self) -> str:
+        """'N rows read = A accepted + R rejected' (every row is one or the other)."""
+        noun = "row" if self.rows_read == 1 else "rows"
+        return f"{self.rows_read} {noun} read = {self.accepted} accepted + {self.rejected} rejected"
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """The outcome of an upload: per file, the failures, and (if any row passed) what is used."""
+
+    values: FileCheck
+    framework: FileCheck | None
+    token: str
+    catalogue: Catalogue | None = None
+    values_used: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        return self.values_used is not None and len(self.values_used) > 0
+
+    def failures(self) -> pd.DataFrame:
+        """Every rejected cell: file, line (line of a CSV, row of an Excel sheet), column, value,
+        reason; framework first."""
+        parts = []
+        for file in (self.framework, self.values):
+            if file is None or file.checked is None or file.checked.failures.empty:
+                continue
+            failures = file.checked.failures
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "file": file.where,
+                        "line": failures["row"].astype("Int64"),
+                        "column": failures["column"].astype(str),
+                        "value": failures["value"].astype(str),
+                        "reason": failures["reason"].astype(str),
+                    }
+                )
+            )
+        if not parts:
+            return pd.DataFrame(columns=REPORT_COLUMNS)
+        return pd.concat(parts, ignore_index=True)
+
+
+def upload_token(files: Iterable[UploadedFile | None]) -> str:
+    """'upload-' + sha256 of the files' bytes (in order), to key caches."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(b"\x00file\x00" + (file.content if file else b""))
+    return f"upload-{digest.hexdigest()}"
+
+
+def _check_file(
+    file: UploadedFile, required: Sequence[str], check
+) -> tuple[FileCheck, ReadTable | None]:
+    try:
+        table = read_upload(file, required)
+    except UploadError as error:
+        return FileCheck(file.name, file.name, problem=str(error)), None
+    checked = check(table.frame) if len(table.frame) else None
+    if checked is None:
+        checked = CheckedTable(table.frame, pd.DataFrame(columns=FAILURE_COLUMNS), 0)
+    if len(table.shape_failures):
+        checked = CheckedTable(
+            checked.accepted,
+            pd.concat([table.shape_failures, checked.failures], ignore_index=True)
+            .sort_values("row", kind="stable")
+            .reset_index(drop=True),
+            checked.rows_read + len(table.shape_failures),
+        )
+    return FileCheck(file.name, table.where, checked=checked), table
+
+
+def check_upload(
+    values_file: UploadedFile,
+    framework_file: UploadedFile | None,
+    catalogue: Catalogue,
+    countries: pd.DataFrame,
+    year_window: tuple[int, int] | None = None,
+) -> UploadCheck:
+    """Check an upload with the shipped contracts and say what would be used.
+
+    Without a framework file, indicator ids must be the catalogue's; with one, the values must use
+    its ids. Country codes must be in `countries` either way.
+    """
+    token = upload_token([values_file, framework_file])
+    framework_check, reference = None, catalogue
+    if framework_file is not None:
+        framework_check, table = _check_file(framework_file, FRAMEWORK_REQUIRED, check_framework)
+        if framework_check.accepted == 0:
+            reason = (
+                "could not be read"
+                if framework_check.problem
+                else "has no accepted row (see its failures)"
+            )
+            return UploadCheck(
+                FileCheck(
+                    values_file.name,
+                    values_file.name,
+                    problem=f"Not checked: the framework file {framework_check.name} {reason}.",
+                ),
+                framework_check,
+                token,
+            )
+        reference = uploaded_catalogue(framework_check.checked.accepted, framework_file.name)
+        framework = reference.framework()
+        if "unit" not in table.frame.columns:
+            framework = framework.drop(columns="unit")  # no units declared: nothing to compare
+    else:
+        framework = catalogue.framework()
+    values_check, _ = _check_file(
+        values_file, VALUES_REQUIRED, lambda frame: check_values(frame, framework, countries)
+    )
+    if values_check.accepted == 0:
+        return UploadCheck(values_check, framework_check, token)
+    values = _tidy_values(values_check.checked.accepted)
+    files = [f.name for f in (values_file, framework_file) if f is not None]
+    used = narrowed(reference, values["indicator"], files, keep_sources=framework_file is not None)
+    notes = _notes(values, reference, used, framework_file is not None, year_window)
+    return UploadCheck(values_check, framework_check, token, used, values, notes)
+
+
+def _count(number: int, noun: str) -> str:
+    """
+    >>> _count(1, "country"), _count(3, "country"), _count(2, "value")
+    ('1 country', '3 countries', '2 values')
+    """
+    if number == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {plural}"
+
+
+def _tidy_values(accepted: pd.DataFrame) -> pd.DataFrame:
+    values = accepted.reset_index(drop=True)
+    if "note" not in values.columns:
+        values["note"] = ""
+    values["note"] = values["note"].fillna("").astype(str)
+    return values[["iso3", "indicator", "year", "value", "note"]]
+
+
+def _notes(values, reference, used, with_framework, year_window) -> tuple[str, ...]:
+    first_year, last_year = values["year"].min(), values["year"].max()
+    years = f"year {first_year}" if first_year == last_year else f"years {first_year}–{last_year}"
+    notes = [
+        f"{_count(len(values), 'value')} for {_count(values['iso3'].nunique(), 'country')}, "
+        f"{_count(len(used.indicators), 'indicator')} in "
+        f"{_count(used.dimensions['dimension'].nunique(), 'dimension')}, {years}."
+    ]
+    left_out = reference.indicators.loc[
+        ~reference.indicators["indicator"].isin(used.indicators["indicator"]), "indicator"
+    ].tolist()
+    if left_out:
+        whose = "your framework's" if with_framework else "the catalogue's"
+        notes.append(
+            f"Left out {len(left_out)} of {whose} indicators that have no accepted value: "
+            f"{', '.join(left_out)}."
+        )
+    if year_window is not None:
+        first, last = year_window
+        outside = int(((values["year"] < first) | (values["year"] > last)).sum())
+        if outside:
+            notes.append(
+                f"{outside} accepted value{'s are' if outside != 1 else ' is'} outside the years "
+                f"{first}–{last} the scoring uses, so {'they count' if outside != 1 else 'it counts'}"
+                " on no page's scores."
+            )
+    return tuple(notes)
+
+
+# ---- the catalogue an upload is scored with
+
+
+def dimension_label(dimension: str) -> str:
+    """A readable name for an uploaded dimension id.
+
+    >>> dimension_label("media_reach")
+    'Media reach'
+    """
+    text = dimension.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def uploaded_catalogue(framework: pd.DataFrame, file_name: str) -> Catalogue:
+    """A Catalogue for an uploaded framework (indicator, dimension, direction, weight[, name, unit]).
+
+    Names default to the ids, units to "", every dimension weighs 1, ranges are open and the
+    source is the person who uploaded it.
+    """
+    frame = framework.reset_index(drop=True)
+    ids = frame["indicator"].astype(str)
+    names = frame["name"].fillna(ids) if "name" in frame.columns else ids
+    units = frame["unit"].fillna("").astype(str) if "unit" in frame.columns else ""
+    indicators = pd.DataFrame(
+        {
+            "indicator": ids,
+            "name": names.astype(str),
+            "dimension": frame["dimension"].astype(str),
+            "unit": units,
+            "direction": frame["direction"].astype(int),
+            "weight": frame["weight"].astype(float),
+            "range_low": np.nan,
+            "range_high": np.nan,
+            "goalpost_low": np.nan,
+            "goalpost_high": np.nan,
+            "source": UPLOAD_SOURCE,
+            "denominator_source": "",
+            "description": f"Defined in your framework file {file_name}.",
+            "proxy_for": "Not stated: an indicator you uploaded.",
+            "limits": "Not stated: an indicator you uploaded.",
+        }
+    )
+    dimension_ids = list(dict.fromkeys(indicators["dimension"]))
+    dimensions = pd.DataFrame(
+        {
+            "dimension": dimension_ids,
+            "name": [dimension_label(d) for d in dimension_ids],
+            "weight": 1.0,
+            "description": f"A dimension of your framework file {file_name}.",
+        }
+    )
+    return Catalogue(dimensions, indicators, _upload_source([file_name]))
+
+
+def _upload_source(files: list[str], note: str = "") -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "source": UPLOAD_SOURCE,
+                "publisher": UPLOAD_PUBLISHER,
+                "title": " + ".join(files) + note,
+                "url": "",
+                "licence": "Your data: check its licence before sharing exports",
+                "edition": " + ".join(files),
+                "folder": "",
+                "redistributable": True,
+            }
+        ]
+    )
+
+
+def narrowed(
+    catalogue: Catalogue, indicators: Iterable[str], files: list[str], keep_sources: bool
+) -> Catalogue:
+    """The catalogue cut down to `indicators` (and the dimensions that still have one), with the
+    uploaded files as the source of every indicator.
+
+    `keep_sources` False (values on the shipped catalogue's ids): the definitions stay the
+    catalogue's, but the numbers are the person's, so the source becomes the upload.
+    """
+    wanted = set(indicators)
+    rows = catalogue.indicators[catalogue.indicators["indicator"].isin(wanted)].copy()
+    rows["source"] = UPLOAD_SOURCE
+    rows["denominator_source"] = ""
+    dimensions = catalogue.dimensions[catalogue.dimensions["dimension"].isin(rows["dimension"])]
+    note = "" if keep_sources else " (indicator definitions from the shipped catalogue)"
+    return Catalogue(
+        dimensions.reset_index(drop=True),
+        rows[catalogue.indicators.columns].reset_index(drop=True),
+        _upload_source(files, note),
+    )
+
+
+# ---- downloads
+
+
+def values_template(values: pd.DataFrame) -> bytes:
+    """The values header and three real rows of `values` (TEMPLATE_EXAMPLES, latest year each)."""
+    rows = []
+    for iso3, indicator in TEMPLATE_EXAMPLES:
+        match = values[(values["iso3"] == iso3) & (values["indicator"] == indicator)]
+        if len(match):
+            rows.append(match.sort_values("year").iloc[-1])
+    example = pd.DataFrame(rows) if len(rows) == 3 else values.head(3)
+    example = example.reindex(columns=[*VALUES_REQUIRED, *VALUES_OPTIONAL]).fillna({"note": ""})
+    return example.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def framework_template(catalogue: Catalogue) -> bytes:
+    """The shipped framework's indicator, dimension, direction and weight columns."""
+    framework = catalogue.framework()[TEMPLATE_FRAMEWORK_COLUMNS]
+    return framework.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def failures_csv(check: UploadCheck) -> bytes:
+    return check.failures().to_csv(index=False, lineterminator="\n").encode("utf-8")

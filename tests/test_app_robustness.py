@@ -1,0 +1,207 @@
+"""The Robustness page, driven headless with AppTest: rank intervals, leave-one-out bars,
+sensitivity indices and the correlation audit, each equal to what scoring/ computes."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators.catalogue import load_catalogue, load_countries, load_values
+from scoring.audit import correlations, cronbach_by_dimension
+from scoring.method import Method
+from scoring.pipeline import build_scorecard, prepare
+from scoring.robustness import correlation_matrix
+from scoring.sensitivity import leave_one_out, variance_sensitivity
+from scoring.uncertainty import monte_carlo
+from views.data import SENSITIVITY_SAMPLES, UNCERTAINTY_DRAWS, WEIGHT_NOISE
+
+APP = "../app.py"
+PAGE = "views/robustness.py"
+
+
+def open_page(tab: str | None = None, view: str | None = None, **query) -> AppTest:
+    """The page with an analysis tab (and, in Rank intervals, the Chart or Table view) open."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if tab:
+        app.session_state["robustness_tab"] = tab
+    if view:
+        app.session_state["robustness_intervals_view"] = view
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.fixture(scope="module")
+def engine():
+    catalogue = load_catalogue()
+    countries = load_countries()
+    prepared = prepare(load_values(catalogue, countries), catalogue, countries=countries)
+    framework = catalogue.framework()
+    return (
+        lambda method: build_scorecard(prepared, method=method, countries=countries),
+        dict(zip(framework["indicator"], framework["name"], strict=True)),
+    )
+
+
+def unpack(node):
+    """Plotly JSON with typed arrays ({"dtype", "bdata"[, "shape"]}) turned into lists."""
+    if isinstance(node, dict) and "bdata" in node and "dtype" in node:
+        array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+        if "shape" in node:
+            array = array.reshape([int(n) for n in str(node["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(node, dict):
+        return {key: unpack(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [unpack(value) for value in node]
+    return node
+
+
+def figure(app: AppTest, key_part: str) -> dict:
+    """The chart's figure as plain lists (plotly's JSON packs arrays as typed binary)."""
+    for chart in app.get("plotly_chart"):
+        if key_part in chart.proto.id:
+            return unpack(json.loads(chart.proto.spec))
+    raise AssertionError(f"no chart {key_part}")
+
+
+def test_rank_intervals_table_is_the_monte_carlo_of_the_current_method(engine):
+    score, _ = engine
+    app = open_page(view="Table", dw="media_reach:3")
+    assert app.title[0].value == "Robustness"
+    sc = score(Method(dimension_weights={"media_reach": 3.0}))
+    expected = monte_carlo(sc, draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE, seed=0)
+    table = app.dataframe[0].value
+    assert len(table) == len(expected)
+    assert table["Median rank"].to_dict() == pytest.approx(expected["median_rank"].to_dict())
+    assert table["5 % rank"].to_dict() == pytest.approx(expected["p05_rank"].to_dict())
+    assert table["95 % rank"].to_dict() == pytest.approx(expected["p95_rank"].to_dict())
+    assert table["Rank"].tolist() == sorted(table["Rank"].tolist())
+
+
+def test_the_interval_chart_shows_the_top_countries_and_highlights_the_followed_one():
+    app = open_page(country="KAZ")
+    assert app.selectbox(key="robustness_country").value == "KAZ"
+    spec = figure(app, "robustness_intervals")
+    band = spec["data"][0]
+    labels = band["y"]
+    assert len(labels) == 31  # the top 30, plus Kazakhstan further down
+    assert labels[-1] == "Kazakhstan"
+    assert band["marker"]["color"][-1] == "#D55E00"
+    assert set(band["marker"]["color"][:-1]) == {"#0072B2"}
+    # Only the open view is drawn: the table waits for its tab.
+    assert not app.dataframe
+
+
+def test_a_sidebar_weight_move_updates_the_intervals(engine):
+    score, _ = engine
+    app = open_page(view="Table")
+    before = app.dataframe[0].value["Median rank"].copy()
+    next(s for s in app.sidebar.slider if s.key == "dimension_weight_eiti_participation").set_value(
+        4.0
+    ).run()
+    assert not app.exception
+    after = app.dataframe[0].value["Median rank"]
+    expected = monte_carlo(
+        score(Method(dimension_weights={"eiti_participation": 4.0})),
+        draws=UNCERTAINTY_DRAWS,
+        weight_noise=WEIGHT_NOISE,
+        seed=0,
+    )
+    assert after.to_dict() == pytest.approx(expected["median_rank"].to_dict())
+    assert not np.allclose(before.to_numpy(), after.reindex(before.index).to_numpy())
+
+
+def test_filters_narrow_the_intervals_and_an_empty_match_gives_guidance():
+    app = open_page(view="Table")
+    app.multiselect(key="robustness_group").set_value(["CIS"]).run()
+    table = app.dataframe[0].value
+    assert set(table.index) <= {"ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UZB"}
+    assert "RUS" in table.index
+    app.multiselect(key="robustness_region").set_value(["Oceania"]).run()
+    assert not app.exception
+    assert any("No scored country matches" in info.value for info in app.info)
+
+
+def test_an_unscored_country_in_the_link_gives_guidance():
+    app = open_page(country="HKG")
+    assert any("Hong Kong" in info.value and "not scored" in info.value for info in app.info)
+    assert app.get("plotly_chart")  # the intervals still show
+
+
+def test_leave_one_out_bars_are_the_engines(engine):
+    score, names = engine
+    app = open_page("Leave one out")
+    assert [t.label for t in app.tabs] == [
+        "Rank intervals",
+        "Leave one out",
+        "Sensitivity indices",
+        "Correlations",
+    ]
+    loo = leave_one_out(score(Method()))
+    indicators = loo[loo["level"] == "indicator"]
+    spec = figure(app, "robustness_loo_indicator")
+    shown = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
+    expected = {
+        names[r]: v
+        for r, v in zip(indicators["removed"], indicators["mean_abs_rank_change"], strict=True)
+    }
+    assert shown == pytest.approx(expected)
+    assert len(figure(app, "robustness_loo_dimension")["data"][0]["y"]) == 8
+    # Only the open tab is computed: no interval chart here.
+    assert not any("robustness_intervals" in c.proto.id for c in app.get("plotly_chart"))
+
+
+def test_sensitivity_indices_are_the_engines_for_the_followed_country(engine):
+    score, _ = engine
+    app = open_page("Sensitivity indices", country="RUS")
+    indices = variance_sensitivity(
+        score(Method()), country="RUS", n=SENSITIVITY_SAMPLES, weight_noise=WEIGHT_NOISE, seed=0
+    )
+    spec = figure(app, "robustness_sensitivity_country")
+    first = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
+    rows = indices[indices["target"] == "rank of RUS"].set_index("input")
+    assert first["Normalisation"] == pytest.approx(rows.loc["normalisation", "first_order"])
+    assert first["Weight of Media reach"] == pytest.approx(
+        rows.loc["weight: media_reach", "first_order"]
+    )
+    assert "Russia" in spec["layout"]["title"]["text"]
+    app.toggle(key="robustness_vary_normalisation").set_value(False).run()
+    spec = figure(app, "robustness_sensitivity_shift")
+    assert "Normalisation" not in spec["data"][0]["y"]
+
+
+def test_correlations_flags_and_cronbach_are_the_audits(engine):
+    score, names = engine
+    app = open_page("Correlations")
+    sc = score(Method())
+    pairs = correlations(sc)
+    counted = sc.framework.loc[sc.framework["weight"] > 0, "indicator"].tolist()
+    expected = correlation_matrix(pairs, counted, names, numbered=True)
+    spec = figure(app, "robustness_correlations")
+    z = np.array(spec["data"][0]["z"], dtype=float)
+    assert spec["data"][0]["y"] == list(expected.index)
+    np.testing.assert_allclose(z, expected.to_numpy(), equal_nan=True)
+    flagged = pairs[pairs["flag"] != ""]
+    tables = {tuple(d.value.columns): d.value for d in app.dataframe}
+    flags = next((t for cols, t in tables.items() if "Flag" in cols), None)
+    if flagged.empty:
+        assert any("No pair is redundant" in info.value for info in app.info)
+    else:
+        assert len(flags) == len(flagged)
+    alpha = next(t for cols, t in tables.items() if "Cronbach's alpha" in cols)
+    audit = cronbach_by_dimension(sc)
+    assert alpha["Indicators counted"].tolist() == audit["indicators"].tolist()
+    defined = audit["alpha"].notna()
+    assert alpha.loc[defined.to_numpy(), "Cronbach's alpha"].tolist() == [
+        f"{a:.2f}" for a in audit.loc[defined, "alpha"]
+    ]
+    assert all(
+        text.startswith("not defined")
+        for text in alpha.loc[~defined.to_numpy(), "Cronbach's alpha"]
+    )

@@ -1,0 +1,217 @@
+"""The Indicators and sources page, driven headless with AppTest: an indicator's definition, source,
+values and coverage; the tables by dimension; the coverage heatmap; the methodology and source list
+rendered from the catalogue and the current Method."""
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
+from scoring.method import Method
+from scoring.provenance import coverage_line, latest_by_country, methodology
+
+APP = "../app.py"
+PAGE = "views/sources.py"
+
+
+def open_page(**query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    catalogue = load_catalogue()
+    countries = load_countries()
+    return catalogue, countries, load_values(catalogue, countries)
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page()
+
+
+# AppTest gives dataframes no key: each table is known by columns only it has.
+TABLE_COLUMNS = {
+    "sources_facts": {"Property", "Value"},
+    "sources_country_table": {"ISO3", "Note"},
+    "sources_dimension_table": {"iso3", "Country", "Region"},
+    "sources_dimension_coverage": {"Indicator", "Countries", "Years"},
+    "sources_table": {"Publisher", "Licence", "In data downloads"},
+    "sources_skipped": {"loader", "file", "row", "reason"},
+}
+
+
+def frame(app: AppTest, key: str) -> pd.DataFrame:
+    if key.startswith("sources_members_"):
+        dimension = key.removeprefix("sources_members_")
+        tables = [d.value for d in app.dataframe if {"Name", "Unit", "Weight"} <= set(d.value)]
+        order = load_catalogue().dimensions["dimension"].tolist()
+        return tables[order.index(dimension)]
+    return next(d.value for d in app.dataframe if TABLE_COLUMNS[key] <= set(d.value.columns))
+
+
+def decoded(node):
+    """Plotly JSON with typed arrays ({"dtype", "bdata"[, "shape"]}) turned into lists."""
+    if isinstance(node, dict) and "bdata" in node and "dtype" in node:
+        array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+        if "shape" in node:
+            array = array.reshape([int(n) for n in str(node["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(node, dict):
+        return {key: decoded(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [decoded(value) for value in node]
+    return node
+
+
+def chart(app: AppTest, key: str) -> dict:
+    element = next(c for c in app.get("plotly_chart") if key in c.proto.id)
+    return decoded(json.loads(element.proto.spec))
+
+
+def markdown_text(app: AppTest) -> str:
+    return "\n".join(block.value for block in app.markdown)
+
+
+def test_the_first_indicator_shows_its_definition_source_and_coverage(page, shipped):
+    catalogue, countries, values = shipped
+    assert page.title[0].value == "Indicators and sources"
+    assert [tab.label for tab in page.tabs] == [
+        "Indicator",
+        "Tables by dimension",
+        "Coverage",
+        "Methodology and sources",
+    ]
+    picker = page.selectbox(key="sources_indicator")
+    assert picker.value == "rsf_press_freedom"
+    assert picker.options[0] == "Media reach · Press freedom score (RSF)"
+    assert len(picker.options) == len(catalogue.indicators)
+    row = catalogue.with_sources().set_index("indicator").loc["rsf_press_freedom"]
+    text = markdown_text(page)
+    for field in ("description", "proxy_for", "limits", "publisher", "title", "licence", "url"):
+        assert row[field] in text, field
+    assert "**In data downloads:** no" in text  # RSF is not redistributable
+    latest = latest_by_country(values, "rsf_press_freedom", Method())
+    assert page.metric[0].value == f"{len(latest)} of {len(countries)}"
+    assert page.metric[1].value == "2025"
+
+
+def test_the_country_table_histogram_and_map_hold_the_scored_values(page, shipped):
+    _, countries, values = shipped
+    latest = latest_by_country(values, "rsf_press_freedom", Method()).set_index("iso3")
+    table = frame(page, "sources_country_table").set_index("ISO3")
+    assert table["Value"].to_dict() == latest["value"].to_dict()
+    assert table.loc["RUS", "Year"] == 2025
+    assert table.loc["RUS", "Note"] == latest.loc["RUS", "note"]
+    assert table["Value"].is_monotonic_decreasing  # direction +1: best first
+    histogram = chart(page, "sources_histogram")
+    assert sorted(histogram["data"][0]["x"]) == sorted(latest["value"])
+    marker = histogram["layout"]["shapes"][0]
+    assert marker["x0"] == latest.loc["RUS", "value"]  # the state's country is marked
+    world = chart(page, "sources_map")
+    assert dict(zip(world["data"][0]["locations"], world["data"][0]["z"], strict=True)) == (
+        latest["value"].to_dict()
+    )
+
+
+def test_a_lower_is_better_indicator_says_so_and_lists_best_first():
+    app = open_page()
+    app.selectbox(key="sources_indicator").set_value("naturalisation_residence_years").run()
+    facts = frame(app, "sources_facts").set_index("Property")["Value"]
+    assert facts["Direction"] == "lower is better (flipped before normalising)"
+    assert facts["Unit"] == "years"
+    assert facts["Allowed range"] == "0 to 50"
+    assert frame(app, "sources_country_table")["Value"].is_monotonic_increasing
+
+
+def test_the_sidebar_year_changes_which_values_are_shown(shipped):
+    _, countries, values = shipped
+    app = open_page(window="2010-2016")
+    method = Method(year_window=(2010, 2016))
+    app.selectbox(key="sources_indicator").set_value("fh_total_score").run()
+    latest = latest_by_country(values, "fh_total_score", method)
+    table = frame(app, "sources_country_table")
+    assert len(table) == len(latest) and table["Year"].max() == 2016
+    assert (app.metric[0].value, app.metric[1].value) == coverage_line(latest, len(countries))
+    assert latest_by_country(values, "fh_total_score", Method())["year"].max() == 2025
+
+
+def test_an_indicator_without_values_in_the_years_read_gives_guidance():
+    app = open_page(year="2011")
+    app.selectbox(key="sources_indicator").set_value("rsf_press_freedom").run()
+    assert any("No country has a value" in info.value for info in app.info)
+    assert not app.get("plotly_chart") or all(
+        "sources_map" not in c.proto.id for c in app.get("plotly_chart")
+    )
+
+
+def test_tables_by_dimension_show_each_dimension_with_values(page):
+    # Formerly the "Indicators by dimension" page.
+    assert page.selectbox(key="sources_dimension").options[:4] == [
+        "Media reach",
+        "Migrant integration",
+        "EITI participation",
+        "Diaspora alignment",
+    ]
+    russia = frame(page, "sources_dimension_table").set_index("iso3").loc["RUS"]
+    assert russia["Press freedom score (RSF) (score 0–100)"] == 24.57
+    assert russia["Press freedom score (RSF): year"] == 2025
+    metric = next(m for m in page.metric if m.label == "Countries with at least one value")
+    assert metric.value.endswith("of 250")
+    coverage = frame(page, "sources_dimension_coverage")
+    assert coverage["Indicator"].tolist()[0] == "Press freedom score (RSF)"
+
+
+def test_the_coverage_grid_sorts_by_coverage_or_name(page, shipped):
+    catalogue, countries, values = shipped
+    grid = chart(page, "sources_coverage_heatmap")["data"][0]
+    present = np.array(grid["z"])  # indicators (rows) x countries (columns)
+    assert present.shape == (len(catalogue.indicators), len(countries))
+    per_country, per_indicator = present.sum(axis=0), present.sum(axis=1)
+    assert per_country.tolist() == sorted(per_country, reverse=True)
+    assert per_indicator.tolist() == sorted(per_indicator, reverse=True)
+    readable = values[values["year"].between(2010, 2025)]
+    assert per_country[0] == readable.groupby("iso3")["indicator"].nunique().max()
+    missing = np.array(grid["customdata"]) == "no data"
+    assert (missing == (present == 0)).all()
+    page.radio(key="sources_coverage_order").set_value("name").run()
+    grid = chart(page, "sources_coverage_heatmap")["data"][0]
+    assert grid["x"] == sorted(grid["x"])
+    assert grid["y"] == catalogue.indicators["name"].tolist()
+
+
+def test_methodology_and_sources_are_rendered_from_the_catalogue_and_method(shipped):
+    catalogue, _, _ = shipped
+    app = open_page(norm="percentile_rank", cov="0.6")
+    text = markdown_text(app)
+    method = Method(normalisation="percentile_rank", min_coverage=0.6)
+    for step, rule in methodology(method, {}):
+        assert f"**{step}.** {rule}" in text
+    assert "at least 60% of the effective weight" in text
+    assert "Percentile rank" in text
+    for dimension in catalogue.dimensions.itertuples():
+        assert f"**{dimension.name}** (default weight {dimension.weight:g}). " in text
+        members = frame(app, f"sources_members_{dimension.dimension}")
+        assert set(members["Name"]) == set(
+            catalogue.indicators.loc[
+                catalogue.indicators["dimension"] == dimension.dimension, "name"
+            ]
+        )
+    sources = frame(app, "sources_table")
+    assert len(sources) == len(catalogue.sources)
+    assert set(sources["Licence"]) == set(catalogue.sources["licence"])
+    rsf = sources.set_index("Publisher").loc["Reporters Without Borders (RSF)"]
+    assert rsf["In data downloads"] == "no" and rsf["Indicators"] == "Press freedom score (RSF)"
+    skipped = frame(app, "sources_skipped")
+    assert skipped.equals(read_table(DATA_DIR / "skipped.csv"))
+    assert list(skipped.columns) == ["loader", "file", "row", "reason"]

@@ -1,0 +1,124 @@
+"""Compare: two to six countries side by side: dimension scores, ranks and every indicator."""
+
+import streamlit as st
+
+import charts
+from scoring.profile import best_in_rows, comparison_table, highlight_best, rank_deltas
+from scoring.tables import method_summary
+from views import export_panel, state
+from views.data import dataset_or_stop, scorecard_or_stop
+
+COMPARE_KEY = "compare_countries"
+
+data = dataset_or_stop()
+sc = scorecard_or_stop(data)
+names = data.names
+dimension_names = data.dimension_names
+subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+sources = data.catalogue.sources_line()
+
+
+def _choose_countries() -> None:
+    chosen = st.session_state[COMPARE_KEY]
+    if len(chosen) > state.MAX_COMPARE:
+        st.session_state.notices = [
+            *st.session_state.get("notices", []),
+            f"Compare takes at most {state.MAX_COMPARE} countries: kept the first "
+            f"{state.MAX_COMPARE}.",
+        ]
+    state.set_compare(chosen)
+
+
+st.title("Compare countries")
+st.caption(subtitle)
+
+# ---- the countries: seeded from the state (and the URL), written back to it
+scored = sorted(sc.results.index, key=lambda code: names.get(code, code))
+unscored = [code for code in state.compare() if code not in sc.results.index]
+st.session_state[COMPARE_KEY] = [code for code in state.compare() if code in sc.results.index]
+st.multiselect(
+    f"Countries to compare (2 to {state.MAX_COMPARE}; the first is the reference)",
+    scored,
+    format_func=names.get,
+    key=COMPARE_KEY,
+    max_selections=state.MAX_COMPARE,
+    on_change=_choose_countries,
+)
+if unscored:
+    st.info(
+        "Not scored under these settings, so left out: "
+        + ", ".join(names.get(code, code) for code in unscored)
+        + "."
+    )
+chosen = st.session_state[COMPARE_KEY]
+if len(chosen) < 2:
+    st.info("Choose at least two countries to compare (up to six); the first is the reference.")
+    st.stop()
+first = names.get(chosen[0], chosen[0])
+scores = sc.results.loc[chosen, list(dimension_names)]
+
+# ---- dimension scores: radar and grouped bars
+complete = [d for d in dimension_names if scores[d].notna().all()]
+left_off = [dimension_names[d] for d in dimension_names if d not in complete]
+radar_tab, bars_tab = st.tabs(["Radar", "Bars"])
+with radar_tab:
+    fig = charts.radar(
+        scores[complete], names, dimension_names, "Dimension scores", sources, subtitle
+    )
+    st.plotly_chart(
+        fig, theme=None, config=export_panel.plot_config("compare_radar"), key="compare_radar"
+    )
+    export_panel.chart_downloads(fig, "compare_radar", data)
+    if left_off:
+        st.caption(
+            f"Left off the radar (no score for some of these countries): {', '.join(left_off)}; "
+            "see the bars."
+        )
+with bars_tab:
+    fig = charts.grouped_bars(
+        scores, names, dimension_names, "Dimension scores side by side", sources, subtitle
+    )
+    st.plotly_chart(
+        fig, theme=None, config=export_panel.plot_config("compare_bars"), key="compare_bars"
+    )
+    export_panel.chart_downloads(fig, "compare_bars", data)
+    st.caption("A missing bar means no data for that dimension.")
+
+# ---- ranks
+ranks, deltas = rank_deltas(sc.results, chosen, names, dimension_names)
+st.header("Ranks")
+st.caption(
+    f"Rank among all {len(sc.results)} scored countries; in a dimension, among the countries "
+    "with a score there (1 = best)."
+)
+st.dataframe(ranks, placeholder="no data", key="compare_ranks")
+export_panel.table_downloads(ranks, "compare_ranks", data)
+st.subheader(f"Places above {first}")
+st.caption(f"{first}'s rank minus each country's rank: positive = ranked above {first}.")
+st.dataframe(
+    deltas,
+    placeholder="no data",
+    key="compare_deltas",
+    column_config={column: st.column_config.NumberColumn(format="%+d") for column in deltas},
+)
+
+# ---- indicators
+st.header("Indicators")
+st.caption(
+    "Values as published, latest within the selected years; no data = missing. Highlighted: "
+    "the best value in each counted indicator (highest, or lowest where lower is better)."
+)
+table = comparison_table(sc, data.catalogue.with_sources(), chosen, names, dimension_names)
+framework = sc.framework.set_index("indicator")
+best = best_in_rows(
+    table[[names.get(code, code) for code in chosen]],
+    framework["direction"],
+    framework["effective_weight"] > 0,
+)
+st.dataframe(
+    highlight_best(table, best),
+    hide_index=True,
+    placeholder="no data",
+    height=35 * (len(table) + 1) + 3,
+    key="compare_table",
+)

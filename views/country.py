@@ -1,0 +1,307 @@
+"""Country scorecard: one country's overall and dimension scores, its indicators with sources and
+flags, its strengths and weaknesses, and how it compares with its peers, now and over the years."""
+
+import pandas as pd
+import streamlit as st
+
+import charts
+from exports.report import country_report_html, country_report_pdf
+from indicators.countries import load_groups
+from scoring.pipeline import peer_ranks, resolve_countries
+from scoring.profile import (
+    PEER_AVERAGE,
+    STALE_AFTER_YEARS,
+    default_trend,
+    dimension_summary,
+    format_score,
+    format_value,
+    indicator_profile,
+    peer_average_row,
+    strengths_weaknesses,
+    suggest_peers,
+    trend_indicators,
+    trend_series,
+)
+from scoring.tables import method_summary
+from views import export_panel, state
+from views.data import dataset_or_stop, scorecard_or_stop, uncertainty
+
+COUNTRY_KEY = "country_select"
+PEERS_KEY = "method_country_peers"  # "method_": the sidebar's reset forgets it with the Method
+TREND_KEY = "country_trend_indicator"
+DEFAULT_TREND = "vdem_electoral_democracy"
+MAX_LINES = 8  # the country and up to 7 peers: one colour each from charts.PALETTE
+
+data = dataset_or_stop()
+sc = scorecard_or_stop(data)
+names = data.names
+groups = load_groups()
+dimension_names = data.dimension_names
+indicators = data.catalogue.with_sources()
+regions = sorted(data.countries["region"].dropna().unique())
+subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+iso3 = state.country()
+name = names.get(iso3, iso3)
+
+
+def peer_label(token: str) -> str:
+    if token in groups:
+        return f"{groups[token]['name']} (group)"
+    if token in regions:
+        return f"{token} (region)"
+    return names.get(token, token)
+
+
+def _choose_country() -> None:
+    state.set_country(st.session_state[COUNTRY_KEY])
+
+
+st.title(name)
+st.caption(f"Country scorecard. {subtitle}")
+
+# ---- country and peers: both live in the state (and so in the URL)
+countries = sorted(names.index, key=lambda code: names[code])
+peer_options = [*groups, *regions, *countries]
+st.session_state[COUNTRY_KEY] = iso3  # follow the state, e.g. a row picked on Rankings
+st.session_state[PEERS_KEY] = [p for p in sc.method.peer_group if p in peer_options]
+left, right = st.columns([1, 2])
+left.selectbox(
+    "Country", countries, format_func=names.get, key=COUNTRY_KEY, on_change=_choose_country
+)
+right.multiselect(
+    "Peer group: countries, groups or regions",
+    peer_options,
+    format_func=peer_label,
+    key=PEERS_KEY,
+    on_change=state.on_change(
+        lambda: state.method().with_(peer_group=tuple(st.session_state[PEERS_KEY]))
+    ),
+    placeholder="Suggested peers",
+    help="Leave empty for suggested peers: countries of the same region that share a group "
+    "(EU, CIS, BRICS, ...), the closest in overall score first (up to 6), plus the two "
+    "countries ranked just above and the two just below.",
+)
+if sc.method.peer_group:
+    peers = [p for p in resolve_countries(sc.method.peer_group, data.countries) if p != iso3]
+    peer_kind = "Chosen peers"
+else:
+    peers = suggest_peers(iso3, data.countries, sc.results["overall"])
+    peer_kind = "Suggested peers"
+if peers:
+    st.caption(f"{peer_kind} ({len(peers)}): {', '.join(names.get(p, p) for p in peers)}.")
+else:
+    st.info(f"No peers for {name}: choose countries or a group above to compare with.")
+
+# ---- headline
+profile = indicator_profile(sc, iso3, indicators, peers)
+scored = iso3 in sc.results.index
+if scored:
+    row = sc.results.loc[iso3]
+    interval = uncertainty(data).loc[iso3]
+    within = peer_ranks(sc, [iso3, *peers])
+    overall, rank, band, coverage, among = st.columns(5)
+    overall.metric("Overall score", f"{row['overall']:.1f}")
+    rank.metric("Rank", f"{int(row['rank'])} of {len(sc.results)}")
+    band.metric(
+        "Rank, 5–95 % interval",
+        f"{interval['p05_rank']:.0f}–{interval['p95_rank']:.0f}",
+        help="Ranks in 1,000 Monte Carlo draws with ±25 % random noise on every weight.",
+    )
+    coverage.metric(
+        "Data coverage",
+        f"{row['coverage']:.0%}",
+        help="Share of the total weight carried by the indicators this country has.",
+    )
+    among.metric("Rank among peers", f"{within[iso3]} of {len(within)}")
+else:
+    reasons = sc.screened_out.set_index("iso3")["reason"]
+    reason = reasons.get(iso3, "no indicator has a value in the selected years")
+    st.warning(
+        f"{name} is not scored under these settings: {reason}. "
+        "Its indicator values are listed below as they are.",
+        icon="⚠️",
+    )
+
+# ---- the country report: one page with the headline, dimensions, indicators and sources
+report, report_pdf, _ = st.columns([1, 1, 3])
+report.download_button(
+    "Country report (HTML)",
+    data=lambda: country_report_html(
+        iso3, sc, data.catalogue, data.values, data.countries, uncertainty(data)
+    ),
+    file_name=f"country-report-{iso3}.html",
+    mime="text/html",
+    on_click="ignore",
+    icon=":material/description:",
+    key="country_report_html",
+)
+report_pdf.download_button(
+    "Country report (PDF)",
+    data=lambda: country_report_pdf(
+        iso3, sc, data.catalogue, data.values, data.countries, uncertainty(data)
+    ),
+    file_name=f"country-report-{iso3}.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+    key="country_report_pdf",
+    disabled=export_panel.image_export_problem() is not None,
+    help=export_panel.image_export_problem() or "A4, printable.",
+)
+
+# ---- dimensions: radar against the peers, and the table
+if scored:
+    st.header("Dimensions")
+    scores = peer_average_row(sc.results[list(dimension_names)], iso3, peers)
+    dimensions = dimension_summary(sc.results, iso3, peers, sc.dimension_weights, dimension_names)
+    st.dataframe(
+        dimensions,
+        hide_index=True,
+        placeholder="no data",
+        key="country_dimensions",
+        column_config={
+            "Weight": st.column_config.NumberColumn(format="percent"),
+            "Score": st.column_config.NumberColumn(format="%.1f"),
+            "Peer average": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+    export_panel.table_downloads(dimensions, "country_dimensions", data)
+    st.caption("Scores 0–100; rank among the countries with a score in that dimension.")
+    individually = st.checkbox(
+        f"Show peers individually on the radar (up to {MAX_LINES - 2})", key="country_radar_peers"
+    )
+    if individually:
+        shown = [p for p in peers if p in sc.results.index][: MAX_LINES - 2]
+        scores = pd.concat([scores, sc.results.loc[shown, list(dimension_names)]])
+    left_off = [dimension_names[d] for d in scores.columns if pd.isna(scores.at[iso3, d])]
+    scores = scores[[d for d in scores.columns if pd.notna(scores.at[iso3, d])]]
+    labels = pd.concat([names, pd.Series({PEER_AVERAGE: f"Peer average ({len(peers)})"})])
+    fig = charts.radar(
+        scores,
+        labels,
+        dimension_names,
+        f"{name} against its peers",
+        data.catalogue.sources_line(),
+        subtitle,
+    )
+    st.plotly_chart(
+        fig, theme=None, config=export_panel.plot_config("country_radar"), key="country_radar"
+    )
+    export_panel.chart_downloads(fig, "country_radar", data)
+    if left_off:
+        st.caption(f"Left off the radar (no score for {name}): {', '.join(left_off)}.")
+
+    # ---- strengths and weaknesses
+    strengths, weaknesses = strengths_weaknesses(profile)
+    columns = {
+        "name": "Indicator",
+        "dimension": "Dimension",
+        "normalised": "Score",
+        "rank_text": "Rank",
+    }
+    score_column = {"Score": st.column_config.NumberColumn(format="%.1f")}
+    st.header("Strengths and weaknesses")
+    st.caption("The five best and five worst counted indicators by normalised score (0–100).")
+    for title, rows, key in [
+        ("Strengths", strengths, "country_strengths"),
+        ("Weaknesses", weaknesses, "country_weaknesses"),
+    ]:
+        st.subheader(title)
+        st.dataframe(
+            rows[list(columns)].rename(columns=columns).replace({"Dimension": dimension_names}),
+            hide_index=True,
+            placeholder="no data",
+            key=key,
+            column_config=score_column,
+        )
+
+# ---- indicators, one tab per dimension
+st.header("Indicators")
+st.caption(
+    "Value: the latest within the selected years, as published (no data = missing, never "
+    "filled). Rank: among the countries with a value (1 = best, direction taken into "
+    "account). Peer average: mean value of the peers that have one. Flags: imputed, treated "
+    f"(outlier), stale (more than {STALE_AFTER_YEARS} years older than the newest value of that "
+    "indicator), not counted (weight 0)."
+)
+table_columns = {
+    "name": "Indicator",
+    "value": "Value",
+    "unit": "Unit",
+    "year": "Year",
+    "normalised": "Score",
+    "rank_text": "Rank",
+    "peer_average": "Peer average",
+    "flags": "Flags",
+    "publisher": "Publisher",
+    "url": "Source",
+}
+tabs = st.tabs(list(dimension_names.values()))
+for tab, (dimension, dimension_name) in zip(tabs, dimension_names.items(), strict=True):
+    with tab:
+        if scored:
+            summary = dimensions.loc[dimension]
+            st.markdown(
+                f"**{dimension_name}**: score {format_score(summary['Score'])}, "
+                f"rank {summary['Rank']}, peer average {format_score(summary['Peer average'])}."
+            )
+        table = profile.loc[profile["dimension"] == dimension, list(table_columns)]
+        st.dataframe(
+            table.rename(columns=table_columns)
+            .style.format(format_value, subset=["Value", "Peer average"])
+            .format("{:.1f}", subset=["Score"])
+            .format("{:.0f}", subset=["Year"]),
+            hide_index=True,
+            placeholder="no data",
+            key=f"country_indicators_{dimension}",
+            column_config={
+                "Indicator": st.column_config.TextColumn(width=230),
+                "Value": st.column_config.Column(width=60),
+                "Unit": st.column_config.TextColumn(width=90),
+                "Year": st.column_config.Column(width=55),
+                "Score": st.column_config.Column(width=55, help="Normalised score, 0–100"),
+                "Rank": st.column_config.TextColumn(width=85),
+                "Peer average": st.column_config.Column(width=85),
+                "Flags": st.column_config.TextColumn(width=90),
+                "Publisher": st.column_config.TextColumn(width=130),
+                "Source": st.column_config.LinkColumn(
+                    display_text=r"https?://(?:www\.)?([^/]+)", width=105
+                ),
+            },
+        )
+
+export_panel.table_downloads(
+    profile[["indicator", *table_columns]].rename(columns=table_columns), "country_indicators", data
+)
+
+# ---- one indicator over the years
+st.header("Over the years")
+with_years = trend_indicators(data.values, list(profile["indicator"]))
+indicator_names = indicators.set_index("indicator")["name"]
+if with_years:
+    indicator = st.selectbox(
+        "Indicator over time",
+        with_years,
+        index=with_years.index(default_trend(data.values, iso3, with_years, DEFAULT_TREND)),
+        format_func=indicator_names.get,
+        key=TREND_KEY,
+    )
+    lines = [iso3, *peers][:MAX_LINES]
+    series = trend_series(data.values, indicator, lines)
+    if iso3 not in set(series["iso3"]):
+        st.info(f"No values of this indicator for {name}: choose another one.")
+    else:
+        unit = indicators.set_index("indicator").at[indicator, "unit"]
+        fig = charts.trend(
+            series,
+            names,
+            f"{indicator_names[indicator]}: {name} and peers",
+            unit,
+            data.catalogue.sources_line([indicator]),
+        )
+        st.plotly_chart(
+            fig, theme=None, config=export_panel.plot_config("country_trend"), key="country_trend"
+        )
+        export_panel.chart_downloads(fig, "country_trend", data)
+        if len(peers) > MAX_LINES - 1:
+            st.caption(f"Showing the first {MAX_LINES - 1} of {len(peers)} peers.")

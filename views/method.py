@@ -1,0 +1,356 @@
+"""Weights and method: start from a weight set, adjust indicator weights and method choices, and
+see what that does to the ranking and to each indicator's real weight."""
+
+import streamlit as st
+
+import charts
+from scoring.aggregate import AGGREGATORS
+from scoring.impute import IMPUTERS
+from scoring.method import GROUP_COLUMNS, Method
+from scoring.normalise import NORMALISERS
+from scoring.robustness import rank_change_table
+from scoring.tables import method_summary
+from scoring.treat import TREATMENTS
+from scoring.weight_sets import (
+    ESSAY_EMPHASIS,
+    WEIGHT_SETS,
+    apply_weight_set,
+    changes_phrase,
+    custom_changes,
+    nominal_weights,
+    override,
+    positive_range_fix,
+    preset_weights,
+    weight_set_of,
+    weights_table,
+)
+from scoring.weights import correlation_importance
+from views import export_panel, sidebar, state
+from views.data import dataset_or_stop, groups, scorecard
+
+data = dataset_or_stop()
+catalogue = data.catalogue
+framework = catalogue.framework()
+catalogue_dimension_weights = catalogue.dimension_weights()
+dimension_names = data.dimension_names
+indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
+names = data.names
+country_groups = groups()
+method = state.method()
+try:
+    sc, problem = scorecard(data), None
+except ValueError as error:
+    sc, problem = None, str(error)
+
+
+def shown(key: str, value):
+    """Key of a widget that shows the state's value on every run (the state is the truth)."""
+    st.session_state[key] = value
+    return key
+
+
+def changes(**fields: str):
+    """Callback: the Method with some fields taken from widgets (field -> widget key)."""
+    return state.on_change(
+        lambda: state.method().with_(**{f: st.session_state[k] for f, k in fields.items()})
+    )
+
+
+def set_indicator_weight(indicator: str, base: float):
+    """Callback of an indicator slider: an override where it differs from the weight set."""
+    key = f"indicator_weight_{indicator}"
+    return state.on_change(
+        lambda: state.method().with_(
+            indicator_weights=override(
+                state.method().indicator_weights, indicator, st.session_state[key], base
+            )
+        )
+    )
+
+
+def choose_weight_set() -> Method:
+    state.forget_widgets(("dimension_weight_", "indicator_weight_"))
+    return apply_weight_set(
+        state.method(), st.session_state["method_weight_set"], catalogue_dimension_weights
+    )
+
+
+st.title("Weights and method")
+if sc is not None:
+    st.caption(method_summary(sc.method, sc.dimension_weights, dimension_names))
+st.markdown(
+    "Every choice here changes the scores on every page and is kept in the link. "
+    "Dimension weights are in the sidebar, so they can be moved while reading any page."
+)
+
+# ---- weight set
+st.subheader("Weight set")
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+left.selectbox(
+    "Start from the weight set",
+    list(WEIGHT_SETS),
+    format_func=lambda name: WEIGHT_SETS[name].label,
+    key=shown("method_weight_set", weight_set_of(method, catalogue_dimension_weights)),
+    on_change=state.on_change(choose_weight_set),
+    help="Choosing a set clears the indicator and dimension weights changed by hand.",
+)
+right.button(
+    "Reset all weights and choices",
+    on_click=sidebar.reset,
+    key="reset_method_page",
+    width="stretch",
+    help="Back to the default method (the catalogue's weights and the default choices).",
+)
+current_set = weight_set_of(method, catalogue_dimension_weights)
+hand_changes = changes_phrase(*custom_changes(method, catalogue_dimension_weights))
+st.caption(
+    f"**{WEIGHT_SETS[current_set].label}**: {WEIGHT_SETS[current_set].rule}."
+    + (f" Changed by hand on top of it: {hand_changes}." if hand_changes else "")
+)
+if current_set == ESSAY_EMPHASIS:
+    st.info(
+        "The essay's emphasis: Makarychev's essay argues that Russia's soft power rests on "
+        "media reach, migrant integration, EITI participation and diaspora alignment. This set "
+        "gives each of those four dimensions twice its catalogue weight, the others keep theirs. "
+        "It is stored as dimension weights, so the link shows it as `dw=`."
+    )
+
+# ---- indicator weights
+st.subheader("Indicator weights")
+st.caption(
+    "Relative weight of each indicator within its dimension: weights are rescaled to sum to 1 "
+    "inside each dimension; 0 leaves an indicator out. The sliders start from the weight set."
+)
+base_indicator_weights, _ = preset_weights(
+    method.weight_preset,
+    framework,
+    catalogue_dimension_weights,
+    sc.normalised if sc is not None else None,
+)
+nominal = nominal_weights(base_indicator_weights, method.indicator_weights)
+overridden = dict(method.indicator_weights)
+columns = st.columns(2)
+for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
+    members = framework[framework["dimension"] == dimension]
+    with columns[position % 2].expander(f"{dimension_name} ({len(members)} indicators)"):
+        for indicator in members.itertuples():
+            key = f"indicator_weight_{indicator.indicator}"
+            st.slider(
+                indicator.name,
+                min_value=0.0,
+                max_value=5.0,
+                step=0.25,
+                key=shown(key, float(nominal[indicator.indicator])),
+                on_change=set_indicator_weight(
+                    indicator.indicator, float(base_indicator_weights[indicator.indicator])
+                ),
+                help=f"Unit: {indicator.unit}; "
+                + ("higher is better." if indicator.direction > 0 else "lower is better.")
+                + (" Changed by hand." if indicator.indicator in overridden else ""),
+            )
+
+# ---- method choices
+st.subheader("Method")
+normalise_column, aggregate_column, data_column = st.columns(3)
+with normalise_column:
+    st.selectbox(
+        "Normalisation",
+        list(NORMALISERS),
+        format_func=lambda name: NORMALISERS[name].label,
+        key=shown("method_normalisation", method.normalisation),
+        on_change=state.on_change(
+            lambda: state.method().with_(
+                normalisation=st.session_state["method_normalisation"], normalisation_params=()
+            )
+        ),
+    )
+    st.caption(f"Rule: {NORMALISERS[method.normalisation].rule}.")
+    for parameter, value in method.normalisation_settings.items():
+        st.number_input(
+            f"{NORMALISERS[method.normalisation].label}: {parameter}",
+            step=1.0,
+            key=shown(f"method_param_{parameter}", float(value)),
+            on_change=state.on_change(
+                lambda: state.method().with_(
+                    normalisation_params={
+                        p: st.session_state[f"method_param_{p}"]
+                        for p in state.method().normalisation_settings
+                    }
+                )
+            ),
+        )
+with aggregate_column:
+    for level, field, label in [
+        ("indicator", "indicator_aggregation", "Aggregation of indicators within a dimension"),
+        ("dimension", "dimension_aggregation", "Aggregation of dimensions into the overall score"),
+    ]:
+        st.selectbox(
+            label,
+            list(AGGREGATORS),
+            format_func=lambda name: AGGREGATORS[name].label,
+            key=shown(f"method_{field}", getattr(method, field)),
+            on_change=changes(**{field: f"method_{field}"}),
+        )
+        chosen = AGGREGATORS[getattr(method, field)]
+        st.caption(f"Rule: {chosen.rule}.")
+        if chosen.uses_power:
+            st.number_input(
+                f"Power p of the {level}-level generalised mean",
+                step=0.25,
+                key=shown(f"method_{level}_power", getattr(method, f"{level}_power")),
+                on_change=changes(**{f"{level}_power": f"method_{level}_power"}),
+            )
+with data_column:
+    st.selectbox(
+        "Missing values",
+        list(IMPUTERS),
+        format_func=lambda name: IMPUTERS[name].label,
+        key=shown("method_imputation", method.imputation),
+        on_change=changes(imputation="method_imputation"),
+        help="Imputed values are flagged on every page.",
+    )
+    if IMPUTERS[method.imputation].uses_groups:
+        group_options = [*GROUP_COLUMNS, *country_groups]
+        st.selectbox(
+            "Impute within",
+            group_options,
+            format_func=lambda g: (
+                country_groups[g]["name"] if g in country_groups else g.capitalize()
+            ),
+            key=shown(
+                "method_impute_group",
+                method.impute_group if method.impute_group in group_options else "region",
+            ),
+            on_change=changes(impute_group="method_impute_group"),
+        )
+    st.selectbox(
+        "Outlier treatment",
+        list(TREATMENTS),
+        format_func=lambda name: TREATMENTS[name].label,
+        key=shown("method_outlier_treatment", method.outlier_treatment),
+        on_change=changes(outlier_treatment="method_outlier_treatment"),
+    )
+    st.caption(f"Rule: {TREATMENTS[method.outlier_treatment].rule}.")
+    st.slider(
+        "Minimum data coverage to be scored",
+        min_value=0.0,
+        max_value=1.0,
+        step=0.05,
+        key=shown("method_min_coverage", method.min_coverage),
+        on_change=changes(min_coverage="method_min_coverage"),
+        help="Share of the effective weight a country's indicators must carry to be scored.",
+    )
+
+# ---- an impossible combination: the engine's reason, and a way out
+if problem is not None:
+    st.warning(f"These settings cannot be scored: {problem}.", icon="⚠️")
+    fix = positive_range_fix(method)
+    if fix is not None:
+        st.button(
+            "Normalise with min-max to [1, 100] instead",
+            on_click=state.on_change(lambda: fix),
+            key="fix_positive_range",
+            help="Geometric, harmonic and generalised means need values above 0.",
+        )
+    st.stop()
+
+subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+sources = catalogue.sources_line()
+
+# ---- rank changes against the default method
+st.subheader("Rank changes against the default method")
+default = scorecard(data, Method())
+movers = rank_change_table(sc.results["rank"], default.results["rank"], names)
+moved = movers["Change"].notna()
+if movers.empty:
+    st.info("These settings give the same ranking as the default method.")
+else:
+    st.caption(
+        f"{int(moved.sum())} of {len(sc.results)} scored countries moved "
+        f"(largest move: {int(movers['Change'].abs().max())} places)."
+        + (
+            f" {int((~moved).sum())} countries are scored under only one of the two methods."
+            if (~moved).any()
+            else ""
+        )
+    )
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        top = st.slider(
+            "Countries shown", 1, max(2, int(moved.sum())), min(25, max(1, int(moved.sum()))),
+            key="weights_movers_top",
+        )  # fmt: skip
+        fig = charts.rank_changes(
+            movers.loc[moved, "Change"].head(top), names, sources=sources, subtitle=subtitle
+        )
+        st.plotly_chart(
+            fig,
+            theme=None,
+            config=export_panel.plot_config("weights_rank_changes"),
+            key="weights_rank_changes",
+        )
+        export_panel.chart_downloads(fig, "weights_rank_changes", data)
+    with table_tab:
+        st.dataframe(
+            movers,
+            hide_index=True,
+            placeholder="—",
+            key="weights_rank_change_table",
+            column_config={
+                "Change": st.column_config.NumberColumn(
+                    help="Places moved against the default method (positive = up)", format="%+d"
+                )
+            },
+        )
+
+# ---- nominal and effective weights
+st.subheader("Nominal and effective weights")
+counted = sc.framework.loc[sc.framework["effective_weight"] > 0, "indicator"].tolist()
+importance = correlation_importance(sc.normalised[counted], sc.results["overall"])
+weights = weights_table(sc.framework, nominal, importance, indicator_names, dimension_names)
+shown_weights = weights.loc[counted]
+st.caption(
+    "Nominal weight: as set. Effective weight: its share within the dimension times the "
+    "dimension's share, i.e. its nominal share of the overall score. Correlation importance: "
+    "the squared correlation of the indicator with the overall score, as a share of the total; "
+    "it shows what actually drives the ranking."
+)
+excluded = [indicator_names[i] for i in framework["indicator"] if i not in counted]
+if excluded:
+    st.caption("Left out (weight 0): " + "; ".join(excluded) + ".")
+chart_tab, table_tab = st.tabs(["Chart", "Table"])
+with chart_tab:
+    fig = charts.grouped_hbars(
+        shown_weights.set_index("Indicator")[["Effective weight", "Correlation importance"]],
+        "Effective weight and correlation importance per indicator",
+        "Share of the overall score",
+        sources=sources,
+        subtitle=subtitle,
+        percent=True,
+    )
+    st.plotly_chart(
+        fig,
+        theme=None,
+        config=export_panel.plot_config("weights_effective_chart"),
+        key="weights_effective_chart",
+    )
+    export_panel.chart_downloads(fig, "weights_effective_chart", data)
+with table_tab:
+    share = st.column_config.NumberColumn(format="percent")
+    st.dataframe(
+        shown_weights,
+        hide_index=True,
+        key="weights_effective_table",
+        column_config={
+            "Nominal weight": st.column_config.NumberColumn(format="%.2f"),
+            "Share within dimension": share,
+            "Dimension share": share,
+            "Effective weight": share,
+            "Correlation importance": share,
+            "Importance minus effective": st.column_config.NumberColumn(
+                format="percent",
+                help="Positive: the indicator drives the ranking more than its weight says.",
+            ),
+        },
+    )
+    export_panel.table_downloads(shown_weights, "weights_effective_table", data)
