@@ -1,0 +1,141 @@
+"""Tables to files: CSV and Excel, safe to open in a spreadsheet, and only redistributable data.
+
+Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with ``=``,
+``+``, ``-``, ``@``, tab or carriage return as a formula. Country names, notes and indicator
+names can come from uploaded files, so every text cell (and column header) that starts with one
+of those characters gets a leading apostrophe; numbers stay numbers.
+
+Licences: sources marked ``redistributable: false`` in ``indicators/sources.yaml`` may be shown
+in charts but not handed out as data; :func:`redistributable_values` drops them and says which.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+#: Characters that make a spreadsheet treat a text cell as a formula (OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters Excel does not allow in sheet names.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def neutralise_text(value):
+    """A leading apostrophe for text that a spreadsheet would run as a formula.
+
+    >>> neutralise_text("=1+1"), neutralise_text("Russia"), neutralise_text(-2)
+    ("'=1+1", 'Russia', -2)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell, column header and index label neutralised
+    (:func:`neutralise_text`); numeric, boolean and date columns are untouched."""
+    out = df.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_string_dtype(series) or series.dtype == object:
+            out[column] = series.map(neutralise_text, na_action="ignore")
+    out.columns = [neutralise_text(c) for c in out.columns]
+    if pd.api.types.is_string_dtype(out.index) or out.index.dtype == object:
+        out.index = out.index.map(neutralise_text)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame, *, index: bool = False, bom: bool = True) -> bytes:
+    """CSV (comma, UTF-8, neutralised). ``bom`` adds the byte-order mark Excel needs to read
+    UTF-8 (pandas and R skip it)."""
+    text = neutralise_formulas(df).to_csv(index=index, lineterminator="\n")
+    return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def sheet_name(name: str, taken: set[str] | None = None) -> str:
+    """A valid, unique Excel sheet name: forbidden characters replaced, at most 31 characters.
+
+    >>> sheet_name("scores/ranks: 2025?")
+    'scores_ranks_ 2025_'
+    """
+    clean = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'") or "Sheet"
+    clean = clean[:31]
+    taken = taken if taken is not None else set()
+    candidate, k = clean, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f" ({k})"
+        candidate, k = clean[: 31 - len(suffix)] + suffix, k + 1
+    return candidate
+
+
+def excel_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
+    """An .xlsx workbook, one sheet per entry (in order), neutralised, with a bold frozen header
+    row and readable column widths."""
+    from openpyxl.styles import Font
+
+    if not sheets:
+        raise ValueError("excel: at least one sheet is needed")
+    buffer = io.BytesIO()
+    taken: set[str] = set()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            title = sheet_name(name, taken)
+            taken.add(title)
+            safe = neutralise_formulas(frame)
+            safe.to_excel(writer, sheet_name=title, index=index)
+            sheet = writer.sheets[title]
+            sheet.freeze_panes = "A2"
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for column_cells in sheet.columns:
+                longest = max(
+                    (len(str(c.value)) for c in column_cells[:200] if c.value is not None),
+                    default=8,
+                )
+                letter = column_cells[0].column_letter
+                sheet.column_dimensions[letter].width = min(60, max(8, longest + 2))
+    return buffer.getvalue()
+
+
+def redistributable_indicators(catalogue) -> tuple[set[str], pd.DataFrame]:
+    """(ids that may be redistributed, table of those that may not: indicator, name, publisher,
+    title). Indicators without a source, or sources without the flag, count as redistributable
+    (an uploaded framework is the uploader's own data)."""
+    table = catalogue.with_sources()
+    if "redistributable" in table:
+        allowed = table["redistributable"].map(lambda v: True if pd.isna(v) else bool(v))
+    else:
+        allowed = pd.Series(True, index=table.index)
+    blocked = table.loc[~allowed.astype(bool)]
+    columns = [c for c in ("indicator", "name", "publisher", "title") if c in blocked]
+    return set(table.loc[allowed.astype(bool), "indicator"]), blocked[columns].reset_index(
+        drop=True
+    )
+
+
+def redistributable_values(values: pd.DataFrame, catalogue) -> tuple[pd.DataFrame, str]:
+    """(rows of `values` whose indicator may be redistributed, a note naming the left-out
+    indicators and their publishers; "" when nothing was left out). `values` is any table with
+    an ``indicator`` column; indicators unknown to the catalogue are kept."""
+    _, blocked = redistributable_indicators(catalogue)
+    present = blocked[blocked["indicator"].isin(set(values["indicator"]))]
+    kept = values[~values["indicator"].isin(set(blocked["indicator"]))]
+    return kept, redistribution_note(present)
+
+
+def redistribution_note(blocked: pd.DataFrame) -> str:
+    """One sentence naming left-out indicators (table from :func:`redistributable_indicators`)."""
+    if blocked.empty:
+        return ""
+    named = []
+    for row in blocked.to_dict("records"):
+        publisher = row.get("publisher")
+        label = f"{row.get('name') or row['indicator']}"
+        named.append(f"{label} ({publisher})" if isinstance(publisher, str) else label)
+    return (
+        f"Left out because their publishers do not allow redistribution: {'; '.join(named)}. "
+        "Get these values from the publishers (see the sources); charts and scores still use them."
+    )

@@ -1,0 +1,218 @@
+"""Chart files: PNG/SVG/PDF through one kaleido browser, standalone HTML without one, offline maps,
+definitions under the footer, and a clear error when no browser is installed."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import charts
+from exports import images
+from exports.images import ImageExportUnavailable, canvas_size, figure_bytes, with_definitions
+from scoring.tables import method_summary
+from tests.exports_helpers import png_size, shipped
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBTITLE = "Weights: Media reach 50%, EITI participation 50%. min-max normalisation."
+
+
+def ranking_figure() -> go.Figure:
+    contributions = pd.DataFrame(
+        {"media": [40.0, 30.0, 10.0], "eiti": [30.0, 20.0, 5.0]}, index=["NOR", "RUS", "CHN"]
+    )
+    names = pd.Series({"NOR": "Norway", "RUS": "Russia", "CHN": "China"})
+    return charts.ranking_bars(
+        contributions,
+        names,
+        {"media": "Media reach", "eiti": "EITI participation"},
+        sources="Reporters Without Borders (2025); EITI (2024)",
+        subtitle=SUBTITLE,
+    )
+
+
+def map_figure() -> go.Figure:
+    data = shipped()
+    names = data.countries.set_index("iso3")["name"]
+    subtitle = method_summary(data.sc.method, data.sc.dimension_weights, {})
+    return charts.world_map(
+        data.sc.results["overall"], names, "Overall score", data.catalogue.sources_line(), subtitle
+    )
+
+
+# ----------------------------------------------------------------------------- sizes
+@pytest.mark.parametrize(
+    ("layout", "figure_height", "expected"),
+    [
+        ("landscape", None, (1280, 720)),
+        ("square", None, (1080, 1080)),
+        ((800, 600), None, (800, 600)),
+        ("landscape", 1500, (1280, 1500)),  # a long ranking keeps its own height
+        ("square", 500, (1080, 1080)),
+    ],
+)
+def test_canvas_size(layout, figure_height, expected):
+    fig = go.Figure(layout={"height": figure_height})
+    assert canvas_size(fig, layout) == expected
+
+
+def test_unknown_layout_and_format_are_refused():
+    with pytest.raises(ValueError, match="layout"):
+        canvas_size(go.Figure(), "portrait")
+    with pytest.raises(ValueError, match="format"):
+        figure_bytes(go.Figure(), "gif")
+
+
+def test_definitions_add_text_under_the_footer_and_height_to_the_canvas():
+    data = shipped()
+    fig = ranking_figure()
+    before = canvas_size(fig, "landscape")
+    with_defs = with_definitions(fig, data.catalogue, ["rsf_press_freedom", "eiti_status_score"])
+    after = canvas_size(with_defs, "landscape")
+    assert after[0] == before[0] and after[1] > before[1] + 50
+    text = " ".join(a.text for a in with_defs.layout.annotations)
+    assert "Definitions" in text and "Press freedom score (RSF)" in text
+    assert "Licence" in text and "Source: Reporters Without Borders" in text
+    assert "diplomatic posts" not in text.lower()  # only the indicators asked for
+    assert len(fig.layout.annotations) == 1  # the original is untouched
+
+
+def test_the_subtitle_sits_in_the_title_block_and_the_legend_below_it():
+    fig = ranking_figure()
+    assert fig.layout.title.text == "Overall score by dimension contribution"
+    assert fig.layout.title.subtitle.text == SUBTITLE
+    assert fig.layout.legend.yref == "container"
+    assert fig.layout.margin.t > (1 - fig.layout.legend.y) * fig.layout.height
+
+
+# ----------------------------------------------------------------------------- HTML, no browser
+def test_html_is_a_standalone_page_with_title_subtitle_and_footer(monkeypatch):
+    monkeypatch.setattr(images, "browser_path", lambda: None)  # HTML never needs a browser
+    page = figure_bytes(ranking_figure(), "html").decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>Overall score by dimension contribution</title>" in page
+    assert SUBTITLE in page and "Source: Reporters Without Borders (2025)" in page
+    assert page.count("* plotly.js v") == 1  # plotly.js inlined once
+    assert not re.search(r"<script[^>]*\bsrc=", page)  # nothing fetched
+    assert '"world_110m":{' not in page  # no map, no geometry
+
+
+def test_html_map_carries_the_world_geometry():
+    page = figure_bytes(map_figure(), "html").decode("utf-8")
+    assert 'window.PlotlyGeoAssets={topojson:{"world_110m":' in page
+    assert page.index("PlotlyGeoAssets") < page.index("* plotly.js v")  # defined before plotly.js
+
+
+# ----------------------------------------------------------------------------- no browser
+def test_without_a_browser_static_formats_say_how_to_get_one(monkeypatch):
+    monkeypatch.setattr(images, "_server_started", False)
+    monkeypatch.setattr(images, "browser_path", lambda: None)
+    for fmt in ("png", "svg", "pdf"):
+        with pytest.raises(ImageExportUnavailable) as error:
+            figure_bytes(ranking_figure(), fmt)
+        assert isinstance(error.value, RuntimeError)
+        assert "sudo apt-get install chromium" in str(error.value)
+        assert "BROWSER_PATH" in str(error.value)
+    assert figure_bytes(ranking_figure(), "html").startswith(b"<!DOCTYPE html>")
+
+
+def test_browser_path_ignores_a_browser_path_that_does_not_exist(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chrome"))
+    assert images.browser_path() is None
+
+
+# ----------------------------------------------------------------------------- with a browser
+def test_png_landscape_and_square_sizes(chromium_path):
+    fig = ranking_figure()
+    landscape = figure_bytes(fig, "png", "landscape", scale=2)
+    assert png_size(landscape) == (2560, 1440) and len(landscape) > 20_000
+    square = figure_bytes(fig, "png", "square", scale=1)
+    assert png_size(square) == (1080, 1080)
+
+
+def test_svg_carries_title_method_summary_and_sources(chromium_path):
+    svg = figure_bytes(ranking_figure(), "svg").decode("utf-8")
+    root = re.match(r"\s*(<\?xml[^>]*>\s*)?<svg\b[^>]*>", svg)
+    assert root and 'xmlns="http://www.w3.org/2000/svg"' in root.group(0)
+    assert 'viewBox="0 0 1280 720"' in root.group(0)
+    assert "Overall score by dimension contribution" in svg
+    assert "Weights: Media reach 50%" in svg  # the method summary
+    assert "Source: Reporters Without Borders (2025)" in svg
+    assert len(svg) > 10_000
+
+
+def test_pdf_is_a_pdf(chromium_path):
+    pdf = figure_bytes(ranking_figure(), "pdf")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+
+
+def test_map_png_renders_countries_offline(chromium_path):
+    """The shipped geometry is used: land is drawn (grey) and scored countries are coloured; a
+    failed geometry fetch gives an almost white picture."""
+    image_module = pytest.importorskip("PIL.Image")
+    png = figure_bytes(map_figure(), "png", "landscape", scale=1)
+    picture = image_module.open(io.BytesIO(png)).convert("RGB")
+    pixels = list(zip(*(band.tobytes() for band in picture.split()), strict=True))
+    colourful = sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 60)
+    assert colourful / len(pixels) > 0.10
+
+
+def test_definitions_appear_in_the_svg(chromium_path):
+    data = shipped()
+    fig = with_definitions(ranking_figure(), data.catalogue, ["rsf_press_freedom"])
+    svg = figure_bytes(fig, "svg").decode("utf-8")
+    assert "Definitions" in svg and "World Press Freedom Index" in svg
+    height = canvas_size(fig, "landscape")[1]
+    assert f'viewBox="0 0 1280 {height}"' in svg
+
+
+def test_one_browser_serves_concurrent_exports(chromium_path):
+    import kaleido
+
+    results: list[bytes] = []
+    errors: list[BaseException] = []
+
+    def export():
+        try:
+            results.append(figure_bytes(ranking_figure(), "png", scale=1))
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=export) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors and len(results) == 3
+    assert all(png_size(png) == (1280, 720) for png in results)
+    assert kaleido._global_server.is_running()
+
+
+def test_a_browser_that_fails_to_start_raises_instead_of_hanging(tmp_path):
+    """Run in a fresh process: BROWSER_PATH points at a program that exits at once."""
+    false = shutil.which("false")
+    if false is None:
+        pytest.skip("no `false` program")
+    code = (
+        "import plotly.graph_objects as go\n"
+        "from exports.images import ImageExportUnavailable, figure_bytes\n"
+        "try:\n"
+        "    figure_bytes(go.Figure(go.Bar(y=[1, 2])), 'png')\n"
+        "except ImageExportUnavailable as error:\n"
+        "    print('unavailable:', error)\n"
+    )
+    env = {**os.environ, "BROWSER_PATH": false}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert "unavailable: Image export failed" in done.stdout, done.stderr[-2000:]
