@@ -454,3 +454,89 @@ def validate_catalogue(
     ]
     if problems:
         raise ContractError("catalogue indicators", pd.DataFrame(problems, columns=FAILURE_COLUMNS))
+
+
+# ---- dyads (actor -> target relational values, indicators/relational.py)
+
+DYAD_TYPES = {
+    "actor": "str",
+    "target": "str",
+    "indicator": "str",
+    "year": "int64",
+    "value": "float64",
+}
+
+
+def dyads_rules(
+    known_iso3: frozenset[str] | None = None,
+    ranges: dict[str, tuple[float, float]] | None = None,
+) -> pa.DataFrameSchema:
+    """Rules for the long dyads table: known codes, no self-pairs, unique keys, declared ranges."""
+    code_checks = (
+        [_member_of(known_iso3, "known_iso3")]
+        if known_iso3 is not None
+        else [pa.Check.str_matches(r"^[A-Z]{3}$")]
+    )
+    indicator_checks = [_member_of(frozenset(ranges), "known_indicator")] if ranges else []
+    frame_checks = [pa.Check(lambda frame: frame["actor"] != frame["target"], name="not_self_pair")]
+    if ranges:
+        low = {indicator: bounds[0] for indicator, bounds in ranges.items()}
+        high = {indicator: bounds[1] for indicator, bounds in ranges.items()}
+
+        def within_range(frame: pd.DataFrame) -> pd.Series:
+            lows, highs = frame["indicator"].map(low), frame["indicator"].map(high)
+            unreported = lows.isna() | ~np.isfinite(frame["value"].to_numpy(dtype=float))
+            return unreported | ((frame["value"] >= lows) & (frame["value"] <= highs))
+
+        frame_checks.append(pa.Check(within_range, name="within_indicator_range"))
+    return pa.DataFrameSchema(
+        {
+            "actor": pa.Column(str, code_checks),
+            "target": pa.Column(str, code_checks),
+            "indicator": pa.Column(str, indicator_checks),
+            "year": pa.Column("Int64", pa.Check.in_range(*YEAR_RANGE), nullable=False),
+            "value": pa.Column("float64", FINITE, nullable=False),
+            "note": pa.Column(str, required=False, nullable=True),
+        },
+        checks=frame_checks,
+        unique=["actor", "target", "indicator", "year"],
+        strict=False,
+    )
+
+
+def check_dyads(
+    frame: pd.DataFrame,
+    framework: pd.DataFrame | None = None,
+    countries: pd.DataFrame | None = None,
+) -> CheckedTable:
+    """Check a dyads table (actor, target, indicator, year, value[, note]); as check_values."""
+    ranges = None
+    if framework is not None:
+        bounds = framework.set_index("indicator")[["range_low", "range_high"]]
+        ranges = {
+            indicator: (float(row.range_low), float(row.range_high))
+            for indicator, row in bounds.iterrows()
+        }
+    known_iso3 = frozenset(countries["iso3"]) if countries is not None else None
+    reasons = {
+        "known_iso3": lambda v, c, k: f"unknown country code '{v}'",
+        "known_indicator": lambda v, c, k: f"unknown indicator '{v}'",
+        "not_self_pair": lambda v, c, k: "actor and target are the same country",
+        "within_indicator_range": lambda v, c, k: "value outside the indicator's declared range",
+        "multiple_fields_uniqueness": lambda v, c, k: (
+            "duplicate (actor, target, indicator, year): the same key is on another row too"
+        ),
+    }
+    checked = check_table(frame, DYAD_TYPES, dyads_rules(known_iso3, ranges), reasons)
+    failures = checked.failures
+    # Frame-level checks name no single cell: one line per row is enough.
+    frame_level = failures["check"].isin(["not_self_pair", "within_indicator_range"])
+    failures = pd.concat(
+        [failures[~frame_level], failures[frame_level].drop_duplicates(subset=["row", "check"])]
+    ).sort_values(["row", "column"], kind="stable", ignore_index=True)
+    return CheckedTable(checked.accepted, failures, checked.rows_read)
+
+
+def validate_dyads(frame, framework=None, countries=None) -> pd.DataFrame:
+    """Typed dyads table, or ContractError listing every failing cell."""
+    return raise_on_failures("dyads", check_dyads(frame, framework, countries))

@@ -1,0 +1,166 @@
+"""Actor view: one actor's footprint in every target country, scored with the same engine.
+
+The dyads of one actor (actor, target, indicator, year, value) become a long values table keyed
+by the target (iso3 = target), scored by ``scoring.pipeline`` with the relational framework
+(``indicators/relational.yaml``) restricted to the indicators the actor has data for. Dimension
+weights are equal. From the user's Method only the scoring choices carry over (year, coverage
+rules, imputation, treatment, normalisation, aggregation); its weight preset and overrides name
+the main catalogue's indicators and do not apply to the relational framework.
+
+CLI: ``scorecard actor --actor RUS [--method M.toml] --out FILE`` (``register`` + ``main_actor``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+
+import pandas as pd
+
+from scoring.method import Method
+from scoring.pipeline import Scorecard, build_scorecard, prepare
+
+# Method fields that are about the scoring procedure, not about the main catalogue's names.
+CARRIED_FIELDS = (
+    "year",
+    "year_window",
+    "min_coverage",
+    "min_dimension_coverage",
+    "imputation",
+    "impute_group",
+    "outlier_treatment",
+    "normalisation",
+    "normalisation_params",
+    "indicator_aggregation",
+    "dimension_aggregation",
+    "indicator_power",
+    "dimension_power",
+)
+
+
+def relational_method(method: Method | None = None) -> Method:
+    """The Method's scoring choices, with the relational catalogue's own (equal) weights.
+
+    >>> relational_method(Method(normalisation="rank", indicator_weights=(("x", 2.0),)))
+    ... # doctest: +ELLIPSIS
+    Method(...normalisation='rank'...indicator_weights=()...)
+    """
+    method = method or Method()
+    return replace(Method(), **{name: getattr(method, name) for name in CARRIED_FIELDS})
+
+
+def actors(dyads: pd.DataFrame) -> list[str]:
+    """Every actor with at least one dyad, sorted."""
+    return sorted(dyads["actor"].unique())
+
+
+def actor_values(dyads: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The actor's dyads as a long values table keyed by the target (iso3, indicator, year, value, note).
+
+    >>> d = pd.DataFrame({"actor": ["RUS", "CHN"], "target": ["KAZ", "KAZ"],
+    ...                   "indicator": ["x", "x"], "year": [2020, 2020], "value": [1.0, 2.0],
+    ...                   "note": ["", ""]})
+    >>> actor_values(d, "RUS")[["iso3", "value"]].to_dict("records")
+    [{'iso3': 'KAZ', 'value': 1.0}]
+    """
+    rows = dyads[dyads["actor"] == actor]
+    values = rows.rename(columns={"target": "iso3"}).drop(columns="actor")
+    return values[["iso3", "indicator", "year", "value", "note"]].reset_index(drop=True)
+
+
+def actor_framework(framework: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The relational framework restricted to the indicators with at least one value."""
+    present = set(values["indicator"])
+    return framework[framework["indicator"].isin(present)].reset_index(drop=True)
+
+
+def actor_scorecard(
+    dyads: pd.DataFrame,
+    framework: pd.DataFrame,
+    actor: str,
+    method: Method | None = None,
+    countries: pd.DataFrame | None = None,
+) -> Scorecard:
+    """Score every target of `actor`; raises ValueError when the actor has no dyads."""
+    values = actor_values(dyads, actor)
+    if values.empty:
+        raise ValueError(f"no relational data for actor '{actor}'")
+    own = actor_framework(framework, values)
+    equal = {dimension: 1.0 for dimension in own["dimension"].unique()}
+    prepared = prepare(values, own, dimension_weights=equal, countries=countries)
+    return build_scorecard(prepared, method=relational_method(method), countries=countries)
+
+
+def target_table(sc: Scorecard, names: pd.Series | None = None) -> pd.DataFrame:
+    """Per target (scored ones first, by rank): name, each indicator's raw value, each dimension,
+    overall, rank. Targets screened out keep their raw values with empty scores."""
+    raw = sc.raw.copy()
+    results = sc.results[[*sc.dimension_weights.index, "overall", "rank", "coverage"]]
+    table = raw.join(results, how="left")
+    table.index.name = "iso3"
+    if names is not None:
+        table.insert(0, "name", table.index.map(lambda iso3: names.get(iso3, iso3)))
+    return table.sort_values(["rank", "iso3"], na_position="last", kind="stable")
+
+
+def compare_actors(first: Scorecard, second: Scorecard, a: str, b: str) -> pd.DataFrame:
+    """Targets scored for both actors (neither actor itself): scores, ranks, who is ahead.
+
+    ``ahead`` names the actor with the higher overall score ("tie" when equal); ``gap`` = a - b.
+    """
+    left = first.results[["overall", "rank"]].add_suffix(f"_{a}")
+    right = second.results[["overall", "rank"]].add_suffix(f"_{b}")
+    both = left.join(right, how="inner").drop(index=[a, b], errors="ignore")
+    both = both.dropna(subset=[f"overall_{a}", f"overall_{b}"])
+    gap = both[f"overall_{a}"] - both[f"overall_{b}"]
+    both["gap"] = gap
+    both["ahead"] = [a if g > 0 else b if g < 0 else "tie" for g in gap]
+    return both.sort_values("gap", ascending=False, kind="stable")
+
+
+def trend_series(
+    dyads: pd.DataFrame, actor: str, indicator: str, targets: list[str]
+) -> pd.DataFrame:
+    """iso3 (target), year, value of one indicator for the chosen targets, in the given order."""
+    rows = dyads[
+        (dyads["actor"] == actor)
+        & (dyads["indicator"] == indicator)
+        & dyads["target"].isin(targets)
+    ]
+    series = rows.rename(columns={"target": "iso3"})[["iso3", "year", "value"]]
+    order = {iso3: k for k, iso3 in enumerate(targets)}
+    return series.sort_values(
+        ["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s, ignore_index=True
+    )
+
+
+# ---- CLI: scorecard actor --actor RUS [--method M.toml] --out FILE
+
+
+def main_actor(args: argparse.Namespace) -> int:
+    from indicators.catalogue import load_countries
+    from indicators.relational import load_dyads, load_relational_catalogue
+    from scoring.cli import read_method, write_csv
+
+    catalogue = load_relational_catalogue()
+    countries = load_countries()
+    dyads = load_dyads(catalogue, countries)
+    method = read_method(args.method)
+    sc = actor_scorecard(dyads, catalogue.framework(), args.actor, method, countries)
+    table = target_table(sc, countries.set_index("iso3")["name"]).reset_index()
+    table.insert(0, "actor", args.actor)
+    write_csv(table, args.out)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the `actor` command to the scorecard CLI's subparsers."""
+    sub = subparsers.add_parser(
+        "actor", help="an actor's footprint in every target country (relational scorecard)"
+    )
+    sub.add_argument("--actor", default="RUS", help="actor ISO3 code (default RUS)")
+    sub.add_argument(
+        "--method", help="Method file (.toml or .json); only its scoring choices apply"
+    )
+    sub.add_argument("--out", required=True, help="output CSV, one row per target")
+    sub.set_defaults(func=main_actor)

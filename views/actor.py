@@ -1,0 +1,251 @@
+"""Actor view: one actor's soft-power footprint in every other country (relational scorecard)."""
+
+import streamlit as st
+
+import charts
+from indicators.catalogue import Catalogue, load_countries
+from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
+from scoring.actor import (
+    actor_scorecard,
+    actors,
+    compare_actors,
+    relational_method,
+    target_table,
+    trend_series,
+)
+from scoring.method import Method
+from scoring.schemas import ContractError
+from scoring.tables import method_summary
+from scoring.uncertainty import monte_carlo
+from views import export_panel, state
+from views.data import UNCERTAINTY_DRAWS, WEIGHT_NOISE, dataset_or_stop, groups
+
+# Addressee groups of the essay, as filters over the targets.
+ADDRESSEES = {
+    "Post-Soviet": ("POST_SOVIET", "CIS", "EAEU"),
+    "Non-Western (BRICS)": ("BRICS",),
+    "Europe (EU)": ("EU",),
+}
+
+
+@st.cache_resource(show_spinner="Loading the relational data…")
+def relational() -> tuple[Catalogue, object]:
+    catalogue = load_relational_catalogue()
+    return catalogue, load_dyads(catalogue, load_countries())
+
+
+@st.cache_resource(max_entries=32)
+def scorecard(actor: str, method_key: str, _method: Method):
+    catalogue, dyads = relational()
+    countries = dataset_or_stop().countries
+    return actor_scorecard(dyads, catalogue.framework(), actor, _method, countries)
+
+
+@st.cache_resource(max_entries=16)
+def intervals(actor: str, method_key: str, _method: Method):
+    sc = scorecard(actor, method_key, _method)
+    table = monte_carlo(sc, draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE, seed=0)
+    return table.rename(columns={"p05_rank": "rank_p05", "p95_rank": "rank_p95"})
+
+
+data = dataset_or_stop()
+names = data.names
+all_groups = groups()
+try:
+    catalogue, dyads = relational()
+except (ContractError, OSError) as error:
+    st.error(f"The relational data (data/dyads.csv) could not be used: {error}")
+    st.stop()
+indicator_names = dict(
+    zip(catalogue.indicators["indicator"], catalogue.indicators["name"], strict=True)
+)
+dimension_names = dict(
+    zip(catalogue.dimensions["dimension"], catalogue.dimensions["name"], strict=True)
+)
+known_actors = actors(dyads)
+method = relational_method(state.method())
+method_key = method.to_json()
+
+st.title("Actor view")
+st.caption(
+    "An actor's footprint in every other country: diaspora, mobility, UN votes, EITI distance, "
+    "diplomatic posts and (China only) Confucius Institutes, scored with the same engine as the "
+    "rankings. Normalisation, aggregation and coverage rules follow the Method; the relational "
+    "dimensions weigh the same (the sidebar's weights are the main scorecard's)."
+)
+
+# ---- the actor
+if state.actor() not in known_actors:
+    st.warning(f"No relational data for {names.get(state.actor(), state.actor())}; showing Russia.")
+    state.set_actor("RUS")
+actor = st.selectbox(
+    "Actor",
+    known_actors,
+    format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
+    key=state.seed("actor_pick", state.actor()),
+    on_change=lambda: state.set_actor(st.session_state.actor_pick),
+)
+state.set_actor(actor)
+try:
+    sc = scorecard(actor, method_key, method)
+except ValueError as error:
+    st.warning(f"This actor cannot be scored with these settings: {error}.")
+    st.stop()
+subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+used = list(sc.prepared.indicators)
+sources = catalogue.sources_line(used)
+missing = [indicator_names[i] for i in catalogue.indicators["indicator"] if i not in used]
+if missing:
+    st.info(f"No data for {names.get(actor, actor)} on: {', '.join(missing)}. Scored without them.")
+
+# ---- filters
+chosen = st.multiselect(
+    "Addressee group", list(ADDRESSEES), key="actor_addressees",
+    help="Targets in any of the chosen groups (post-Soviet = former Soviet republics, CIS, EAEU).",
+)  # fmt: skip
+table = target_table(sc, names)
+if chosen:
+    members = set().union(*(all_groups[g]["members"] for name in chosen for g in ADDRESSEES[name]))
+    table = table[table.index.isin(members)]
+if table.empty:
+    st.info("No target in these groups has data for this actor. Clear a group to see more.")
+    st.stop()
+
+map_tab, table_tab, intervals_tab, compare_tab, trend_tab = st.tabs(
+    ["Map", "Targets", "Rank intervals", "Compare actors", "Trends"]
+)
+
+with map_tab:
+    fig = charts.world_map(
+        table["overall"],
+        names,
+        f"Footprint of {names.get(actor, actor)} by target country",
+        sources,
+        subtitle,
+        colorbar_title="Footprint",
+    )
+    st.plotly_chart(
+        fig,
+        theme=None,
+        config={"topojsonURL": "/app/static/topojson/"} | export_panel.plot_config("actor_map"),
+        key="actor_map",
+    )
+    export_panel.chart_downloads(fig, "actor_map", data)
+    st.caption("Grey: no footprint score (no data, or too little data to score).")
+
+with table_tab:
+    shown = table.reset_index().rename(
+        columns={"iso3": "ISO3", "name": "Target", "overall": "Footprint", "rank": "Rank",
+                 "coverage": "Data coverage"} | indicator_names | dimension_names
+    )  # fmt: skip
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=520,
+        placeholder="no data",
+        key="actor_table",
+        column_config={
+            "Footprint": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+            "Data coverage": st.column_config.NumberColumn(format="percent"),
+        }
+        | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()},
+    )
+    export_panel.table_downloads(shown, "actor_table", data)
+    st.caption(
+        "Rank 1 = the actor's largest footprint. Indicator columns are the "
+        "values used (latest year in the Method's window); dimension columns are scores 0–100."
+    )
+
+with intervals_tab:
+    uncertainty = intervals(actor, method_key, method)
+    top = uncertainty[uncertainty.index.isin(table.index)].sort_values("nominal_rank").head(30)
+    fig = charts.rank_intervals(top, names, sources=sources, subtitle=subtitle)
+    st.plotly_chart(
+        fig, theme=None, config=export_panel.plot_config("actor_intervals"), key="actor_intervals"
+    )
+    export_panel.chart_downloads(fig, "actor_intervals", data)
+    st.caption(
+        f"{UNCERTAINTY_DRAWS} draws with ±{WEIGHT_NOISE:.0%} noise on every weight; the 30 "
+        "targets with the largest footprint shown."
+    )
+
+with compare_tab:
+    others = [code for code in known_actors if code != actor]
+    rival_default = "CHN" if actor != "CHN" else "RUS"
+    rival = st.selectbox(
+        "Compare with actor", others, index=others.index(rival_default) if rival_default in others else 0,
+        format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})", key="actor_rival",
+    )  # fmt: skip
+    try:
+        rival_sc = scorecard(rival, method_key, method)
+    except ValueError as error:
+        st.warning(f"{names.get(rival, rival)} cannot be scored with these settings: {error}.")
+        st.stop()
+    duel = compare_actors(sc, rival_sc, actor, rival)
+    duel = duel[duel.index.isin(table.index)]
+    if duel.empty:
+        st.info("No target is scored for both actors. Choose another actor or clear the groups.")
+    else:
+        a_name, b_name = names.get(actor, actor), names.get(rival, rival)
+        ahead = duel["ahead"].value_counts()
+        left, right = st.columns(2)
+        left.metric(f"Targets where {a_name} is ahead", int(ahead.get(actor, 0)))
+        right.metric(f"Targets where {b_name} is ahead", int(ahead.get(rival, 0)))
+        bars = duel.head(15).pipe(lambda d: d[[f"overall_{actor}", f"overall_{rival}"]])
+        bars = bars.set_axis([a_name, b_name], axis=1)
+        bars.index = [names.get(iso3, iso3) for iso3 in bars.index]
+        fig = charts.grouped_hbars(
+            bars,
+            f"Where {a_name} is furthest ahead of {b_name}",
+            "Footprint (0–100)",
+            sources,
+            subtitle,
+        )
+        st.plotly_chart(
+            fig,
+            theme=None,
+            config=export_panel.plot_config("actor_compare_chart"),
+            key="actor_compare_chart",
+        )
+        export_panel.chart_downloads(fig, "actor_compare_chart", data)
+        st.dataframe(
+            duel.reset_index().assign(target=lambda d: d["iso3"].map(names)).rename(
+                columns={"target": "Target", f"overall_{actor}": a_name, f"overall_{rival}": b_name,
+                         f"rank_{actor}": f"Rank ({actor})", f"rank_{rival}": f"Rank ({rival})",
+                         "gap": "Gap", "ahead": "Ahead"}
+            )[["Target", "iso3", a_name, b_name, f"Rank ({actor})", f"Rank ({rival})", "Gap", "Ahead"]],
+            hide_index=True, placeholder="no data", key="actor_compare_table",
+            column_config={a_name: st.column_config.NumberColumn(format="%.1f"),
+                           b_name: st.column_config.NumberColumn(format="%.1f"),
+                           "Gap": st.column_config.NumberColumn(format="%+.1f")},
+        )  # fmt: skip
+
+with trend_tab:
+    scored = [iso3 for iso3 in table.index if iso3 != actor]
+    picked = st.multiselect(
+        "Targets", scored, default=scored[:5], key="actor_trend_targets",
+        format_func=lambda iso3: names.get(iso3, iso3),
+    )  # fmt: skip
+    if not picked:
+        st.info("Choose one or more targets to see the trends.")
+    for indicator, axis in [(DIASPORA, "% of the target's population"), (UNGA, "Share of votes")]:
+        series = trend_series(dyads, actor, indicator, picked)
+        if series.empty:
+            st.info(f"No data on “{indicator_names[indicator]}” for {names.get(actor, actor)}.")
+            continue
+        fig = charts.trend(
+            series,
+            names,
+            f"{indicator_names[indicator]}: {names.get(actor, actor)}",
+            axis,
+            catalogue.sources_line([indicator]),
+        )
+        st.plotly_chart(
+            fig,
+            theme=None,
+            config=export_panel.plot_config(f"actor_trend_{indicator}"),
+            key=f"actor_trend_{indicator}",
+        )
+        export_panel.chart_downloads(fig, f"actor_trend_{indicator}", data)
+    if picked:
+        st.caption("A chosen target without a line has no data for that indicator.")
