@@ -4,6 +4,10 @@
 
 Same input, byte-identical output. Every value is validated against the catalogue before anything is
 written; rows a loader could not use are written to `data/skipped.csv` with the reason.
+
+The build writes no `data/vintage.csv` (so its output stays a function of the publisher files
+alone): record it after a build with `uv run scorecard write-vintage --sources ../shared/sources`
+(retrieval dates from each folder's PROVENANCE.md); `update-data` keeps it up to date afterwards.
 """
 
 from __future__ import annotations

@@ -39,7 +39,10 @@ changes no table apart from the vintage does not touch `.previous`.
 **Vintage.** `<data>/vintage.csv` has one row per indicator and source it uses (`role` values or
 denominator): `edition` (as the publisher stated it at download, else the edition in
 `sources.yaml`), `retrieved` (ISO date of the download, or of the update for `--from-dir` files;
-empty when unknown, i.e. for tables built before the first update) and `how`. The values keep their
+empty when unknown) and `how`. `indicators.build` writes no vintage: `write_shipped_vintage`
+(`scorecard write-vintage --sources DIR`) records one for freshly built tables, with the dates of
+the copies each folder's PROVENANCE.md names (empty for hand-compiled files); without any
+vintage.csv, `load_vintage` gives sources.yaml's editions with unknown retrieval. The values keep their
 own `year`. `stale_indicators` flags indicators whose latest data year or retrieval is older than a
 given age.
 """
@@ -1117,6 +1120,10 @@ class SavedChanges:
     coverage: pd.DataFrame
     ranks: pd.DataFrame
     paths: list[Path]
+
+    def count(self, change: str) -> int:
+        """Values with this change ('added', 'removed', 'revised')."""
+        return int((self.values["change"] == change).sum()) if "change" in self.values else 0
 
     @property
     def when(self) -> str:

@@ -93,7 +93,11 @@ def register(subparsers) -> None:
         "states none).",
     )
     vintage.add_argument(
-        "--sources", dest="sources_dir", type=Path, required=True, metavar="DIR",
+        "--sources",
+        dest="sources_dir",
+        type=Path,
+        required=True,
+        metavar="DIR",
         help="the publisher files the tables were built from",
     )
     vintage.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where to write it")

@@ -276,7 +276,7 @@ def _aggregation(name: str, power: float) -> str:
 
 def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """`indicators.refresh.stale_indicators` as shown to readers: one row per indicator with its
-    name, edition, retrieval date ('unknown' when not recorded), latest year ('no data') and the
+    name (indexed by indicator id), edition, retrieval date ('unknown' when not recorded), latest year ('no data') and the
     stale flag with its reason.
 
     >>> stale = pd.DataFrame({"indicator": ["a"], "source": ["s"], "edition": ["2020"],
@@ -296,7 +296,7 @@ def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             "Status": ["stale" if flag else "current" for flag in stale["stale"]],
             "Why stale": stale["reason"],
         }
-    )
+    ).set_axis(pd.Index(stale["indicator"], name="indicator"))
 
 
 def vintage_facts(row: pd.Series) -> pd.DataFrame:

@@ -215,3 +215,99 @@ def test_methodology_and_sources_are_rendered_from_the_catalogue_and_method(ship
     skipped = frame(app, "sources_skipped")
     assert skipped.equals(read_table(DATA_DIR / "skipped.csv"))
     assert list(skipped.columns) == ["loader", "file", "row", "reason"]
+
+
+# ---- data vintage, stale flag and the last update's change report ----
+
+TABLE_COLUMNS["sources_vintage"] = {"Retrieved", "Latest year", "Status", "Why stale"}
+TABLE_COLUMNS["sources_changes_values"] = {"change", "old", "new", "delta"}
+TABLE_COLUMNS["sources_changes_coverage"] = {"countries_before", "countries_after"}
+TABLE_COLUMNS["sources_changes_ranks"] = {"rank_before", "rank_after", "rank_change"}
+
+
+def expected_vintage(values, max_age):
+    from datetime import date
+
+    from indicators.refresh import load_vintage, stale_indicators
+
+    return stale_indicators(load_vintage(DATA_DIR), values, date.today(), max_age).set_index(
+        "indicator"
+    )
+
+
+def test_the_vintage_table_and_facts_show_edition_retrieval_and_latest_year(page, shipped):
+    catalogue, _, values = shipped
+    expected = expected_vintage(values, 3)
+    table = frame(page, "sources_vintage")
+    assert len(table) == len(catalogue.indicators)
+    names = catalogue.indicators.set_index("indicator")["name"]
+    table = table.set_index(table["Indicator"].map({v: k for k, v in names.items()}))
+    assert (table["Status"] == "stale").to_dict() == expected["stale"].to_dict()
+    rsf = table.loc["rsf_press_freedom"]
+    assert rsf["Edition"] == expected.loc["rsf_press_freedom", "edition"]
+    assert rsf["Retrieved"] == "2025-08-08"  # the copy PROVENANCE.md names
+    assert rsf["Latest year"] == "2025"
+    assert table.loc["broadcaster_languages", "Retrieved"] == "unknown"  # hand-compiled
+    facts = frame(page, "sources_facts").set_index("Property")["Value"]
+    assert facts["Edition"] == rsf["Edition"] and facts["Latest year"] == "2025"
+    assert facts["Retrieved"] == "2025-08-08"
+    assert any("No update has been applied since the data were built" in i.value for i in page.info)
+    assert "uv run scorecard update-data --from-dir DIR" in page.code[0].value
+
+
+def test_the_stale_flag_follows_the_age_input(shipped):
+    _, _, values = shipped
+    app = open_page()
+    assert app.number_input(key="sources_stale_years").value == 3
+    before = (frame(app, "sources_vintage")["Status"] == "stale").sum()
+    app.number_input(key="sources_stale_years").set_value(1).run()
+    after = (frame(app, "sources_vintage")["Status"] == "stale").sum()
+    assert after == expected_vintage(values, 1)["stale"].sum()
+    assert before == expected_vintage(values, 3)["stale"].sum()
+    assert after > before
+    app.number_input(key="sources_stale_years").set_value(50).run()
+    stale = frame(app, "sources_vintage")
+    assert set(stale.loc[stale["Status"] == "stale", "Why stale"]) <= {"no value"}
+
+
+def test_the_latest_change_report_is_shown_with_downloads(tmp_path, monkeypatch, shipped):
+    import shutil
+
+    from indicators.refresh import change_report, read_values
+
+    catalogue, countries, _ = shipped
+    old = read_values(DATA_DIR)
+    new = old.copy()
+    row = new.index[(new["iso3"] == "NOR") & (new["indicator"] == "rsf_press_freedom")][-1]
+    new.loc[row, "value"] = 50.0
+    new = new.drop(new.index[(new["iso3"] == "RUS") & (new["indicator"] == "fh_total_score")])
+    report = change_report(old, new, catalogue, Method(), countries)
+    shutil.copy(DATA_DIR / "vintage.csv", tmp_path / "vintage.csv")
+    change_report(old, old, catalogue, Method(), countries).write(
+        tmp_path / "changes", "20260101T000000Z"
+    )
+    paths = report.write(tmp_path / "changes", "20260401T120000Z")
+    monkeypatch.setenv("SCORECARD_DATA_DIR", str(tmp_path))
+    app = open_page()
+    assert not any("No update has been applied" in i.value for i in app.info)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Values revised"] == "1"
+    assert metrics["Values removed"] == str(len(report.removed))
+    shown = frame(app, "sources_changes_values")
+    assert len(shown) == len(report.values)
+    revised = shown[shown["change"] == "revised"].iloc[0]
+    assert (revised["iso3"], revised["indicator"], revised["new"]) == (
+        "NOR",
+        "rsf_press_freedom",
+        50,
+    )
+    coverage = frame(app, "sources_changes_coverage").set_index("indicator")
+    assert (
+        coverage.loc["fh_total_score", "countries_after"]
+        == (report.coverage.set_index("indicator").loc["fh_total_score", "countries_after"])
+    )
+    ranks = frame(app, "sources_changes_ranks")
+    assert len(ranks) == len(report.ranks)
+    assert any("2026-04-01 12:00 UTC" in c.value for c in app.caption)
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == [f"Download {path.name}" for path in paths]

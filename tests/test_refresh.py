@@ -476,3 +476,13 @@ def test_register_adds_both_commands_to_another_parser():
     args = parser.parse_args(["update-data", "--source", "a", "b", "--source", "c"])
     assert args.sources_names == ["a", "b", "c"] and args.func is refresh_cli.cmd_update
     assert parser.parse_args(["rollback-data"]).data_dir == DATA_DIR
+
+
+def test_shipped_vintage_is_the_one_written_from_the_provenance_files(tmp_path):
+    from indicators.refresh import write_shipped_vintage
+
+    sources = DATA_DIR.parent.parent / "shared" / "sources"
+    if not sources.is_dir():
+        pytest.skip("the publisher files are not here")
+    written = write_shipped_vintage(sources, tmp_path)
+    assert written.read_bytes() == (DATA_DIR / "vintage.csv").read_bytes()

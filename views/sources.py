@@ -45,7 +45,8 @@ st.caption(
     "as the sidebar sets it). Missing values are shown as missing: nothing is filled in."
 )
 
-max_age = st.number_input(
+age_column, _ = st.columns([1, 3])
+max_age = age_column.number_input(
     "Flag data older than (years)",
     min_value=0,
     max_value=50,
@@ -57,7 +58,7 @@ max_age = st.number_input(
 vintage = vintage_table(
     stale_indicators(load_vintage(refresh_dir, catalogue), data.values, date.today(), max_age),
     indicators["name"].to_dict(),
-).set_index(indicators.index)
+)
 
 indicator_tab, tables_tab, coverage_tab, method_tab = st.tabs(
     ["Indicator", "Tables by dimension", "Coverage", "Methodology and sources"]
@@ -263,6 +264,11 @@ with method_tab:
         f"{max_age:g} years old (set 'Flag data older than (years)' above)."
     )
     st.dataframe(vintage, hide_index=True, key="sources_vintage")
+    if data.token != SHIPPED:
+        st.caption(
+            "You are using uploaded data: editions and retrieval dates are those of the shipped "
+            "data; the latest years are those of your data."
+        )
 
     st.subheader("What changed in the last update")
     changes = latest_changes(refresh_dir)
@@ -275,14 +281,8 @@ with method_tab:
         )
     else:
         st.caption(f"Report of the update applied {changes.when} (changes/{changes.stamp}.*).")
-        added, removed, revised = (
-            int((changes.values.get("change", pd.Series()) == kind).sum())
-            for kind in ("added", "removed", "revised")
-        )
-        added_metric, removed_metric, revised_metric = st.columns(3)
-        added_metric.metric("Values added", added)
-        removed_metric.metric("Values removed", removed)
-        revised_metric.metric("Values revised", revised)
+        for column, kind in zip(st.columns(3), ("added", "removed", "revised"), strict=True):
+            column.metric(f"Values {kind}", changes.count(kind))
         st.markdown("**Values added, removed and revised, per indicator and country**")
         st.dataframe(changes.values, hide_index=True, key="sources_changes_values")
         st.markdown("**Coverage per indicator, before and after**")
