@@ -187,14 +187,14 @@ def rank_intervals(
 ) -> go.Figure:
     """Per country (rows in nominal-rank order): band from the 5th to the 95th percentile rank,
     a dot for the median and a diamond for the nominal rank. Columns: nominal_rank, median_rank,
-    rank_p05, rank_p95."""
+    p05_rank, p95_rank."""
     labels = [names.get(iso3, iso3) for iso3 in table.index]
     colours = [HIGHLIGHT if iso3 in highlight else PALETTE[0] for iso3 in table.index]
     fig = go.Figure()
     fig.add_bar(
-        y=labels, x=table["rank_p95"] - table["rank_p05"], base=table["rank_p05"], orientation="h",
+        y=labels, x=table["p95_rank"] - table["p05_rank"], base=table["p05_rank"], orientation="h",
         marker_color=colours, opacity=0.35, name="5–95 % interval",
-        customdata=np.stack([table["rank_p05"], table["rank_p95"]], axis=-1),
+        customdata=np.stack([table["p05_rank"], table["p95_rank"]], axis=-1),
         hovertemplate="%{y}: ranks %{customdata[0]:.0f}–%{customdata[1]:.0f}<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(

@@ -184,7 +184,6 @@ def chart_rank_intervals(inputs: Inputs, args):
     import charts
 
     table = uncertainty(inputs, args.draws, args.seed)
-    table = table.rename(columns={"p05_rank": "rank_p05", "p95_rank": "rank_p95"})
     table = table.sort_values(["nominal_rank", "median_rank"])
     highlight = tuple(args.country or ())
     if args.country:

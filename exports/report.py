@@ -128,8 +128,7 @@ def value_notes(values: pd.DataFrame | None, iso3: str) -> dict[tuple[str, int],
 
 
 def uncertainty_row(iso3: str, table: pd.DataFrame | None) -> dict | None:
-    """{p05, p95, median, draws} of `iso3` in a ``monte_carlo`` table (p05_rank/p95_rank, or
-    rank_p05/rank_p95 as charts.rank_intervals names them); None without one."""
+    """{p05, p95, median, draws} of `iso3` in a ``monte_carlo`` table; None without one."""
     if table is None:
         return None
     frame = table.set_index("iso3") if "iso3" in table.columns else table
@@ -144,8 +143,8 @@ def uncertainty_row(iso3: str, table: pd.DataFrame | None) -> dict | None:
         return None
 
     out = {
-        "p05": pick("p05_rank", "rank_p05"),
-        "p95": pick("p95_rank", "rank_p95"),
+        "p05": pick("p05_rank"),
+        "p95": pick("p95_rank"),
         "median": pick("median_rank"),
         "draws": table.attrs.get("draws"),
     }

@@ -15,7 +15,6 @@ import pandas as pd
 __all__ = [
     "rank_change_table",
     "interval_rows",
-    "interval_chart_table",
     "interval_table",
     "correlation_matrix",
     "correlation_flags",
@@ -82,16 +81,6 @@ def interval_rows(
         return rows
     keep = rows.index[:top].union(rows.index.intersection(list(always)), sort=False)
     return rows[rows.index.isin(keep)]
-
-
-def interval_chart_table(intervals: pd.DataFrame) -> pd.DataFrame:
-    """``monte_carlo`` output with the column names ``charts.rank_intervals`` reads
-    (p05_rank -> rank_p05, p95_rank -> rank_p95).
-
-    >>> interval_chart_table(pd.DataFrame(columns=["p05_rank", "p95_rank"])).columns.tolist()
-    ['rank_p05', 'rank_p95']
-    """
-    return intervals.rename(columns={"p05_rank": "rank_p05", "p95_rank": "rank_p95"})
 
 
 def interval_table(intervals: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:

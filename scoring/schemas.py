@@ -212,6 +212,20 @@ def raise_on_failures(table: str, checked: CheckedTable) -> pd.DataFrame:
 VALUE_TYPES = {"iso3": "str", "indicator": "str", "year": "int64", "value": "float64"}
 
 
+def _within_indicator_range(ranges: dict[str, tuple[float, float]]) -> pa.Check:
+    """Each value within its indicator's declared (low, high)."""
+    low = {indicator: bounds[0] for indicator, bounds in ranges.items()}
+    high = {indicator: bounds[1] for indicator, bounds in ranges.items()}
+
+    def within_range(frame: pd.DataFrame) -> pd.Series:
+        lows, highs = frame["indicator"].map(low), frame["indicator"].map(high)
+        # Unknown indicators and empty values are reported by their own checks.
+        unreported = lows.isna() | ~np.isfinite(frame["value"].to_numpy(dtype=float))
+        return unreported | ((frame["value"] >= lows) & (frame["value"] <= highs))
+
+    return pa.Check(within_range, name="within_indicator_range")
+
+
 def values_rules(
     known_iso3: frozenset[str] | None = None,
     ranges: dict[str, tuple[float, float]] | None = None,
@@ -225,16 +239,7 @@ def values_rules(
     indicator_checks = [_member_of(frozenset(ranges), "known_indicator")] if ranges else []
     frame_checks = []
     if ranges:
-        low = {indicator: bounds[0] for indicator, bounds in ranges.items()}
-        high = {indicator: bounds[1] for indicator, bounds in ranges.items()}
-
-        def within_range(frame: pd.DataFrame) -> pd.Series:
-            lows, highs = frame["indicator"].map(low), frame["indicator"].map(high)
-            # Unknown indicators and empty values are reported by their own checks.
-            unreported = lows.isna() | ~np.isfinite(frame["value"].to_numpy(dtype=float))
-            return unreported | ((frame["value"] >= lows) & (frame["value"] <= highs))
-
-        frame_checks.append(pa.Check(within_range, name="within_indicator_range"))
+        frame_checks.append(_within_indicator_range(ranges))
     return pa.DataFrameSchema(
         {
             "iso3": pa.Column(str, iso3_checks),
@@ -480,15 +485,7 @@ def dyads_rules(
     indicator_checks = [_member_of(frozenset(ranges), "known_indicator")] if ranges else []
     frame_checks = [pa.Check(lambda frame: frame["actor"] != frame["target"], name="not_self_pair")]
     if ranges:
-        low = {indicator: bounds[0] for indicator, bounds in ranges.items()}
-        high = {indicator: bounds[1] for indicator, bounds in ranges.items()}
-
-        def within_range(frame: pd.DataFrame) -> pd.Series:
-            lows, highs = frame["indicator"].map(low), frame["indicator"].map(high)
-            unreported = lows.isna() | ~np.isfinite(frame["value"].to_numpy(dtype=float))
-            return unreported | ((frame["value"] >= lows) & (frame["value"] <= highs))
-
-        frame_checks.append(pa.Check(within_range, name="within_indicator_range"))
+        frame_checks.append(_within_indicator_range(ranges))
     return pa.DataFrameSchema(
         {
             "actor": pa.Column(str, code_checks),

@@ -45,7 +45,7 @@ def scorecard(actor: str, method_key: str, _method: Method):
 def intervals(actor: str, method_key: str, _method: Method):
     sc = scorecard(actor, method_key, _method)
     table = monte_carlo(sc, draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE, seed=0)
-    return table.rename(columns={"p05_rank": "rank_p05", "p95_rank": "rank_p95"})
+    return table
 
 
 data = dataset_or_stop()

@@ -10,7 +10,6 @@ from scoring.robustness import (
     correlation_flags,
     correlation_matrix,
     cronbach_table,
-    interval_chart_table,
     interval_rows,
     interval_table,
     leave_one_out_bars,
@@ -119,7 +118,7 @@ if intervals_tab.open:
                         intervals, members, top, always=[country] if country else []
                     )
                     fig = charts.rank_intervals(
-                        interval_chart_table(rows),
+                        rows,
                         names,
                         sources=sources,
                         subtitle=subtitle,
