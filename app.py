@@ -15,14 +15,15 @@ sidebar.draw(data)
 
 page = st.navigation(
     [
-        st.Page("views/rankings.py", title="Rankings", icon="🏆", default=True),
-        st.Page("views/country.py", title="Country scorecard", icon="🔎"),
-        st.Page("views/compare.py", title="Compare", icon="⚖️"),
-        st.Page("views/method.py", title="Weights and method", icon="🎚️"),
-        st.Page("views/robustness.py", title="Robustness", icon="🎯"),
-        st.Page("views/sources.py", title="Indicators and sources", icon="📚"),
-        st.Page("views/upload.py", title="Bring your own data", icon="📤"),
-        st.Page("views/actor.py", title="Actor view", icon="🌐"),
+        st.Page("views/rankings.py", title="Rankings", icon=":material/leaderboard:", default=True),
+        st.Page("views/country.py", title="Country scorecard", icon=":material/flag:"),
+        st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("views/method.py", title="Weights and method", icon=":material/tune:"),
+        st.Page("views/robustness.py", title="Robustness", icon=":material/query_stats:"),
+        st.Page("views/sources.py", title="Indicators and sources", icon=":material/menu_book:"),
+        st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:"),
+        st.Page("views/actor.py", title="Actor view", icon=":material/public:"),
+        st.Page("views/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
     ]
 )
 state.show_notices()

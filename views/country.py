@@ -123,11 +123,12 @@ else:
     )
 
 # ---- the country report: one page with the headline, dimensions, indicators and sources
+intervals = uncertainty(data)
 report, report_pdf, _ = st.columns([1, 1, 3])
 report.download_button(
     "Country report (HTML)",
     data=lambda: country_report_html(
-        iso3, sc, data.catalogue, data.values, data.countries, uncertainty(data)
+        iso3, sc, data.catalogue, data.values, data.countries, intervals
     ),
     file_name=f"country-report-{iso3}.html",
     mime="text/html",
@@ -138,7 +139,7 @@ report.download_button(
 report_pdf.download_button(
     "Country report (PDF)",
     data=lambda: country_report_pdf(
-        iso3, sc, data.catalogue, data.values, data.countries, uncertainty(data)
+        iso3, sc, data.catalogue, data.values, data.countries, intervals
     ),
     file_name=f"country-report-{iso3}.pdf",
     mime="application/pdf",
@@ -271,7 +272,10 @@ for tab, (dimension, dimension_name) in zip(tabs, dimension_names.items(), stric
         )
 
 export_panel.table_downloads(
-    profile[["indicator", *table_columns]].rename(columns=table_columns), "country_indicators", data
+    profile[["indicator", *table_columns]].rename(columns=table_columns),
+    "country_indicators",
+    data,
+    "All indicators",
 )
 
 # ---- one indicator over the years

@@ -1,0 +1,202 @@
+"""Download panels under charts and tables: images, interactive HTML, CSV and Excel.
+
+Nothing is rendered until a button is clicked (``st.download_button(data=callable,
+on_click="ignore")``). Images need a Chrome/Chromium (kaleido); without one the panel says how to
+get one, still offers HTML, and the chart's own camera button (modebar) still saves a PNG.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from exports.images import (
+    MEDIA_TYPES,
+    NO_BROWSER_MESSAGE,
+    ImageExportUnavailable,
+    browser_available,
+    ensure_server,
+    figure_bytes,
+    with_definitions,
+)
+from exports.tables import (
+    csv_bytes,
+    excel_bytes,
+    neutralise_formulas,
+    redistributable_indicators,
+    redistribution_note,
+)
+from views.data import Dataset
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML (interactive)"}
+LAYOUTS = {"landscape": "Landscape (1280 × 720)", "square": "Square (1080 × 1080)"}
+SCALES = (1, 2, 3)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "chart"
+
+
+def plot_config(name: str) -> dict:
+    """``st.plotly_chart`` config: the modebar camera saves a 1280 × 720 PNG at 2x, named."""
+    return {
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": _slug(name),
+            "width": 1280,
+            "height": 720,
+            "scale": 2,
+        }
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def image_export_problem() -> str | None:
+    """None when images can be rendered, else the message saying how to get a browser.
+    Once per process: starts the kaleido browser in the background, so the first click is fast."""
+    if not browser_available():
+        return NO_BROWSER_MESSAGE
+
+    def start() -> None:
+        with contextlib.suppress(Exception):  # the click will report it
+            ensure_server()
+
+    threading.Thread(target=start, daemon=True, name="kaleido-start").start()
+    return None
+
+
+def chart_file(
+    fig: go.Figure,
+    fmt: str = "png",
+    layout: str = "landscape",
+    scale: float = 2,
+    catalogue=None,
+    indicator_ids: Iterable[str] | None = None,
+) -> bytes:
+    """The chart as a file; with a catalogue, every indicator's definition is added below it."""
+    if catalogue is not None:
+        fig = with_definitions(fig, catalogue, indicator_ids)
+    return figure_bytes(fig, fmt, layout, scale)
+
+
+def _deferred(fig, fmt, layout, scale, catalogue, indicator_ids) -> Callable[[], bytes]:
+    def render() -> bytes:
+        try:
+            return chart_file(fig, fmt, layout, scale, catalogue, indicator_ids)
+        except ImageExportUnavailable as error:  # a browser that died since the check
+            return str(error).encode("utf-8")
+
+    return render
+
+
+def chart_downloads(
+    fig: go.Figure, name: str, data: Dataset, indicator_ids: Iterable[str] | None = None
+) -> None:
+    """A compact "Download" popover under a chart: format, layout, definitions, one button."""
+    key = f"dl_{_slug(name)}"
+    with st.popover("Download", icon=":material/download:", key=f"{key}_popover"):
+        problem = image_export_problem()
+        fmt = st.radio(
+            "Format",
+            list(FORMATS),
+            format_func=FORMATS.get,
+            horizontal=True,
+            key=f"{key}_format",
+        )
+        layout = st.radio(
+            "Layout", list(LAYOUTS), format_func=LAYOUTS.get, horizontal=True, key=f"{key}_layout"
+        )
+        scale = 2
+        if fmt == "png":
+            scale = st.radio(
+                "PNG scale",
+                SCALES,
+                index=1,
+                format_func=lambda s: f"{s}x",
+                horizontal=True,
+                key=f"{key}_scale",
+            )
+        definitions = st.checkbox(
+            "Add full definitions",
+            key=f"{key}_definitions",
+            help="Every indicator's definition, proxy, limits, source and licence under the chart.",
+        )
+        if problem and fmt != "html":
+            st.warning(
+                f"{problem} Meanwhile: HTML works here, and the chart's camera button "
+                "(top right of the chart) saves a PNG.",
+                icon="🖼️",
+            )
+            return
+        st.download_button(
+            f"Download {FORMATS[fmt].split(' ')[0]}",
+            data=_deferred(
+                fig,
+                fmt,
+                layout,
+                scale,
+                data.catalogue if definitions else None,
+                list(indicator_ids) if indicator_ids is not None else None,
+            ),
+            file_name=f"{_slug(name)}.{fmt}",
+            mime=MEDIA_TYPES[fmt],
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{key}_button",
+        )
+
+
+def shareable_table(df: pd.DataFrame, catalogue) -> tuple[pd.DataFrame, str]:
+    """The table without indicators whose source may not be redistributed (rows when it has an
+    ``indicator`` column, else columns named by indicator id or name), and a note naming them."""
+    _, blocked = redistributable_indicators(catalogue)
+    if blocked.empty:
+        return df, ""
+    if "indicator" in df.columns:
+        present = blocked[blocked["indicator"].isin(set(df["indicator"]))]
+        return df[~df["indicator"].isin(set(blocked["indicator"]))], redistribution_note(present)
+    labels = set(blocked["indicator"]) | set(blocked.get("name", pd.Series(dtype=str)))
+    dropped = [c for c in df.columns if c in labels]
+    present = blocked[blocked["indicator"].isin(dropped) | blocked["name"].isin(dropped)]
+    return df.drop(columns=dropped), redistribution_note(present)
+
+
+def table_files(df: pd.DataFrame, name: str, catalogue) -> tuple[bytes, bytes, str]:
+    """(CSV, Excel, note): formula-neutralised, non-redistributable indicators left out."""
+    kept, note = shareable_table(df, catalogue)
+    kept = neutralise_formulas(kept)
+    return csv_bytes(kept), excel_bytes({name[:31] or "table": kept}), note
+
+
+def table_downloads(df: pd.DataFrame, name: str, data: Dataset, what: str = "Table") -> None:
+    """CSV and Excel buttons under a table (rendered on click), side by side."""
+    key = f"dl_{_slug(name)}"
+    kept, note = shareable_table(df, data.catalogue)
+    row = st.container(horizontal=True)
+    row.download_button(
+        f"{what} (CSV)",
+        data=lambda: csv_bytes(neutralise_formulas(kept)),
+        file_name=f"{_slug(name)}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_csv",
+    )
+    row.download_button(
+        f"{what} (Excel)",
+        data=lambda: excel_bytes({_slug(name)[:31]: neutralise_formulas(kept)}),
+        file_name=f"{_slug(name)}.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_xlsx",
+    )
+    if note:
+        st.caption(note)

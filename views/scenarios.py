@@ -1,0 +1,266 @@
+"""Scenarios: save the current method under a name, load it back, compare two side by side, and
+share or reproduce it."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+import streamlit as st
+
+import charts
+from exports.reproduce import method_file, reproduce_snippet
+from scoring.method import Method
+from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_path, scenario_query
+from scoring.tables import method_summary
+from views import export_panel, sidebar, state
+from views.data import dataset_or_stop, scorecard
+
+CURRENT = "Current method"
+SESSION_KEY = "scenario_session_id"
+TOML = "application/toml"
+
+data = dataset_or_stop()
+framework = data.catalogue.framework()
+names = data.names
+dimension_names = data.dimension_names
+
+
+@st.cache_resource(show_spinner=False)
+def store_at(path: str) -> ScenarioStore:
+    return ScenarioStore(path)
+
+
+def store() -> ScenarioStore:
+    # The path is read on every run (SCORECARD_SCENARIOS, else the default location).
+    return store_at(str(default_path()))
+
+
+def owner() -> str:
+    team = st.session_state.get("scenario_team_key", "").strip()
+    if team:
+        return f"team:{team}"
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = uuid.uuid4().hex
+    return f"session:{st.session_state[SESSION_KEY]}"
+
+
+def report(action, success: str) -> None:
+    """Run a store action from a callback; its outcome is shown on the next run."""
+    try:
+        action()
+    except ScenarioError as error:
+        st.session_state.scenario_message = ("warning", str(error))
+    else:
+        st.session_state.scenario_message = ("success", success)
+
+
+def save() -> None:
+    name = st.session_state.scenario_name
+    overwrite = st.session_state.scenario_overwrite
+    report(
+        lambda: store().save(owner(), name, state.method(), overwrite=overwrite),
+        f"Saved the current method as “{name.strip()}”.",
+    )
+
+
+def load(name: str) -> None:
+    def apply() -> None:
+        state.set_method(store().load(owner(), name, framework))
+        # The sidebar's and the method page's widgets re-seed from the loaded method.
+        state.forget_widgets(
+            (sidebar.DIMENSION_WEIGHT_KEY, sidebar.YEAR_KEY, "indicator_weight_", "method_")
+        )
+
+    report(apply, f"Loaded “{name}”: every page now scores with it.")
+
+
+def rename(old: str) -> None:
+    new = st.session_state.scenario_new_name
+    report(lambda: store().rename(owner(), old, new), f"Renamed “{old}” to “{new.strip()}”.")
+
+
+def delete(name: str) -> None:
+    report(lambda: store().delete(owner(), name), f"Deleted “{name}”.")
+
+
+def import_file() -> None:
+    upload = st.session_state.scenario_upload
+    if upload is None:
+        st.session_state.scenario_message = ("info", "Choose a TOML file to import first.")
+        return
+    name = st.session_state.scenario_import_name.strip() or None
+    report(
+        lambda: store().import_toml(owner(), name, upload.getvalue(), framework),
+        f"Imported “{upload.name}”.",
+    )
+
+
+def changes(method: Method) -> str:
+    return "; ".join(f"{k} = {v}" for k, v in method.to_query().items()) or "none (the default)"
+
+
+def method_of(choice: str) -> Method:
+    return state.method() if choice == CURRENT else store().load(owner(), choice, framework)
+
+
+st.title("Scenarios")
+st.caption(
+    "A scenario is a named scoring method (weights, years, normalisation, aggregation, ...). "
+    "Scenarios are private to this browser session unless you type a team key: everyone who "
+    "types the same key shares the same list. Do not use a key others could guess."
+)
+st.text_input(
+    "Team key (optional)",
+    key="scenario_team_key",
+    type="password",
+    help="Leave empty to keep scenarios to this session (they are lost when it ends).",
+)
+owner_key, current = owner(), state.method()  # plain values for the download callables
+if message := st.session_state.pop("scenario_message", None):
+    getattr(st, message[0])(message[1])
+
+try:
+    saved = store().list(owner())
+except ScenarioError as error:
+    st.warning(f"The scenario store cannot be read: {error}")
+    st.stop()
+saved_names = [s.name for s in saved]
+
+# ---- save the current method
+st.header("Save the current method")
+try:
+    st.caption(method_summary(state.method(), scorecard(data).dimension_weights, dimension_names))
+except ValueError as error:
+    st.warning(f"The current method cannot score the data: {error}")
+name_column, overwrite_column, button_column = st.columns([3, 1, 1], vertical_alignment="bottom")
+name_column.text_input("Scenario name", key="scenario_name", max_chars=80)
+overwrite_column.checkbox("Replace if it exists", key="scenario_overwrite")
+button_column.button("Save", on_click=save, key="scenario_save", icon=":material/save:")
+
+# ---- saved scenarios
+st.header("Saved scenarios")
+if not saved:
+    st.info("No saved scenarios yet: set the weights and method, then save them above.")
+else:
+    st.dataframe(
+        [
+            {
+                "Scenario": s.name,
+                "Changes from the default method": changes(s.method)
+                if s.method
+                else f"unusable: {s.problem}",
+                "Saved": s.updated[:16].replace("T", " "),
+            }
+            for s in saved
+        ],
+        hide_index=True,
+        key="scenario_list",
+    )
+    chosen = st.selectbox("Scenario", saved_names, key="scenario_chosen")
+    load_column, delete_column, export_column = st.columns(3)
+    load_column.button(
+        "Load", on_click=load, args=(chosen,), key="scenario_load", icon=":material/upload:"
+    )
+    delete_column.button(
+        "Delete", on_click=delete, args=(chosen,), key="scenario_delete", icon=":material/delete:"
+    )
+    export_column.download_button(
+        "Export as TOML",
+        data=lambda: store().export_toml(owner_key, chosen),
+        file_name=f"{chosen}.toml",
+        mime=TOML,
+        on_click="ignore",
+        key="scenario_export",
+        icon=":material/download:",
+    )
+    new_column, rename_column = st.columns([3, 1], vertical_alignment="bottom")
+    new_column.text_input("New name", key="scenario_new_name", max_chars=80)
+    rename_column.button("Rename", on_click=rename, args=(chosen,), key="scenario_rename")
+
+with st.expander("Import a scenario file (TOML)"):
+    st.file_uploader("Scenario file", type=["toml"], key="scenario_upload")
+    st.text_input(
+        "Name (optional)",
+        key="scenario_import_name",
+        help="Empty: the name written in the file.",
+    )
+    st.button("Import", on_click=import_file, key="scenario_import")
+
+# ---- compare two scenarios
+st.header("Compare two scenarios")
+options = [CURRENT, *saved_names]
+left, right = st.columns(2)
+first = left.selectbox("Scenario A", options, key="scenario_a")
+second = right.selectbox("Scenario B", options, index=min(1, len(options) - 1), key="scenario_b")
+if len(options) < 2:
+    st.info("Save a scenario to compare it with the current method.")
+else:
+    try:
+        sc_a, sc_b = scorecard(data, method_of(first)), scorecard(data, method_of(second))
+    except (ScenarioError, ValueError) as error:
+        st.warning(f"These scenarios cannot be compared: {error}")
+        st.stop()
+    table = compare(sc_a, sc_b)
+    sources = data.catalogue.sources_line()
+    fig = charts.scenario_scatter(table, names, first, second, sources)
+    st.plotly_chart(
+        fig, theme=None, config=export_panel.plot_config("scenario_scatter"), key="scenario_scatter"
+    )
+    export_panel.chart_downloads(fig, "scenario_scatter", data)
+    shown = table.reset_index().assign(country=lambda t: t["iso3"].map(names))
+    shown = shown[["country", "iso3", *table.columns]].rename(
+        columns={
+            "country": "Country",
+            "overall_a": "Score A",
+            "rank_a": "Rank A",
+            "overall_b": "Score B",
+            "rank_b": "Rank B",
+            "overall_delta": "Score change",
+            "rank_delta": "Rank change",
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        placeholder="no data",
+        key="scenario_compare",
+        column_config={
+            "Score A": st.column_config.NumberColumn(format="%.1f"),
+            "Score B": st.column_config.NumberColumn(format="%.1f"),
+            "Score change": st.column_config.NumberColumn(format="%+.1f"),
+            "Rank change": st.column_config.NumberColumn(
+                format="%+d", help="Rank in B minus rank in A: negative = climbs in B"
+            ),
+        },
+    )
+    st.caption(f"A: {first}. B: {second}. Empty cells: not scored in that scenario.")
+    export_panel.table_downloads(shown, "scenario_compare", data)
+
+# ---- share and reproduce
+st.header("Share")
+share = st.selectbox("Scenario to share", options, key="scenario_share")
+try:
+    query = urlencode(scenario_query(method_of(share)))
+except (ScenarioError, ValueError) as error:
+    st.warning(str(error))
+else:
+    base = (st.context.url or "").split("?")[0]
+    base = base.removesuffix("scenarios").removesuffix("/") + "/" if base else "/"
+    st.code(f"{base}{'?' + query if query else ''}", language=None)
+    st.caption(
+        "The link carries the method itself, not a reference to the saved scenario: anyone "
+        "who opens it sees the same scores."
+    )
+
+with st.expander("Reproduce this (current method)"):
+    st.code(reproduce_snippet(current), language="python")
+    st.download_button(
+        "Download the method (TOML)",
+        data=lambda: method_file(current),
+        file_name="method.toml",
+        mime=TOML,
+        on_click="ignore",
+        key="scenario_method_toml",
+        icon=":material/download:",
+    )
