@@ -45,72 +45,88 @@ if shown.empty:
     st.info("No scored country matches these filters. Clear a region or group to see more.")
     st.stop()
 
-table_tab, chart_tab, map_tab = st.tabs(["Table", "Chart", "Map"])
+# Only the open tab is drawn, so a weight change redraws one view, not three.
+table_tab, chart_tab, map_tab = st.tabs(
+    ["Table", "Chart", "Map"], key="rankings_view", on_change="rerun"
+)
 
-with table_tab:
-    table = shown[["name", "rank", "change", "overall", *dimension_names, "coverage"]].rename(
-        columns={
-            "name": "Country",
-            "rank": "Rank",
-            "change": "Change vs default",
-            "overall": "Overall",
-        }
-        | {**dimension_names, "coverage": "Data coverage"}
-    )
-    selection = st.dataframe(
-        table,
-        hide_index=True,
-        height=560,
-        on_select="rerun",
-        selection_mode="single-row",
-        key="rankings_table",
-        column_config={
-            "Overall": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
-            "Data coverage": st.column_config.NumberColumn(format="percent"),
-            "Change vs default": st.column_config.NumberColumn(
-                help="Places moved against the default method (positive = up)", format="%+d"
-            ),
-        }
-        | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()},
-    )
-    export_panel.table_downloads(table, "rankings_table", data)
-    st.download_button(
-        "Download the scorecard workbook (Excel)",
-        data=lambda: scorecard_workbook(sc, data.catalogue, data.values, data.countries),
-        file_name="soft-power-scorecard.xlsx",
-        mime=export_panel.XLSX,
-        on_click="ignore",
-        icon=":material/table_view:",
-        key="rankings_workbook",
-        help="Scores, indicator values, method, weights and sources in one workbook.",
-    )
-    st.caption("Select a row to open that country's scorecard. Empty dimension cells: no data.")
-    if selection.selection.rows:
-        state.set_country(shown.index[selection.selection.rows[0]])
-        st.switch_page("views/country.py")
+if table_tab.open:
+    with table_tab:
+        table = shown[["name", "rank", "change", "overall", *dimension_names, "coverage"]].rename(
+            columns={
+                "name": "Country",
+                "rank": "Rank",
+                "change": "Change vs default",
+                "overall": "Overall",
+            }
+            | {**dimension_names, "coverage": "Data coverage"}
+        )
+        selection = st.dataframe(
+            table,
+            hide_index=True,
+            height=560,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="rankings_table",
+            column_config={
+                "Overall": st.column_config.ProgressColumn(
+                    format="%.1f", min_value=0, max_value=100
+                ),
+                "Data coverage": st.column_config.NumberColumn(format="percent"),
+                "Change vs default": st.column_config.NumberColumn(
+                    help="Places moved against the default method (positive = up)", format="%+d"
+                ),
+            }
+            | {
+                name: st.column_config.NumberColumn(format="%.1f")
+                for name in dimension_names.values()
+            },
+        )
+        export_panel.table_downloads(table, "rankings_table", data)
+        st.download_button(
+            "Download the scorecard workbook (Excel)",
+            data=lambda: scorecard_workbook(sc, data.catalogue, data.values, data.countries),
+            file_name="soft-power-scorecard.xlsx",
+            mime=export_panel.XLSX,
+            on_click="ignore",
+            icon=":material/table_view:",
+            key="rankings_workbook",
+            help="Scores, indicator values, method, weights and sources in one workbook.",
+        )
+        st.caption("Select a row to open that country's scorecard. Empty dimension cells: no data.")
+        if selection.selection.rows:
+            state.set_country(shown.index[selection.selection.rows[0]])
+            st.switch_page("views/country.py")
 
-with chart_tab:
-    top = len(shown)
-    if len(shown) > 10:
-        top = st.slider("Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top")
-    contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
-    fig = charts.ranking_bars(
-        contributions, names, dimension_names, sources=sources, subtitle=subtitle
-    )
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
-    )
-    export_panel.chart_downloads(fig, "rankings_bars", data)
+if chart_tab.open:
+    with chart_tab:
+        top = len(shown)
+        if len(shown) > 10:
+            top = st.slider(
+                "Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top"
+            )
+        contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
+        fig = charts.ranking_bars(
+            contributions, names, dimension_names, sources=sources, subtitle=subtitle
+        )
+        st.plotly_chart(
+            fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
+        )
+        export_panel.chart_downloads(fig, "rankings_bars", data)
 
-with map_tab:
-    fig = charts.world_map(shown["overall"], names, "Overall soft-power score", sources, subtitle)
-    st.plotly_chart(
-        fig,
-        theme=None,
-        config={"topojsonURL": "/app/static/topojson/"} | export_panel.plot_config("rankings_map"),
-        key="rankings_map",
-    )
-    export_panel.chart_downloads(fig, "rankings_map", data)
+if map_tab.open:
+    with map_tab:
+        fig = charts.world_map(
+            shown["overall"], names, "Overall soft-power score", sources, subtitle
+        )
+        st.plotly_chart(
+            fig,
+            theme=None,
+            config={"topojsonURL": "/app/static/topojson/"}
+            | export_panel.plot_config("rankings_map"),
+            key="rankings_map",
+        )
+        export_panel.chart_downloads(fig, "rankings_map", data)
 
 if len(sc.screened_out):
     with st.expander(f"{len(sc.screened_out)} countries not scored (too little data)"):
