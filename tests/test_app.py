@@ -6,19 +6,11 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-
-APP = "../app.py"
+from tests.app_driver import open_app
 
 
 def run_app(page: str | None = None, **query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    if page:
-        app.switch_page(page).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(page, **query)
 
 
 @pytest.fixture(scope="module")

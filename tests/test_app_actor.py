@@ -10,6 +10,7 @@ from indicators.countries import load_groups
 from indicators.relational import load_dyads, load_relational_catalogue
 from scoring.actor import actor_scorecard, compare_actors, target_table
 from scoring.method import Method
+from tests.app_driver import open_app
 
 APP = "../app.py"
 PAGE = "views/actor.py"
@@ -17,13 +18,7 @@ TARGETS, COMPARE_TABLE = 0, 1  # dataframes in page order
 
 
 def open_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(PAGE, **query)
 
 
 @pytest.fixture(scope="module")

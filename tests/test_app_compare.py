@@ -12,21 +12,15 @@ from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
 from scoring.profile import dimension_ranks
+from tests.app_driver import open_app
 
-APP = "../app.py"
 PAGE = "views/compare.py"
 KEY = "compare_countries"
 RANKS, DELTAS, INDICATORS = 0, 1, 2
 
 
 def open_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(PAGE, **query)
 
 
 @pytest.fixture(scope="module")

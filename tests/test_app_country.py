@@ -14,22 +14,16 @@ from scoring.method import Method
 from scoring.pipeline import build_scorecard, peer_ranks, prepare
 from scoring.profile import indicator_profile, strengths_weaknesses, suggest_peers
 from scoring.uncertainty import monte_carlo
+from tests.app_driver import open_app
 from views.data import UNCERTAINTY_DRAWS, WEIGHT_NOISE
 
-APP = "../app.py"
 PAGE = "views/country.py"
 # Tables in page order: dimensions, strengths, weaknesses, then one per dimension.
 DIMENSIONS, STRENGTHS, WEAKNESSES, FIRST_INDICATORS = 0, 1, 2, 3
 
 
 def open_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(PAGE, **query)
 
 
 @pytest.fixture(scope="module")

@@ -14,19 +14,13 @@ from scoring.robustness import rank_change_table
 from scoring.treat import TREATMENTS
 from scoring.weight_sets import ESSAY_DIMENSIONS, WEIGHT_SETS
 from scoring.weights import correlation_importance
+from tests.app_driver import open_app
 
-APP = "../app.py"
 PAGE = "views/method.py"
 
 
 def open_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(PAGE, **query)
 
 
 @pytest.fixture(scope="module")

@@ -13,19 +13,13 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
 from scoring.method import Method
 from scoring.provenance import coverage_line, latest_by_country, methodology
+from tests.app_driver import open_app
 
-APP = "../app.py"
 PAGE = "views/sources.py"
 
 
 def open_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(PAGE, **query)
 
 
 @pytest.fixture(scope="module")
