@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
+from tests.fixtures.lowy_fixture import write_fixture as write_lowy
+from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
@@ -104,3 +108,25 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture(scope="session")
+def sources(tmp_path_factory) -> Path:
+    """Every publisher's fixture in one sources folder, binary workbooks written in their formats.
+    Tests read it; a test that changes a file works on a copy."""
+    folder = tmp_path_factory.mktemp("sources")
+    shutil.copytree(Path(__file__).parent / "fixtures" / "sources", folder, dirs_exist_ok=True)
+    write_freedom_house(folder)
+    write_lowy(folder)
+    write_worldbank(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(sources, tmp_path_factory) -> Path:
+    """The tables `indicators.build` writes from `sources`."""
+    from indicators import build
+
+    out = tmp_path_factory.mktemp("built")
+    build.build(sources, out)
+    return out

@@ -1,43 +1,18 @@
 """The build turns a folder of publisher files into validated, reproducible tables; the shipped tables
 pass the same contracts."""
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from indicators import build
 from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
-from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
-from tests.fixtures.lowy_fixture import write_fixture as write_lowy
-from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 ESSAY_DIMENSIONS = [
     "media_reach",
     "migrant_integration",
     "eiti_participation",
     "diaspora_alignment",
 ]
-
-
-@pytest.fixture(scope="module")
-def sources(tmp_path_factory) -> Path:
-    """Every publisher's fixture in one sources folder, binary workbooks written in their formats."""
-    folder = tmp_path_factory.mktemp("sources")
-    shutil.copytree(FIXTURES, folder, dirs_exist_ok=True)
-    write_freedom_house(folder)
-    write_lowy(folder)
-    write_worldbank(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def built(sources, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("data")
-    build.build(sources, out)
-    return out
 
 
 def test_build_writes_every_table(built):

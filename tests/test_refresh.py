@@ -27,9 +27,6 @@ from indicators.refresh import (
     update_data,
 )
 from scoring.method import Method
-from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
-from tests.fixtures.lowy_fixture import write_fixture as write_lowy
-from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
 from tests.test_connectors import WB_ANSWERS, FakeClient
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -46,24 +43,6 @@ METHOD = Method(
         "broadcaster_languages": 0,
     },
 )
-
-
-@pytest.fixture(scope="module")
-def sources(tmp_path_factory) -> Path:
-    """Every publisher's fixture in one sources folder, as tests/test_build.py assembles it."""
-    folder = tmp_path_factory.mktemp("sources")
-    shutil.copytree(FIXTURES, folder, dirs_exist_ok=True)
-    write_freedom_house(folder)
-    write_lowy(folder)
-    write_worldbank(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def built(sources, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("built")
-    build.build(sources, out)
-    return out
 
 
 @pytest.fixture
