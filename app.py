@@ -1,31 +1,37 @@
-"""Soft Power Scorecard: compare countries' soft power on real, cited indicators."""
+"""Soft Power Scorecard server: `streamlit run app.py` serves the dashboard (dashboard.py).
+
+At start-up a background thread imports the data libraries and loads, validates and scores the
+shipped data, so the first visitor's page draws from warm caches instead of paying for them.
+"""
+
+import logging
+import threading
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from views import sidebar, state
-from views.data import dataset_or_stop
+WARM_UP_THREAD = "warm-up"
 
-st.set_page_config(page_title="Soft Power Scorecard", page_icon="🧭", layout="wide")
 
-data = dataset_or_stop()
-state.initialise(
-    data.catalogue.framework(), list(data.dimension_names), set(data.countries["iso3"])
+@asynccontextmanager
+async def warm_caches(_app):
+    # A thread, not an await: the server answers at once and the warm-up runs beside it.
+    threading.Thread(target=_warm_up, name=WARM_UP_THREAD, daemon=True).start()
+    yield
+
+
+def _warm_up() -> None:
+    from views.data import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # the first page loads the data itself and shows what is wrong
+        logging.getLogger(__name__).warning("Warm-up failed", exc_info=True)
+
+
+# The cached loaders' spinners warn when they run outside a page; here that is expected.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: threading.current_thread().name != WARM_UP_THREAD
 )
-sidebar.draw(data)
 
-page = st.navigation(
-    [
-        st.Page("views/rankings.py", title="Rankings", icon=":material/leaderboard:", default=True),
-        st.Page("views/country.py", title="Country scorecard", icon=":material/flag:"),
-        st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        st.Page("views/method.py", title="Weights and method", icon=":material/tune:"),
-        st.Page("views/robustness.py", title="Robustness", icon=":material/query_stats:"),
-        st.Page("views/sources.py", title="Indicators and sources", icon=":material/menu_book:"),
-        st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:"),
-        st.Page("views/actor.py", title="Actor view", icon=":material/public:"),
-        st.Page("views/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
-    ]
-)
-state.show_notices()
-page.run()
-state.write_url()
+app = st.App("dashboard.py", lifespan=warm_caches)

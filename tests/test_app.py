@@ -73,3 +73,27 @@ def test_a_tampered_url_falls_back_to_defaults_with_a_notice(query, notice):
     app = run_app(**query)
     assert any(notice in warning.value for warning in app.warning), [w.value for w in app.warning]
     assert app.title[0].value == "Rankings"
+
+
+def test_the_start_up_warm_up_leaves_the_first_page_nothing_to_compute(monkeypatch):
+    from views import data
+
+    calls = {"load_values": 0, "build_scorecard": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    for name in calls:
+        monkeypatch.setattr(data, name, counted(name, getattr(data, name)))
+    data.shipped_dataset.clear()
+    data._scorecard.clear()
+
+    data.warm_up()
+    assert calls == {"load_values": 1, "build_scorecard": 1}
+    # What the Rankings page asks for on a first visit is served from the warm caches.
+    data.scorecard(data.shipped_dataset(), Method())
+    assert calls == {"load_values": 1, "build_scorecard": 1}

@@ -12,7 +12,7 @@ from scoring.actor import actor_scorecard, compare_actors, target_table
 from scoring.method import Method
 from tests.app_driver import open_app
 
-APP = "../app.py"
+APP = "../dashboard.py"
 PAGE = "views/actor.py"
 TARGETS, COMPARE_TABLE = 0, 1  # dataframes in page order
 

@@ -13,7 +13,7 @@ from exports.images import browser_available
 from views import export_panel
 from views.data import shipped_dataset
 
-APP = "../app.py"
+APP = "../dashboard.py"
 PAGES = {
     "views/rankings.py": {
         "Table (CSV)",

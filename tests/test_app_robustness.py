@@ -17,7 +17,7 @@ from scoring.sensitivity import leave_one_out, variance_sensitivity
 from scoring.uncertainty import monte_carlo
 from views.data import SENSITIVITY_SAMPLES, UNCERTAINTY_DRAWS, WEIGHT_NOISE
 
-APP = "../app.py"
+APP = "../dashboard.py"
 PAGE = "views/robustness.py"
 
 

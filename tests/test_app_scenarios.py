@@ -12,7 +12,7 @@ from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
 from scoring.scenarios import ScenarioStore, compare
 
-APP = "../app.py"
+APP = "../dashboard.py"
 PAGE = "views/scenarios.py"
 HEAVY = Method(dimension_weights={"media_reach": 5.0})
 

@@ -16,11 +16,11 @@ from indicators.uploads import UploadedFile, check_upload
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.pipeline import build_scorecard
 
-APP = "../app.py"
+APP = "../dashboard.py"
 PAGE = "views/upload.py"
 ROOT = Path(__file__).resolve().parent.parent
-# Every page in the app's navigation, read from app.py so that new pages are tested too.
-PAGES = re.findall(r'st\.Page\("(views/\w+\.py)"', (ROOT / "app.py").read_text())
+# Every page in the app's navigation, read from dashboard.py so that new pages are tested too.
+PAGES = re.findall(r'st\.Page\("(views/\w+\.py)"', (ROOT / "dashboard.py").read_text())
 
 BROKEN = (
     b"iso3,indicator,year,value,note\n"

@@ -179,3 +179,15 @@ def groups() -> dict[str, dict]:
     from indicators.countries import load_groups
 
     return load_groups()
+
+
+def warm_up() -> None:
+    """Fill the shared caches the first page reads (the shipped dataset and its default scorecard)
+    and load plotly's figure machinery by building the landing chart once."""
+    import charts
+    from scoring.tables import dimension_contributions
+
+    data = shipped_dataset()
+    default = scorecard(data, Method())
+    contributions = dimension_contributions(default.results.head(30), default.dimension_weights)
+    charts.ranking_bars(contributions, data.names, data.dimension_names, sources="", subtitle="")
