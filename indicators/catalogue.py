@@ -3,6 +3,7 @@ shipped tables in `data/`, each validated at load."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ HERE = Path(__file__).parent
 CATALOGUE_FILE = HERE / "catalogue.yaml"
 SOURCES_FILE = HERE / "sources.yaml"
 DATA_DIR = HERE.parent / "data"
+DATA_DIR_VARIABLE = "SCORECARD_DATA_DIR"
 
 FRAMEWORK_COLUMNS = [
     "indicator",
@@ -100,6 +102,11 @@ def load_catalogue(
     return Catalogue(dimensions, indicators, sources)
 
 
+def data_dir() -> Path:
+    """The curated tables' folder: $SCORECARD_DATA_DIR (a deployment's own copy), else data/."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR)
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV as text, keeping 'NA' (Namibia) and 'n/a' as written so the contracts can judge them."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
@@ -107,7 +114,8 @@ def read_table(path: Path) -> pd.DataFrame:
 
 def load_countries(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     countries = read_table(data_dir / "countries.csv")
-    countries["groups"] = countries["groups"].fillna("")
+    if "groups" in countries:  # a missing column is the contract's to report
+        countries["groups"] = countries["groups"].fillna("")
     return validate_countries(countries)
 
 
@@ -115,5 +123,6 @@ def load_values(
     catalogue: Catalogue, countries: pd.DataFrame, data_dir: Path = DATA_DIR
 ) -> pd.DataFrame:
     values = read_table(data_dir / "values.csv")
-    values["note"] = values["note"].fillna("")
+    if "note" in values:  # a missing column is the contract's to report
+        values["note"] = values["note"].fillna("")
     return validate_values(values, catalogue.framework(), countries)

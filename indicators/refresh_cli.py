@@ -125,6 +125,9 @@ def cmd_update(args: argparse.Namespace) -> int:
     except (RefreshError, InputError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:  # e.g. a read-only data folder
+        print(f"error: {_os_error(error)}", file=sys.stderr)
+        return EXIT_FAILED
     print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else EXIT_FAILED
 
@@ -137,6 +140,9 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     except RefreshError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"error: {_os_error(error)}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"restored {', '.join(files)} in {args.data_dir}; run rollback-data again to redo")
     return 0
 
@@ -149,6 +155,12 @@ def cmd_write_vintage(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     print(f"wrote {write_shipped_vintage(args.sources_dir, args.data_dir)}")
     return 0
+
+
+def _os_error(error: OSError) -> str:
+    """'cannot write data/.lock: Permission denied' rather than a traceback."""
+    where = f" {error.filename}" if error.filename else ""
+    return f"cannot write{where}: {error.strerror or error}"
 
 
 def build_parser() -> argparse.ArgumentParser:

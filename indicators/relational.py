@@ -471,7 +471,8 @@ def load_dyads(
     from scoring.schemas import validate_dyads
 
     table = read_table(path)
-    table["note"] = table["note"].fillna("")
+    if "note" in table:  # a missing column is the contract's to report
+        table["note"] = table["note"].fillna("")
     return validate_dyads(table, catalogue.framework(), countries)
 
 

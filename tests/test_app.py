@@ -89,7 +89,7 @@ def test_the_start_up_warm_up_leaves_the_first_page_nothing_to_compute(monkeypat
 
     for name in calls:
         monkeypatch.setattr(data, name, counted(name, getattr(data, name)))
-    data.shipped_dataset.clear()
+    data._shipped.clear()
     data._scorecard.clear()
 
     data.warm_up()

@@ -277,6 +277,8 @@ def test_the_latest_change_report_is_shown_with_downloads(tmp_path, monkeypatch,
     new = new.drop(new.index[(new["iso3"] == "RUS") & (new["indicator"] == "fh_total_score")])
     report = change_report(old, new, catalogue, Method(), countries)
     shutil.copy(DATA_DIR / "vintage.csv", tmp_path / "vintage.csv")
+    for table in ("values.csv", "countries.csv", "skipped.csv", "sources.csv"):
+        (tmp_path / table).symlink_to(DATA_DIR / table)  # SCORECARD_DATA_DIR holds all tables
     change_report(old, old, catalogue, Method(), countries).write(
         tmp_path / "changes", "20260101T000000Z"
     )

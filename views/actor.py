@@ -1,9 +1,11 @@
 """Actor view: one actor's soft-power footprint in every other country (relational scorecard)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import charts
-from indicators.catalogue import Catalogue, load_countries
+from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
 from scoring.actor import (
     actor_scorecard,
@@ -18,7 +20,13 @@ from scoring.schemas import ContractError
 from scoring.tables import method_summary
 from scoring.uncertainty import monte_carlo
 from views import export_panel, state
-from views.data import UNCERTAINTY_DRAWS, WEIGHT_NOISE, dataset_or_stop, groups
+from views.data import (
+    UNCERTAINTY_DRAWS,
+    WEIGHT_NOISE,
+    broken_data_message,
+    dataset_or_stop,
+    groups,
+)
 
 # Addressee groups of the essay, as filters over the targets.
 ADDRESSEES = {
@@ -29,9 +37,14 @@ ADDRESSEES = {
 
 
 @st.cache_resource(show_spinner="Loading the relational data…")
-def relational() -> tuple[Catalogue, object]:
+def _relational(folder: str) -> tuple[Catalogue, object]:
     catalogue = load_relational_catalogue()
-    return catalogue, load_dyads(catalogue, load_countries())
+    tables = Path(folder)
+    return catalogue, load_dyads(catalogue, load_countries(tables), tables / "dyads.csv")
+
+
+def relational() -> tuple[Catalogue, object]:
+    return _relational(str(data_dir()))
 
 
 @st.cache_resource(max_entries=32)
@@ -53,8 +66,14 @@ names = data.names
 all_groups = groups()
 try:
     catalogue, dyads = relational()
-except (ContractError, OSError) as error:
-    st.error(f"The relational data (data/dyads.csv) could not be used: {error}")
+except ContractError as error:
+    st.error(
+        broken_data_message("The relational data (dyads.csv)", f"failed validation ({error}).")
+    )
+    st.dataframe(error.failures.astype(str), hide_index=True)
+    st.stop()
+except (OSError, ValueError) as error:
+    st.error(broken_data_message("The relational data (dyads.csv)", f"could not be read: {error}."))
     st.stop()
 indicator_names = dict(
     zip(catalogue.indicators["indicator"], catalogue.indicators["name"], strict=True)

@@ -7,11 +7,18 @@ cached per (dataset, Method), so moving a widget that does not change the Method
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from indicators.catalogue import Catalogue, load_catalogue, load_countries, load_values
+from indicators.catalogue import (
+    Catalogue,
+    data_dir,
+    load_catalogue,
+    load_countries,
+    load_values,
+)
 from scoring.method import Method
 from scoring.pipeline import Prepared, Scorecard, build_scorecard, prepare
 from scoring.schemas import ContractError
@@ -46,11 +53,24 @@ class Dataset:
 
 
 @st.cache_resource(show_spinner="Loading and validating the shipped data…")
-def shipped_dataset() -> Dataset:
+def _shipped(folder: str) -> Dataset:
     # cache_resource: one validated copy per server process, never mutated by pages.
     catalogue = load_catalogue()
-    countries = load_countries()
-    return Dataset(catalogue, countries, load_values(catalogue, countries))
+    countries = load_countries(Path(folder))
+    return Dataset(catalogue, countries, load_values(catalogue, countries, Path(folder)))
+
+
+def shipped_dataset() -> Dataset:
+    """The shipped tables (data/, or $SCORECARD_DATA_DIR), validated; raises if they are broken."""
+    return _shipped(str(data_dir()))
+
+
+def broken_data_message(table: str, problem: str) -> str:
+    """What is wrong with a shipped table and how to put it right, for the page."""
+    return (
+        f"{table} in `{data_dir()}` {problem} Restore the shipped tables (`git checkout data/`) or "
+        "rebuild them (`python -m indicators.build --sources <folder>`), then reload the page."
+    )
 
 
 def dataset_or_stop() -> Dataset:
@@ -61,10 +81,10 @@ def dataset_or_stop() -> Dataset:
     try:
         return shipped_dataset()
     except ContractError as error:
-        st.error(f"The shipped data failed validation ({error}). Rebuild `data/` and restart.")
+        st.error(broken_data_message("The shipped data", f"failed validation ({error})."))
         st.dataframe(error.failures.astype(str), hide_index=True)
     except (OSError, ValueError) as error:
-        st.error(f"The shipped data could not be read: {error}")
+        st.error(broken_data_message("The shipped data", f"could not be read: {error}."))
     st.stop()
 
 

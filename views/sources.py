@@ -1,15 +1,13 @@
 """Indicators and sources: what each indicator measures and where it comes from, its values and
 coverage, the tables by dimension, and the methodology and source list rendered from the catalogue."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import charts
-from indicators.catalogue import DATA_DIR, read_table
+from indicators.catalogue import data_dir, read_table
 from indicators.refresh import latest_changes, load_vintage, stale_indicators
 from scoring.provenance import (
     country_table,
@@ -36,8 +34,7 @@ names = data.names
 method = state.method()
 readable = values_in_years(data.values, method)
 country_count = len(data.countries)
-# where update-data keeps vintage.csv and changes/ (SCORECARD_DATA_DIR overrides it, for tests)
-refresh_dir = Path(os.environ.get("SCORECARD_DATA_DIR", DATA_DIR))
+refresh_dir = data_dir()  # where update-data keeps vintage.csv and changes/
 
 st.title("Indicators and sources")
 st.caption(
@@ -247,7 +244,7 @@ with method_tab:
         },
     )
     if data.token == SHIPPED:
-        skipped = read_table(DATA_DIR / "skipped.csv")
+        skipped = read_table(refresh_dir / "skipped.csv")
         with st.expander(f"What the build skipped: {len(skipped)} source rows, with the reason"):
             st.dataframe(skipped, hide_index=True, key="sources_skipped")
     else:
