@@ -27,6 +27,7 @@ from scoring.provenance import (
 from scoring.tables import coverage_by_indicator, latest_values_table, method_summary
 from views import state
 from views.data import SHIPPED, dataset_or_stop, scorecard
+from views.text import md
 
 data = dataset_or_stop()
 catalogue = data.catalogue
@@ -96,12 +97,12 @@ with indicator_tab:
             key="sources_facts",
         )
     with about:
-        st.markdown(f"**What it stands for.** {row['proxy_for']}")
-        st.markdown(f"**Known limits.** {row['limits']}")
+        st.markdown(f"**What it stands for.** {md(row['proxy_for'])}")
+        st.markdown(f"**Known limits.** {md(row['limits'])}")
         link = f"[{row['url']}]({row['url']})" if row["url"] else "no link"
         st.markdown(
-            f"**Source.** {row['publisher']}: *{row['title']}*, {row['edition']}. "
-            f"Licence: {row['licence']}. {link}."
+            f"**Source.** {md(row['publisher'])}: *{md(row['title'])}*, {md(row['edition'])}. "
+            f"Licence: {md(row['licence'])}. {link}."
         )
         st.markdown(
             "**In data downloads:** "
@@ -134,7 +135,7 @@ with indicator_tab:
             key="sources_histogram",
         )
         if not highlight:
-            st.caption(f"{chosen_name}: no data for this indicator.")
+            st.caption(f"{md(chosen_name)}: no data for this indicator.")
         st.plotly_chart(
             charts.world_map(
                 series,
@@ -224,7 +225,7 @@ with method_tab:
     st.subheader("Dimensions and their indicators")
     for item in catalogue.dimensions.itertuples():
         own = indicators[indicators["dimension"] == item.dimension]
-        st.markdown(f"**{item.name}** (default weight {item.weight:g}). {item.description}")
+        st.markdown(f"**{md(item.name)}** (default weight {item.weight:g}). {md(item.description)}")
         st.dataframe(
             own[["name", "unit", "direction", "weight", "publisher"]].rename(
                 columns=str.capitalize
