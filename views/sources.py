@@ -82,7 +82,7 @@ with indicator_tab:
     source_line = catalogue.sources_line([indicator])
 
     st.subheader(row["name"])
-    st.markdown(row["description"])
+    st.markdown(md(row["description"]))
     facts, about = st.columns([2, 3])
     with facts:
         st.dataframe(
@@ -171,7 +171,7 @@ with tables_tab:
     )
     members = indicators[indicators["dimension"] == dimension]
     table = latest_values_table(readable, members, data.countries)
-    st.markdown(catalogue.dimensions.set_index("dimension").at[dimension, "description"])
+    st.markdown(md(catalogue.dimensions.set_index("dimension").at[dimension, "description"]))
     covered = table.drop(columns=["iso3", "Country", "Region"]).notna().any(axis=1).sum()
     st.metric("Countries with at least one value", f"{covered} of {len(table)}")
     st.dataframe(table, hide_index=True, height=420, key="sources_dimension_table")
