@@ -6,6 +6,7 @@ footer line naming its sources.
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 import numpy as np
@@ -30,6 +31,20 @@ CORRELATION_BINS = [
 ]
 
 
+def plain(text) -> str:
+    """Text shown as written: plotly reads a subset of HTML (<a href>, <b>, <br>, ...) in every
+    title, label, legend and hover text, so user text has its markup characters escaped.
+
+    >>> plain('<a href="https://x.org">x</a> & y')
+    '&lt;a href="https://x.org"&gt;x&lt;/a&gt; &amp; y'
+    """
+    return html.escape(str(text), quote=False)
+
+
+def plain_labels(items) -> list[str]:
+    return [plain(item) for item in items]
+
+
 def dimension_colours(dimensions: list[str]) -> dict[str, str]:
     return {dimension: PALETTE[i % len(PALETTE)] for i, dimension in enumerate(dimensions)}
 
@@ -38,7 +53,9 @@ def finish(
     fig: go.Figure, title: str, sources: str = "", subtitle: str = "", height: int = 520
 ) -> go.Figure:
     """Title and subtitle at the top, the legend below them, the source footer (wrapped) below the
-    plot, in the house layout. Positions are in pixels from the edges, so screen and export match."""
+    plot, in the house layout. Positions are in pixels from the edges, so screen and export match.
+    All three are plain text (escaped with :func:`plain`)."""
+    title, subtitle, sources = plain(title), plain(subtitle), plain(sources)
     footer = textwrap.wrap(f"Source: {sources}", 170) if sources else []
     subtitle_lines = textwrap.wrap(subtitle, 150)
     height += 14 * len(footer)
@@ -90,13 +107,14 @@ def ranking_bars(
 ) -> go.Figure:
     """Horizontal stacked bars, best at the top; `contributions` is iso3 x dimension, rows in rank order."""
     colours = dimension_colours(list(contributions.columns))
-    labels = [names.get(iso3, iso3) for iso3 in contributions.index]
+    labels = plain_labels(names.get(iso3, iso3) for iso3 in contributions.index)
     fig = go.Figure()
     for dimension in contributions.columns:
+        label = plain(dimension_names.get(dimension, dimension))
         fig.add_bar(
             y=labels, x=contributions[dimension], orientation="h",
-            name=dimension_names.get(dimension, dimension), marker_color=colours[dimension],
-            hovertemplate="%{y}: %{x:.1f}<extra>" + dimension_names.get(dimension, dimension) + "</extra>",
+            name=label, marker_color=colours[dimension],
+            hovertemplate="%{y}: %{x:.1f}<extra>" + label + "</extra>",
         )  # fmt: skip
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Score (0–100)")
     return finish(fig, title, sources, subtitle, height=max(420, 22 * len(labels) + 160))
@@ -115,9 +133,9 @@ def world_map(
     fig = go.Figure(
         go.Choropleth(
             locations=present.index, z=present.to_numpy(), locationmode="ISO-3",
-            text=[names.get(iso3, iso3) for iso3 in present.index],
+            text=plain_labels(names.get(iso3, iso3) for iso3 in present.index),
             colorscale=SEQUENTIAL, marker_line_color="white", marker_line_width=0.3,
-            colorbar={"title": colorbar_title},
+            colorbar={"title": plain(colorbar_title)},
             hovertemplate="%{text}: %{z:.1f}<extra></extra>",
         )
     )  # fmt: skip
@@ -137,11 +155,11 @@ def radar(
     subtitle: str = "",
 ) -> go.Figure:
     """One closed polygon per country (rows of `scores`, iso3 x dimension, 0–100)."""
-    axes = [dimension_names.get(d, d) for d in scores.columns]
+    axes = plain_labels(dimension_names.get(d, d) for d in scores.columns)
     fig = go.Figure()
     for i, (iso3, row) in enumerate(scores.iterrows()):
         fig.add_scatterpolar(
-            r=[*row.to_numpy(), row.iloc[0]], theta=[*axes, axes[0]], name=names.get(iso3, iso3),
+            r=[*row.to_numpy(), row.iloc[0]], theta=[*axes, axes[0]], name=plain(names.get(iso3, iso3)),
             line={"color": PALETTE[i % len(PALETTE)], "width": 3 if i == 0 else 2},
             fill="toself" if i == 0 else None, opacity=0.9,
         )  # fmt: skip
@@ -165,12 +183,12 @@ def grouped_bars(
 ) -> go.Figure:
     """Bars per dimension, one colour per country (rows of `scores`)."""
     fig = go.Figure()
-    axes = [dimension_names.get(d, d) for d in scores.columns]
+    axes = plain_labels(dimension_names.get(d, d) for d in scores.columns)
     for i, (iso3, row) in enumerate(scores.iterrows()):
         fig.add_bar(
             x=axes,
             y=row.to_numpy(),
-            name=names.get(iso3, iso3),
+            name=plain(names.get(iso3, iso3)),
             marker_color=PALETTE[i % len(PALETTE)],
         )
     fig.update_layout(barmode="group", yaxis={"title": "Score (0–100)", "range": [0, 100]})
@@ -188,7 +206,7 @@ def rank_intervals(
     """Per country (rows in nominal-rank order): band from the 5th to the 95th percentile rank,
     a dot for the median and a diamond for the nominal rank. Columns: nominal_rank, median_rank,
     p05_rank, p95_rank."""
-    labels = [names.get(iso3, iso3) for iso3 in table.index]
+    labels = plain_labels(names.get(iso3, iso3) for iso3 in table.index)
     colours = [HIGHLIGHT if iso3 in highlight else PALETTE[0] for iso3 in table.index]
     fig = go.Figure()
     fig.add_bar(
@@ -224,7 +242,7 @@ def rank_changes(
     changes = changes.loc[order]
     fig = go.Figure(
         go.Bar(
-            y=[names.get(iso3, iso3) for iso3 in changes.index], x=changes.to_numpy(), orientation="h",
+            y=plain_labels(names.get(iso3, iso3) for iso3 in changes.index), x=changes.to_numpy(), orientation="h",
             marker_color=[PALETTE[2] if change > 0 else PALETTE[5] for change in changes],
             hovertemplate="%{y}: %{x:+d} places<extra></extra>",
         )
@@ -243,9 +261,12 @@ def bars(
     """Simple horizontal bars, largest first (leave-one-out impacts, sensitivity indices, ...)."""
     values = values.sort_values(ascending=False)
     fig = go.Figure(
-        go.Bar(y=list(values.index), x=values.to_numpy(), orientation="h", marker_color=PALETTE[0])
-    )
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title=axis_title)
+        go.Bar(
+            y=plain_labels(values.index), x=values.to_numpy(), orientation="h",
+            marker_color=PALETTE[0],
+        )
+    )  # fmt: skip
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title=plain(axis_title))
     return finish(fig, title, sources, subtitle, height=max(360, 24 * len(values) + 160))
 
 
@@ -258,7 +279,8 @@ def correlation_heatmap(
         colorscale += [[(low + 1) / 2, colour], [(high + 1) / 2, colour]]
     fig = go.Figure(
         go.Heatmap(
-            z=correlations.to_numpy(), x=list(correlations.columns), y=list(correlations.index),
+            z=correlations.to_numpy(), x=plain_labels(correlations.columns),
+            y=plain_labels(correlations.index),
             zmin=-1, zmax=1, colorscale=colorscale,
             text=[["" if np.isnan(r) else f"{r:.2f}" for r in row] for row in correlations.to_numpy(float)],
             texttemplate="%{text}", hovertemplate="%{y} × %{x}: %{z:.2f}<extra></extra>",
@@ -272,7 +294,8 @@ def coverage_heatmap(present: pd.DataFrame, title: str, sources: str = "") -> go
     """Countries (rows) x indicators (columns): dark where a value exists, light where it is missing."""
     fig = go.Figure(
         go.Heatmap(
-            z=present.to_numpy(dtype=float), x=list(present.columns), y=list(present.index),
+            z=present.to_numpy(dtype=float), x=plain_labels(present.columns),
+            y=plain_labels(present.index),
             colorscale=[[0, "#F2F2F2"], [1, PALETTE[0]]], showscale=False, zmin=0, zmax=1,
             hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
         )
@@ -287,8 +310,8 @@ def histogram(
     """Distribution of one indicator, with optional marked countries {label: value}."""
     fig = go.Figure(go.Histogram(x=values.dropna().to_numpy(), marker_color=PALETTE[0], nbinsx=30))
     for label, value in (highlight or {}).items():
-        fig.add_vline(x=value, line_color=HIGHLIGHT, annotation_text=label)
-    fig.update_layout(xaxis_title=axis_title, yaxis_title="Countries", bargap=0.05)
+        fig.add_vline(x=value, line_color=HIGHLIGHT, annotation_text=plain(label))
+    fig.update_layout(xaxis_title=plain(axis_title), yaxis_title="Countries", bargap=0.05)
     return finish(fig, title, sources, height=380)
 
 
@@ -303,10 +326,10 @@ def trend(
     fig = go.Figure()
     for i, (iso3, rows) in enumerate(series.groupby("iso3", sort=False)):
         fig.add_scatter(
-            x=rows["year"], y=rows["value"], mode="lines+markers", name=names.get(iso3, iso3),
+            x=rows["year"], y=rows["value"], mode="lines+markers", name=plain(names.get(iso3, iso3)),
             line={"color": PALETTE[i % len(PALETTE)], "width": 3 if i == 0 else 1.5},
         )  # fmt: skip
-    fig.update_layout(xaxis_title="Year", yaxis_title=axis_title)
+    fig.update_layout(xaxis_title="Year", yaxis_title=plain(axis_title))
     return finish(fig, title, sources, height=400)
 
 
@@ -324,14 +347,14 @@ def grouped_hbars(
     number = ".1%" if percent else ".3f"
     for i, column in enumerate(table.columns):
         fig.add_bar(
-            y=list(table.index), x=table[column].to_numpy(dtype=float), orientation="h",
-            name=str(column), marker_color=PALETTE[i % len(PALETTE)],
-            hovertemplate="%{y}: %{x:" + number + "}<extra>" + str(column) + "</extra>",
+            y=plain_labels(table.index), x=table[column].to_numpy(dtype=float), orientation="h",
+            name=plain(column), marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{y}: %{x:" + number + "}<extra>" + plain(column) + "</extra>",
         )  # fmt: skip
     fig.update_layout(
         barmode="group",
         yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"title": axis_title, "tickformat": ".0%" if percent else None},
+        xaxis={"title": plain(axis_title), "tickformat": ".0%" if percent else None},
     )
     rows = len(table) * max(1, len(table.columns))
     return finish(fig, title, sources, subtitle, height=max(380, 11 * rows + 200))
@@ -347,7 +370,7 @@ def coverage_grid(
     status = np.where(grid.to_numpy(dtype=bool), "has a value", "no data")
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(dtype=float), x=list(grid.columns), y=list(grid.index),
+            z=grid.to_numpy(dtype=float), x=plain_labels(grid.columns), y=plain_labels(grid.index),
             customdata=status, colorscale=[[0, "#E8E8E8"], [1, PALETTE[0]]], showscale=False,
             zmin=0, zmax=1, ygap=1, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>",
         )
@@ -381,7 +404,7 @@ def scenario_scatter(
     colours = [PALETTE[2] if d < 0 else PALETTE[5] if d > 0 else MUTED for d in moved]
     top = set(moved.abs().sort_values(ascending=False, kind="stable").head(labelled).index)
     top = {iso3 for iso3 in top if moved[iso3] != 0}
-    country = [names.get(iso3, iso3) for iso3 in both.index]
+    country = plain_labels(names.get(iso3, iso3) for iso3 in both.index)
     fig = go.Figure(
         go.Scatter(
             x=both["rank_a"].astype(float), y=both["rank_b"].astype(float), mode="markers+text",
@@ -396,8 +419,8 @@ def scenario_scatter(
         type="line", x0=1, y0=1, x1=last, y1=last, line={"color": MUTED, "dash": "dot", "width": 1}
     )
     fig.update_layout(
-        xaxis={"title": f"Rank in {label_a} (1 = best)"},
-        yaxis={"title": f"Rank in {label_b} (1 = best)", "scaleanchor": "x"},
+        xaxis={"title": plain(f"Rank in {label_a} (1 = best)")},
+        yaxis={"title": plain(f"Rank in {label_b} (1 = best)"), "scaleanchor": "x"},
         showlegend=False,
     )
     title = f"Ranks: {label_a} against {label_b}"

@@ -17,8 +17,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-#: Characters that make a spreadsheet treat a text cell as a formula (OWASP).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that make a spreadsheet treat a text cell as a formula (OWASP), with the
+#: full-width forms some spreadsheets (Excel with East Asian input) also read as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: Text that is only a number ("-2", "+1.5e3"): a spreadsheet reads it as that number, never a
+#: formula, so it is left as written.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 #: Characters Excel does not allow in sheet names.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -26,10 +30,14 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 def neutralise_text(value):
     """A leading apostrophe for text that a spreadsheet would run as a formula.
 
-    >>> neutralise_text("=1+1"), neutralise_text("Russia"), neutralise_text(-2)
-    ("'=1+1", 'Russia', -2)
+    Text that is only a number ("-2") is left as written: a spreadsheet reads it as that number.
+
+    >>> neutralise_text("=1+1"), neutralise_text("Russia"), neutralise_text(-2), neutralise_text("-2")
+    ("'=1+1", 'Russia', -2, '-2')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -40,6 +48,8 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for column in out.columns:
         series = out[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)  # categories hold text too
         if pd.api.types.is_string_dtype(series) or series.dtype == object:
             out[column] = series.map(neutralise_text, na_action="ignore")
     out.columns = [neutralise_text(c) for c in out.columns]
@@ -49,9 +59,11 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame, *, index: bool = False, bom: bool = True) -> bytes:
-    """CSV (comma, UTF-8, neutralised). ``bom`` adds the byte-order mark Excel needs to read
-    UTF-8 (pandas and R skip it)."""
-    text = neutralise_formulas(df).to_csv(index=index, lineterminator="\n")
+    """CSV (comma, UTF-8, CRLF line ends as RFC 4180, neutralised). ``bom`` adds the byte-order
+    mark Excel needs to read UTF-8 (pandas and R skip it)."""
+    # CRLF, not "\n": the csv writer quotes a cell only for the characters of the line end, and
+    # a bare "\r" left unquoted starts a new row in Excel, whose first cell escapes neutralising.
+    text = neutralise_formulas(df).to_csv(index=index, lineterminator="\r\n")
     return text.encode("utf-8-sig" if bom else "utf-8")
 
 

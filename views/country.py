@@ -25,6 +25,7 @@ from scoring.profile import (
 from scoring.tables import method_summary
 from views import export_panel, state
 from views.data import dataset_or_stop, scorecard_or_stop, uncertainty
+from views.text import md
 
 COUNTRY_KEY = "country_select"
 PEERS_KEY = "method_country_peers"  # "method_": the sidebar's reset forgets it with the Method
@@ -190,7 +191,7 @@ if scored:
     )
     export_panel.chart_downloads(fig, "country_radar", data)
     if left_off:
-        st.caption(f"Left off the radar (no score for {name}): {', '.join(left_off)}.")
+        st.caption(f"Left off the radar (no score for {name}): {md(', '.join(left_off))}.")
 
     # ---- strengths and weaknesses
     strengths, weaknesses = strengths_weaknesses(profile)

@@ -27,6 +27,7 @@ from scoring.weight_sets import (
 from scoring.weights import correlation_importance
 from views import export_panel, sidebar, state
 from views.data import dataset_or_stop, groups, scorecard
+from views.text import md
 
 data = dataset_or_stop()
 catalogue = data.catalogue
@@ -136,7 +137,7 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
         for indicator in members.itertuples():
             key = f"indicator_weight_{indicator.indicator}"
             st.slider(
-                indicator.name,
+                md(indicator.name),
                 min_value=0.0,
                 max_value=5.0,
                 step=0.25,
@@ -144,7 +145,7 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
                 on_change=set_indicator_weight(
                     indicator.indicator, float(base_indicator_weights[indicator.indicator])
                 ),
-                help=f"Unit: {indicator.unit}; "
+                help=f"Unit: {md(indicator.unit)}; "
                 + ("higher is better." if indicator.direction > 0 else "lower is better.")
                 + (" Changed by hand." if indicator.indicator in overridden else ""),
             )
@@ -317,7 +318,7 @@ st.caption(
 )
 excluded = [indicator_names[i] for i in framework["indicator"] if i not in counted]
 if excluded:
-    st.caption("Left out (weight 0): " + "; ".join(excluded) + ".")
+    st.caption("Left out (weight 0): " + md("; ".join(excluded)) + ".")
 chart_tab, table_tab = st.tabs(["Chart", "Table"])
 with chart_tab:
     fig = charts.grouped_hbars(

@@ -15,6 +15,7 @@ from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_pat
 from scoring.tables import method_summary
 from views import export_panel, sidebar, state
 from views.data import dataset_or_stop, scorecard
+from views.text import file_name, md
 
 CURRENT = "Current method"
 SESSION_KEY = "scenario_session_id"
@@ -118,12 +119,12 @@ st.text_input(
 )
 owner_key, current = owner(), state.method()  # plain values for the download callables
 if message := st.session_state.pop("scenario_message", None):
-    getattr(st, message[0])(message[1])
+    getattr(st, message[0])(md(message[1]))  # messages quote scenario and file names
 
 try:
     saved = store().list(owner())
 except ScenarioError as error:
-    st.warning(f"The scenario store cannot be read: {error}")
+    st.warning(f"The scenario store cannot be read: {md(error)}")
     st.stop()
 saved_names = [s.name for s in saved]
 
@@ -168,7 +169,7 @@ else:
     export_column.download_button(
         "Export as TOML",
         data=lambda: store().export_toml(owner_key, chosen),
-        file_name=f"{chosen}.toml",
+        file_name=file_name(chosen, ".toml"),
         mime=TOML,
         on_click="ignore",
         key="scenario_export",
@@ -199,7 +200,7 @@ else:
     try:
         sc_a, sc_b = scorecard(data, method_of(first)), scorecard(data, method_of(second))
     except (ScenarioError, ValueError) as error:
-        st.warning(f"These scenarios cannot be compared: {error}")
+        st.warning(f"These scenarios cannot be compared: {md(error)}")
         st.stop()
     table = compare(sc_a, sc_b)
     sources = data.catalogue.sources_line()
@@ -234,7 +235,7 @@ else:
             ),
         },
     )
-    st.caption(f"A: {first}. B: {second}. Empty cells: not scored in that scenario.")
+    st.caption(f"A: {md(first)}. B: {md(second)}. Empty cells: not scored in that scenario.")
     export_panel.table_downloads(shown, "scenario_compare", data)
 
 # ---- share and reproduce
@@ -243,7 +244,7 @@ share = st.selectbox("Scenario to share", options, key="scenario_share")
 try:
     query = urlencode(scenario_query(method_of(share)))
 except (ScenarioError, ValueError) as error:
-    st.warning(str(error))
+    st.warning(md(error))
 else:
     base = (st.context.url or "").split("?")[0]
     base = base.removesuffix("scenarios").removesuffix("/") + "/" if base else "/"

@@ -25,6 +25,7 @@ from scoring.provenance import (
 from scoring.tables import coverage_by_indicator, latest_values_table, method_summary
 from views import state
 from views.data import SHIPPED, dataset_or_stop, scorecard
+from views.text import md
 
 data = dataset_or_stop()
 catalogue = data.catalogue
@@ -78,7 +79,7 @@ with indicator_tab:
     source_line = catalogue.sources_line([indicator])
 
     st.subheader(row["name"])
-    st.markdown(row["description"])
+    st.markdown(md(row["description"]))
     facts, about = st.columns([2, 3])
     with facts:
         st.dataframe(
@@ -93,12 +94,12 @@ with indicator_tab:
             key="sources_facts",
         )
     with about:
-        st.markdown(f"**What it stands for.** {row['proxy_for']}")
-        st.markdown(f"**Known limits.** {row['limits']}")
+        st.markdown(f"**What it stands for.** {md(row['proxy_for'])}")
+        st.markdown(f"**Known limits.** {md(row['limits'])}")
         link = f"[{row['url']}]({row['url']})" if row["url"] else "no link"
         st.markdown(
-            f"**Source.** {row['publisher']}: *{row['title']}*, {row['edition']}. "
-            f"Licence: {row['licence']}. {link}."
+            f"**Source.** {md(row['publisher'])}: *{md(row['title'])}*, {md(row['edition'])}. "
+            f"Licence: {md(row['licence'])}. {link}."
         )
         st.markdown(
             "**In data downloads:** "
@@ -131,7 +132,7 @@ with indicator_tab:
             key="sources_histogram",
         )
         if not highlight:
-            st.caption(f"{chosen_name}: no data for this indicator.")
+            st.caption(f"{md(chosen_name)}: no data for this indicator.")
         st.plotly_chart(
             charts.world_map(
                 series,
@@ -167,7 +168,7 @@ with tables_tab:
     )
     members = indicators[indicators["dimension"] == dimension]
     table = latest_values_table(readable, members, data.countries)
-    st.markdown(catalogue.dimensions.set_index("dimension").at[dimension, "description"])
+    st.markdown(md(catalogue.dimensions.set_index("dimension").at[dimension, "description"]))
     covered = table.drop(columns=["iso3", "Country", "Region"]).notna().any(axis=1).sum()
     st.metric("Countries with at least one value", f"{covered} of {len(table)}")
     st.dataframe(table, hide_index=True, height=420, key="sources_dimension_table")
@@ -221,7 +222,7 @@ with method_tab:
     st.subheader("Dimensions and their indicators")
     for item in catalogue.dimensions.itertuples():
         own = indicators[indicators["dimension"] == item.dimension]
-        st.markdown(f"**{item.name}** (default weight {item.weight:g}). {item.description}")
+        st.markdown(f"**{md(item.name)}** (default weight {item.weight:g}). {md(item.description)}")
         st.dataframe(
             own[["name", "unit", "direction", "weight", "publisher"]].rename(
                 columns=str.capitalize

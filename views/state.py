@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from scoring.method import Method
+from views.text import md
 
 # The app's own URL keys, beside the Method's (scoring.method.QUERY_KEYS).
 COUNTRY, COMPARE = "country", "compare"
@@ -90,7 +91,7 @@ def set_actor(iso3: str) -> None:
 
 def show_notices() -> None:
     for notice in st.session_state.pop("notices", []):
-        st.warning(notice, icon="⚠️")
+        st.warning(md(notice), icon="⚠️")  # notices can quote the URL
 
 
 def write_url() -> None:

@@ -3,6 +3,7 @@ reason, and score the accepted rows on every page of this session."""
 
 import streamlit as st
 
+from exports.tables import csv_bytes
 from indicators.uploads import (
     FRAMEWORK_OPTIONAL,
     FRAMEWORK_REQUIRED,
@@ -11,7 +12,6 @@ from indicators.uploads import (
     UploadCheck,
     UploadedFile,
     check_upload,
-    failures_csv,
     framework_template,
     upload_token,
     values_template,
@@ -19,6 +19,7 @@ from indicators.uploads import (
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from views import sidebar
 from views.data import Dataset, scorecard, shipped_dataset
+from views.text import md
 
 # Session keys: the files last uploaded (kept across pages, unlike the uploader widgets), the
 # dataset every page uses (views.data.dataset_or_stop), and a counter that empties the uploaders.
@@ -27,7 +28,11 @@ EXCEL_AND_CSV = ["csv", "xlsx"]
 
 
 @st.cache_resource(max_entries=4, show_spinner="Checking your files…")
-def checked(token: str, _values: UploadedFile, _framework: UploadedFile | None) -> UploadCheck:
+def checked(
+    token: str, names: tuple[str, ...], _values: UploadedFile, _framework: UploadedFile | None
+) -> UploadCheck:
+    # Keyed by the names too: the report quotes them, and a session that uploads the same bytes
+    # under other names must not see the names another session used.
     shipped = shipped_dataset()
     return check_upload(
         _values, _framework, shipped.catalogue, shipped.countries, DEFAULT_YEAR_WINDOW
@@ -79,7 +84,7 @@ st.caption(
 )
 if active is not None:
     uploaded = " + ".join(file.name for file in files.values()) or "your files"
-    st.success(f"Every page now uses your uploaded data: {uploaded}.", icon="📤")
+    st.success(f"Every page now uses your uploaded data: {md(uploaded)}.", icon="📤")
     st.button("Use the shipped data again", on_click=use_shipped_data, key="upload_use_shipped")
 else:
     st.info("Every page uses the shipped data. Upload a values file to score yours instead.")
@@ -148,20 +153,23 @@ if "values" not in files:
     st.info("Upload a values file to check it." if not files else "Now add the values file.")
     st.stop()
 values_file, framework_file = files["values"], files.get("framework")
-report = checked(upload_token([values_file, framework_file]), values_file, framework_file)
+uploaded_names = tuple(file.name if file else "" for file in (values_file, framework_file))
+report = checked(
+    upload_token([values_file, framework_file]), uploaded_names, values_file, framework_file
+)
 
 # ---- the checks
 st.subheader("3. What the checks found")
 st.caption(
-    "Checked files: " + ", ".join(file.name for file in (framework_file, values_file) if file)
+    "Checked files: " + md(", ".join(file.name for file in (framework_file, values_file) if file))
 )
 for file in (report.framework, report.values):
     if file is None:
         continue
     if file.problem:
-        st.error(file.problem)
+        st.error(md(file.problem))
     else:
-        st.markdown(f"**{file.where}**: {file.accounting()}")
+        st.markdown(f"**{md(file.where)}**: {file.accounting()}")
 failures = report.failures()
 if len(failures):
     st.container(key="upload_failures").dataframe(
@@ -179,7 +187,7 @@ if len(failures):
     )
     st.download_button(
         "Download the failures (CSV)",
-        failures_csv(report),
+        csv_bytes(report.failures(), bom=False),  # cells quote the file: no formulas
         file_name="upload_failures.csv",
         mime="text/csv",
         key="upload_failures_download",
@@ -193,13 +201,13 @@ if report.usable:
     if active is None or active.token != report.token:
         dataset = Dataset(report.catalogue, shipped.countries, report.values_used, report.token)
         switch_to(dataset, "New data: the scoring settings were reset to the defaults.")
-    st.markdown("Every page now scores the accepted rows: " + report.notes[0])
+    st.markdown("Every page now scores the accepted rows: " + md(report.notes[0]))
     try:
         scorecard(active, Method())
     except ValueError as error:
-        st.warning(f"The accepted rows cannot be scored with the default method: {error}")
+        st.warning(f"The accepted rows cannot be scored with the default method: {md(error)}")
     for note in report.notes[1:]:
-        st.caption(note)
+        st.caption(md(note))
     st.caption(
         "Rejected rows are left out, not repaired. Fix them in your file and upload it again."
     )
