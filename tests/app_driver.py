@@ -1,10 +1,14 @@
 """Opening the app headless with Streamlit's AppTest, shared by the page tests."""
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+# Every page in the app's navigation, so that a new page is tested too.
+PAGES = re.findall(r'st\.Page\("(views/\w+\.py)"', Path(APP).read_text())
+assert PAGES, "no st.Page found in dashboard.py"
 
 
 def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:

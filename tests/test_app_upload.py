@@ -4,9 +4,6 @@ AppTest cannot drive st.file_uploader, so the tests put the uploaded files where
 callback keeps them (session_state["upload_files"]); the page takes it from there exactly as
 after a real upload (the browser test does the real upload)."""
 
-import re
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,12 +12,10 @@ from indicators.catalogue import load_catalogue, load_countries, load_values
 from indicators.uploads import UploadedFile, check_upload
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.pipeline import build_scorecard
+from tests.app_driver import PAGES
 
 APP = "../dashboard.py"
 PAGE = "views/upload.py"
-ROOT = Path(__file__).resolve().parent.parent
-# Every page in the app's navigation, read from dashboard.py so that new pages are tested too.
-PAGES = re.findall(r'st\.Page\("(views/\w+\.py)"', (ROOT / "dashboard.py").read_text())
 
 BROKEN = (
     b"iso3,indicator,year,value,note\n"

@@ -61,3 +61,28 @@ def test_a_broken_csv_lists_its_failures_and_the_rest_is_used(page, app_url, scr
     page.get_by_role("button", name="Use the shipped data again").click()
     expect(page.get_by_text("Every page uses the shipped data.")).to_be_visible(timeout=30_000)
     expect(page.locator(".st-key-upload_failures")).to_have_count(0)
+
+
+def test_an_upload_after_moving_the_sidebar_leaves_every_widget_working(page, app_url):
+    """The upload resets the sidebar's widgets; their callbacks must not fail on the next run."""
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30_000)
+    page.get_by_role("slider", name="Data up to year").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
+    page.get_by_role("link", name="Bring your own data").click()
+    page.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "small.csv", "mimeType": "text/csv", "buffer": BROKEN}]
+    )
+    expect(page.get_by_text("6 rows read = 2 accepted + 4 rejected")).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="Rankings").click()
+    expect(page.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30_000)
+    # The upload reset the year to the last one (option 10 of 2015-2025), the browser agrees.
+    year = page.get_by_role("slider", name="Data up to year")
+    expect(year).to_have_value("10")
+    page.get_by_role("slider", name="Media reach").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("glide-cell-1-0")).to_have_text("Germany")
+    expect(year).to_have_value("10")

@@ -8,17 +8,14 @@ import builtins
 import io
 import os
 import pathlib
-import re
 
 import pytest
 
 from scoring.scenarios import ScenarioStore
-from tests.app_driver import open_app
+from tests.app_driver import PAGES, open_app
 from tests.security_payloads import SCRIPT_PAYLOADS, hostile_upload, markdown_dangers
 from views.text import file_name, md
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-PAGES = re.findall(r'st\.Page\("(views/\w+\.py)"', (ROOT / "app.py").read_text())
 MARKDOWN_ELEMENTS = ("markdown", "caption", "success", "info", "warning", "error", "title")
 LABELLED = ("slider", "selectbox", "multiselect", "radio", "checkbox", "text_input", "expander")
 PATH_PAYLOADS = {

@@ -8,7 +8,7 @@ import streamlit as st
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.weight_sets import preset_weights
 from views import state
-from views.data import Dataset
+from views.data import Dataset, dataset_or_stop
 
 DIMENSION_WEIGHT_KEY = "dimension_weight_"
 YEAR_KEY = "data_up_to"
@@ -30,14 +30,24 @@ def dimension_weight(data: Dataset, dimension: str) -> float:
     return overrides.get(dimension, preset_dimension_weights(data)[dimension])
 
 
-def _weights_from_sliders(data: Dataset) -> Method:
-    defaults = preset_dimension_weights(data)
-    chosen = {d: st.session_state[DIMENSION_WEIGHT_KEY + d] for d in defaults}
+# The callbacks read the widgets that exist now: after a reset (or an upload with other
+# dimensions) Streamlit may still call the callback of a widget whose key was dropped.
+
+
+def _weights_from_sliders() -> Method:
+    defaults = preset_dimension_weights(dataset_or_stop())
+    chosen = {
+        d: st.session_state[DIMENSION_WEIGHT_KEY + d]
+        for d in defaults
+        if DIMENSION_WEIGHT_KEY + d in st.session_state
+    }
     overrides = {d: w for d, w in chosen.items() if w != defaults[d]}
     return state.method().with_(dimension_weights=overrides)
 
 
 def _year_window_from_select() -> Method:
+    if YEAR_KEY not in st.session_state:
+        return state.method()
     first, _ = DEFAULT_YEAR_WINDOW
     return state.method().with_(year=None, year_window=(first, st.session_state[YEAR_KEY]))
 
@@ -66,7 +76,7 @@ def draw(data: Dataset) -> None:
             max_value=5.0,
             step=0.25,
             key=state.seed(DIMENSION_WEIGHT_KEY + dimension, dimension_weight(data, dimension)),
-            on_change=state.on_change(lambda: _weights_from_sliders(data)),
+            on_change=state.on_change(_weights_from_sliders),
             help="Relative weight of the dimension in the overall score; 0 leaves it out.",
         )
     st.sidebar.button("Reset to the default method", on_click=reset, width="stretch")

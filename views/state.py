@@ -115,16 +115,32 @@ def seed(key: str, value: Any) -> str:
     return key
 
 
-def forget_widgets(prefixes: tuple[str, ...]) -> None:
-    """Drop widget values so that they are seeded again from the state (after a reset or preset)."""
+# Forgetting widgets is not enough on its own: the browser still holds their old values and sends
+# them with the next request, and Streamlit then calls the old callbacks. Each callback remembers
+# how many resets it has seen, so a stale one is recognised and forgets its widgets again.
+RESETS, FORGOTTEN = "widget_resets", "widget_prefixes_forgotten"
+
+
+def _drop_widget_values(prefixes: tuple[str, ...]) -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
         del st.session_state[key]
 
 
+def forget_widgets(prefixes: tuple[str, ...]) -> None:
+    """Drop widget values so that they are seeded again from the state (after a reset or preset)."""
+    _drop_widget_values(prefixes)
+    st.session_state[RESETS] = st.session_state.get(RESETS, 0) + 1
+    st.session_state[FORGOTTEN] = prefixes
+
+
 def on_change(update: Callable[[], Method]) -> Callable[[], None]:
     """A widget callback that replaces the Method; an impossible choice becomes a warning."""
+    resets_seen = st.session_state.get(RESETS, 0)
 
     def callback() -> None:
+        if st.session_state.get(RESETS, 0) != resets_seen:  # a widget from before a reset
+            _drop_widget_values(st.session_state.get(FORGOTTEN, ()))
+            return
         try:
             set_method(update())
         except ValueError as error:
