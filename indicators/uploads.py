@@ -95,10 +95,10 @@ def read_upload(
     content = file.content
     if len(content) > limits.max_upload_bytes:
         raise UploadError(
-            limits.refusal(f"{file.name} is too large: its size", megabytes(len(content)),
+            limits.refusal(f"{file.name} is too large", megabytes(len(content)),
                            "max_upload_mb")
         )  # fmt: skip
-    if not content or not content.strip():
+    if not content or content.isspace():  # isspace: no copy of a large file
         raise UploadError(f"{file.name} is empty.")
     if content.startswith(EXCEL_MAGIC):
         return _read_xlsx(file, required, limits)
@@ -140,6 +140,10 @@ def _decode(file: UploadedFile) -> str:
 
 
 def _read_csv(file: UploadedFile, required: Sequence[str], limits: Limits) -> ReadTable:
+    lines = file.content.count(b"\n") + (not file.content.endswith(b"\n"))
+    if lines > 2 * limits.max_rows + HEADER_SEARCH_ROWS:
+        # Far over even if every row had a blank line or a two-line note: refuse before parsing.
+        _refuse_rows(file.name, limits, f"{lines:,} lines")
     text = _decode(file)
     # strict: an unclosed quote is an error, not a note that swallows every line after it.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -150,10 +154,10 @@ def _read_csv(file: UploadedFile, required: Sequence[str], limits: Limits) -> Re
         for cells in reader:
             rows.append((previous + 1, cells))  # the line the record starts on
             previous = reader.line_num
-            if any(_filled(c) for c in cells):
+            if any(c.strip() for c in cells):
                 filled += 1
                 if filled > limits.max_rows + HEADER_SEARCH_ROWS:  # stop early; exact below
-                    _refuse_rows(file.name, limits, f"more than {limits.max_rows:,}")
+                    _refuse_rows(file.name, limits, f"more than {limits.max_rows:,} rows of data")
     except csv.Error as error:
         hint = (
             'a quote (") opened there is never closed'
@@ -168,9 +172,7 @@ def _read_csv(file: UploadedFile, required: Sequence[str], limits: Limits) -> Re
 
 
 def _refuse_rows(where: str, limits: Limits, actual: str) -> None:
-    raise UploadError(
-        limits.refusal(f"{where} has too many rows: the number of data rows", actual, "max_rows")
-    )
+    raise UploadError(limits.refusal(f"{where} has too many rows", actual, "max_rows"))
 
 
 def _check_zip(file: UploadedFile, limits: Limits) -> None:
@@ -191,8 +193,8 @@ def _check_zip(file: UploadedFile, limits: Limits) -> None:
     total = sum(part.file_size for part in parts)
     if total > limits.max_unzipped_bytes:
         raise UploadError(
-            limits.refusal(f"{file.name} is too large once unzipped: its parts declare",
-                           megabytes(total), "max_unzipped_mb")
+            limits.refusal(f"{file.name} is too large once unzipped",
+                           f"its parts declare {megabytes(total)}", "max_unzipped_mb")
         )  # fmt: skip
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
@@ -200,9 +202,8 @@ def _check_zip(file: UploadedFile, limits: Limits) -> None:
             raise UploadError(
                 limits.refusal(
                     f"{file.name} looks like a zip bomb: its part {part.filename} would inflate "
-                    f"from {megabytes(part.compress_size)} to {megabytes(part.file_size)}; "
-                    "the compression ratio",
-                    f"{ratio:,.0f} times",
+                    f"from {megabytes(part.compress_size)} to {megabytes(part.file_size)}",
+                    f"a compression ratio of {ratio:,.0f} times",
                     "max_zip_ratio",
                 )
             )
@@ -248,7 +249,7 @@ def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> R
             )
             declared = _declared_rows(sheet)
             if declared is not None and declared > limits.max_rows + HEADER_SEARCH_ROWS:
-                _refuse_rows(where, limits, f"about {declared:,} (the sheet's declared size)")
+                _refuse_rows(where, limits, f"{declared:,} rows, by the sheet's own count")
             rows = list(head)
             filled = sum(1 for _, cells in head if any(_filled(c) for c in cells))
             for row in rest:
@@ -256,7 +257,7 @@ def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> R
                 if any(_filled(c) for c in row[1]):
                     filled += 1
                     if filled > limits.max_rows + HEADER_SEARCH_ROWS:
-                        _refuse_rows(where, limits, f"more than {limits.max_rows:,}")
+                        _refuse_rows(where, limits, f"more than {limits.max_rows:,} rows of data")
             return _table(rows, where, required, line_word="row", limits=limits)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
         if isinstance(error, UploadError):
@@ -353,7 +354,7 @@ def _table(
     columns = _column_names(header_cells)
     if len(columns) > limits.max_columns:
         raise UploadError(
-            limits.refusal(f"{where} has too many columns: its header has", f"{len(columns):,}",
+            limits.refusal(f"{where} has too many columns", f"{len(columns):,} in its header",
                            "max_columns")
         )  # fmt: skip
     missing = [column for column in required if column not in columns]
@@ -387,7 +388,7 @@ def _table(
     if not records and not malformed:
         raise UploadError(f"{where} has the column names but no rows of data.")
     if len(records) + len(malformed) > limits.max_rows:
-        _refuse_rows(where, limits, f"{len(records) + len(malformed):,}")
+        _refuse_rows(where, limits, f"{len(records) + len(malformed):,} rows of data")
     frame = pd.DataFrame(records, columns=columns, index=pd.Index(numbers, dtype="int64"))
     frame = frame.astype("str") if len(frame) else frame.astype(object)
     return ReadTable(frame, where, pd.DataFrame(malformed, columns=FAILURE_COLUMNS))

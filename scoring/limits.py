@@ -80,11 +80,12 @@ class Limits:
         return cls(**values)
 
     def refusal(self, what: str, actual: str, limit_field: str) -> str:
-        """'<what> is <actual>, over the limit of <limit> (<unit>). Set SCORECARD_... to raise it.'"""
+        """'<what>: <actual>; the limit is <limit>. To allow more, set the environment variable
+        SCORECARD_<LIMIT> and restart.'"""
         limit = getattr(self, limit_field)
         unit = _UNITS.get(limit_field, "")
         return (
-            f"{what} is {actual}, over the limit of {_number(limit)}{unit}. "
+            f"{what}: {actual}; the limit is {_number(limit)}{unit}. "
             f"To allow more, set the environment variable {_env_name(limit_field)} "
             "and restart."
         )

@@ -237,12 +237,16 @@ class Method:
             s(self, name, pairs)
         peers = self.peer_group
         if isinstance(peers, str):
-            peers = [p for p in peers.replace(";", ",").split(",")]
+            peers = [peers]
         try:
-            peers = tuple(dict.fromkeys(str(p).strip() for p in peers if str(p).strip()))
+            peers = list(peers)
         except TypeError:
             raise ValueError(f"peer_group: expected a list of codes, got {peers!r}") from None
-        s(self, "peer_group", peers)
+        if not all(isinstance(p, str) for p in peers):
+            raise ValueError(f"peer_group: expected a list of codes, got {peers!r}")
+        # Split as the URL form does, so every peer group survives a round trip.
+        codes = (c.strip() for p in peers for c in p.replace(";", ",").split(","))
+        s(self, "peer_group", tuple(dict.fromkeys(c for c in codes if c)))
 
     # ------------------------------------------------------------------ helpers
     def with_(self, **changes: Any) -> Method:
