@@ -73,7 +73,7 @@ def _input_file(path: str | Path, what: str) -> Path:
     bound = limits.current()
     if size > bound.max_upload_bytes:
         raise InputError(
-            bound.refusal(f"{path} is too large: its size", limits.megabytes(size), "max_upload_mb")
+            bound.refusal(f"{path} is too large", limits.megabytes(size), "max_upload_mb")
         )
     return p
 
