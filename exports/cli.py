@@ -244,7 +244,12 @@ def _write(data: bytes | str, path: str) -> None:
     out = Path(path)
     if not out.parent.exists():
         raise scoring_cli.InputError(f"{path}: folder {out.parent} does not exist")
-    out.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    if out.is_dir():
+        raise scoring_cli.InputError(f"{path}: is a folder; give a file name for --out")
+    try:
+        out.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as err:
+        raise scoring_cli.InputError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -289,6 +294,22 @@ def _subparsers(parser: argparse.ArgumentParser):
     raise RuntimeError("scoring.cli.build_parser has no subcommands")
 
 
+def bounded(kind: type, low: float, high: float):
+    """argparse type: a `kind` number from `low` to `high`, else a one-line usage error."""
+
+    def parse(text: str):
+        try:
+            number = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:g} to {high:g}, got {text}")
+        return number
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add ``export`` to a parser made by ``scoring.cli.build_parser``."""
     from exports.images import LAYOUTS
@@ -306,15 +327,24 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
     what.add_argument("--reproduce", action="store_true", help="a Python script that redoes it")
     sub.add_argument("--format", choices=[*CHART_FORMATS, "xlsx"], help="default: from --out")
     sub.add_argument("--layout", choices=list(LAYOUTS), default="landscape")
-    sub.add_argument("--scale", type=float, default=2.0, help="PNG pixels per layout pixel")
+    sub.add_argument(
+        "--scale", type=bounded(float, 0.1, 10), default=2.0, help="PNG pixels per layout pixel"
+    )
     sub.add_argument(
         "--country", nargs="+", action="extend", metavar="ISO3",
         help=f"countries for radar/bars (default {' '.join(DEFAULT_COUNTRIES)}); "
              "filter for ranking/rank-intervals",
     )  # fmt: skip
     sub.add_argument("--dimension", help="map: a dimension id instead of the overall score")
-    sub.add_argument("--top", type=int, default=30, help="ranking/rank-intervals: first N")
-    sub.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws (0: no interval)")
+    sub.add_argument(
+        "--top", type=bounded(int, 1, 10_000), default=30, help="ranking/rank-intervals: first N"
+    )
+    sub.add_argument(
+        "--draws",
+        type=scoring_cli.draws_option(0),
+        default=1000,
+        help="Monte Carlo draws (0: no interval; at most SCORECARD_MAX_DRAWS)",
+    )
     sub.add_argument("--seed", type=int, default=0)
     sub.add_argument("--definitions", action="store_true", help="add indicator definitions")
     sub.add_argument("--notes", help="report: your notes (plain text)")

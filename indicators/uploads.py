@@ -7,8 +7,14 @@ Rules:
   judged there (pandas' default reader would silently turn both into missing values).
 * A read table's index is the file's line number (CSV) or the sheet's row number (Excel): every
   failure points at the place to fix. Blank lines are skipped; surrounding spaces are trimmed.
-* A file that cannot be read at all (empty, not UTF-8, not a CSV, ';'-separated, no sheet with the
-  needed columns, header only) raises :class:`UploadError` with a message a person can act on.
+* A file that cannot be read at all (empty, not UTF-8 or UTF-16 with a byte-order mark, not a CSV,
+  ';'-separated, no sheet or several sheets with the needed columns, header only) raises
+  :class:`UploadError` with a message a person can act on.
+* Sizes are bounded by :mod:`scoring.limits` (bytes, rows, columns, and an .xlsx's declared unzipped
+  size and compression ratio, checked before anything is inflated); a refusal names the limit,
+  the actual size and the environment variable that raises it.
+* Up to ten title or banner rows above the header are skipped (a merged title over an Excel table).
+* Accounting: every data row read is either accepted or rejected with its reasons.
 * The accepted rows are used only if there is at least one; the catalogue is narrowed to the
   indicators that have accepted values, so a partial upload still scores.
 """
@@ -27,6 +33,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue
+from scoring.limits import Limits, megabytes
+from scoring.limits import current as current_limits
+from scoring.method import MAX_WEIGHT
 from scoring.schemas import FAILURE_COLUMNS, CheckedTable, check_framework, check_values
 
 VALUES_REQUIRED = ("iso3", "indicator", "year", "value")
@@ -45,6 +54,11 @@ UPLOAD_PUBLISHER = "Uploaded by you"
 REPORT_COLUMNS = ["file", "line", "column", "value", "reason"]
 EXCEL_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: A workbook's zip with more parts than this is refused before its directory is read.
+MAX_WORKBOOK_PARTS = 10_000
+#: How many filled rows at the top of a table may hold titles or banners above the header.
+HEADER_SEARCH_ROWS = 10
 SAVE_AS_CSV = "Save it from your spreadsheet as 'CSV UTF-8 (comma delimited)' and upload it again."
 
 
@@ -72,79 +86,220 @@ class ReadTable:
 # ---- reading
 
 
-def read_upload(file: UploadedFile, required: Sequence[str]) -> ReadTable:
-    """Read a CSV or .xlsx upload as text; raise UploadError if it cannot be read as a table."""
+def read_upload(
+    file: UploadedFile, required: Sequence[str], limits: Limits | None = None
+) -> ReadTable:
+    """Read a CSV or .xlsx upload as text; raise UploadError if it cannot be read as a table or
+    is over one of the `limits` (default: :func:`scoring.limits.current`)."""
+    limits = limits or current_limits()
     content = file.content
-    if not content or not content.strip():
+    if len(content) > limits.max_upload_bytes:
+        raise UploadError(
+            limits.refusal(f"{file.name} is too large", megabytes(len(content)),
+                           "max_upload_mb")
+        )  # fmt: skip
+    if not content or content.isspace():  # isspace: no copy of a large file
         raise UploadError(f"{file.name} is empty.")
     if content.startswith(EXCEL_MAGIC):
-        return _read_xlsx(file, required)
+        return _read_xlsx(file, required, limits)
     if content.startswith(OLD_EXCEL_MAGIC) or file.name.lower().endswith(".xls"):
         raise UploadError(
             f"{file.name} is an old-style Excel file (.xls). Save it as .xlsx or as CSV UTF-8."
         )
     if file.name.lower().endswith((".xlsx", ".xlsm")):
         raise UploadError(f"{file.name} could not be opened as an Excel workbook.")
-    return _read_csv(file, required)
+    return _read_csv(file, required, limits)
 
 
-def _read_csv(file: UploadedFile, required: Sequence[str]) -> ReadTable:
+def _decode(file: UploadedFile) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), or UTF-16 with a byte-order mark (Excel's
+    'Unicode Text'); anything else is refused with the first byte that is not UTF-8."""
     content = file.content
-    if b"\x00" in content[:8192] or content.startswith(b"%PDF"):
+    if content.startswith(UTF16_BOMS):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UploadError(
+                f"{file.name} starts like UTF-16 text but is not valid UTF-16. {SAVE_AS_CSV}"
+            ) from None
+    head = content[:8192]
+    if b"\x00" in head or content.startswith(b"%PDF"):
+        if len(head) > 3 and head.count(b"\x00") * 3 >= len(head):  # every other byte: UTF-16
+            raise UploadError(
+                f"{file.name} looks like UTF-16 text without a byte-order mark. {SAVE_AS_CSV}"
+            )
         raise UploadError(f"{file.name} does not look like a CSV or Excel file. {SAVE_AS_CSV}")
     try:
-        text = content.decode("utf-8-sig")  # -sig: drop the byte-order mark Excel writes
+        return content.decode("utf-8-sig")  # -sig: drop the byte-order mark Excel writes
     except UnicodeDecodeError as error:
         byte, line = content[error.start], content[: error.start].count(b"\n") + 1
         raise UploadError(
             f"{file.name} is not UTF-8 text (byte 0x{byte:02X} on line {line}, "
             f"probably another encoding such as Windows-1252). {SAVE_AS_CSV}"
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+
+def _read_csv(file: UploadedFile, required: Sequence[str], limits: Limits) -> ReadTable:
+    content = file.content
+    lines = content.count(b"\n") + (not content.endswith(b"\n"))
+    if lines > limits.max_rows + HEADER_SEARCH_ROWS:
+        # Refuse before parsing when the count is sure: far over even if every row had a blank
+        # line or a two-line note, or no quote (so one line per row) and few blank lines.
+        blank = content.count(b"\n\n") + content.count(b"\n\r\n")
+        if lines > 2 * limits.max_rows + HEADER_SEARCH_ROWS or (
+            b'"' not in content and lines - blank > limits.max_rows + HEADER_SEARCH_ROWS
+        ):
+            _refuse_rows(file.name, limits, f"{lines:,} lines")
+    text = _decode(file)
+    # strict: an unclosed quote is an error, not a note that swallows every line after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
+    filled = 0
     try:
         previous = 0
         for cells in reader:
             rows.append((previous + 1, cells))  # the line the record starts on
             previous = reader.line_num
+            if any(c.strip() for c in cells):
+                filled += 1
+                if filled > limits.max_rows + HEADER_SEARCH_ROWS:  # stop early; exact below
+                    _refuse_rows(file.name, limits, f"more than {limits.max_rows:,} rows of data")
     except csv.Error as error:
+        hint = (
+            'a quote (") opened there is never closed'
+            if "end of data" in str(error)
+            else 'a quoted cell must be followed by a comma (write "" for a quote inside it)'
+        )
         raise UploadError(
-            f"{file.name} could not be read as CSV (line {reader.line_num}: {error})."
+            f"{file.name} could not be read as CSV: the record starting on line {previous + 1} "
+            f"is malformed ({error}): {hint}."
         ) from None
-    return _table(rows, file.name, required, line_word="line")
+    return _table(rows, file.name, required, line_word="line", limits=limits)
 
 
-def _read_xlsx(file: UploadedFile, required: Sequence[str]) -> ReadTable:
+def _refuse_rows(where: str, limits: Limits, actual: str) -> None:
+    raise UploadError(limits.refusal(f"{where} has too many rows", actual, "max_rows"))
+
+
+def _check_zip(file: UploadedFile, limits: Limits) -> None:
+    """Refuse a workbook whose parts would inflate past the limits, from the sizes its zip
+    directory declares, before anything is inflated (Python's zipfile never yields more bytes than
+    a part declares, so the declared sizes bound the work)."""
+    entries = _zip_entry_count(file.content)
+    if entries is not None and entries > MAX_WORKBOOK_PARTS:
+        raise UploadError(
+            f"{file.name} is not a plain Excel workbook: its zip holds {entries:,} parts "
+            f"(workbooks have a few dozen; at most {MAX_WORKBOOK_PARTS:,} are read)."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(file.content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
+    total = sum(part.file_size for part in parts)
+    if total > limits.max_unzipped_bytes:
+        raise UploadError(
+            limits.refusal(f"{file.name} is too large once unzipped",
+                           f"its parts declare {megabytes(total)}", "max_unzipped_mb")
+        )  # fmt: skip
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
+            raise UploadError(
+                limits.refusal(
+                    f"{file.name} looks like a zip bomb: its part {part.filename} would inflate "
+                    f"from {megabytes(part.compress_size)} to {megabytes(part.file_size)}",
+                    f"a compression ratio of {ratio:,.0f} times",
+                    "max_zip_ratio",
+                )
+            )
+
+
+def _zip_entry_count(content: bytes) -> int | None:
+    """Entries the zip's end-of-central-directory record declares (None if there is none), read
+    without building the directory, so a zip of millions of tiny parts costs nothing."""
+    end = content.rfind(b"PK\x05\x06", max(0, len(content) - 65_557))
+    if end < 0 or end + 12 > len(content):
+        return None
+    return int.from_bytes(content[end + 10 : end + 12], "little")
+
+
+def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> ReadTable:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_zip(file, limits)
     try:
         book = load_workbook(io.BytesIO(file.content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError):
         raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
-    seen = []
+    seen, matching = [], []
     try:
         for sheet in book.worksheets:
-            rows = [
-                (number, [_excel_text(cell) for cell in cells])
-                for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-            header = _header(rows)
+            head, rest = _sheet_head(sheet)
+            header = _header(head, required)
             columns = _column_names(header[1]) if header else []
             seen.append(f"'{sheet.title}' ({', '.join(c for c in columns if c) or 'empty'})")
             if header and all(column in columns for column in required):
-                where = (
-                    file.name
-                    if len(book.worksheets) == 1
-                    else f"{file.name}, sheet '{sheet.title}'"
-                )
-                return _table(rows, where, required, line_word="row")
+                matching.append((sheet, head, rest))
+        if len(matching) > 1:
+            titles = ", ".join(f"'{sheet.title}'" for sheet, _, _ in matching)
+            raise UploadError(
+                f"{file.name} has the columns {', '.join(required)} on several sheets "
+                f"({titles}). Keep the data on one sheet, or upload each sheet as its own file."
+            )
+        if matching:
+            sheet, head, rest = matching[0]
+            where = (
+                file.name if len(book.worksheets) == 1 else f"{file.name}, sheet '{sheet.title}'"
+            )
+            declared = _declared_rows(sheet)
+            if declared is not None and declared > limits.max_rows + HEADER_SEARCH_ROWS:
+                _refuse_rows(where, limits, f"{declared:,} rows, by the sheet's own count")
+            rows = list(head)
+            filled = sum(1 for _, cells in head if any(_filled(c) for c in cells))
+            for row in rest:
+                rows.append(row)
+                if any(_filled(c) for c in row[1]):
+                    filled += 1
+                    if filled > limits.max_rows + HEADER_SEARCH_ROWS:
+                        _refuse_rows(where, limits, f"more than {limits.max_rows:,} rows of data")
+            return _table(rows, where, required, line_word="row", limits=limits)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
+        if isinstance(error, UploadError):
+            raise
+        raise UploadError(f"{file.name} could not be read as an Excel workbook.") from None
     finally:
         book.close()
     raise UploadError(
         f"No sheet in {file.name} has the columns {', '.join(required)}. "
         f"Sheets found: {'; '.join(seen)}."
     )
+
+
+def _sheet_head(sheet):
+    """The sheet's first rows (up to HEADER_SEARCH_ROWS filled ones) and an iterator over the rest,
+    each row as (row number, text cells)."""
+    numbered = (
+        (number, [_excel_text(cell) for cell in cells])
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+    )
+    head, filled = [], 0
+    for row in numbered:
+        head.append(row)
+        filled += any(_filled(c) for c in row[1])
+        if filled >= HEADER_SEARCH_ROWS:
+            break
+    return head, numbered
+
+
+def _declared_rows(sheet) -> int | None:
+    """The row count the sheet's own dimension record declares (read-only mode reads it without
+    reading the rows); None if the sheet does not say."""
+    try:
+        return sheet.max_row
+    except (TypeError, ValueError):
+        return None
 
 
 def _excel_text(cell) -> str | None:
@@ -160,9 +315,23 @@ def _excel_text(cell) -> str | None:
     return str(cell)
 
 
-def _header(rows: list[tuple[int, list]]) -> tuple[int, list] | None:
-    """The first row with any non-empty cell."""
-    return next(((n, cells) for n, cells in rows if any(_filled(c) for c in cells)), None)
+def _header(rows: list[tuple[int, list]], required: Sequence[str] = ()) -> tuple[int, list] | None:
+    """The header: among the first HEADER_SEARCH_ROWS filled rows, the first that names every
+    `required` column (titles and merged banners above it are skipped); else the first filled
+    row, whose names the error message then quotes."""
+    first = None
+    searched = 0
+    for number, cells in rows:
+        if not any(_filled(c) for c in cells):
+            continue
+        first = first or (number, cells)
+        names = _column_names(cells)
+        if not required or all(column in names for column in required):
+            return number, cells
+        searched += 1
+        if searched >= HEADER_SEARCH_ROWS:
+            break
+    return first
 
 
 def _filled(cell) -> bool:
@@ -177,14 +346,23 @@ def _column_names(cells: list) -> list[str]:
 
 
 def _table(
-    rows: list[tuple[int, list]], where: str, required: Sequence[str], line_word: str
+    rows: list[tuple[int, list]],
+    where: str,
+    required: Sequence[str],
+    line_word: str,
+    limits: Limits,
 ) -> ReadTable:
     """Header + numbered rows -> text frame indexed by line number; malformed rows reported."""
-    header = _header(rows)
+    header = _header(rows, required)
     if header is None:
         raise UploadError(f"{where} is empty.")
     header_line, header_cells = header
     columns = _column_names(header_cells)
+    if len(columns) > limits.max_columns:
+        raise UploadError(
+            limits.refusal(f"{where} has too many columns", f"{len(columns):,} in its header",
+                           "max_columns")
+        )  # fmt: skip
     missing = [column for column in required if column not in columns]
     if missing:
         raise UploadError(_missing_columns_message(where, columns, missing, required))
@@ -215,6 +393,8 @@ def _table(
         numbers.append(number)
     if not records and not malformed:
         raise UploadError(f"{where} has the column names but no rows of data.")
+    if len(records) + len(malformed) > limits.max_rows:
+        _refuse_rows(where, limits, f"{len(records) + len(malformed):,} rows of data")
     frame = pd.DataFrame(records, columns=columns, index=pd.Index(numbers, dtype="int64"))
     frame = frame.astype("str") if len(frame) else frame.astype(object)
     return ReadTable(frame, where, pd.DataFrame(malformed, columns=FAILURE_COLUMNS))
@@ -263,9 +443,19 @@ class FileCheck:
         return self.checked.rejected_rows if self.checked else 0
 
     def accounting(self) -> str:
-        """'N rows read = A accepted + R rejected' (every row is one or the other)."""
+        """'Read N rows: A accepted, R rejected.' Every row read is one or the other; a file that
+        could not be read says so instead.
+
+        >>> FileCheck("a.csv", "a.csv", problem="a.csv is empty.").accounting()
+        'Read no rows: a.csv is empty.'
+        """
+        if self.problem:
+            return f"Read no rows: {self.problem}"
         noun = "row" if self.rows_read == 1 else "rows"
-        return f"{self.rows_read} {noun} read = {self.accepted} accepted + {self.rejected} rejected"
+        return (
+            f"Read {self.rows_read:,} {noun}: {self.accepted:,} accepted, "
+            f"{self.rejected:,} rejected."
+        )
 
 
 @dataclass(frozen=True)
@@ -311,15 +501,16 @@ def upload_token(files: Iterable[UploadedFile | None]) -> str:
     """'upload-' + sha256 of the files' bytes (in order), to key caches."""
     digest = hashlib.sha256()
     for file in files:
-        digest.update(b"\x00file\x00" + (file.content if file else b""))
+        digest.update(b"\x00file\x00")  # two updates: no copy of a large upload
+        digest.update(file.content if file else b"")
     return f"upload-{digest.hexdigest()}"
 
 
 def _check_file(
-    file: UploadedFile, required: Sequence[str], check
+    file: UploadedFile, required: Sequence[str], check, limits: Limits | None = None
 ) -> tuple[FileCheck, ReadTable | None]:
     try:
-        table = read_upload(file, required)
+        table = read_upload(file, required, limits)
     except UploadError as error:
         return FileCheck(file.name, file.name, problem=str(error)), None
     checked = check(table.frame) if len(table.frame) else None
@@ -336,12 +527,42 @@ def _check_file(
     return FileCheck(file.name, table.where, checked=checked), table
 
 
+def _bounded_weights(checked: CheckedTable) -> CheckedTable:
+    """Reject framework weights above MAX_WEIGHT: sums of a few such weights overflow to inf."""
+    accepted = checked.accepted
+    if accepted.empty:
+        return checked
+    huge = accepted["weight"].astype(float) > MAX_WEIGHT
+    if not huge.any():
+        return checked
+    failures = pd.DataFrame(
+        {
+            "row": accepted.index[huge],
+            "column": "weight",
+            "value": accepted.loc[huge, "weight"].map(lambda w: f"{w:g}"),
+            "check": "max_weight",
+            "reason": [
+                f"weight {w:g} is too large (at most {MAX_WEIGHT:,.0f}; weights are relative)"
+                for w in accepted.loc[huge, "weight"]
+            ],
+        }
+    ).reindex(columns=FAILURE_COLUMNS)
+    return CheckedTable(
+        accepted[~huge],
+        pd.concat([checked.failures, failures], ignore_index=True)
+        .sort_values("row", kind="stable")
+        .reset_index(drop=True),
+        checked.rows_read,
+    )
+
+
 def check_upload(
     values_file: UploadedFile,
     framework_file: UploadedFile | None,
     catalogue: Catalogue,
     countries: pd.DataFrame,
     year_window: tuple[int, int] | None = None,
+    limits: Limits | None = None,
 ) -> UploadCheck:
     """Check an upload with the shipped contracts and say what would be used.
 
@@ -351,7 +572,12 @@ def check_upload(
     token = upload_token([values_file, framework_file])
     framework_check, reference = None, catalogue
     if framework_file is not None:
-        framework_check, table = _check_file(framework_file, FRAMEWORK_REQUIRED, check_framework)
+        framework_check, table = _check_file(
+            framework_file,
+            FRAMEWORK_REQUIRED,
+            lambda frame: _bounded_weights(check_framework(frame)),
+            limits,
+        )
         if framework_check.accepted == 0:
             reason = (
                 "could not be read"
@@ -374,7 +600,10 @@ def check_upload(
     else:
         framework = catalogue.framework()
     values_check, _ = _check_file(
-        values_file, VALUES_REQUIRED, lambda frame: check_values(frame, framework, countries)
+        values_file,
+        VALUES_REQUIRED,
+        lambda frame: check_values(frame, framework, countries),
+        limits,
     )
     if values_check.accepted == 0:
         return UploadCheck(values_check, framework_check, token)

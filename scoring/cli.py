@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scoring import limits
 from scoring.method import Method
 from scoring.pipeline import Prepared, build_scorecard, prepare
 from scoring.schemas import ContractError, validate_countries, validate_framework, validate_values
@@ -34,28 +35,81 @@ class InputError(Exception):
     """A problem with the user's files or options: printed without a traceback, exit 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the command's --help (no usage block)."""
+
+    def error(self, message: str):  # noqa: D102 (argparse's hook)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def draws_option(minimum: int) -> Any:
+    """argparse type for a draw count: a whole number from `minimum` to the draw limit."""
+
+    def parse(text: str) -> int:
+        try:
+            draws = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if draws < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {draws}")
+        try:
+            limits.current().check("the number of draws", draws, "max_draws")
+        except limits.LimitError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+        return draws
+
+    parse.__name__ = "draws"  # argparse names the type in its messages
+    return parse
+
+
+def _input_file(path: str | Path, what: str) -> Path:
+    """An existing, readable file no larger than the upload limit, or InputError saying why."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: file not found")
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder, not a {what} file")
+    size = p.stat().st_size
+    bound = limits.current()
+    if size > bound.max_upload_bytes:
+        raise InputError(
+            bound.refusal(f"{path} is too large", limits.megabytes(size), "max_upload_mb")
+        )
+    return p
+
+
 def read_csv(path: str | Path) -> pd.DataFrame:
     """Read a user CSV without pandas' NA guessing ("NA" and "n/a" stay text)."""
+    p = _input_file(path, "CSV")
     try:
-        return pd.read_csv(path, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+        frame = pd.read_csv(p, keep_default_na=False, na_values=[""])
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise InputError(f"{path}: cannot read as CSV ({err})") from None
+    bound = limits.current()
+    if len(frame) > bound.max_rows:
+        raise InputError(bound.refusal(f"{path} has too many rows", f"{len(frame):,}", "max_rows"))
+    return frame
 
 
 def read_method(path: str | Path | None, framework: Any = None) -> Method:
     """Method from a .toml or .json file (default Method when path is None)."""
     if path is None:
         return Method()
-    p = Path(path)
+    p = _input_file(path, "method")
     try:
         text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    if p.suffix.lower() == ".json":
-        return Method.from_json(text, framework)
-    return Method.from_toml(text, framework)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text (a method file is TOML or JSON)") from None
+    try:
+        if p.suffix.lower() == ".json":
+            return Method.from_json(text, framework)
+        return Method.from_toml(text, framework)
+    except ValueError as err:
+        raise InputError(f"{path}: {err}") from None
 
 
 def load_inputs(args: argparse.Namespace) -> tuple[Prepared, pd.DataFrame | None]:
@@ -120,7 +174,12 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     p = Path(path)
     if p.parent and not p.parent.exists():
         raise InputError(f"{path}: folder {p.parent} does not exist")
-    df.to_csv(p, index=False)
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name for --out")
+    try:
+        df.to_csv(p, index=False)
+    except OSError as err:
+        raise InputError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
 def _add_inputs(sub: argparse.ArgumentParser) -> None:
@@ -133,9 +192,7 @@ def _add_inputs(sub: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="scorecard", description="Score countries on the soft-power scorecard."
-    )
+    parser = Parser(prog="scorecard", description="Score countries on the soft-power scorecard.")
     subs = parser.add_subparsers(dest="command", required=True)
     score = subs.add_parser("score", help="compute dimension scores, overall score and rank")
     _add_inputs(score)
@@ -198,7 +255,12 @@ def _add_optional_commands(subs) -> None:
         help="Monte Carlo rank uncertainty: nominal, median, 5th and 95th percentile rank",
     )
     _add_inputs(sens)
-    sens.add_argument("--draws", type=int, default=1000, help="number of draws (default 1000)")
+    sens.add_argument(
+        "--draws",
+        type=draws_option(1),
+        default=1000,
+        help="number of draws (default 1000; at most SCORECARD_MAX_DRAWS, default 100,000)",
+    )
     sens.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sens.add_argument(
         "--weight-noise", type=float, default=0.25, help="uniform weight noise (default 0.25)"

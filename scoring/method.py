@@ -60,6 +60,13 @@ QUERY_KEYS: dict[str, str] = {
 }
 _FIELD_TO_QUERY = {v: k for k, v in QUERY_KEYS.items()}
 
+#: Bounds that keep every sum and power finite in float64: weights are relative, so nothing
+#: real needs a weight above a million, a power mean beyond |p| = 50 is the max or min already,
+#: and normalisation parameters (score ranges) stay within a million.
+MAX_WEIGHT = 1e6
+MAX_POWER = 50.0
+MAX_PARAM = 1e6
+
 Pairs = tuple[tuple[str, float], ...]
 
 
@@ -187,10 +194,10 @@ class Method:
             ("dimension_aggregation", AGGREGATORS),
         ]:
             v = getattr(self, name)
-            if v not in registry:
+            if not isinstance(v, str) or v not in registry:
                 raise ValueError(f"{name}: unknown choice {v!r} (known: {', '.join(registry)})")
         presets = _weight_presets()
-        if self.weight_preset not in presets:
+        if not isinstance(self.weight_preset, str) or self.weight_preset not in presets:
             raise ValueError(
                 f"weight_preset: unknown choice {self.weight_preset!r} "
                 f"(known: {', '.join(presets)})"
@@ -200,24 +207,46 @@ class Method:
                 f"impute_group: expected a column or group id, got {self.impute_group!r}"
             )
         params = _pairs("normalisation_params", self.normalisation_params)
+        huge = [f"{k} = {v:g}" for k, v in params if abs(v) > MAX_PARAM]
+        if huge:
+            raise ValueError(
+                f"normalisation_params: {', '.join(huge)} is out of range "
+                f"(between -{MAX_PARAM:,.0f} and {MAX_PARAM:,.0f})"
+            )
         NORMALISERS[self.normalisation].check_params(dict(params))
         s(self, "normalisation_params", params)
         for name in ("indicator_power", "dimension_power"):
-            s(self, name, _as_float(name, getattr(self, name)))
+            p = _as_float(name, getattr(self, name))
+            if abs(p) > MAX_POWER:
+                raise ValueError(
+                    f"{name}: must be between -{MAX_POWER:g} and {MAX_POWER:g}, got {p:g}"
+                )
+            s(self, name, p)
         for name in ("indicator_weights", "dimension_weights"):
             pairs = _pairs(name, getattr(self, name))
             negative = [f"{k} = {_fmt(v)}" for k, v in pairs if v < 0]
             if negative:
                 raise ValueError(f"{name}: negative weight {', '.join(negative)}")
+            huge = [f"{k} = {v:g}" for k, v in pairs if v > MAX_WEIGHT]
+            if huge:
+                raise ValueError(
+                    f"{name}: weight {', '.join(huge)} is too large (at most "
+                    f"{MAX_WEIGHT:,.0f}; weights are relative, so divide them all by the same "
+                    "number)"
+                )
             s(self, name, pairs)
         peers = self.peer_group
         if isinstance(peers, str):
-            peers = [p for p in peers.replace(";", ",").split(",")]
+            peers = [peers]
         try:
-            peers = tuple(dict.fromkeys(str(p).strip() for p in peers if str(p).strip()))
+            peers = list(peers)
         except TypeError:
             raise ValueError(f"peer_group: expected a list of codes, got {peers!r}") from None
-        s(self, "peer_group", peers)
+        if not all(isinstance(p, str) for p in peers):
+            raise ValueError(f"peer_group: expected a list of codes, got {peers!r}")
+        # Split as the URL form does, so every peer group survives a round trip.
+        codes = (c.strip() for p in peers for c in p.replace(";", ",").split(","))
+        s(self, "peer_group", tuple(dict.fromkeys(c for c in codes if c)))
 
     # ------------------------------------------------------------------ helpers
     def with_(self, **changes: Any) -> Method:

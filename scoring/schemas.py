@@ -184,8 +184,9 @@ def _parse_failures(frame, types, reasons) -> tuple[pd.DataFrame, pd.DataFrame]:
         numbers = pd.to_numeric(text, errors="coerce")
         given = text.notna() & (text.astype(str).str.strip() != "")
         bad = given & numbers.isna()
-        if dtype.startswith("int"):
-            bad |= given & numbers.notna() & (numbers != numbers.round())
+        if dtype.startswith("int"):  # whole and within int64 ("inf" and "1e30" are not)
+            whole = numbers.abs().lt(2**53) & numbers.eq(numbers.round())
+            bad |= given & numbers.notna() & ~whole
         for row in frame.index[bad]:
             value = str(text[row])
             rows.append(

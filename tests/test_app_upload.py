@@ -125,7 +125,7 @@ def test_a_bad_upload_lists_every_rejected_cell_by_file_line_and_uses_the_rest(s
         [8, "iso3", "DEU", "duplicate (iso3, indicator, year): the same key is on another row too"],
     ]
     assert set(failures["file"]) == {"broken.csv"}
-    assert "**broken.csv**: 6 rows read = 1 accepted + 5 rejected" in texts(app.markdown)
+    assert "**broken.csv**: Read 6 rows: 1 accepted, 5 rejected." in texts(app.markdown)
     assert "Download the failures (CSV)" in [b.proto.label for b in app.get("download_button")]
     # The one accepted row is what every page now uses.
     assert any(
@@ -172,7 +172,7 @@ def test_an_uploaded_framework_defines_the_dimensions_and_scores(shipped, with_f
     check, scorecard = expected(shipped, with_framework)
     app = open_page(with_framework)
     assert any(
-        text == "**framework.csv**: 2 rows read = 2 accepted + 0 rejected"
+        text == "**framework.csv**: Read 2 rows: 2 accepted, 0 rejected."
         for text in texts(app.markdown)
     )
     app.switch_page("views/rankings.py").run()

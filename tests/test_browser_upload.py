@@ -26,7 +26,7 @@ def test_a_broken_csv_lists_its_failures_and_the_rest_is_used(page, app_url, scr
     page.locator("input[type=file]").first.set_input_files(
         files=[{"name": "broken.csv", "mimeType": "text/csv", "buffer": BROKEN}]
     )
-    expect(page.get_by_text("6 rows read = 2 accepted + 4 rejected")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Read 6 rows: 2 accepted, 4 rejected.")).to_be_visible(timeout=30_000)
     failures = page.locator(".st-key-upload_failures")
     expected = [
         ("3", "iso3", "unknown country code 'NA'"),

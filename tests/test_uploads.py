@@ -62,8 +62,8 @@ def reported(check) -> list[tuple]:
 def assert_accounted(file_check):
     assert file_check.rows_read == file_check.accepted + file_check.rejected
     assert file_check.accounting() == (
-        f"{file_check.rows_read} rows read = {file_check.accepted} accepted "
-        f"+ {file_check.rejected} rejected"
+        f"Read {file_check.rows_read:,} {'row' if file_check.rows_read == 1 else 'rows'}: "
+        f"{file_check.accepted:,} accepted, {file_check.rejected:,} rejected."
     )
 
 
@@ -287,8 +287,8 @@ def test_a_framework_defines_the_indicators_the_values_may_use(catalogue, countr
         (4, "weight", "'x' is not a number"),
         (5, "indicator", "unknown indicator 'fh_free_media'"),
     ]
-    assert check.framework.accounting() == "3 rows read = 2 accepted + 1 rejected"
-    assert check.values.accounting() == "4 rows read = 3 accepted + 1 rejected"
+    assert check.framework.accounting() == "Read 3 rows: 2 accepted, 1 rejected."
+    assert check.values.accounting() == "Read 4 rows: 3 accepted, 1 rejected."
     used = check.catalogue
     assert used.indicators[
         ["indicator", "name", "unit", "direction", "weight"]
@@ -373,10 +373,10 @@ def test_the_templates_are_real_rows_that_pass_the_checks(catalogue, countries):
         countries,
     )
     assert check.failures().empty
-    assert check.values.accounting() == "3 rows read = 3 accepted + 0 rejected"
+    assert check.values.accounting() == "Read 3 rows: 3 accepted, 0 rejected."
     assert (
         check.framework.accounting()
-        == f"{len(catalogue.indicators)} rows read = {len(catalogue.indicators)} accepted + 0 rejected"
+        == f"Read {len(catalogue.indicators)} rows: {len(catalogue.indicators)} accepted, 0 rejected."
     )
     assert check.values_used["value"].tolist() == [
         values.set_index(["iso3", "indicator", "year"])["value"][key]

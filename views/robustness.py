@@ -5,6 +5,7 @@ the indicators hang together (correlations, Cronbach's alpha). Everything follow
 import streamlit as st
 
 import charts
+from scoring import limits
 from scoring.audit import correlations, cronbach_by_dimension
 from scoring.robustness import (
     correlation_flags,
@@ -75,9 +76,11 @@ intervals_tab, loo_tab, sensitivity_tab, audit_tab = st.tabs(
 # ---- Monte Carlo rank intervals (the only tab computed while another is not open)
 if intervals_tab.open:
     with intervals_tab:
-        intervals = uncertainty(data)
+        # The server's draw limit (SCORECARD_MAX_DRAWS) can only lower the app's draw count.
+        draws = min(UNCERTAINTY_DRAWS, limits.current().max_draws)
+        intervals = uncertainty(data, draws=draws)
         st.caption(
-            f"{UNCERTAINTY_DRAWS:,} random weight sets: every indicator and dimension weight "
+            f"{draws:,} random weight sets: every indicator and dimension weight "
             f"multiplied by (1 + {WEIGHT_NOISE:.0%} × u), u uniform in [−1, 1]. The band runs "
             "from the 5th to the 95th percentile rank over the draws: a wide band means the rank "
             "depends on the weights, a narrow one that it does not."

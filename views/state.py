@@ -7,7 +7,8 @@ seeded from the state when it appears and writes back through its on_change call
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -23,11 +24,22 @@ MAX_COMPARE = 6
 ACTOR, DEFAULT_ACTOR = "actor", "RUS"  # Actor view (views/actor.py)
 
 
-def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
-    """Read the URL once per session; a tampered or stale link falls back to defaults with a notice."""
-    if "method" in st.session_state:
-        return
-    params = st.query_params.to_dict()
+@dataclass(frozen=True)
+class LinkState:
+    """What a link asks for, every part checked; `notices` says what was replaced by a default."""
+
+    method: Method
+    country: str
+    compare: list[str]
+    actor: str
+    notices: list[str]
+
+
+def parse_link(
+    params: Mapping[str, str], framework, dimensions: list[str], known_iso3: set[str]
+) -> LinkState:
+    """Read the URL's query parameters. Anything unusable (a bad Method, unknown ids or codes, an
+    over-long list) falls back to the default with a notice; this never raises."""
     notices = []
     try:
         method = Method.from_query(params, framework, strict=False).check_names(
@@ -36,25 +48,50 @@ def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
     except ValueError as error:
         method = Method()
         notices.append(
-            f"The link's scoring settings could not be used ({error}); showing the defaults."
+            f"The link's scoring settings could not be used ({_shown(str(error), 300)}); "
+            "showing the defaults."
         )
-    country = params.get(COUNTRY, DEFAULT_COUNTRY)
+    country = str(params.get(COUNTRY, DEFAULT_COUNTRY))
     if country not in known_iso3:
-        notices.append(f"Unknown country code '{country}' in the link; showing {DEFAULT_COUNTRY}.")
+        notices.append(
+            f"Unknown country code '{_shown(country)}' in the link; showing {DEFAULT_COUNTRY}."
+        )
         country = DEFAULT_COUNTRY
-    compare = [code for code in params.get(COMPARE, ",".join(DEFAULT_COMPARE)).split(",") if code]
+    compare = [c for c in str(params.get(COMPARE, ",".join(DEFAULT_COMPARE))).split(",") if c]
     unknown = [code for code in compare if code not in known_iso3]
     if unknown:
-        notices.append(f"Left out unknown country codes from the comparison: {', '.join(unknown)}.")
-    st.session_state.method = method
-    st.session_state.country = country
-    st.session_state.compare = [code for code in compare if code in known_iso3][:MAX_COMPARE]
-    actor = params.get(ACTOR, DEFAULT_ACTOR)
+        shown = ", ".join(_shown(code) for code in unknown[:MAX_COMPARE])
+        more = f" and {len(unknown) - MAX_COMPARE} more" if len(unknown) > MAX_COMPARE else ""
+        notices.append(f"Left out unknown country codes from the comparison: {shown}{more}.")
+    known = list(dict.fromkeys(code for code in compare if code in known_iso3))
+    if len(known) > MAX_COMPARE:
+        notices.append(
+            f"The link compares {len(known)} countries; showing the first {MAX_COMPARE}."
+        )
+    actor = str(params.get(ACTOR, DEFAULT_ACTOR))
     if actor not in known_iso3:
-        notices.append(f"Unknown actor code '{actor}' in the link; showing {DEFAULT_ACTOR}.")
+        notices.append(
+            f"Unknown actor code '{_shown(actor)}' in the link; showing {DEFAULT_ACTOR}."
+        )
         actor = DEFAULT_ACTOR
-    st.session_state.actor = actor
-    st.session_state.notices = notices
+    return LinkState(method, country, known[:MAX_COMPARE], actor, notices)
+
+
+def _shown(text: str, width: int = 20) -> str:
+    """A link's text as quoted in a notice: cut short, so a pasted essay stays one line."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
+    """Read the URL once per session; a tampered or stale link falls back to defaults with a notice."""
+    if "method" in st.session_state:
+        return
+    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3)
+    st.session_state.method = link.method
+    st.session_state.country = link.country
+    st.session_state.compare = link.compare
+    st.session_state.actor = link.actor
+    st.session_state.notices = link.notices
 
 
 def method() -> Method:
