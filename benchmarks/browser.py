@@ -14,6 +14,9 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -22,15 +25,75 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM_ARGS, _free_port, find_chromium  # noqa: E402
 
+#: The slider the latency figures move (any dimension weight reruns the same pipeline).
+SLIDER = "Democratic credentials"
+#: A rerun has finished when the URL has changed (this, with the old URL as argument) and the
+#: status widget, shown while the script runs, is hidden.
+URL_CHANGED = "url => window.location.href !== url"
+STATUS_WIDGET = "stStatusWidget"
+
+
+def spawn_app(port: int, *options: str, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:`port`, plus extra `--section.option value` pairs."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+    )  # fmt: skip
+
+
+def stop_app(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def serve(*options: str, stderr=subprocess.DEVNULL) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app on a free loopback port: yields (url, process) once /_stcore/health answers,
+    stops the process after."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = spawn_app(port, *options, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(
+                        f"streamlit exited with status {server.returncode}"
+                    ) from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not become healthy within 60 s") from None
+                time.sleep(0.2)
+        yield url, server
+    finally:
+        stop_app(server)
+
+
+def timed_press(page, slider, key: str = "ArrowRight", timeout_ms: float = 30_000) -> float:
+    """Seconds from a key press on `slider` to the rerun it causes: the URL carries the new
+    weight and the status widget (shown while the script runs) has gone."""
+    before = page.url
+    slider.focus()
+    start = time.perf_counter()
+    page.keyboard.press(key)
+    page.wait_for_function(URL_CHANGED, arg=before, timeout=timeout_ms)
+    page.get_by_test_id(STATUS_WIDGET).wait_for(state="hidden", timeout=timeout_ms)
+    return time.perf_counter() - start
+
 
 def cold_start(browser) -> tuple[float, float]:
     port = _free_port()
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = spawn_app(port)
     try:
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         while True:
@@ -47,39 +110,17 @@ def cold_start(browser) -> tuple[float, float]:
         page.close()
         return content, chart
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_app(server)
 
 
 def rerun_latency(browser, presses: int = 9) -> float:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
+    with serve() as (url, _):
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        time.sleep(3)
-        page.goto(f"http://127.0.0.1:{port}", timeout=60_000)
+        page.goto(url, timeout=60_000)
         first = page.get_by_test_id("glide-cell-3-0")  # the overall score of the leader
         first.wait_for(state="attached", timeout=60_000)
-        slider = page.get_by_role("slider", name="Democratic credentials")
-        times = []
-        for _ in range(presses):
-            before = page.url
-            slider.focus()
-            start = time.perf_counter()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "url => window.location.href !== url", arg=before, timeout=30_000
-            )
-            page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        slider = page.get_by_role("slider", name=SLIDER)
+        return statistics.median(timed_press(page, slider) for _ in range(presses))
 
 
 def main() -> None:

@@ -32,6 +32,9 @@ Safety:
   rolls back whole, so a crash mid-write loses nothing saved before.
 * One connection per call, opened and closed inside it: no sqlite3 object is shared between
   threads, and several threads and processes may use the same file at once.
+* Opening a store runs ``PRAGMA integrity_check``: a damaged file raises ScenarioError saying so
+  and what to do, and is left exactly as it was (nothing is repaired, rewritten or deleted).
+  :meth:`ScenarioStore.problems` lists what SQLite finds wrong.
 
 Exchange: :meth:`ScenarioStore.export_toml` gives the Method's TOML headed by a comment naming
 the scenario (so ``Method.from_toml`` and ``scorecard --method FILE.toml`` read it unchanged);
@@ -97,6 +100,7 @@ CREATE TABLE IF NOT EXISTS scenarios (
     UNIQUE (owner, name)
 )
 """
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 _HEADER = "# Soft Power Scorecard scenario: "
 _HEADER_RE = re.compile(r"^#\s*Soft Power Scorecard scenario:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -232,6 +236,9 @@ class ScenarioStore:
         except sqlite3.DatabaseError as err:
             if isinstance(err, sqlite3.IntegrityError):
                 raise
+            # Not a database at all, or damaged in a way SQLite trips over while reading.
+            if (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF in _DAMAGE_CODES:
+                raise self._damaged([str(err)]) from None
             raise ScenarioError(f"scenario store: {self.path}: {err}") from None
         finally:
             conn.close()
@@ -251,6 +258,8 @@ class ScenarioStore:
                     f"scenario store: {self.path} cannot use a write-ahead log "
                     f"(journal mode {mode!r}); put it on a local disk"
                 )
+            if problems := self._check(conn, "integrity_check"):
+                raise self._damaged(problems)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise ScenarioError(
@@ -404,12 +413,30 @@ class ScenarioStore:
 
     def integrity_check(self) -> bool:
         """True when ``PRAGMA integrity_check`` reports ``ok``."""
+        return not self.problems()
+
+    def problems(self, quick: bool = False) -> builtins.list[str]:
+        """What ``PRAGMA integrity_check`` (``quick``: the faster ``quick_check``, which skips
+        matching indexes against their tables) finds wrong, at most 10 lines; [] when sound.
+        A file SQLite cannot read at all gives the one error it raises."""
         try:
             with self._connect() as conn:
-                rows = conn.execute("PRAGMA integrity_check").fetchall()
-        except (ScenarioError, sqlite3.Error):
-            return False
-        return rows == [("ok",)]
+                return self._check(conn, "quick_check" if quick else "integrity_check")
+        except (ScenarioError, sqlite3.Error) as err:
+            return [str(err)]
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection, pragma: str) -> builtins.list[str]:
+        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}(10)").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+    def _damaged(self, problems: builtins.list[str]) -> ScenarioError:
+        return ScenarioError(
+            f"scenario store: {self.path} is damaged (SQLite: {problems[0]}"
+            f"{f'; {len(problems) - 1} more problem(s)' if len(problems) > 1 else ''}). "
+            "Nothing in it was changed. Restore it from a backup, or move it and any "
+            "-wal and -shm files beside it elsewhere to start an empty store."
+        )
 
     # ---------------------------------------------------------------- TOML exchange
     def export_toml(self, owner: str, name: str) -> str:

@@ -124,7 +124,21 @@ if message := st.session_state.pop("scenario_message", None):
 try:
     saved = store().list(owner())
 except ScenarioError as error:
-    st.warning(f"The scenario store cannot be read: {md(error)}")
+    # A damaged or unreadable store: say so, keep the current method within reach, touch nothing.
+    st.error(
+        f"Saved scenarios are unavailable. {md(error)}\n\n"
+        "Your current method is not affected: it is in this page's link and the other pages "
+        "work as usual. To keep it, copy the link or download the method below."
+    )
+    st.download_button(
+        "Download the current method (TOML)",
+        data=lambda: method_file(current),
+        file_name="method.toml",
+        mime=TOML,
+        on_click="ignore",
+        key="scenario_method_toml_unavailable",
+        icon=":material/download:",
+    )
     st.stop()
 saved_names = [s.name for s in saved]
 
