@@ -23,6 +23,7 @@ from indicators.countries import build_countries
 from indicators.loaders import (
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
+    LoaderError,
     broadcasters,
     cultural_institutes,
     diaspora_voting,
@@ -162,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except ContractError as error:
         print(f"error: {error}", file=sys.stderr)
         print(error.failures.to_string(index=False), file=sys.stderr)
+        return 2
+    except (LoaderError, FileNotFoundError) as error:  # a publisher file missing or unreadable
+        print(f"error: {error}; nothing was written", file=sys.stderr)
         return 2
     print(table.to_string(index=False))
     return 0
