@@ -41,7 +41,10 @@ def read_table(sources: Path) -> pd.DataFrame:
     table = read_text_csv(sources / FOLDER / FILE_NAME, columns)
     for column in columns:
         table[column] = table[column].str.strip()
-    return table
+    # An empty code is no code: reported with the other non-ISO codes.
+    return table.assign(
+        Passport=table["Passport"].fillna(""), Destination=table["Destination"].fillna("")
+    )
 
 
 def entry_kind(requirement: str | float) -> str | None:
