@@ -38,7 +38,12 @@ from indicators.loaders import (
     voeten,
     worldbank,
 )
-from scoring.schemas import ContractError, validate_countries, validate_values
+from scoring.schemas import (
+    FAILURE_COLUMNS,
+    ContractError,
+    validate_countries,
+    validate_values,
+)
 
 LOADERS = {
     "rsf": rsf.load,
@@ -73,7 +78,12 @@ def collect(sources: Path, loaders: list[str] | None = None) -> tuple[pd.DataFra
 
 
 def curate(values: pd.DataFrame, catalogue: Catalogue, countries: pd.DataFrame) -> pd.DataFrame:
-    """Validated, rounded and sorted values; ContractError if any value breaks the catalogue."""
+    """Validated, rounded and sorted values; ContractError if any value breaks the catalogue or
+    there is no value at all."""
+    if values.empty:  # nothing to write is a failed build, not an empty data/values.csv
+        reason = "no loader produced a value"
+        failures = pd.DataFrame([(None, "", "", "not_empty", reason)], columns=FAILURE_COLUMNS)
+        raise ContractError("values", failures)
     values = values.assign(value=values["value"].round(DECIMALS))
     values = validate_values(values, catalogue.framework(), countries)
     values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)

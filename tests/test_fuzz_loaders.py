@@ -589,6 +589,10 @@ def test_passport_snapshot_date_is_a_year_or_a_loader_error(text):
 @FUZZ
 @given(file=st.sampled_from(sorted(CSV_TARGETS)), ops=grid_ops, bytes_op=byte_op)
 def test_build_writes_or_refuses_fuzzed_loader_output(file, ops, bytes_op):
+    check_build(file, ops, bytes_op)
+
+
+def check_build(file: str, ops, bytes_op) -> None:
     """What a loader returns, the build writes, or refuses with a ContractError naming each cell."""
     result = check_csv(file, ops, bytes_op)
     if result is None:
@@ -621,6 +625,8 @@ def test_build_reports_an_unreadable_file_without_a_traceback(sources, tmp_path,
 
 # (kind, target, operations, byte operation): each broke the contract before the fix.
 REGRESSIONS = [
+    # (build) a loader left with no value: check_values raised KeyError on the empty table
+    ("build", "broadcasters.csv", [], ("truncate", 540, b"")),
     # empty file: pandas' EmptyDataError
     ("csv", "rsf_2025_scores.csv", [], ("truncate", 0, b"")),
     # latin-1 bytes: UnicodeDecodeError
@@ -669,7 +675,13 @@ REGRESSIONS = [
 
 @pytest.mark.parametrize(("kind", "target", "ops", "bytes_op"), REGRESSIONS)
 def test_found_cases(kind, target, ops, bytes_op):
-    check = {"csv": check_csv, "xlsx": check_xlsx, "xls": check_xls, "api": check_api}[kind]
+    check = {
+        "csv": check_csv,
+        "xlsx": check_xlsx,
+        "xls": check_xls,
+        "api": check_api,
+        "build": check_build,
+    }[kind]
     check(target, ops, bytes_op)
 
 
