@@ -23,6 +23,7 @@ from indicators.countries import build_countries
 from indicators.loaders import (
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
+    LoaderError,
     broadcasters,
     cultural_institutes,
     diaspora_voting,
@@ -37,7 +38,12 @@ from indicators.loaders import (
     voeten,
     worldbank,
 )
-from scoring.schemas import ContractError, validate_countries, validate_values
+from scoring.schemas import (
+    FAILURE_COLUMNS,
+    ContractError,
+    validate_countries,
+    validate_values,
+)
 
 LOADERS = {
     "rsf": rsf.load,
@@ -72,7 +78,12 @@ def collect(sources: Path, loaders: list[str] | None = None) -> tuple[pd.DataFra
 
 
 def curate(values: pd.DataFrame, catalogue: Catalogue, countries: pd.DataFrame) -> pd.DataFrame:
-    """Validated, rounded and sorted values; ContractError if any value breaks the catalogue."""
+    """Validated, rounded and sorted values; ContractError if any value breaks the catalogue or
+    there is no value at all."""
+    if values.empty:  # nothing to write is a failed build, not an empty data/values.csv
+        reason = "no loader produced a value"
+        failures = pd.DataFrame([(None, "", "", "not_empty", reason)], columns=FAILURE_COLUMNS)
+        raise ContractError("values", failures)
     values = values.assign(value=values["value"].round(DECIMALS))
     values = validate_values(values, catalogue.framework(), countries)
     values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
@@ -162,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     except ContractError as error:
         print(f"error: {error}", file=sys.stderr)
         print(error.failures.to_string(index=False), file=sys.stderr)
+        return 2
+    except (LoaderError, FileNotFoundError) as error:  # a publisher file missing or unreadable
+        print(f"error: {error}; nothing was written", file=sys.stderr)
         return 2
     print(table.to_string(index=False))
     return 0

@@ -209,7 +209,10 @@ def test_schema_drift_is_reported_and_nothing_swapped(data, new_rsf):
     assert not report.applied and not report.ok
     failure = report.failures[0]
     assert (failure.folder, failure.kind) == (RSF, "drift")
-    assert "the rsf loader cannot read the new files (KeyError: 'Score')" in failure.message
+    assert (
+        "the rsf loader cannot read the new files "
+        "(LoaderError: rsf_2025_scores.csv: no column Score (found: "
+    ) in failure.message
     assert "may have changed its format" in failure.message
     assert snapshot(data) == before
     assert not (data / PREVIOUS).exists() and not (data / "changes").exists()

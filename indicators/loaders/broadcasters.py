@@ -24,12 +24,28 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, LoadResult, skipped, tidy
+from indicators.loaders import (
+    SKIPPED_COLUMNS,
+    VALUE_COLUMNS,
+    LoadResult,
+    finite_number,
+    read_text_csv,
+    skipped,
+    tidy,
+)
 
 FOLDER = "international-broadcasters"
 FILE = "broadcasters.csv"
 INDICATOR = "broadcaster_languages"
 FIRST_YEAR = 2010
+COLUMNS = [
+    "iso3",
+    "broadcaster",
+    "owner_type",
+    "number_of_languages",
+    "year_of_fact",
+    "source_date",
+]
 
 YEAR = r"(?:19|20)\d{2}"
 SINGLE_YEAR = re.compile(rf"^(?:c\.\s*)?({YEAR})$")
@@ -79,8 +95,7 @@ def fact_year(year_of_fact: str, source_date: str) -> int | None:
 
 def load(sources: Path) -> LoadResult:
     path = sources / FOLDER / FILE
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    table = table.fillna("")
+    table = read_text_csv(path, COLUMNS).fillna("")
     codes = iso3_codes()
 
     skipped_rows: list[dict] = []
@@ -95,7 +110,7 @@ def load(sources: Path) -> LoadResult:
             {
                 "iso3": row["iso3"],
                 "broadcaster": row["broadcaster"],
-                "languages": float(row["number_of_languages"]),
+                "languages": finite_number(row["number_of_languages"]),
                 "year": fact_year(row["year_of_fact"], row["source_date"]),
                 "year_text": row["year_of_fact"].strip(),
             }
@@ -135,8 +150,7 @@ def _unusable(row: pd.Series, codes: frozenset[str]) -> str | None:
     exclusion = owner_exclusion(row["owner_type"])
     if exclusion:
         return exclusion
-    count = pd.to_numeric(row["number_of_languages"], errors="coerce")
-    if pd.isna(count):
+    if finite_number(row["number_of_languages"]) is None:
         if row["number_of_languages"] == "":
             return "number_of_languages is empty"
         return f"number_of_languages is not a number: '{row['number_of_languages']}'"

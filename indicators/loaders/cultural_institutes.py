@@ -25,13 +25,23 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, LoadResult, skipped, tidy
+from indicators.loaders import (
+    SKIPPED_COLUMNS,
+    VALUE_COLUMNS,
+    LoadResult,
+    finite_number,
+    read_text_csv,
+    skipped,
+    tidy,
+)
 
 FOLDER = "cultural-institutes"
 FILE = "institutes.csv"
 CENTRES = "cultural_centres_abroad"
 COUNTRIES = "cultural_centre_countries"
 FIRST_YEAR = 2010
+COLUMNS = ["iso3", "network", "centres_abroad", "centres_qualifier", "countries_present"]
+COLUMNS += ["countries_qualifier", "year_of_fact", "source_date"]
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -55,7 +65,7 @@ def row_year(year_of_fact: str, source_date: str) -> int | None:
 
 def load(sources: Path) -> LoadResult:
     path = sources / FOLDER / FILE
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]).fillna("")
+    table = read_text_csv(path, COLUMNS).fillna("")
     codes = iso3_codes()
 
     skipped_rows: list[dict] = []
@@ -102,8 +112,8 @@ def load(sources: Path) -> LoadResult:
 
 def _number(row: pd.Series, column: str, row_key: str, skipped_rows: list[dict]) -> float | None:
     text = row[column].strip()
-    number = pd.to_numeric(text.replace(",", ""), errors="coerce") if text else None
-    if number is None or pd.isna(number):
+    number = finite_number(text.replace(",", "")) if text else None
+    if number is None:
         reason = f"{column} is empty" if not text else f"{column} is not a number: '{text}'"
         skipped_rows.append({"file": FILE, "row": row_key, "reason": reason})
         return None

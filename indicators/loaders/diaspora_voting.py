@@ -21,13 +21,22 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, LoadResult, skipped, tidy
+from indicators.loaders import (
+    SKIPPED_COLUMNS,
+    VALUE_COLUMNS,
+    LoadResult,
+    read_text_csv,
+    skipped,
+    tidy,
+)
 
 FOLDER = "diaspora-voting"
 FILE = "voting_from_abroad.csv"
 INDICATOR = "external_voting"
 FIRST_YEAR = 2010
 NOTE_PART_LENGTH = 80
+COLUMNS = ["iso3", "external_voting_allowed", "elections_covered", "methods", "election"]
+COLUMNS += ["election_date", "source_date"]
 
 ANSWER = re.compile(r"^(yes|no)\b\s*(.*)$", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -52,7 +61,7 @@ def latest_year(text: str) -> int | None:
 
 def load(sources: Path) -> LoadResult:
     path = sources / FOLDER / FILE
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]).fillna("")
+    table = read_text_csv(path, COLUMNS).fillna("")
     codes = iso3_codes()
 
     skipped_rows: list[dict] = []

@@ -36,7 +36,15 @@ import pandas as pd
 
 import indicators
 from indicators.countries import iso3_codes, un_member_states
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, LoadResult, skipped, tidy
+from indicators.loaders import (
+    SKIPPED_COLUMNS,
+    VALUE_COLUMNS,
+    LoadResult,
+    finite_number,
+    read_text_csv,
+    skipped,
+    tidy,
+)
 
 FOLDER = "eiti-status-2024"
 FILE = "eiti_status.csv"
@@ -46,6 +54,8 @@ MEMBERSHIP_YEARS = "eiti_membership_years"
 VALIDATION_SCORE = "eiti_validation_score"
 STATUS_YEAR = 2024
 FIRST_YEAR = 2010
+COLUMNS = ["iso3", "country", "eiti_status_latest", "latest_validation_category"]
+COLUMNS += ["latest_validation_score", "latest_validation_year", "join_date", "join_date_source"]
 
 # Status text in the file -> status key of eiti_status_scores.csv. Anchored, first match wins.
 STATUS_PATTERNS: list[tuple[re.Pattern, str]] = [
@@ -98,7 +108,7 @@ def read_status_scores(path: Path = SCORES_FILE) -> dict[str, float]:
 
 def load(sources: Path, scores_file: Path = SCORES_FILE) -> LoadResult:
     path = sources / FOLDER / FILE
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]).fillna("")
+    table = read_text_csv(path, COLUMNS).fillna("")
     scores = read_status_scores(scores_file)
     codes = iso3_codes()
 
@@ -203,12 +213,14 @@ def _validation(row: pd.Series) -> tuple[dict | None, str | None]:
         if category:
             return None, f"validation category '{category}' without a score"
         return None, None
-    score = pd.to_numeric(score_text, errors="coerce")
-    if pd.isna(score):
+    score = finite_number(score_text)
+    if score is None:
         return None, f"latest_validation_score is not a number: '{score_text}'"
-    year = pd.to_numeric(year_text, errors="coerce") if year_text else None
-    if year is None or pd.isna(year):
+    year = finite_number(year_text) if year_text else None
+    if year is None:
         return None, f"validation score {score_text} without a validation year"
+    if year != round(year):
+        return None, f"latest_validation_year is not a year: '{year_text}'"
     note = category or "category not stated"
     return _record(iso3, VALIDATION_SCORE, int(year), float(score), note), None
 

@@ -17,7 +17,15 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import name_to_iso3
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import (
+    LoadResult,
+    finite_number,
+    read_excel_sheet,
+    require_columns,
+    skipped,
+    tidy,
+    whole_years,
+)
 
 FOLDER = "freedom-house"
 FILE_NAME = "All_data_FIW_2013-2024.xlsx"
@@ -46,17 +54,14 @@ ISO_TERRITORIES = {"Hong Kong": "HKG", "Puerto Rico": "PRI", "Western Sahara": "
 
 def read_table(sources: Path) -> pd.DataFrame:
     # Only empty cells are missing: a text "N/A" in a score column is reported as text.
-    table = pd.read_excel(
-        sources / FOLDER / FILE_NAME,
-        sheet_name=SHEET,
-        header=1,
-        keep_default_na=False,
-        na_values=[""],
+    table = read_excel_sheet(
+        sources / FOLDER / FILE_NAME, SHEET, header=1, keep_default_na=False, na_values=[""]
     )
+    require_columns(table, [NAME, KIND, EDITION, STATUS, *INDICATOR_COLUMNS.values()], FILE_NAME)
     table = table.dropna(how="all")  # blank spacer rows carry nothing to report
     table[NAME] = table[NAME].astype("str").str.strip().fillna("")
     table[KIND] = table[KIND].astype("str").str.strip().str.lower().fillna("")
-    table[EDITION] = pd.to_numeric(table[EDITION], errors="coerce")
+    table[EDITION] = whole_years(table[EDITION])
     return table
 
 
@@ -95,8 +100,8 @@ def row_values(row: pd.Series, iso3: str) -> tuple[list[dict], list[dict]]:
     values, dropped = [], []
     label = f"{row[NAME]} {int(row[EDITION])}"
     for indicator, column in INDICATOR_COLUMNS.items():
-        value = pd.to_numeric(row[column], errors="coerce")
-        if pd.isna(value):
+        value = finite_number(row[column])
+        if value is None:
             raw = row[column]
             reason = f"{column} is empty" if pd.isna(raw) else f"{column} is not a number: {raw!r}"
             dropped.append({"file": FILE_NAME, "row": label, "reason": reason})

@@ -22,7 +22,15 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes, name_to_iso3
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import (
+    LoadResult,
+    finite_number,
+    one_per_key,
+    read_text_csv,
+    skipped,
+    tidy,
+    whole_years,
+)
 
 FOLDER = "globalcit-citizenship-mipex"
 MIPEX_FILE = "citrix_mipex.csv"
@@ -42,27 +50,38 @@ def load(sources: Path) -> LoadResult:
     folder = sources / FOLDER
     mipex_values, mipex_skipped = _load_mipex(folder / MIPEX_FILE)
     law_values, law_skipped = _load_law(folder / LAW_FILE)
-    values = tidy(mipex_values + law_values)
+    mipex, mipex_repeats = one_per_key(tidy(mipex_values), MIPEX_FILE)
+    law, law_repeats = one_per_key(tidy(law_values), LAW_FILE)
+    values = pd.concat([mipex, law], ignore_index=True)
     values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    return LoadResult(values=values, skipped=skipped(mipex_skipped + law_skipped))
+    dropped = mipex_skipped + mipex_repeats + law_skipped + law_repeats
+    return LoadResult(values=values, skipped=skipped(dropped))
 
 
-def _read_text_csv(path: Path) -> pd.DataFrame:
+def _read_text_csv(path: Path, columns: list[str]) -> tuple[pd.DataFrame, list[dict]]:
+    """Rows from FIRST_YEAR on, and a skipped row for each whose year is not a year; rows are
+    labelled by `columns[:2]` (name or code, and year)."""
     # Everything as text: codes such as "NA" and sentinels such as "99" are judged by hand below.
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_text_csv(path, columns, empty_is_missing=False)
+    years = whole_years(table["year"])
+    dropped = [
+        {
+            "file": path.name,
+            "row": f"{row[columns[0]]} {row['year']}",
+            "reason": "year is not a year",
+        }
+        for _, row in table[years.isna()].iterrows()
+    ]
+    return table[years >= FIRST_YEAR].assign(year=years.astype("Int64").astype(str)), dropped
 
 
 def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return finite_number(text) if text.strip() else None
 
 
 def _load_mipex(path: Path) -> tuple[list[dict], list[dict]]:
-    table = _read_text_csv(path)
-    table = table[table["year"].astype(int) >= FIRST_YEAR]
-    values, dropped = [], []
+    table, dropped = _read_text_csv(path, ["country_name", "year", "iso3", "MIPEX_ATN_2020"])
+    values = []
     for name, rows in table.groupby("country_name", sort=True):
         iso3, problem = _mipex_iso3(name, rows)
         if problem:
@@ -99,10 +118,10 @@ def _mipex_iso3(name: str, rows: pd.DataFrame) -> tuple[str | None, str | None]:
 
 
 def _load_law(path: Path) -> tuple[list[dict], list[dict]]:
-    table = _read_text_csv(path)
-    table = table[table["year"].astype(int) >= FIRST_YEAR]
+    columns = ["iso3", "year", "A06_bin", "A06a_yrs", "L05_bin", "dualcit_comb"]
+    table, dropped = _read_text_csv(path, columns)
     codes = iso3_codes()
-    values, dropped = [], []
+    values = []
     for row in table.itertuples(index=False):
         key = f"{row.iso3} {row.year}"
         if row.iso3 not in codes:

@@ -19,7 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes, name_to_iso3
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, LoadResult, skipped, tidy
+from indicators.loaders import (
+    SKIPPED_COLUMNS,
+    VALUE_COLUMNS,
+    LoadResult,
+    read_excel_sheet,
+    require_columns,
+    skipped,
+    tidy,
+    whole_years,
+)
 
 FOLDER = "lowy-global-diplomacy-index"
 FILE = "globaldiplomacyindex.xlsx"
@@ -31,6 +40,8 @@ INCOMPLETE_EDITIONS = {2019: "2019 edition incomplete in this copy (only posts i
 # Senders that are not countries.
 NOT_COUNTRIES = {"European External Action Service": "EU body, not a country"}
 
+KEY = ["COUNTRY", "POST CITY", "POST COUNTRY", "TYPE OF POST", "POST TYPE TITLE", "Year"]
+
 POST_TYPES = {
     "Embassy / High Commission": "embassies",
     "Consulate / Consulate-General": "consulates",
@@ -41,12 +52,12 @@ POST_TYPES = {
 
 def load(sources: Path) -> LoadResult:
     path = sources / FOLDER / FILE
-    posts = pd.read_excel(path, sheet_name=0)
-    posts = posts.dropna(subset=["COUNTRY", "Year"])
-    posts["year"] = posts["Year"].astype("int64")
+    posts = read_excel_sheet(path, 0)
+    require_columns(posts, KEY, FILE)
+    skipped_rows: list[dict] = []
+    posts = _drop_unusable(posts.dropna(how="all"), skipped_rows)
     posts = posts[posts["year"] >= FIRST_YEAR]
 
-    skipped_rows: list[dict] = []
     posts = _drop_incomplete_editions(posts, skipped_rows)
     posts = _drop_duplicates(posts, skipped_rows)
     posts = _match_senders(posts, skipped_rows)
@@ -68,6 +79,18 @@ def load(sources: Path) -> LoadResult:
     )
 
 
+def _drop_unusable(posts: pd.DataFrame, skipped_rows: list[dict]) -> pd.DataFrame:
+    """Posts with a sender name and a whole-number Year (as `year`); the others are reported."""
+    years = whole_years(posts["Year"])
+    named = posts["COUNTRY"].map(lambda name: isinstance(name, str) and name.strip() != "")
+    for position, row in posts[~named | years.isna()].iterrows():
+        reason = "COUNTRY is not a name" if not named[position] else "Year is not a year"
+        label = f"sheet row {position + 2}: {row['COUNTRY']} {row['Year']}"
+        skipped_rows.append({"file": FILE, "row": label, "reason": reason})
+    usable = named & years.notna()
+    return posts[usable].assign(year=years[usable].astype("int64"))
+
+
 def _drop_incomplete_editions(posts: pd.DataFrame, skipped_rows: list[dict]) -> pd.DataFrame:
     for year, reason in INCOMPLETE_EDITIONS.items():
         count = int((posts["year"] == year).sum())
@@ -79,8 +102,7 @@ def _drop_incomplete_editions(posts: pd.DataFrame, skipped_rows: list[dict]) -> 
 
 
 def _drop_duplicates(posts: pd.DataFrame, skipped_rows: list[dict]) -> pd.DataFrame:
-    key = ["COUNTRY", "POST CITY", "POST COUNTRY", "TYPE OF POST", "POST TYPE TITLE", "year"]
-    duplicated = posts.duplicated(subset=key, keep="first")
+    duplicated = posts.duplicated(subset=[*KEY[:-1], "year"], keep="first")
     for _, row in posts[duplicated].iterrows():
         skipped_rows.append(
             {
@@ -113,6 +135,6 @@ def _match_senders(posts: pd.DataFrame, skipped_rows: list[dict]) -> pd.DataFram
 def _type_breakdown(types: pd.Series) -> str:
     counts = types.value_counts()
     parts = [f"{label} {int(counts.get(kind, 0))}" for kind, label in POST_TYPES.items()]
-    unknown = sorted(set(counts.index) - set(POST_TYPES))
+    unknown = sorted(set(counts.index) - set(POST_TYPES), key=str)
     parts += [f"{kind} {int(counts[kind])}" for kind in unknown]
     return ", ".join(parts)

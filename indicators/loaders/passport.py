@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import LoaderError, LoadResult, read_text_csv, skipped, tidy
 
 FOLDER = "passport-index"
 FILE_NAME = "passport-index-tidy-iso3.csv"
@@ -37,12 +37,14 @@ INDICATOR_KEYS = {"passport_visa_free": "Passport", "passports_admitted_visa_fre
 
 def read_table(sources: Path) -> pd.DataFrame:
     # "NA" would be Namibia's ISO2; only empty cells are missing.
-    table = pd.read_csv(
-        sources / FOLDER / FILE_NAME, keep_default_na=False, na_values=[""], dtype=str
-    )
-    for column in ["Passport", "Destination", "Requirement"]:
+    columns = ["Passport", "Destination", "Requirement"]
+    table = read_text_csv(sources / FOLDER / FILE_NAME, columns)
+    for column in columns:
         table[column] = table[column].str.strip()
-    return table
+    # An empty code is no code: reported with the other non-ISO codes.
+    return table.assign(
+        Passport=table["Passport"].fillna(""), Destination=table["Destination"].fillna("")
+    )
 
 
 def entry_kind(requirement: str | float) -> str | None:
@@ -60,7 +62,7 @@ def entry_kind(requirement: str | float) -> str | None:
         return OPEN_KINDS[text]
     if text in CLOSED_REQUIREMENTS:
         return "closed"
-    if text.isdigit() and int(text) > 0:
+    if text.isascii() and text.isdigit() and int(text) > 0:
         return "visa free"
     return None
 
@@ -105,10 +107,13 @@ def snapshot_year(sources: Path) -> int:
     path = sources / FOLDER / SNAPSHOT_FILE
     if not path.exists():
         return SNAPSHOT_YEAR
-    text = path.read_text(encoding="utf-8").strip()
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError:
+        raise LoaderError(SNAPSHOT_FILE, "not UTF-8 text") from None
     year = text[:4]
-    if not (year.isdigit() and len(text) >= 4 and 2000 <= int(year) <= 2100):
-        raise ValueError(f"{SNAPSHOT_FILE}: '{text}' is not a date YYYY-MM-DD")
+    if not (year.isascii() and year.isdigit() and len(text) >= 4 and 2000 <= int(year) <= 2100):
+        raise LoaderError(SNAPSHOT_FILE, f"'{text[:40]}' is not a date YYYY-MM-DD")
     return int(year)
 
 

@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import (
+    LoadResult,
+    finite_numbers,
+    one_per_key,
+    read_text_csv,
+    skipped,
+    tidy,
+    whole_years,
+)
 
 FOLDER = "rsf-press-freedom"
 FILE_NAME = "rsf_2025_scores.csv"
@@ -26,8 +34,8 @@ FIRST_YEAR = 2010
 
 def read_table(sources: Path) -> pd.DataFrame:
     # "NA" is Namibia's ISO2 and must stay text; only empty cells are missing.
-    return pd.read_csv(
-        sources / FOLDER / FILE_NAME, keep_default_na=False, na_values=[""], dtype=str
+    return read_text_csv(
+        sources / FOLDER / FILE_NAME, ["ISO", "Country_EN", "Year (N)", "Score", "Rank"]
     )
 
 
@@ -44,8 +52,8 @@ def row_problem(iso3: str, country: str, score: float, year: float, codes: froze
 
 def load(sources: Path) -> LoadResult:
     table = read_table(sources)
-    scores = pd.to_numeric(table["Score"], errors="coerce")
-    years = pd.to_numeric(table["Year (N)"], errors="coerce")
+    scores = finite_numbers(table["Score"])
+    years = whole_years(table["Year (N)"])
     codes = iso3_codes()
     values, dropped = [], []
     for position, row in table.iterrows():
@@ -66,5 +74,6 @@ def load(sources: Path) -> LoadResult:
                 "note": "" if pd.isna(row["Rank"]) else f"RSF rank {row['Rank']}",
             }
         )
-    frame = tidy(values).sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    return LoadResult(values=frame, skipped=skipped(dropped))
+    frame, repeated = one_per_key(tidy(values), FILE_NAME)
+    frame = frame.sort_values(["indicator", "iso3", "year"], ignore_index=True)
+    return LoadResult(values=frame, skipped=skipped(dropped + repeated))

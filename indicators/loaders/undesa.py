@@ -16,6 +16,7 @@ World Bank WDI population via QoG Basic Jan25, reference year about 2022).
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pandas as pd
 import pycountry
 
 from indicators.countries import iso3_codes
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import LoadResult, finite_number, read_text_csv, skipped, tidy
 
 FOLDER = "undesa-migrant-stock"
 STOCK_FILE = "migration_un_data_coldrop.csv"
@@ -63,13 +64,16 @@ def load(sources: Path) -> LoadResult:
 
 
 def _read_stocks(path: Path) -> pd.DataFrame:
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_text_csv(path, [*COLUMNS, str(YEAR)], empty_is_missing=False)
     return table.rename(columns=COLUMNS)
 
 
 def _read_population(path: Path) -> dict[str, str]:
     """ISO3 -> wdi_pop as written (possibly empty)."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["ccodealp", "wdi_pop"])
+    table = read_text_csv(path, ["ccodealp", "wdi_pop"], empty_is_missing=False)
+    # A code on several rows with different populations has none that can be trusted.
+    table = table[["ccodealp", "wdi_pop"]].drop_duplicates()
+    table.loc[table["ccodealp"].duplicated(keep=False), "wdi_pop"] = "several rows"
     return dict(zip(table["ccodealp"], table["wdi_pop"], strict=True))
 
 
@@ -78,10 +82,11 @@ def _number(text: str) -> float | None:
     cleaned = re.sub(r"[,\s]", "", text)
     if cleaned in EMPTY_CELLS:
         return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+    return finite_number(cleaned)
+
+
+def _location_code(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _clean_name(name: str) -> str:
@@ -94,11 +99,16 @@ def _shares(
     code_column = f"{side}_code"
     # Identical repeated rows (regions listed twice) count once; differing repeats are refused.
     rows = rows.drop_duplicates()
-    repeated = set(rows.loc[rows[code_column].duplicated(keep=False), code_column])
+    codes = rows[code_column].map(_location_code)
+    repeated = set(codes[codes.notna() & codes.duplicated(keep=False)])
     values, dropped = [], []
     for row in rows.to_dict("records"):
-        code, name = int(row[code_column]), _clean_name(row[side])
-        if row[code_column] in repeated and code < WORLD:
+        code, name = _location_code(row[code_column]), _clean_name(row[side])
+        if code is None:
+            reason = f"location code '{row[code_column]}' is not an M49 code"
+            dropped.append({"file": STOCK_FILE, "row": name, "reason": reason})
+            continue
+        if code in repeated and code < WORLD:
             record, reason = None, f"M49 {code} appears in several rows with different stocks"
         else:
             record, reason = _share(indicator, code, name, row, side, population)
@@ -126,11 +136,14 @@ def _share(
     if people is None or people <= 0:
         written = f"'{population[iso3]}'" if population[iso3] else "empty"
         return None, f"no population: wdi_pop for {iso3} is {written}"
+    share = stock / people * 100
+    if not math.isfinite(share):
+        return None, f"{indicator}: stock {stock:g} over population {people:g} is no finite share"
     record = {
         "iso3": iso3,
         "indicator": indicator,
         "year": YEAR,
-        "value": stock / people * 100,
+        "value": share,
         "note": _note(stock, people, row, side),
     }
     return record, None

@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import (
+    LoadResult,
+    finite_numbers,
+    one_per_key,
+    read_text_csv,
+    skipped,
+    tidy,
+    whole_years,
+)
 
 FOLDER = "vdem-owid"
 FILE_NAME = "electoral-democracy-index.csv"
@@ -39,12 +47,11 @@ REGION_AGGREGATES = {
 
 def read_table(sources: Path) -> pd.DataFrame:
     # "NA" is Namibia's ISO2 and must stay text; only empty cells are missing.
-    table = pd.read_csv(
-        sources / FOLDER / FILE_NAME, keep_default_na=False, na_values=[""], dtype=str
-    )
+    table = read_text_csv(sources / FOLDER / FILE_NAME, ["Entity", "Code", "Year", VALUE_COLUMN])
+    table["Entity"] = table["Entity"].fillna("")
     table["Code"] = table["Code"].fillna("").str.strip()
-    table["Year"] = pd.to_numeric(table["Year"], errors="coerce")
-    table["value"] = pd.to_numeric(table[VALUE_COLUMN], errors="coerce")
+    table["Year"] = whole_years(table["Year"])
+    table["value"] = finite_numbers(table[VALUE_COLUMN])
     table["iso3"] = table["Code"].replace(OWID_COUNTRY_CODES)
     return table
 
@@ -108,6 +115,7 @@ def load(sources: Path) -> LoadResult:
         .rename(columns={"Year": "year"})
         .assign(indicator=INDICATOR)
     )
+    values, repeated = one_per_key(values, FILE_NAME)
     values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    dropped = unmatched_entities(table[~is_country]) + unusable_rows(countries[~usable])
+    dropped = unmatched_entities(table[~is_country]) + unusable_rows(countries[~usable]) + repeated
     return LoadResult(values=values, skipped=skipped(dropped))

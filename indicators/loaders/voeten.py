@@ -19,7 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import (
+    LoadResult,
+    finite_number,
+    finite_numbers,
+    one_per_key,
+    read_text_csv,
+    skipped,
+    tidy,
+    whole_years,
+)
 
 FOLDER = "unga-voeten"
 FILE_NAME = "IdealpointestimatesAll_Jun2024.csv"
@@ -42,14 +51,14 @@ CODE_ALIASES = {"YUG": "SRB"}
 
 def read_table(sources: Path) -> pd.DataFrame:
     # Read everything as text: "NA" means missing in numeric columns only.
-    table = pd.read_csv(
-        sources / FOLDER / FILE_NAME, keep_default_na=False, na_values=[""], dtype=str
-    )
+    columns = ["iso3c", "Countryname", "session", "NVotesAll"]
+    columns += [column for column, _ in INDICATOR_COLUMNS.values()]
+    table = read_text_csv(sources / FOLDER / FILE_NAME, columns)
     table["iso3c"] = table["iso3c"].fillna("").str.strip()
     table["iso3"] = table["iso3c"].replace(CODE_ALIASES)
-    table["session"] = pd.to_numeric(table["session"], errors="coerce")
+    table["session"] = whole_years(table["session"])
     table["year"] = table["session"] + SESSION_YEAR_OFFSET
-    table["votes"] = pd.to_numeric(table["NVotesAll"], errors="coerce")
+    table["votes"] = finite_numbers(table["NVotesAll"])
     return table
 
 
@@ -89,12 +98,12 @@ def cell_problem(column: str, raw: str | float) -> str:
 def row_values(row: pd.Series) -> tuple[list[dict], list[dict]]:
     values, dropped = [], []
     for indicator, (column, actor) in INDICATOR_COLUMNS.items():
-        value = pd.to_numeric(row[column], errors="coerce")
+        value = finite_number(row[column])
         if actor == row["iso3"]:
             reason = f"{column}: agreement of {actor} with itself is not a measure of alignment"
             dropped.append({"file": FILE_NAME, "row": session_label(row), "reason": reason})
             continue
-        if pd.isna(value):
+        if value is None:
             reason = cell_problem(column, row[column])
             dropped.append({"file": FILE_NAME, "row": session_label(row), "reason": reason})
             continue
@@ -129,5 +138,6 @@ def load(sources: Path) -> LoadResult:
         row_records, row_dropped = row_values(row)
         records += row_records
         dropped += row_dropped
-    values = tidy(records).sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    return LoadResult(values=values, skipped=skipped(dropped))
+    values, repeated = one_per_key(tidy(records), FILE_NAME)
+    values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
+    return LoadResult(values=values, skipped=skipped(dropped + repeated))

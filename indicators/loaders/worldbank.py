@@ -28,13 +28,21 @@ the part of the empty Region in `Metadata - Countries`. The rules above apply un
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
 import xlrd
 
 from indicators.countries import iso3_codes
-from indicators.loaders import LoadResult, skipped, tidy
+from indicators.loaders import (
+    LoaderError,
+    LoadResult,
+    finite_number,
+    one_per_key,
+    skipped,
+    tidy,
+)
 
 FOLDER = "wb-remittances"
 FILE = "remittances-received-percent-gdp.xls"
@@ -54,12 +62,14 @@ def load(sources: Path) -> LoadResult:
         data, regions = read_api(folder)
         file, metadata = API_FILE, API_COUNTRIES_FILE
     else:
-        book = xlrd.open_workbook(folder / FILE)
+        book = _open_workbook(folder / FILE)
         data, regions = _data_sheet(book), _regions(book)
         file, metadata = FILE, "sheet 'Metadata - Countries'"
-    years = [column for column in data.columns if column not in KEY_COLUMNS]
+    others = [column for column in data.columns if column not in KEY_COLUMNS]
+    years = [year for year in others if year.isascii() and year.isdigit()]
+    dropped = [_not_a_year(column, file) for column in others if column not in years]
     years = [year for year in years if int(year) >= FIRST_YEAR]
-    dropped = [_empty_year(year, file) for year in years if data[year].isna().all()]
+    dropped += [_empty_year(year, file) for year in years if data[year].isna().all()]
     filled_years = [year for year in years if data[year].notna().any()]
 
     values = []
@@ -71,13 +81,14 @@ def load(sources: Path) -> LoadResult:
         found, problems = _row_values(row, filled_years)
         values += found
         dropped += [_skip(row, problem, file) for problem in problems]
-    values = tidy(values).sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    return LoadResult(values=values, skipped=skipped(dropped))
+    values, repeated = one_per_key(tidy(values), file)
+    values = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
+    return LoadResult(values=values, skipped=skipped(dropped + repeated))
 
 
 def read_api(folder: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     """The API answers as the workbook's Data sheet (one row per economy, one column per year) and
-    Country Code -> Region ('' for aggregates). ValueError names what does not look like the API."""
+    Country Code -> Region ('' for aggregates). LoaderError names what does not look like the API."""
     records = _api_records(folder / API_FILE)
     rows: dict[str, dict] = {}
     for number, record in enumerate(records, start=1):
@@ -93,10 +104,13 @@ def read_api(folder: Path) -> tuple[pd.DataFrame, dict[str, str]]:
                 },
             )
             value = record["value"]
-            row[str(int(record["date"]))] = None if value is None else _api_number(value)
+            year = _api_year(record["date"])
+            if year in row:
+                raise ValueError(f"{code} {year} is in two records")
+            row[year] = None if value is None else _api_number(value)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ValueError(
-                f"{API_FILE}: record {number} is not a World Bank API record ({error!r})"
+            raise LoaderError(
+                API_FILE, f"record {number} is not a World Bank API record ({error!r})"
             ) from None
     years = sorted({key for row in rows.values() for key in row if key not in KEY_COLUMNS})
     data = pd.DataFrame(list(rows.values()), columns=KEY_COLUMNS + years, dtype=object)
@@ -112,9 +126,9 @@ def read_api(folder: Path) -> tuple[pd.DataFrame, dict[str, str]]:
             )
             for country in countries
         }
-    except (KeyError, TypeError) as error:
-        raise ValueError(
-            f"{API_COUNTRIES_FILE}: not the World Bank API country list ({error!r})"
+    except (KeyError, TypeError, AttributeError) as error:
+        raise LoaderError(
+            API_COUNTRIES_FILE, f"not the World Bank API country list ({error!r})"
         ) from None
     return data, regions
 
@@ -123,29 +137,63 @@ def _api_records(path: Path) -> list[dict]:
     """Records of a World Bank API answer `[page info, [records]]`; ValueError for anything else
     (the API's own error answer `[{"message": [...]}]` included)."""
     if not path.exists():
-        raise ValueError(f"{path.name} is missing (World Bank API files come in pairs)")
-    answer = json.loads(path.read_text(encoding="utf-8"))
+        raise LoaderError(path.name, "is missing (World Bank API files come in pairs)")
+    try:
+        answer = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LoaderError(path.name, f"is not JSON text ({error})") from None
     if isinstance(answer, list) and answer and isinstance(answer[0], dict):
         if "message" in answer[0]:
-            raise ValueError(f"{path.name} is a World Bank API error: {answer[0]['message']}")
+            raise LoaderError(path.name, f"is a World Bank API error: {answer[0]['message']}")
         if len(answer) == 2 and isinstance(answer[1], list | type(None)):
             return answer[1] or []
-    raise ValueError(f"{path.name} is not a World Bank API answer [page info, [records]]")
+    raise LoaderError(path.name, "is not a World Bank API answer [page info, [records]]")
 
 
-def _api_number(value) -> float:
+def _api_number(value) -> float | str:
+    """The value as a number; text that is no finite number stays text and is reported."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"value {value!r} is not a number")
-    return float(value)
+    number = finite_number(value)
+    return str(value) if number is None else number
+
+
+def _api_year(date) -> str:
+    """The record's year as the workbook's column name: '2021' from "2021" or 2021."""
+    text = str(date).strip()
+    if isinstance(date, bool) or not (text.isascii() and text.isdigit()):
+        raise ValueError(f"date {date!r} is not a year")
+    return str(int(text))
+
+
+def _open_workbook(path: Path) -> xlrd.Book:
+    if not path.exists():
+        raise FileNotFoundError(path)
+    try:
+        return xlrd.open_workbook(path)
+    except Exception as error:  # xlrd raises many kinds on a damaged workbook
+        problem = f"not a readable .xls workbook ({type(error).__name__}: {error})"
+        raise LoaderError(FILE, problem) from None
+
+
+def _sheet(book: xlrd.Book, name: str) -> xlrd.sheet.Sheet:
+    try:
+        return book.sheet_by_name(name)
+    except xlrd.XLRDError:
+        sheets = ", ".join(book.sheet_names())
+        raise LoaderError(FILE, f"no sheet '{name}' (sheets: {sheets})") from None
 
 
 def _data_sheet(book: xlrd.Book) -> pd.DataFrame:
-    sheet = book.sheet_by_name("Data")
+    sheet = _sheet(book, "Data")
     header = []
     if sheet.nrows > HEADER_ROW:
         header = [str(cell.value).strip() for cell in sheet.row(HEADER_ROW)]
     if header[: len(KEY_COLUMNS)] != KEY_COLUMNS:
-        raise ValueError(f"{FILE}: no WDI header on row {HEADER_ROW + 1} of sheet Data")
+        raise LoaderError(FILE, f"no WDI header on row {HEADER_ROW + 1} of sheet Data")
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    if repeated:
+        raise LoaderError(FILE, f"column {', '.join(repeated)} appears twice in sheet Data")
     rows = [
         [_cell(cell) for cell in sheet.row(index)] for index in range(HEADER_ROW + 1, sheet.nrows)
     ]
@@ -163,8 +211,10 @@ def _cell(cell: xlrd.sheet.Cell):
 
 def _regions(book: xlrd.Book) -> dict[str, str]:
     """Country Code -> Region ('' for aggregates)."""
-    sheet = book.sheet_by_name("Metadata - Countries")
-    header = [str(cell.value).strip() for cell in sheet.row(0)]
+    sheet = _sheet(book, "Metadata - Countries")
+    header = [str(cell.value).strip() for cell in sheet.row(0)] if sheet.nrows else []
+    if "Country Code" not in header or "Region" not in header:
+        raise LoaderError(FILE, "no Country Code and Region header in sheet 'Metadata - Countries'")
     code, region = header.index("Country Code"), header.index("Region")
     return {
         str(sheet.cell_value(index, code)).strip(): str(sheet.cell_value(index, region)).strip()
@@ -194,7 +244,7 @@ def _row_values(row: dict, years: list[str]) -> tuple[list[dict], list[str]]:
             empty.append(int(year))
         elif cell == 0:
             zero.append(int(year))
-        elif isinstance(cell, float):
+        elif isinstance(cell, float) and math.isfinite(cell):
             values.append(
                 {
                     "iso3": row["Country Code"],
@@ -215,6 +265,10 @@ def _row_values(row: dict, years: list[str]) -> tuple[list[dict], list[str]]:
 
 def _skip(row: dict, reason: str, file: str) -> dict:
     return {"file": file, "row": f"{row['Country Code']} {row['Country Name']}", "reason": reason}
+
+
+def _not_a_year(column: str, file: str) -> dict:
+    return {"file": file, "row": f"column {column}", "reason": "column is not a year: not read"}
 
 
 def _empty_year(year: str, file: str) -> dict:
