@@ -774,7 +774,3 @@ def framework_template(catalogue: Catalogue) -> bytes:
     """The shipped framework's indicator, dimension, direction and weight columns."""
     framework = catalogue.framework()[TEMPLATE_FRAMEWORK_COLUMNS]
     return framework.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
-def failures_csv(check: UploadCheck) -> bytes:
-    return check.failures().to_csv(index=False, lineterminator="\n").encode("utf-8")

@@ -74,7 +74,7 @@ def test_an_upload_after_moving_the_sidebar_leaves_every_widget_working(page, ap
     page.locator("input[type=file]").first.set_input_files(
         files=[{"name": "small.csv", "mimeType": "text/csv", "buffer": BROKEN}]
     )
-    expect(page.get_by_text("6 rows read = 2 accepted + 4 rejected")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Read 6 rows: 2 accepted, 4 rejected.")).to_be_visible(timeout=30_000)
     page.get_by_role("link", name="Rankings").click()
     expect(page.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30_000)
     # The upload reset the year to the last one (option 10 of 2015-2025), the browser agrees.

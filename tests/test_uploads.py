@@ -13,7 +13,6 @@ from indicators.uploads import (
     UploadedFile,
     UploadError,
     check_upload,
-    failures_csv,
     framework_template,
     read_upload,
     upload_token,
@@ -385,9 +384,11 @@ def test_the_templates_are_real_rows_that_pass_the_checks(catalogue, countries):
 
 
 def test_failures_download_is_the_table_shown(catalogue, countries):
+    from exports.tables import csv_bytes
+
     check = check_upload(csv_file(CORPUS["sentinel n/a"][0]), None, catalogue, countries)
-    assert failures_csv(check).decode() == (
-        "file,line,column,value,reason\nvalues.csv,2,value,n/a,'n/a' is not a number\n"
+    assert csv_bytes(check.failures(), bom=False).decode() == (  # as the Upload page builds it
+        "file,line,column,value,reason\r\nvalues.csv,2,value,n/a,'n/a' is not a number\r\n"
     )
 
 
