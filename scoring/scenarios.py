@@ -85,6 +85,9 @@ MAX_NAME_LENGTH = 80
 MAX_OWNER_LENGTH = 256
 #: Largest TOML text import_toml accepts (a full Method is well under 2 kB).
 MAX_TOML_CHARS = 200_000
+# SQLite's own checks, at most 10 problems each.
+INTEGRITY_CHECK = "PRAGMA integrity_check(10)"
+QUICK_CHECK = "PRAGMA quick_check(10)"
 #: How long a call waits for another writer before giving up, in seconds.
 BUSY_TIMEOUT_S = 10.0
 SCHEMA_VERSION = 1
@@ -258,7 +261,7 @@ class ScenarioStore:
                     f"scenario store: {self.path} cannot use a write-ahead log "
                     f"(journal mode {mode!r}); put it on a local disk"
                 )
-            if problems := self._check(conn, "integrity_check"):
+            if problems := self._check(conn, quick=False):
                 raise self._damaged(problems)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -421,13 +424,14 @@ class ScenarioStore:
         A file SQLite cannot read at all gives the one error it raises."""
         try:
             with self._connect() as conn:
-                return self._check(conn, "quick_check" if quick else "integrity_check")
+                return self._check(conn, quick=quick)
         except (ScenarioError, sqlite3.Error) as err:
             return [str(err)]
 
     @staticmethod
-    def _check(conn: sqlite3.Connection, pragma: str) -> builtins.list[str]:
-        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}(10)").fetchall()]
+    def _check(conn: sqlite3.Connection, quick: bool) -> builtins.list[str]:
+        found = conn.execute(QUICK_CHECK) if quick else conn.execute(INTEGRITY_CHECK)
+        rows = [row[0] for row in found.fetchall()]
         return [] if rows == ["ok"] else rows
 
     def _damaged(self, problems: builtins.list[str]) -> ScenarioError:

@@ -102,9 +102,7 @@ def test_a_sidebar_weight_move_updates_the_intervals(engine):
     score, _ = engine
     app = open_page(view="Table")
     before = app.dataframe[0].value["Median rank"].copy()
-    next(s for s in app.sidebar.slider if s.key == "dimension_weight_eiti_participation").set_value(
-        4.0
-    ).run()
+    next(s for s in app.sidebar.slider if s.label == "EITI participation").set_value(4.0).run()
     assert not app.exception
     after = app.dataframe[0].value["Median rank"]
     expected = monte_carlo(

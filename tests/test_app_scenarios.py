@@ -96,7 +96,7 @@ def test_load_changes_the_ranking(store_path, engine):
     assert not app.exception, app.exception
     assert app.session_state["method"] == HEAVY
     # The sidebar slider re-seeds from the loaded method.
-    assert app.session_state["dimension_weight_media_reach"] == 5.0
+    assert next(s for s in app.sidebar.slider if s.label == "Media reach").value == 5.0
     app.switch_page("views/rankings.py").run()
     shown = app.dataframe[0].value
     expected = engine(HEAVY).results.sort_values("rank")

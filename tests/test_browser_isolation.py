@@ -47,7 +47,7 @@ def test_uploads_and_scenarios_stay_in_their_session(browser, app_url, browser_c
         a.locator("input[type=file]").first.set_input_files(
             files=[{"name": "a.csv", "mimeType": "text/csv", "buffer": A_VALUES}]
         )
-        expect(a.get_by_text("3 rows read = 3 accepted + 0 rejected")).to_be_visible(timeout=30_000)
+        expect(a.get_by_text("Read 3 rows: 3 accepted, 0 rejected.")).to_be_visible(timeout=30_000)
         a.get_by_role("link", name="Rankings").click()
         expect(a.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30_000)
         expect(a.get_by_test_id("stDataFrame").first.get_by_test_id("glide-cell-1-0")).to_have_text(

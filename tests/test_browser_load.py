@@ -7,6 +7,7 @@ within the test (Streamlit keeps a disconnected session 120 s by default).
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -23,7 +24,10 @@ CYCLE_GROWTH_BOUND = 5 * MB
 
 
 def test_concurrent_sessions_rerun_without_errors_and_free_their_memory(chromium_path):
-    cycles: list[Cycle] = asyncio.run(run(SESSIONS, MOVES, cycles=2, timeout=120, ttl=1))
+    # In its own thread: other browser tests' sync Playwright keeps an event loop running here.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        work = run(SESSIONS, MOVES, cycles=2, timeout=120, ttl=1)
+        cycles: list[Cycle] = thread.submit(asyncio.run, work).result()
 
     for cycle in cycles:
         assert cycle.errors == []

@@ -30,26 +30,23 @@ def dimension_weight(data: Dataset, dimension: str) -> float:
     return overrides.get(dimension, preset_dimension_weights(data)[dimension])
 
 
-# The callbacks read the widgets that exist now: after a reset (or an upload with other
-# dimensions) Streamlit may still call the callback of a widget whose key was dropped.
+def _key(name: str) -> str:
+    """The widget's key in this generation of the sidebar. These widgets stay on screen through a
+    reset (an upload resets from its own page), so the browser may send their old values once
+    more; with a new key those values belong to widgets that no longer exist."""
+    return f"{name}@{state.resets()}"
 
 
 def _weights_from_sliders() -> Method:
     defaults = preset_dimension_weights(dataset_or_stop())
-    chosen = {
-        d: st.session_state[DIMENSION_WEIGHT_KEY + d]
-        for d in defaults
-        if DIMENSION_WEIGHT_KEY + d in st.session_state
-    }
+    chosen = {d: st.session_state[_key(DIMENSION_WEIGHT_KEY + d)] for d in defaults}
     overrides = {d: w for d, w in chosen.items() if w != defaults[d]}
     return state.method().with_(dimension_weights=overrides)
 
 
 def _year_window_from_select() -> Method:
-    if YEAR_KEY not in st.session_state:
-        return state.method()
     first, _ = DEFAULT_YEAR_WINDOW
-    return state.method().with_(year=None, year_window=(first, st.session_state[YEAR_KEY]))
+    return state.method().with_(year=None, year_window=(first, st.session_state[_key(YEAR_KEY)]))
 
 
 def reset() -> None:
@@ -64,7 +61,7 @@ def draw(data: Dataset) -> None:
     st.sidebar.select_slider(
         "Data up to year",
         options=list(range(first + 5, last + 1)),
-        key=state.seed(YEAR_KEY, method.year_window[1]),
+        key=state.seed(_key(YEAR_KEY), method.year_window[1]),
         on_change=state.on_change(_year_window_from_select),
         help="Each indicator's latest value from 2010 up to this year.",
     )
@@ -75,7 +72,9 @@ def draw(data: Dataset) -> None:
             min_value=0.0,
             max_value=5.0,
             step=0.25,
-            key=state.seed(DIMENSION_WEIGHT_KEY + dimension, dimension_weight(data, dimension)),
+            key=state.seed(
+                _key(DIMENSION_WEIGHT_KEY + dimension), dimension_weight(data, dimension)
+            ),
             on_change=state.on_change(_weights_from_sliders),
             help="Relative weight of the dimension in the overall score; 0 leaves it out.",
         )

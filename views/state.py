@@ -158,6 +158,11 @@ def seed(key: str, value: Any) -> str:
 RESETS, FORGOTTEN = "widget_resets", "widget_prefixes_forgotten"
 
 
+def resets() -> int:
+    """How many times the widgets were forgotten in this session."""
+    return st.session_state.get(RESETS, 0)
+
+
 def _drop_widget_values(prefixes: tuple[str, ...]) -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
         del st.session_state[key]
@@ -166,16 +171,16 @@ def _drop_widget_values(prefixes: tuple[str, ...]) -> None:
 def forget_widgets(prefixes: tuple[str, ...]) -> None:
     """Drop widget values so that they are seeded again from the state (after a reset or preset)."""
     _drop_widget_values(prefixes)
-    st.session_state[RESETS] = st.session_state.get(RESETS, 0) + 1
+    st.session_state[RESETS] = resets() + 1
     st.session_state[FORGOTTEN] = prefixes
 
 
 def on_change(update: Callable[[], Method]) -> Callable[[], None]:
     """A widget callback that replaces the Method; an impossible choice becomes a warning."""
-    resets_seen = st.session_state.get(RESETS, 0)
+    resets_seen = resets()
 
     def callback() -> None:
-        if st.session_state.get(RESETS, 0) != resets_seen:  # a widget from before a reset
+        if resets() != resets_seen:  # a widget from before a reset
             _drop_widget_values(st.session_state.get(FORGOTTEN, ()))
             return
         try:
