@@ -101,6 +101,19 @@ def changes(method: Method) -> str:
     return "; ".join(f"{k} = {v}" for k, v in method.to_query().items()) or "none (the default)"
 
 
+def download_current_method(label: str, key: str) -> None:
+    method = state.method()  # a plain value for the download callable
+    st.download_button(
+        label,
+        data=lambda: method_file(method),
+        file_name="method.toml",
+        mime=TOML,
+        on_click="ignore",
+        key=key,
+        icon=":material/download:",
+    )
+
+
 def method_of(choice: str) -> Method:
     return state.method() if choice == CURRENT else store().load(owner(), choice, framework)
 
@@ -130,14 +143,8 @@ except ScenarioError as error:
         "Your current method is not affected: it is in this page's link and the other pages "
         "work as usual. To keep it, copy the link or download the method below."
     )
-    st.download_button(
-        "Download the current method (TOML)",
-        data=lambda: method_file(current),
-        file_name="method.toml",
-        mime=TOML,
-        on_click="ignore",
-        key="scenario_method_toml_unavailable",
-        icon=":material/download:",
+    download_current_method(
+        "Download the current method (TOML)", "scenario_method_toml_unavailable"
     )
     st.stop()
 saved_names = [s.name for s in saved]
@@ -270,12 +277,4 @@ else:
 
 with st.expander("Reproduce this (current method)"):
     st.code(reproduce_snippet(current), language="python")
-    st.download_button(
-        "Download the method (TOML)",
-        data=lambda: method_file(current),
-        file_name="method.toml",
-        mime=TOML,
-        on_click="ignore",
-        key="scenario_method_toml",
-        icon=":material/download:",
-    )
+    download_current_method("Download the method (TOML)", "scenario_method_toml")
