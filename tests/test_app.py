@@ -97,3 +97,13 @@ def test_the_start_up_warm_up_leaves_the_first_page_nothing_to_compute(monkeypat
     # What the Rankings page asks for on a first visit is served from the warm caches.
     data.scorecard(data.shipped_dataset(), Method())
     assert calls == {"load_values": 1, "build_scorecard": 1}
+
+
+def test_a_link_may_weigh_a_dimension_beyond_the_sliders_usual_scale(prepared):
+    app = run_app(dw="media_reach:7.5")  # the scale is 0-5; a wider one must not break the page
+    media = slider(app, "Media reach")
+    assert (media.value, media.max) == (7.5, 7.5)
+    assert slider(app, "Migrant integration").max == 5.0
+    table = app.dataframe[0].value
+    method = Method(dimension_weights={"media_reach": 7.5})
+    assert table["Rank"].to_dict() == expected_ranks(prepared, method).loc[table.index].to_dict()

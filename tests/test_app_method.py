@@ -212,3 +212,9 @@ def test_a_sidebar_weight_under_a_preset_is_an_override_of_the_presets_weight():
     assert app.query_params["dw"] == "media_reach:1"
     assert app.query_params["wp"] == "equal_indicator"
     assert sidebar_weights(app)["media_reach"] == 1.0
+
+
+def test_an_indicator_weight_beyond_the_sliders_usual_scale_is_shown_not_a_crash():
+    app = open_page(**Method(indicator_weights={"rsf_press_freedom": 9.0}).to_query())
+    rsf = next(s for s in app.slider if s.key == "indicator_weight_rsf_press_freedom")
+    assert (rsf.value, rsf.max) == (9.0, 9.0)

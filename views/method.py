@@ -136,12 +136,13 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
     with columns[position % 2].expander(f"{dimension_name} ({len(members)} indicators)"):
         for indicator in members.itertuples():
             key = f"indicator_weight_{indicator.indicator}"
+            weight = float(nominal[indicator.indicator])
             st.slider(
                 md(indicator.name),
                 min_value=0.0,
-                max_value=5.0,
+                max_value=max(sidebar.WEIGHT_SCALE_TOP, weight),  # as the sidebar's
                 step=0.25,
-                key=shown(key, float(nominal[indicator.indicator])),
+                key=shown(key, weight),
                 on_change=set_indicator_weight(
                     indicator.indicator, float(base_indicator_weights[indicator.indicator])
                 ),

@@ -12,6 +12,7 @@ from views.data import Dataset, dataset_or_stop
 
 DIMENSION_WEIGHT_KEY = "dimension_weight_"
 YEAR_KEY = "data_up_to"
+WEIGHT_SCALE_TOP = 5.0
 
 
 @st.cache_resource(max_entries=16)
@@ -67,14 +68,14 @@ def draw(data: Dataset) -> None:
     )
     st.sidebar.subheader("Dimension weights")
     for dimension, name in data.dimension_names.items():
+        weight = dimension_weight(data, dimension)
         st.sidebar.slider(
             name,
             min_value=0.0,
-            max_value=5.0,
+            # A link, scenario or preset may weigh a dimension more than the usual scale shows.
+            max_value=max(WEIGHT_SCALE_TOP, weight),
             step=0.25,
-            key=state.seed(
-                _key(DIMENSION_WEIGHT_KEY + dimension), dimension_weight(data, dimension)
-            ),
+            key=state.seed(_key(DIMENSION_WEIGHT_KEY + dimension), weight),
             on_change=state.on_change(_weights_from_sliders),
             help="Relative weight of the dimension in the overall score; 0 leaves it out.",
         )
