@@ -53,7 +53,7 @@ def test_weight_set_indicator_slider_and_an_impossible_method(page, app_url, scr
     expect(page.get_by_role("slider", name="Media reach")).to_have_value("2")
     expect(page.get_by_role("slider", name="Visa openness")).to_have_value("1")
     expect(page.get_by_text(re.compile(r"\d+ of \d+ scored countries moved"))).to_be_visible()
-    assert "dw=" in page.url
+    page.wait_for_url(re.compile(r"[?&]dw="), timeout=10_000)
     page.get_by_text("Media reach (4 indicators)").click()
     press = page.get_by_role("slider", name="Press freedom score (RSF)")
     press.focus()
@@ -61,7 +61,8 @@ def test_weight_set_indicator_slider_and_an_impossible_method(page, app_url, scr
     expect(press).to_have_value("5")
     page.wait_for_function(IDLE)
     expect(page.get_by_text("Changed by hand on top of it: 1 indicator")).to_be_visible()
-    assert "w=rsf_press_freedom" in page.url
+    # The link is written at the end of the run, after the text above: wait for it.
+    page.wait_for_url(re.compile(r"[?&]w=rsf_press_freedom"), timeout=10_000)
     expect(page.locator("[data-testid=stPlotlyChart] .gtitle").first).to_contain_text(
         "Rank change against the default method"
     )
