@@ -54,7 +54,7 @@ def test_the_headline_is_what_the_engine_computes(engine):
     score, _, countries, _ = engine
     sc = score()
     app = open_page()
-    assert app.title[0].value == "Russian Federation"
+    assert app.header[0].value == "Russian Federation"
     row = sc.results.loc["RUS"]
     interval = monte_carlo(sc, draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE, seed=0)
     peers = suggest_peers("RUS", countries, sc.results["overall"])
@@ -75,7 +75,7 @@ def test_dimension_table_and_indicator_tables_match_the_scorecard(engine):
     score, catalogue, countries, _ = engine
     sc = score()
     app = open_page(country="DEU")
-    assert app.title[0].value == "Germany"
+    assert app.header[0].value == "Germany"
     dimensions = app.dataframe[DIMENSIONS].value.set_index("Dimension")
     np.testing.assert_allclose(
         dimensions["Score"].to_numpy(dtype=float),
@@ -107,7 +107,7 @@ def test_choosing_a_country_updates_the_state_and_the_url():
     app = open_page()
     app.selectbox(key="country_select").set_value("KAZ").run()
     assert not app.exception
-    assert app.title[0].value == "Kazakhstan"
+    assert app.header[0].value == "Kazakhstan"
     assert app.query_params["country"] == "KAZ"
     assert app.session_state["country"] == "KAZ"
 
@@ -158,7 +158,7 @@ def test_a_screened_out_country_says_why_and_still_lists_its_values(engine):
     sc = score()
     reason = sc.screened_out.set_index("iso3").at["ABW", "reason"]
     app = open_page(country="ABW")
-    assert app.title[0].value == "Aruba"
+    assert app.header[0].value == "Aruba"
     assert any(reason in warning.value for warning in app.warning)
     assert not app.metric
     titles = [

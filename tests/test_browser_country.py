@@ -22,7 +22,7 @@ def test_selecting_a_ranking_row_opens_that_countrys_scorecard(page, app_url, sc
     grid = page.get_by_test_id("data-grid-canvas").first.bounding_box()
     page.mouse.click(grid["x"] + 15, grid["y"] + ROW_HEIGHT * (ROW + 1) + ROW_HEIGHT / 2)
 
-    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name=name, level=2)).to_be_visible(timeout=30_000)
     expect(page).to_have_url(re.compile(r"/country\?(.*&)?country=[A-Z]{3}"), timeout=10_000)
     rank = page.get_by_test_id("stMetric").filter(has_text="Rank").first
     expect(rank).to_contain_text(f"{ROW + 1} of ", timeout=WAIT)
@@ -42,7 +42,7 @@ def test_selecting_a_ranking_row_opens_that_countrys_scorecard(page, app_url, sc
 
 def test_a_peer_group_chosen_on_the_page_goes_into_the_link(page, app_url, screenshot):
     page.goto(f"{app_url}/country?country=RUS")
-    expect(page.get_by_role("heading", name="Russian Federation", level=1)).to_be_visible(
+    expect(page.get_by_role("heading", name="Russian Federation", level=2)).to_be_visible(
         timeout=30_000
     )
     peers = page.get_by_role("combobox", name="Peer group: countries, groups or regions")

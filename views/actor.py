@@ -85,7 +85,6 @@ known_actors = actors(dyads)
 method = relational_method(state.method())
 method_key = method.to_json()
 
-st.title("Actor view")
 st.caption(
     "An actor's footprint in every other country: diaspora, mobility, UN votes, EITI distance, "
     "diplomatic posts and (China only) Confucius Institutes, scored with the same engine as the "

@@ -29,7 +29,6 @@ def _choose_countries() -> None:
     state.set_compare(chosen)
 
 
-st.title("Compare countries")
 st.caption(subtitle)
 
 # ---- the countries: seeded from the state (and the URL), written back to it

@@ -57,8 +57,8 @@ def _choose_country() -> None:
     state.set_country(st.session_state[COUNTRY_KEY])
 
 
-st.title(name)
-st.caption(f"Country scorecard. {subtitle}")
+st.header(name)
+st.caption(subtitle)
 
 # ---- country and peers: both live in the state (and so in the URL)
 countries = sorted(names.index, key=lambda code: names[code])
@@ -153,7 +153,7 @@ report_pdf.download_button(
 
 # ---- dimensions: radar against the peers, and the table
 if scored:
-    st.header("Dimensions")
+    st.subheader("Dimensions")
     scores = peer_average_row(sc.results[list(dimension_names)], iso3, peers)
     dimensions = dimension_summary(sc.results, iso3, peers, sc.dimension_weights, dimension_names)
     st.dataframe(
@@ -202,13 +202,13 @@ if scored:
         "rank_text": "Rank",
     }
     score_column = {"Score": st.column_config.NumberColumn(format="%.1f")}
-    st.header("Strengths and weaknesses")
+    st.subheader("Strengths and weaknesses")
     st.caption("The five best and five worst counted indicators by normalised score (0–100).")
     for title, rows, key in [
         ("Strengths", strengths, "country_strengths"),
         ("Weaknesses", weaknesses, "country_weaknesses"),
     ]:
-        st.subheader(title)
+        st.markdown(f"#### {title}")
         st.dataframe(
             rows[list(columns)].rename(columns=columns).replace({"Dimension": dimension_names}),
             hide_index=True,
@@ -218,7 +218,7 @@ if scored:
         )
 
 # ---- indicators, one tab per dimension
-st.header("Indicators")
+st.subheader("Indicators")
 st.caption(
     "Value: the latest within the selected years, as published (no data = missing, never "
     "filled). Rank: among the countries with a value (1 = best, direction taken into "
@@ -280,7 +280,7 @@ export_panel.table_downloads(
 )
 
 # ---- one indicator over the years
-st.header("Over the years")
+st.subheader("Over the years")
 with_years = trend_indicators(data.values, list(profile["indicator"]))
 indicator_names = indicators.set_index("indicator")["name"]
 if with_years:

@@ -76,7 +76,6 @@ def choose_weight_set() -> Method:
     )
 
 
-st.title("Weights and method")
 if sc is not None:
     st.caption(method_summary(sc.method, sc.dimension_weights, dimension_names))
 st.markdown(

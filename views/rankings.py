@@ -19,7 +19,6 @@ groups = load_groups()
 subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
 sources = data.catalogue.sources_line()
 
-st.title("Rankings")
 st.caption(subtitle)
 
 # ---- filters

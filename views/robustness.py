@@ -50,7 +50,6 @@ def shown(key: str, value):
     return key
 
 
-st.title("Robustness")
 st.caption(subtitle)
 st.selectbox(
     "Country to follow",

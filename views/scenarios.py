@@ -118,7 +118,6 @@ def method_of(choice: str) -> Method:
     return state.method() if choice == CURRENT else store().load(owner(), choice, framework)
 
 
-st.title("Scenarios")
 st.caption(
     "A scenario is a named scoring method (weights, years, normalisation, aggregation, ...). "
     "Scenarios are private to this browser session unless you type a team key: everyone who "

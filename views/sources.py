@@ -37,7 +37,6 @@ readable = values_in_years(data.values, method)
 country_count = len(data.countries)
 refresh_dir = data_dir()  # where update-data keeps vintage.csv and changes/
 
-st.title("Indicators and sources")
 st.caption(
     f"Everything here is rendered from the catalogue and the data in use ({years_label(method)}, "
     "as the sidebar sets it). Missing values are shown as missing: nothing is filled in."

@@ -77,7 +77,6 @@ files = st.session_state.get(FILES, {})
 active = st.session_state.get(DATASET)
 upload_round = st.session_state.get(ROUND, 0)
 
-st.title("Bring your own data")
 st.caption(
     "Score your own values with this app's methods. Your files are checked with the same rules as "
     "the shipped data and stay in this browser session: nothing is saved."
