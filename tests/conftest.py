@@ -130,3 +130,12 @@ def built(sources, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built")
     build.build(sources, out)
     return out
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_main_module():
+    """AppTest runs the app as `__main__` and leaves it there; a process started with spawn would
+    then run the app again before its target (and fail). Put the test runner's back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
