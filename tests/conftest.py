@@ -132,10 +132,14 @@ def built(sources, tmp_path_factory) -> Path:
     return out
 
 
+#: The test runner's own main module, kept before any test or fixture has run the app.
+RUNNER_MAIN = sys.modules["__main__"]
+
+
 @pytest.fixture(autouse=True)
 def _keep_the_main_module():
-    """AppTest runs the app as `__main__` and leaves it there; a process started with spawn would
-    then run the app again before its target (and fail). Put the test runner's back."""
-    main = sys.modules["__main__"]
+    """AppTest runs the app as `__main__` and leaves it there (module fixtures too); a process
+    started with spawn would then run the app again before its target, and fail."""
+    sys.modules["__main__"] = RUNNER_MAIN
     yield
-    sys.modules["__main__"] = main
+    sys.modules["__main__"] = RUNNER_MAIN
