@@ -1,8 +1,11 @@
 """Opening the app headless with Streamlit's AppTest, shared by the page tests."""
 
+import base64
+import json
 import re
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -21,3 +24,25 @@ def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
         app.switch_page(page).run()
     assert not app.exception, app.exception
     return app
+
+
+def _plain(node):
+    """Plotly JSON with typed arrays ({"dtype", "bdata"[, "shape"]}) turned into lists."""
+    if isinstance(node, dict) and "bdata" in node and "dtype" in node:
+        array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+        if "shape" in node:
+            array = array.reshape([int(n) for n in str(node["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(node, dict):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    return node
+
+
+def chart_figure(app: AppTest, key_part: str) -> dict:
+    """The figure of the chart whose key contains `key_part`, with every array as a plain list."""
+    for chart in app.get("plotly_chart"):
+        if key_part in chart.proto.id:
+            return _plain(json.loads(chart.proto.spec))
+    raise AssertionError(f"no chart {key_part}")

@@ -1,9 +1,6 @@
 """The Robustness page, driven headless with AppTest: rank intervals, leave-one-out bars,
 sensitivity indices and the correlation audit, each equal to what scoring/ computes."""
 
-import base64
-import json
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +12,7 @@ from scoring.pipeline import build_scorecard, prepare
 from scoring.robustness import correlation_matrix
 from scoring.sensitivity import leave_one_out, variance_sensitivity
 from scoring.uncertainty import monte_carlo
+from tests.app_driver import chart_figure
 from views.data import SENSITIVITY_SAMPLES, UNCERTAINTY_DRAWS, WEIGHT_NOISE
 
 APP = "../dashboard.py"
@@ -48,28 +46,6 @@ def engine():
     )
 
 
-def unpack(node):
-    """Plotly JSON with typed arrays ({"dtype", "bdata"[, "shape"]}) turned into lists."""
-    if isinstance(node, dict) and "bdata" in node and "dtype" in node:
-        array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
-        if "shape" in node:
-            array = array.reshape([int(n) for n in str(node["shape"]).split(",")])
-        return array.tolist()
-    if isinstance(node, dict):
-        return {key: unpack(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [unpack(value) for value in node]
-    return node
-
-
-def figure(app: AppTest, key_part: str) -> dict:
-    """The chart's figure as plain lists (plotly's JSON packs arrays as typed binary)."""
-    for chart in app.get("plotly_chart"):
-        if key_part in chart.proto.id:
-            return unpack(json.loads(chart.proto.spec))
-    raise AssertionError(f"no chart {key_part}")
-
-
 def test_rank_intervals_table_is_the_monte_carlo_of_the_current_method(engine):
     score, _ = engine
     app = open_page(view="Table", dw="media_reach:3")
@@ -87,7 +63,7 @@ def test_rank_intervals_table_is_the_monte_carlo_of_the_current_method(engine):
 def test_the_interval_chart_shows_the_top_countries_and_highlights_the_followed_one():
     app = open_page(country="KAZ")
     assert app.selectbox(key="robustness_country").value == "KAZ"
-    spec = figure(app, "robustness_intervals")
+    spec = chart_figure(app, "robustness_intervals")
     band = spec["data"][0]
     labels = band["y"]
     assert len(labels) == 31  # the top 30, plus Kazakhstan further down
@@ -143,14 +119,14 @@ def test_leave_one_out_bars_are_the_engines(engine):
     ]
     loo = leave_one_out(score(Method()))
     indicators = loo[loo["level"] == "indicator"]
-    spec = figure(app, "robustness_loo_indicator")
+    spec = chart_figure(app, "robustness_loo_indicator")
     shown = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
     expected = {
         names[r]: v
         for r, v in zip(indicators["removed"], indicators["mean_abs_rank_change"], strict=True)
     }
     assert shown == pytest.approx(expected)
-    assert len(figure(app, "robustness_loo_dimension")["data"][0]["y"]) == 8
+    assert len(chart_figure(app, "robustness_loo_dimension")["data"][0]["y"]) == 8
     # Only the open tab is computed: no interval chart here.
     assert not any("robustness_intervals" in c.proto.id for c in app.get("plotly_chart"))
 
@@ -161,7 +137,7 @@ def test_sensitivity_indices_are_the_engines_for_the_followed_country(engine):
     indices = variance_sensitivity(
         score(Method()), country="RUS", n=SENSITIVITY_SAMPLES, weight_noise=WEIGHT_NOISE, seed=0
     )
-    spec = figure(app, "robustness_sensitivity_country")
+    spec = chart_figure(app, "robustness_sensitivity_country")
     first = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
     rows = indices[indices["target"] == "rank of RUS"].set_index("input")
     assert first["Normalisation"] == pytest.approx(rows.loc["normalisation", "first_order"])
@@ -170,7 +146,7 @@ def test_sensitivity_indices_are_the_engines_for_the_followed_country(engine):
     )
     assert "Russia" in spec["layout"]["title"]["text"]
     app.toggle(key="robustness_vary_normalisation").set_value(False).run()
-    spec = figure(app, "robustness_sensitivity_shift")
+    spec = chart_figure(app, "robustness_sensitivity_shift")
     assert "Normalisation" not in spec["data"][0]["y"]
 
 
@@ -181,7 +157,7 @@ def test_correlations_flags_and_cronbach_are_the_audits(engine):
     pairs = correlations(sc)
     counted = sc.framework.loc[sc.framework["weight"] > 0, "indicator"].tolist()
     expected = correlation_matrix(pairs, counted, names, numbered=True)
-    spec = figure(app, "robustness_correlations")
+    spec = chart_figure(app, "robustness_correlations")
     z = np.array(spec["data"][0]["z"], dtype=float)
     assert spec["data"][0]["y"] == list(expected.index)
     np.testing.assert_allclose(z, expected.to_numpy(), equal_nan=True)

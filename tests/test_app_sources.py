@@ -2,9 +2,6 @@
 values and coverage; the tables by dimension; the coverage heatmap; the methodology and source list
 rendered from the catalogue and the current Method."""
 
-import base64
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
 from scoring.method import Method
 from scoring.provenance import coverage_line, latest_by_country, methodology
-from tests.app_driver import open_app
+from tests.app_driver import chart_figure, open_app
 
 PAGE = "views/sources.py"
 
@@ -54,25 +51,6 @@ def frame(app: AppTest, key: str) -> pd.DataFrame:
     return next(d.value for d in app.dataframe if TABLE_COLUMNS[key] <= set(d.value.columns))
 
 
-def decoded(node):
-    """Plotly JSON with typed arrays ({"dtype", "bdata"[, "shape"]}) turned into lists."""
-    if isinstance(node, dict) and "bdata" in node and "dtype" in node:
-        array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
-        if "shape" in node:
-            array = array.reshape([int(n) for n in str(node["shape"]).split(",")])
-        return array.tolist()
-    if isinstance(node, dict):
-        return {key: decoded(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [decoded(value) for value in node]
-    return node
-
-
-def chart(app: AppTest, key: str) -> dict:
-    element = next(c for c in app.get("plotly_chart") if key in c.proto.id)
-    return decoded(json.loads(element.proto.spec))
-
-
 def markdown_text(app: AppTest) -> str:
     return "\n".join(block.value for block in app.markdown)
 
@@ -108,11 +86,11 @@ def test_the_country_table_histogram_and_map_hold_the_scored_values(page, shippe
     assert table.loc["RUS", "Year"] == 2025
     assert table.loc["RUS", "Note"] == latest.loc["RUS", "note"]
     assert table["Value"].is_monotonic_decreasing  # direction +1: best first
-    histogram = chart(page, "sources_histogram")
+    histogram = chart_figure(page, "sources_histogram")
     assert sorted(histogram["data"][0]["x"]) == sorted(latest["value"])
     marker = histogram["layout"]["shapes"][0]
     assert marker["x0"] == latest.loc["RUS", "value"]  # the state's country is marked
-    world = chart(page, "sources_map")
+    world = chart_figure(page, "sources_map")
     assert dict(zip(world["data"][0]["locations"], world["data"][0]["z"], strict=True)) == (
         latest["value"].to_dict()
     )
@@ -168,7 +146,7 @@ def test_tables_by_dimension_show_each_dimension_with_values(page):
 
 def test_the_coverage_grid_sorts_by_coverage_or_name(page, shipped):
     catalogue, countries, values = shipped
-    grid = chart(page, "sources_coverage_heatmap")["data"][0]
+    grid = chart_figure(page, "sources_coverage_heatmap")["data"][0]
     present = np.array(grid["z"])  # indicators (rows) x countries (columns)
     assert present.shape == (len(catalogue.indicators), len(countries))
     per_country, per_indicator = present.sum(axis=0), present.sum(axis=1)
@@ -179,7 +157,7 @@ def test_the_coverage_grid_sorts_by_coverage_or_name(page, shipped):
     missing = np.array(grid["customdata"]) == "no data"
     assert (missing == (present == 0)).all()
     page.radio(key="sources_coverage_order").set_value("name").run()
-    grid = chart(page, "sources_coverage_heatmap")["data"][0]
+    grid = chart_figure(page, "sources_coverage_heatmap")["data"][0]
     assert grid["x"] == sorted(grid["x"])
     assert grid["y"] == catalogue.indicators["name"].tolist()
 
