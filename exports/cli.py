@@ -144,34 +144,25 @@ def chart_map(inputs: Inputs, args):
     )
 
 
+def _dimension_scores_chart(builder, inputs: Inputs, args):
+    codes = _countries(inputs, args)
+    scores = inputs.sc.results.loc[codes, list(inputs.sc.prepared.dimensions)]
+    title = "Dimension scores"
+    return builder(
+        scores, inputs.names, inputs.dimension_names, title, inputs.sources, inputs.subtitle
+    )
+
+
 def chart_radar(inputs: Inputs, args):
     import charts
 
-    codes = _countries(inputs, args)
-    scores = inputs.sc.results.loc[codes, list(inputs.sc.prepared.dimensions)]
-    return charts.radar(
-        scores,
-        inputs.names,
-        inputs.dimension_names,
-        "Dimension scores",
-        inputs.sources,
-        inputs.subtitle,
-    )
+    return _dimension_scores_chart(charts.radar, inputs, args)
 
 
 def chart_bars(inputs: Inputs, args):
     import charts
 
-    codes = _countries(inputs, args)
-    scores = inputs.sc.results.loc[codes, list(inputs.sc.prepared.dimensions)]
-    return charts.grouped_bars(
-        scores,
-        inputs.names,
-        inputs.dimension_names,
-        "Dimension scores",
-        inputs.sources,
-        inputs.subtitle,
-    )
+    return _dimension_scores_chart(charts.grouped_bars, inputs, args)
 
 
 def uncertainty(inputs: Inputs, draws: int, seed: int) -> pd.DataFrame:
