@@ -34,12 +34,13 @@ st.caption(subtitle)
 # ---- the countries: seeded from the state (and the URL), written back to it
 scored = sorted(sc.results.index, key=lambda code: names.get(code, code))
 unscored = [code for code in state.compare() if code not in sc.results.index]
-st.session_state[COMPARE_KEY] = [code for code in state.compare() if code in sc.results.index]
+compared = [code for code in state.compare() if code in sc.results.index]
 st.multiselect(
     f"Countries to compare (2 to {state.MAX_COMPARE}; the first is the reference)",
     scored,
+    default=compared,
     format_func=names.get,
-    key=COMPARE_KEY,
+    key=state.shown(COMPARE_KEY, compared),
     max_selections=state.MAX_COMPARE,
     on_change=_choose_countries,
 )

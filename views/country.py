@@ -63,17 +63,22 @@ st.caption(subtitle)
 # ---- country and peers: both live in the state (and so in the URL)
 countries = sorted(names.index, key=lambda code: names[code])
 peer_options = [*groups, *regions, *countries]
-st.session_state[COUNTRY_KEY] = iso3  # follow the state, e.g. a row picked on Rankings
-st.session_state[PEERS_KEY] = [p for p in sc.method.peer_group if p in peer_options]
+chosen_peers = [p for p in sc.method.peer_group if p in peer_options]
 left, right = st.columns([1, 2])
 left.selectbox(
-    "Country", countries, format_func=names.get, key=COUNTRY_KEY, on_change=_choose_country
+    "Country",
+    countries,
+    index=countries.index(iso3),
+    format_func=names.get,
+    key=state.shown(COUNTRY_KEY, iso3),  # follow the state, e.g. a row picked on Rankings
+    on_change=_choose_country,
 )
 right.multiselect(
     "Peer group: countries, groups or regions",
     peer_options,
+    default=chosen_peers,
     format_func=peer_label,
-    key=PEERS_KEY,
+    key=state.shown(PEERS_KEY, chosen_peers),
     on_change=state.on_change(
         lambda: state.method().with_(peer_group=tuple(st.session_state[PEERS_KEY]))
     ),

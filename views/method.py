@@ -44,12 +44,6 @@ except ValueError as error:
     sc, problem = None, str(error)
 
 
-def shown(key: str, value):
-    """Key of a widget that shows the state's value on every run (the state is the truth)."""
-    st.session_state[key] = value
-    return key
-
-
 def changes(**fields: str):
     """Callback: the Method with some fields taken from widgets (field -> widget key)."""
     return state.on_change(
@@ -86,11 +80,13 @@ st.markdown(
 # ---- weight set
 st.subheader("Weight set")
 left, right = st.columns([3, 1], vertical_alignment="bottom")
+current_set = weight_set_of(method, catalogue_dimension_weights)
 left.selectbox(
     "Start from the weight set",
     list(WEIGHT_SETS),
+    index=list(WEIGHT_SETS).index(current_set),
     format_func=lambda name: WEIGHT_SETS[name].label,
-    key=shown("method_weight_set", weight_set_of(method, catalogue_dimension_weights)),
+    key=state.shown("method_weight_set", current_set),
     on_change=state.on_change(choose_weight_set),
     help="Choosing a set clears the indicator and dimension weights changed by hand.",
 )
@@ -101,7 +97,6 @@ right.button(
     width="stretch",
     help="Back to the default method (the catalogue's weights and the default choices).",
 )
-current_set = weight_set_of(method, catalogue_dimension_weights)
 hand_changes = changes_phrase(*custom_changes(method, catalogue_dimension_weights))
 st.caption(
     f"**{WEIGHT_SETS[current_set].label}**: {WEIGHT_SETS[current_set].rule}."
@@ -141,7 +136,8 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
                 min_value=0.0,
                 max_value=max(sidebar.WEIGHT_SCALE_TOP, weight),  # as the sidebar's
                 step=0.25,
-                key=shown(key, weight),
+                value=weight,
+                key=state.shown(key, weight),
                 on_change=set_indicator_weight(
                     indicator.indicator, float(base_indicator_weights[indicator.indicator])
                 ),
@@ -157,8 +153,9 @@ with normalise_column:
     st.selectbox(
         "Normalisation",
         list(NORMALISERS),
+        index=list(NORMALISERS).index(method.normalisation),
         format_func=lambda name: NORMALISERS[name].label,
-        key=shown("method_normalisation", method.normalisation),
+        key=state.shown("method_normalisation", method.normalisation),
         on_change=state.on_change(
             lambda: state.method().with_(
                 normalisation=st.session_state["method_normalisation"], normalisation_params=()
@@ -170,7 +167,8 @@ with normalise_column:
         st.number_input(
             f"{NORMALISERS[method.normalisation].label}: {parameter}",
             step=1.0,
-            key=shown(f"method_param_{parameter}", float(value)),
+            value=float(value),
+            key=state.shown(f"method_param_{parameter}", float(value)),
             on_change=state.on_change(
                 lambda: state.method().with_(
                     normalisation_params={
@@ -188,8 +186,9 @@ with aggregate_column:
         st.selectbox(
             label,
             list(AGGREGATORS),
+            index=list(AGGREGATORS).index(getattr(method, field)),
             format_func=lambda name: AGGREGATORS[name].label,
-            key=shown(f"method_{field}", getattr(method, field)),
+            key=state.shown(f"method_{field}", getattr(method, field)),
             on_change=changes(**{field: f"method_{field}"}),
         )
         chosen = AGGREGATORS[getattr(method, field)]
@@ -198,37 +197,39 @@ with aggregate_column:
             st.number_input(
                 f"Power p of the {level}-level generalised mean",
                 step=0.25,
-                key=shown(f"method_{level}_power", getattr(method, f"{level}_power")),
+                value=getattr(method, f"{level}_power"),
+                key=state.shown(f"method_{level}_power", getattr(method, f"{level}_power")),
                 on_change=changes(**{f"{level}_power": f"method_{level}_power"}),
             )
 with data_column:
     st.selectbox(
         "Missing values",
         list(IMPUTERS),
+        index=list(IMPUTERS).index(method.imputation),
         format_func=lambda name: IMPUTERS[name].label,
-        key=shown("method_imputation", method.imputation),
+        key=state.shown("method_imputation", method.imputation),
         on_change=changes(imputation="method_imputation"),
         help="Imputed values are flagged on every page.",
     )
     if IMPUTERS[method.imputation].uses_groups:
         group_options = [*GROUP_COLUMNS, *country_groups]
+        impute_group = method.impute_group if method.impute_group in group_options else "region"
         st.selectbox(
             "Impute within",
             group_options,
+            index=group_options.index(impute_group),
             format_func=lambda g: (
                 country_groups[g]["name"] if g in country_groups else g.capitalize()
             ),
-            key=shown(
-                "method_impute_group",
-                method.impute_group if method.impute_group in group_options else "region",
-            ),
+            key=state.shown("method_impute_group", impute_group),
             on_change=changes(impute_group="method_impute_group"),
         )
     st.selectbox(
         "Outlier treatment",
         list(TREATMENTS),
+        index=list(TREATMENTS).index(method.outlier_treatment),
         format_func=lambda name: TREATMENTS[name].label,
-        key=shown("method_outlier_treatment", method.outlier_treatment),
+        key=state.shown("method_outlier_treatment", method.outlier_treatment),
         on_change=changes(outlier_treatment="method_outlier_treatment"),
     )
     st.caption(f"Rule: {TREATMENTS[method.outlier_treatment].rule}.")
@@ -237,7 +238,8 @@ with data_column:
         min_value=0.0,
         max_value=1.0,
         step=0.05,
-        key=shown("method_min_coverage", method.min_coverage),
+        value=method.min_coverage,
+        key=state.shown("method_min_coverage", method.min_coverage),
         on_change=changes(min_coverage="method_min_coverage"),
         help="Share of the effective weight a country's indicators must carry to be scored.",
     )

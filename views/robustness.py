@@ -44,18 +44,13 @@ scored = sorted(sc.results.index, key=lambda iso3: country_names.get(iso3, iso3)
 country = state.country() if state.country() in sc.results.index else None
 
 
-def shown(key: str, value):
-    """Key of a widget that shows the state's value on every run (the state is the truth)."""
-    st.session_state[key] = value
-    return key
-
-
 st.caption(subtitle)
 st.selectbox(
     "Country to follow",
     scored,
+    index=scored.index(country) if country else None,
     format_func=lambda iso3: country_names.get(iso3, iso3),
-    key=shown("robustness_country", country),
+    key=state.shown("robustness_country", country),
     on_change=lambda: state.set_country(st.session_state["robustness_country"]),
     placeholder="Choose a scored country",
     help="Highlighted in the rank intervals; its rank is a target of the sensitivity indices.",

@@ -62,6 +62,7 @@ def draw(data: Dataset) -> None:
     st.sidebar.select_slider(
         "Data up to year",
         options=list(range(first + 5, last + 1)),
+        value=method.year_window[1],
         key=state.seed(_key(YEAR_KEY), method.year_window[1]),
         on_change=state.on_change(_year_window_from_select),
         help="Each indicator's latest value from 2010 up to this year.",
@@ -75,6 +76,7 @@ def draw(data: Dataset) -> None:
             # A link, scenario or preset may weigh a dimension more than the usual scale shows.
             max_value=max(WEIGHT_SCALE_TOP, weight),
             step=0.25,
+            value=weight,
             key=state.seed(_key(DIMENSION_WEIGHT_KEY + dimension), weight),
             on_change=state.on_change(_weights_from_sliders),
             help="Relative weight of the dimension in the overall score; 0 leaves it out.",
