@@ -26,6 +26,20 @@ def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
     return app
 
 
+def download_panels(app: AppTest) -> list:
+    """The "Download" popovers under the page's charts."""
+    return [p for p in app.get("popover") if p.proto.popover.label == "Download"]
+
+
+def open_download_panels(app: AppTest) -> AppTest:
+    """Open every chart's download panel (its content runs only while open) and rerun."""
+    for panel in download_panels(app):
+        app.session_state[panel.proto.id.split("-", 2)[2]] = True  # "$$ID-<hash>-<key>"
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def _plain(node):
     """Plotly JSON with typed arrays ({"dtype", "bdata"[, "shape"]}) turned into lists."""
     if isinstance(node, dict) and "bdata" in node and "dtype" in node:

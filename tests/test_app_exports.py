@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import charts
 from exports.images import browser_available
+from tests.app_driver import download_panels, open_download_panels
 from views import export_panel
 from views.data import shipped_dataset
 
@@ -46,12 +47,13 @@ def test_page_renders_its_download_buttons(page, tmp_path, monkeypatch):
     labels = {button.label for button in app.get("download_button")}
     assert PAGES[page] <= labels, labels
     charts_shown = len(app.get("plotly_chart"))
-    popovers = [p for p in app.get("popover") if p.proto.popover.label == "Download"]
-    assert len(popovers) == charts_shown  # one panel under every chart
+    assert len(download_panels(app)) == charts_shown  # one panel under every chart
     # No chart before a scenario is saved; Rankings opens on its table and draws a chart only in
     # its tab (the browser test opens it and downloads the PNG).
     assert charts_shown or page in {"views/scenarios.py", "views/rankings.py"}
-    # Each chart's panel: one button, PNG by default.
+    # A closed panel runs nothing; an open one has one button, PNG by default.
+    assert "Download PNG" not in labels
+    open_download_panels(app)
     pngs = [b for b in app.get("download_button") if b.label == "Download PNG"]
     assert len(pngs) == (charts_shown if browser_available() else 0)
 

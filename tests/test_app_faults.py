@@ -11,7 +11,7 @@ import pytest
 from exports import images
 from indicators import refresh, refresh_cli
 from indicators.catalogue import DATA_DIR, DATA_DIR_VARIABLE
-from tests.app_driver import open_app
+from tests.app_driver import open_app, open_download_panels
 from views import export_panel
 
 TABLES = ["values.csv", "countries.csv", "skipped.csv", "sources.csv", "vintage.csv", "dyads.csv"]
@@ -126,7 +126,7 @@ def test_without_chromium_the_download_panel_says_how_to_get_it(monkeypatch):
     monkeypatch.setattr(export_panel, "browser_available", lambda: False)
     export_panel.image_export_problem.clear()
     try:
-        app = open_app("views/compare.py")
+        app = open_download_panels(open_app("views/compare.py"))
     finally:
         export_panel.image_export_problem.clear()
     warnings = [warning.value for warning in app.warning]

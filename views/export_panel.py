@@ -99,9 +99,16 @@ def _deferred(fig, fmt, layout, scale, catalogue, indicator_ids) -> Callable[[],
 def chart_downloads(
     fig: go.Figure, name: str, data: Dataset, indicator_ids: Iterable[str] | None = None
 ) -> None:
-    """A compact "Download" popover under a chart: format, layout, definitions, one button."""
+    """A compact "Download" popover under a chart: format, layout, definitions, one button.
+    Its content runs only while it is open, so the export browser starts on the first opening,
+    not beside the first chart, and reruns skip the panel's widgets."""
     key = f"dl_{_slug(name)}"
-    with st.popover("Download", icon=":material/download:", key=f"{key}_popover"):
+    panel = st.popover(
+        "Download", icon=":material/download:", key=f"{key}_popover", on_change="rerun"
+    )
+    if not panel.open:
+        return
+    with panel:
         problem = image_export_problem()
         fmt = st.radio(
             "Format",
