@@ -21,6 +21,9 @@ async def warm_caches(_app):
 
 
 def _warm_up() -> None:
+    # Streamlit inspects the whole call stack at the first element a process draws (to warn when it
+    # is not run by `streamlit run`); on the first page's deep stack that took 0.1-0.2 s.
+    st.empty()
     from views.data import warm_up
 
     try:
