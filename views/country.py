@@ -6,7 +6,6 @@ import streamlit as st
 
 import charts
 from exports.report import country_report_html, country_report_pdf
-from indicators.countries import load_groups
 from scoring.pipeline import peer_ranks, resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,
@@ -24,7 +23,7 @@ from scoring.profile import (
 )
 from scoring.tables import method_summary
 from views import export_panel, state
-from views.data import dataset_or_stop, scorecard_or_stop, uncertainty
+from views.data import dataset_or_stop, groups, scorecard_or_stop, uncertainty
 from views.text import md
 
 COUNTRY_KEY = "country_select"
@@ -36,7 +35,7 @@ MAX_LINES = 8  # the country and up to 7 peers: one colour each from charts.PALE
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 names = data.names
-groups = load_groups()
+country_groups = groups()
 dimension_names = data.dimension_names
 indicators = data.catalogue.with_sources()
 regions = sorted(data.countries["region"].dropna().unique())
@@ -46,8 +45,8 @@ name = names.get(iso3, iso3)
 
 
 def peer_label(token: str) -> str:
-    if token in groups:
-        return f"{groups[token]['name']} (group)"
+    if token in country_groups:
+        return f"{country_groups[token]['name']} (group)"
     if token in regions:
         return f"{token} (region)"
     return names.get(token, token)
@@ -62,7 +61,7 @@ st.caption(subtitle)
 
 # ---- country and peers: both live in the state (and so in the URL)
 countries = sorted(names.index, key=lambda code: names[code])
-peer_options = [*groups, *regions, *countries]
+peer_options = [*country_groups, *regions, *countries]
 chosen_peers = [p for p in sc.method.peer_group if p in peer_options]
 left, right = st.columns([1, 2])
 left.selectbox(

@@ -208,6 +208,7 @@ def warm_up() -> None:
     from scoring.tables import dimension_contributions
 
     data = shipped_dataset()
+    groups()
     default = scorecard(data, Method())
     contributions = dimension_contributions(default.results.head(30), default.dimension_weights)
     charts.ranking_bars(contributions, data.names, data.dimension_names, sources="", subtitle="")
