@@ -40,7 +40,7 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.browser import STATUS_WIDGET, URL_CHANGED, serve  # noqa: E402
+from benchmarks.browser import BARS, STATUS_WIDGET, URL_CHANGED, serve  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 VIEWPORT = {"width": 1440, "height": 1000}
@@ -139,16 +139,14 @@ class Session:
         self.errors.append(f"session {self.index}: {what}")
 
     async def open(self, browser, url: str) -> float:
-        """Open the Rankings page; seconds until its ranking table is drawn and the script idle."""
+        """Open the Rankings page; seconds until its ranking chart is drawn and the script idle."""
         self.context = await browser.new_context(viewport=VIEWPORT)
         self.page = page = await self.context.new_page()
         page.on("console", lambda m: m.type == "error" and self._note(f"console: {m.text}"))
         page.on("pageerror", lambda error: self._note(f"page error: {error}"))
         start = time.perf_counter()
         await page.goto(url, timeout=self.timeout_ms)
-        await page.get_by_test_id("glide-cell-1-0").wait_for(
-            state="attached", timeout=self.timeout_ms
-        )
+        await page.locator(BARS).first.wait_for(timeout=self.timeout_ms)
         await page.get_by_test_id(STATUS_WIDGET).wait_for(state="hidden", timeout=self.timeout_ms)
         return time.perf_counter() - start
 

@@ -26,6 +26,14 @@ def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
     return app
 
 
+def rankings_table(app: AppTest):
+    """The Rankings page's table (the page opens on its chart): opens the Table tab and reruns."""
+    app.session_state["rankings_view"] = "Table"
+    app.run()
+    assert not app.exception, app.exception
+    return app.dataframe[0].value
+
+
 def download_panels(app: AppTest) -> list:
     """The "Download" popovers under the page's charts."""
     return [p for p in app.get("popover") if p.proto.popover.label == "Download"]

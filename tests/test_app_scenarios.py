@@ -11,6 +11,7 @@ from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
 from scoring.scenarios import ScenarioStore, compare
+from tests.app_driver import rankings_table
 
 APP = "../dashboard.py"
 PAGE = "views/scenarios.py"
@@ -98,7 +99,7 @@ def test_load_changes_the_ranking(store_path, engine):
     # The sidebar slider re-seeds from the loaded method.
     assert next(s for s in app.sidebar.slider if s.label == "Media reach").value == 5.0
     app.switch_page("views/rankings.py").run()
-    shown = app.dataframe[0].value
+    shown = rankings_table(app)
     expected = engine(HEAVY).results.sort_values("rank")
     assert list(shown["Rank"]) == list(expected["rank"])
     assert shown["Overall"].to_numpy() == pytest.approx(expected["overall"].to_numpy())

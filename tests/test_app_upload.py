@@ -12,7 +12,7 @@ from indicators.catalogue import load_catalogue, load_countries, load_values
 from indicators.uploads import UploadedFile, check_upload
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.pipeline import build_scorecard
-from tests.app_driver import PAGES
+from tests.app_driver import PAGES, rankings_table
 
 APP = "../dashboard.py"
 PAGE = "views/upload.py"
@@ -160,7 +160,7 @@ def test_values_only_upload_is_scored_on_rankings_as_the_engine_scores_it(shippe
     assert app.session_state["uploaded_dataset"].token == check.token
     app.switch_page("views/rankings.py").run()
     assert not app.exception
-    table = app.dataframe[0].value
+    table = rankings_table(app)
     ranks = scorecard.results["rank"]
     assert len(table) == len(ranks)
     assert table["Rank"].tolist() == sorted(ranks.tolist())
@@ -177,7 +177,7 @@ def test_an_uploaded_framework_defines_the_dimensions_and_scores(shipped, with_f
     )
     app.switch_page("views/rankings.py").run()
     assert not app.exception
-    table = app.dataframe[0].value
+    table = rankings_table(app)
     assert list(table.columns[4:6]) == ["Voice", "Outreach"]
     assert len(table) == len(scorecard.results)
     by_name = table.set_index("Country")["Overall"]

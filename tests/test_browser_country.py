@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_pages import rankings_table
+
 pytestmark = pytest.mark.browser
 WAIT = 20_000  # ms, for what follows a rerun (the machine is shared)
 
@@ -15,7 +17,7 @@ ROW = 2  # the third country in the ranking
 def test_selecting_a_ranking_row_opens_that_countrys_scorecard(page, app_url, screenshot):
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Rankings", level=1)).to_be_visible(timeout=30_000)
-    name_cell = page.get_by_test_id(f"glide-cell-1-{ROW}")
+    name_cell = rankings_table(page).get_by_test_id(f"glide-cell-1-{ROW}")
     expect(name_cell).to_have_text(re.compile(r"\w"), timeout=30_000)
     name = name_cell.text_content()
     # The first column of the grid is the row-selection column: click the row's cell there.

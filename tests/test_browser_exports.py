@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_pages import rankings_table
+
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms (the machine is shared)
 
@@ -17,8 +19,7 @@ def open_rankings(page, app_url):
 
 
 def test_chart_png_from_the_download_panel(page, app_url, screenshot, tmp_path):
-    open_rankings(page, app_url)
-    page.get_by_role("tab", name="Chart").click()
+    open_rankings(page, app_url)  # it opens on the chart
     chart_panel = page.get_by_role("tabpanel", name="Chart")
     expect(chart_panel.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=WAIT)
     chart_panel.get_by_role("button", name="Download", exact=True).click()
@@ -44,6 +45,7 @@ def test_chart_png_from_the_download_panel(page, app_url, screenshot, tmp_path):
 
 def test_scorecard_workbook(page, app_url, tmp_path):
     open_rankings(page, app_url)
+    rankings_table(page)
     button = page.get_by_role("button", name="Download the scorecard workbook (Excel)")
     expect(button).to_be_visible(timeout=WAIT)
     with page.expect_download(timeout=60_000) as download:

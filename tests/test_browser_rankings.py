@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard
+from tests.browser_pages import rankings_table
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms; the machine is shared with other tests
@@ -24,7 +25,7 @@ def test_dragging_a_weight_reranks_and_the_link_reopens_the_view(
     page, app_url, screenshot, browser
 ):
     page.goto(app_url)
-    first = page.get_by_test_id("glide-cell-1-0")
+    first = rankings_table(page).get_by_test_id("glide-cell-1-0")
     expect(first).to_have_text(leader(Method()), timeout=WAIT)
     screenshot("rankings")
 
@@ -40,7 +41,9 @@ def test_dragging_a_weight_reranks_and_the_link_reopens_the_view(
     expect(shared.get_by_role("slider", name="Migrant integration")).to_have_attribute(
         "aria-valuetext", "5.00", timeout=WAIT
     )
-    expect(shared.get_by_test_id("glide-cell-1-0")).to_have_text(expected, timeout=WAIT)
+    expect(rankings_table(shared).get_by_test_id("glide-cell-1-0")).to_have_text(
+        expected, timeout=WAIT
+    )
     shared.close()
 
 
@@ -52,7 +55,7 @@ def test_switching_views_keeps_the_weights_and_the_year(browser, app_url):
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.goto(app_url)
         expect(page.get_by_role("heading", name="Rankings", level=1)).to_be_visible(timeout=WAIT)
-        for view in ("Chart", "Map"):
+        for view in ("Map", "Chart"):
             page.get_by_role("tab", name=view).click()
             panel = page.get_by_role("tabpanel", name=view)
             expect(panel.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=WAIT)

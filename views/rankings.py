@@ -4,18 +4,17 @@ import streamlit as st
 
 import charts
 from exports.workbook import scorecard_workbook
-from indicators.countries import load_groups
 from scoring.method import Method
 from scoring.tables import dimension_contributions, method_summary, rank_changes
 from views import export_panel, state
-from views.data import dataset_or_stop, scorecard, scorecard_or_stop
+from views.data import dataset_or_stop, groups, scorecard, scorecard_or_stop
 
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 default = scorecard(data, Method())
 dimension_names = data.dimension_names
 names = data.names
-groups = load_groups()
+country_groups = groups()
 subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
 sources = data.catalogue.sources_line()
 
@@ -27,7 +26,10 @@ regions = left.multiselect(
     "Region", sorted(data.countries["region"].dropna().unique()), key="filter_region"
 )
 chosen_groups = right.multiselect(
-    "Group", list(groups), format_func=lambda g: groups[g]["name"], key="filter_group"
+    "Group",
+    list(country_groups),
+    format_func=lambda g: country_groups[g]["name"],
+    key="filter_group",
 )
 
 results = sc.results.join(data.countries.set_index("iso3")[["name", "region", "groups"]])
@@ -36,7 +38,7 @@ shown = results
 if regions:
     shown = shown[shown["region"].isin(regions)]
 if chosen_groups:
-    members = set().union(*(groups[g]["members"] for g in chosen_groups))
+    members = set().union(*(country_groups[g]["members"] for g in chosen_groups))
     shown = shown[shown.index.isin(members)]
 shown = shown.sort_values("rank")
 
@@ -44,10 +46,27 @@ if shown.empty:
     st.info("No scored country matches these filters. Clear a region or group to see more.")
     st.stop()
 
-# Only the open tab is drawn, so a weight change redraws one view, not three.
-table_tab, chart_tab, map_tab = st.tabs(
-    ["Table", "Chart", "Map"], key="rankings_view", on_change="rerun"
+# Only the open tab is drawn, so a weight change redraws one view, not three. The chart comes
+# first: it is the view a briefing uses, and the table is a click away.
+chart_tab, table_tab, map_tab = st.tabs(
+    ["Chart", "Table", "Map"], key="rankings_view", on_change="rerun"
 )
+
+if chart_tab.open:
+    with chart_tab:
+        top = len(shown)
+        if len(shown) > 10:
+            top = st.slider(
+                "Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top"
+            )
+        contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
+        fig = charts.ranking_bars(
+            contributions, names, dimension_names, sources=sources, subtitle=subtitle
+        )
+        st.plotly_chart(
+            fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
+        )
+        export_panel.chart_downloads(fig, "rankings_bars", data)
 
 if table_tab.open:
     with table_tab:
@@ -97,22 +116,6 @@ if table_tab.open:
             state.set_country(shown.index[selection.selection.rows[0]])
             st.switch_page("views/country.py")
 
-if chart_tab.open:
-    with chart_tab:
-        top = len(shown)
-        if len(shown) > 10:
-            top = st.slider(
-                "Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top"
-            )
-        contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
-        fig = charts.ranking_bars(
-            contributions, names, dimension_names, sources=sources, subtitle=subtitle
-        )
-        st.plotly_chart(
-            fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
-        )
-        export_panel.chart_downloads(fig, "rankings_bars", data)
-
 if map_tab.open:
     with map_tab:
         fig = charts.world_map(
@@ -128,8 +131,13 @@ if map_tab.open:
         export_panel.chart_downloads(fig, "rankings_map", data)
 
 if len(sc.screened_out):
-    with st.expander(f"{len(sc.screened_out)} countries not scored (too little data)"):
-        st.dataframe(
+    screened = st.expander(
+        f"{len(sc.screened_out)} countries not scored (too little data)",
+        key="rankings_screened_out",
+        on_change="rerun",
+    )
+    if screened.open:
+        screened.dataframe(
             sc.screened_out.assign(country=lambda t: t["iso3"].map(names))[
                 ["country", "iso3", "reason"]
             ],
