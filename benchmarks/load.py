@@ -299,7 +299,7 @@ def table(results: list[Cycle]) -> str:
         "|---|" + "---|" * len(results),
         row("sessions opened / asked", [f"{c.opened} / {c.sessions}" for c in results]),
         row(
-            "page open to drawn table, p50 / p95",
+            "page open to drawn chart, p50 / p95",
             [
                 f"{percentile(c.open_times, 50):.2f} / {percentile(c.open_times, 95):.2f} s"
                 for c in results

@@ -25,6 +25,9 @@ def test_dragging_a_weight_reranks_and_the_link_reopens_the_view(
     page, app_url, screenshot, browser
 ):
     page.goto(app_url)
+    # The page opens on its chart.
+    expect(page.locator(".st-key-rankings_bars .js-plotly-plot")).to_be_visible(timeout=WAIT)
+    screenshot("rankings_chart")
     first = rankings_table(page).get_by_test_id("glide-cell-1-0")
     expect(first).to_have_text(leader(Method()), timeout=WAIT)
     screenshot("rankings")
