@@ -67,7 +67,7 @@ left, right = st.columns([1, 2])
 left.selectbox(
     "Country",
     countries,
-    index=countries.index(iso3),
+    index=countries.index(iso3) if iso3 in countries else None,
     format_func=names.get,
     key=state.shown(COUNTRY_KEY, iso3),  # follow the state, e.g. a row picked on Rankings
     on_change=_choose_country,
