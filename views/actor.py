@@ -101,7 +101,7 @@ actor = st.selectbox(
     known_actors,
     index=known_actors.index(state.actor()) if state.actor() in known_actors else 0,
     format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
-    key=state.seed("actor_pick", state.actor()),
+    key="actor_pick",
     on_change=lambda: state.set_actor(st.session_state.actor_pick),
 )
 state.set_actor(actor)

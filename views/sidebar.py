@@ -63,7 +63,7 @@ def draw(data: Dataset) -> None:
         "Data up to year",
         options=list(range(first + 5, last + 1)),
         value=method.year_window[1],
-        key=state.seed(_key(YEAR_KEY), method.year_window[1]),
+        key=_key(YEAR_KEY),
         on_change=state.on_change(_year_window_from_select),
         help="Each indicator's latest value from 2010 up to this year.",
     )
@@ -77,7 +77,7 @@ def draw(data: Dataset) -> None:
             max_value=max(WEIGHT_SCALE_TOP, weight),
             step=0.25,
             value=weight,
-            key=state.seed(_key(DIMENSION_WEIGHT_KEY + dimension), weight),
+            key=_key(DIMENSION_WEIGHT_KEY + dimension),
             on_change=state.on_change(_weights_from_sliders),
             help="Relative weight of the dimension in the overall score; 0 leaves it out.",
         )

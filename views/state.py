@@ -145,17 +145,11 @@ def write_url() -> None:
         st.query_params.from_dict(wanted)
 
 
-# A widget keyed to the state must also get the state's value as its default (`value=`, or a
-# selectbox's `index=`): the browser, when it mounts such a widget again, can fall back to the
-# default and send it back as the user's choice. With Streamlit's defaults (a slider's minimum, the
-# first option) that once scored Rankings with every weight 0 after two clicks on its tabs.
-
-
-def seed(key: str, value: Any) -> str:
-    """Give a widget its value from the state the first time it appears; returns the key."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-    return key
+# A widget showing the state gets the state's value as its default (`value=`, a selectbox's
+# `index=`, a multiselect's `default=`), never only through st.session_state: the browser, when it
+# mounts such a widget again, can fall back to the default and send it back as the user's choice.
+# With Streamlit's defaults (a slider's minimum, the first option) that once scored Rankings with
+# every weight 0 after two clicks on its tabs.
 
 
 def shown(key: str, value: Any) -> str:
