@@ -44,6 +44,9 @@ QUERY_KEYS: dict[str, str] = {
     "window": "year_window",
     "cov": "min_coverage",
     "dcov": "min_dimension_coverage",
+    "ishare": "min_indicator_share",
+    "dshare": "min_dimension_share",
+    "sw": "side_weights",
     "imp": "imputation",
     "igrp": "impute_group",
     "out": "outlier_treatment",
@@ -68,6 +71,8 @@ MAX_POWER = 50.0
 MAX_PARAM = 1e6
 
 Pairs = tuple[tuple[str, float], ...]
+#: Fields held as name -> number pairs.
+PAIR_FIELDS = ("normalisation_params", "indicator_weights", "dimension_weights", "side_weights")
 
 
 def _weight_presets() -> tuple[str, ...]:
@@ -137,6 +142,15 @@ class Method:
         shipped data every UN member has at least half; Taiwan and Kosovo (about 0.45, no UN
         votes), Hong Kong (0.34) and dependent territories (0.03-0.2) are screened out, so that
         no country leads the ranking on little more than half its indicators.
+    min_indicator_share / min_dimension_share: the count rule beside the weight share: a country
+        needs a value for at least this share of the weighted indicators (default half) and in
+        at least this share of the weighted dimensions (default three quarters), counted, not
+        weighted, and (when the framework has sides) a value on every weighted side. So no
+        country is ranked on a handful of indicators that happen to carry heavy weights.
+    side_weights: the weight of each side of the framework (reach, appeal) in the overall score;
+        the dimension weights then share their side's weight. Default: reach and appeal count
+        equally. Empty: no side weights, the dimension weights alone decide (a side then weighs
+        as much as its dimensions together). Ignored when the framework has no sides.
     min_dimension_coverage: the same test in every dimension with positive weight (default 0,
         off: several dimensions cover only a few countries by design).
     imputation: an ``IMPUTERS`` name; impute_group: "region", "subregion" or a group id.
@@ -153,6 +167,8 @@ class Method:
     year_window: tuple[int, int] = DEFAULT_YEAR_WINDOW
     min_coverage: float = 0.5
     min_dimension_coverage: float = 0.0
+    min_indicator_share: float = 0.5
+    min_dimension_share: float = 0.75
     imputation: str = "none"
     impute_group: str = "region"
     outlier_treatment: str = "none"
@@ -165,6 +181,7 @@ class Method:
     weight_preset: str = "catalogue"
     indicator_weights: Pairs = field(default=())
     dimension_weights: Pairs = field(default=())
+    side_weights: Pairs = field(default=(("appeal", 1.0), ("reach", 1.0)))
     peer_group: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -181,7 +198,12 @@ class Method:
         if lo > hi:
             raise ValueError(f"year_window: first year {lo} is after last year {hi}")
         s(self, "year_window", (lo, hi))
-        for name in ("min_coverage", "min_dimension_coverage"):
+        for name in (
+            "min_coverage",
+            "min_dimension_coverage",
+            "min_indicator_share",
+            "min_dimension_share",
+        ):
             v = _as_float(name, getattr(self, name))
             if not 0.0 <= v <= 1.0:
                 raise ValueError(f"{name}: must be between 0 and 1, got {v:g}")
@@ -222,7 +244,7 @@ class Method:
                     f"{name}: must be between -{MAX_POWER:g} and {MAX_POWER:g}, got {p:g}"
                 )
             s(self, name, p)
-        for name in ("indicator_weights", "dimension_weights"):
+        for name in ("indicator_weights", "dimension_weights", "side_weights"):
             pairs = _pairs(name, getattr(self, name))
             negative = [f"{k} = {_fmt(v)}" for k, v in pairs if v < 0]
             if negative:
@@ -282,7 +304,7 @@ class Method:
             v = getattr(self, f.name)
             if only_changes and v == getattr(default, f.name):
                 continue
-            if f.name in ("normalisation_params", "indicator_weights", "dimension_weights"):
+            if f.name in PAIR_FIELDS:
                 v = dict(v)
             elif f.name in ("year_window", "peer_group"):
                 v = list(v)
@@ -390,7 +412,7 @@ class Method:
                 if not sep:
                     raise ValueError(f"year_window: expected FIRST-LAST, got {text!r}")
                 data[name] = (a, b)
-            elif name in ("normalisation_params", "indicator_weights", "dimension_weights"):
+            elif name in PAIR_FIELDS:
                 pairs = []
                 for part in filter(None, (p.strip() for p in text.split(","))):
                     k, sep, v = part.partition(":")
@@ -407,6 +429,8 @@ class Method:
         for name in (
             "min_coverage",
             "min_dimension_coverage",
+            "min_indicator_share",
+            "min_dimension_share",
             "indicator_power",
             "dimension_power",
         ):

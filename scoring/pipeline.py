@@ -36,6 +36,7 @@ are built on first access), 1.2 ms including ``sc.results``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,7 +45,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from scoring.aggregate import aggregate_levels, rank_scores
+from scoring.aggregate import AGGREGATORS, aggregate_levels, rank_scores
 from scoring.impute import IMPUTERS, ImputeContext
 from scoring.method import GROUP_COLUMNS, Method
 from scoring.normalise import normalise
@@ -93,6 +94,8 @@ class Prepared:
     framework: pd.DataFrame
     countries: pd.DataFrame | None = None
     _iso3_pos: dict = field(default_factory=dict, repr=False)
+    sides: tuple[str, ...] = ()  # from the framework's optional `side` column
+    side_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # per dimension
 
     @property
     def dimension_weights(self) -> dict[str, float]:
@@ -150,6 +153,8 @@ def prepare(
     goal_low = fw["goalpost_low"].to_numpy(dtype=float) if "goalpost_low" in fw else nan.copy()
     goal_high = fw["goalpost_high"].to_numpy(dtype=float) if "goalpost_high" in fw else nan.copy()
 
+    sides, side_of = _dimension_sides(fw, dimensions)
+
     v = values[values["indicator"].isin(indicators)]
     iso3 = np.array(sorted(pd.unique(v["iso3"].astype(str))), dtype=object)
     years = np.array(sorted(pd.unique(v["year"].astype("int64"))), dtype=np.int64)
@@ -182,7 +187,35 @@ def prepare(
         framework=fw,
         countries=countries,
         _iso3_pos={c: k for k, c in enumerate(iso3)},
+        sides=sides,
+        side_of=side_of,
     )
+
+
+def _dimension_sides(fw: pd.DataFrame, dimensions: tuple[str, ...]):
+    """(sides, side index per dimension) from the framework's optional `side` column.
+
+    >>> fw = pd.DataFrame({"dimension": ["a", "b", "c"], "side": ["reach", "appeal", "reach"]})
+    >>> sides, side_of = _dimension_sides(fw, ("a", "b", "c"))
+    >>> sides, side_of.tolist()
+    (('reach', 'appeal'), [0, 1, 0])
+    """
+    if "side" not in fw:
+        return (), np.zeros(0, dtype=np.intp)
+    side = fw["side"].fillna("").astype(str).str.strip()
+    pairs = pd.DataFrame({"dimension": fw["dimension"].astype(str), "side": side})
+    pairs = pairs.drop_duplicates()
+    split = sorted(set(pairs["dimension"][pairs["dimension"].duplicated()]))
+    if split:
+        raise ValueError(f"framework: dimension(s) {', '.join(split)} on more than one side")
+    of = dict(zip(pairs["dimension"], pairs["side"], strict=True))
+    blank = [d for d in dimensions if not of[d]]
+    if len(blank) == len(dimensions):
+        return (), np.zeros(0, dtype=np.intp)
+    if blank:
+        raise ValueError(f"framework: dimension(s) {', '.join(blank)} have no side")
+    sides = tuple(dict.fromkeys(of[d] for d in dimensions))
+    return sides, np.array([sides.index(of[d]) for d in dimensions], dtype=np.intp)
 
 
 # ============================================================================ scorecard
@@ -231,6 +264,8 @@ class Scorecard:
     rank_array: np.ndarray
     peer_rank_array: np.ndarray | None = None
     countries: pd.DataFrame | None = None
+    side_array: np.ndarray | None = None  # kept x sides (None: the framework has no sides)
+    dimension_count_array: np.ndarray | None = None  # kept x dimensions: weighted indicators present
 
     # ---------------------------------------------------------------- labels
     @property
@@ -344,14 +379,39 @@ class Scorecard:
         return self._wide(self.dimension_array, dimensions=True)
 
     @cached_property
+    def side_scores(self) -> pd.DataFrame:
+        """Kept countries x sides (reach, appeal): the dimension scores of each side aggregated
+        as the overall is, with the dimension weights rescaled within the side."""
+        sides = self.prepared.sides if self.side_array is not None else ()
+        array = self.side_array if self.side_array is not None else np.empty((len(self.iso3), 0))
+        return pd.DataFrame(
+            array, index=self._kept_index, columns=pd.Index(list(sides), name="side", dtype="str")
+        )
+
+    @cached_property
+    def dimension_counts(self) -> pd.DataFrame:
+        """Kept countries x dimensions: how many weighted indicators with a value (before
+        imputation) each dimension score rests on."""
+        return self._wide(self.dimension_count_array, dimensions=True)
+
+    @cached_property
+    def single_indicator(self) -> pd.DataFrame:
+        """True where a dimension score rests on one indicator alone: flag it wherever it shows."""
+        return self.dimension_counts == 1
+
+    @cached_property
     def results(self) -> pd.DataFrame:
         """One row per scored country: dimensions, overall, rank (1 = best), coverage[, peer_rank]."""
         cols: dict[str, Any] = {
             d: self.dimension_array[:, k] for k, d in enumerate(self.prepared.dimensions)
         }
+        if self.side_array is not None:
+            cols |= {s: self.side_array[:, k] for k, s in enumerate(self.prepared.sides)}
         cols["overall"] = self.overall_array
         cols["rank"] = _int_array(self.rank_array)
         cols["coverage"] = self.coverage_array[self.kept]
+        if self.dimension_count_array is not None:
+            cols["indicator_count"] = self.dimension_count_array.sum(axis=1)
         if self.peer_rank_array is not None:
             cols["peer_rank"] = _int_array(self.peer_rank_array)
         return pd.DataFrame(cols, index=self._kept_index)
@@ -420,7 +480,84 @@ def _resolve_weights(p: Prepared, method: Method, preset: str, N: np.ndarray | N
         for k, v in method.dimension_weights:
             w_dim[pos[k]] = v
     validate_weights(w_ind, p.dim_of, w_dim, p.indicators, p.dimensions)
-    return within_dimension(w_ind, p.dim_of, len(w_dim)), rescale(w_dim)
+    w_ind = within_dimension(w_ind, p.dim_of, len(w_dim))
+    return w_ind, _share_sides(p, method, rescale(w_dim))
+
+
+def _share_sides(p: Prepared, method: Method, w_dim: np.ndarray) -> np.ndarray:
+    """Dimension weights rescaled so that each side carries its side weight: within a side the
+    dimensions keep their relative weights. A side whose dimensions all weigh 0 drops out."""
+    if not p.sides or not method.side_weights:
+        return w_dim
+    chosen = dict(method.side_weights)
+    unknown = sorted(set(chosen) - set(p.sides))
+    if unknown:
+        raise ValueError(
+            f"side_weights: unknown side(s) {', '.join(unknown)} (known: {', '.join(p.sides)})"
+        )
+    out = np.zeros_like(w_dim)
+    for k, side in enumerate(p.sides):
+        members = p.side_of == k
+        total = w_dim[members].sum()
+        if total > 0:
+            out[members] = w_dim[members] / total * chosen.get(side, 1.0)
+    if not out.sum() > 0:
+        raise ValueError("side_weights: every side with weighted dimensions has weight 0")
+    return rescale(out)
+
+
+def _dimension_counts(
+    present: np.ndarray, dim_of: np.ndarray, weighted: np.ndarray, n_dim: int
+) -> np.ndarray:
+    """Countries x dimensions: how many weighted indicators have a value.
+
+    >>> present = np.array([[True, False, True], [False, False, True]])
+    >>> _dimension_counts(present, np.array([0, 0, 1]), np.ones(3, bool), 2).tolist()
+    [[1, 1], [0, 1]]
+    """
+    B = np.zeros((len(dim_of), n_dim), dtype=np.int64)
+    B[np.arange(len(dim_of)), dim_of] = weighted
+    return present.astype(np.int64) @ B
+
+
+def _count_rule(
+    counts: np.ndarray,
+    keep: np.ndarray,
+    w_ind: np.ndarray,
+    w_dim: np.ndarray,
+    p: Prepared,
+    method: Method,
+) -> dict[int, str]:
+    """Reasons for the kept countries that fail the count rule: too few weighted indicators or
+    dimensions with a value, or no value on a weighted side (see ``Method.min_indicator_share``)."""
+    per_dimension = np.bincount(p.dim_of, weights=w_ind > 0, minlength=len(w_dim))
+    weighted = (w_dim > 0) & (per_dimension > 0)
+    n_ind, n_dim = int(per_dimension[weighted].sum()), int(weighted.sum())
+    need_ind = math.ceil(method.min_indicator_share * n_ind - _EPS)
+    need_dim = math.ceil(method.min_dimension_share * n_dim - _EPS)
+    has_ind = counts[:, weighted].sum(axis=1)
+    has_dim = (counts[:, weighted] > 0).sum(axis=1)
+    sides = [
+        (side, weighted & (p.side_of == k))
+        for k, side in enumerate(p.sides)
+        if (weighted & (p.side_of == k)).any()
+    ]
+    lacks_side = np.zeros(len(counts), dtype=bool)
+    for _, members in sides:
+        lacks_side |= ~(counts[:, members] > 0).any(axis=1)
+    failing = keep & ((has_ind < need_ind) | (has_dim < need_dim) | lacks_side)
+    reasons = {}
+    for c in np.flatnonzero(failing):
+        problems = []
+        if has_ind[c] < need_ind:
+            problems.append(f"values for {has_ind[c]} of {n_ind} indicators (needs {need_ind})")
+        if has_dim[c] < need_dim:
+            problems.append(f"values in {has_dim[c]} of {n_dim} dimensions (needs {need_dim})")
+        problems += [
+            f"no value on the {side} side" for side, members in sides if not counts[c, members].any()
+        ]
+        reasons[c] = "; ".join(problems)
+    return reasons
 
 
 def _group_codes(countries: pd.DataFrame | None, iso3: np.ndarray, group: str) -> np.ndarray:
@@ -543,6 +680,10 @@ def build_scorecard(
                     f"dimension coverage below {method.min_dimension_coverage:.2f} in "
                     + ", ".join(f"{d} ({dim_cov[c, p.dimensions.index(d)]:.2f})" for d in low)
                 )
+    counts = _dimension_counts(present, p.dim_of, w_ind > 0, len(w_dim))
+    for c, reason in _count_rule(counts, keep, w_ind, w_dim, p, method).items():
+        keep[c] = False
+        reasons[c] = reason
     screen_reasons = tuple((str(p.iso3[c]), reasons[c]) for c in sorted(reasons))
     kept_iso3 = p.iso3[keep]
     if not keep.any():
@@ -608,6 +749,7 @@ def build_scorecard(
         units=kept_iso3,
     )
     ranks = rank_scores(overall)
+    sides = _side_scores(D, w_dim, p, method, kept_iso3) if p.sides else None
     coverage_final = present @ (w_ind * w_dim[p.dim_of]) if preset.data_driven else coverage
 
     peer = None
@@ -639,7 +781,33 @@ def build_scorecard(
         rank_array=ranks,
         peer_rank_array=peer,
         countries=countries,
+        side_array=sides,
+        dimension_count_array=counts[keep],
     )
+
+
+def _side_scores(
+    D: np.ndarray, w_dim: np.ndarray, p: Prepared, method: Method, units: np.ndarray
+) -> np.ndarray:
+    """Kept countries x sides: each side's weighted dimensions aggregated as the overall is (the
+    dimension aggregation and power), weights rescaled within the side. For every mean in the
+    registry the overall equals the same mean of the side scores, weighted by side weight."""
+    f = AGGREGATORS[method.dimension_aggregation].function
+    out = np.full((D.shape[0], len(p.sides)), np.nan)
+    for k, side in enumerate(p.sides):
+        members = np.flatnonzero((p.side_of == k) & (w_dim > 0))
+        if members.size:
+            try:
+                out[:, k] = f(
+                    D[:, members],
+                    w_dim[members],
+                    p=method.dimension_power,
+                    names=[p.dimensions[d] for d in members],
+                    units=units,
+                )
+            except ValueError as err:
+                raise ValueError(f"{side}: {err}") from None
+    return out
 
 
 def peer_ranks(sc: Scorecard, peers: Sequence[str]) -> pd.Series:

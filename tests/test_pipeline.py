@@ -63,7 +63,7 @@ def values(rows=ROWS) -> pd.DataFrame:
 def test_hand_worked_example():
     sc = build_scorecard(values(), FRAMEWORK, Method())
     res = sc.results
-    assert list(res.columns) == ["d1", "d2", "overall", "rank", "coverage"]
+    assert list(res.columns) == ["d1", "d2", "overall", "rank", "coverage", "indicator_count"]
     assert list(res.index) == ["FRA", "NAM", "RUS"] and res.index.name == "iso3"
     np.testing.assert_allclose(res["d1"], [50, 50, 50])
     np.testing.assert_allclose(res["d2"], [100, 40, 0])
@@ -131,10 +131,10 @@ def test_screened_out_countries_are_listed_with_a_reason():
     assert sc.screened_out["reason"].iloc[0] == "coverage 0.25 below the threshold 0.50"
     assert "DEU" not in sc.results.index and "DEU" in sc.raw.index
     assert sc.coverage["DEU"] == pytest.approx(0.25)
-    sc = build_scorecard(values(rows), FRAMEWORK, Method(min_coverage=0.2))
+    sc = build_scorecard(values(rows), FRAMEWORK, Method(min_coverage=0.2, min_indicator_share=0, min_dimension_share=0))
     assert sc.screened_out.empty and sc.results.loc["DEU", "coverage"] == pytest.approx(0.25)
     sc = build_scorecard(
-        values(rows), FRAMEWORK, Method(min_coverage=0, min_dimension_coverage=0.5)
+        values(rows), FRAMEWORK, Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0, min_dimension_coverage=0.5)
     )
     assert sc.screened_out["reason"].iloc[0] == "dimension coverage below 0.50 in d2 (0.00)"
 
@@ -146,7 +146,7 @@ def test_no_country_left_is_an_error():
 
 def test_group_imputation_is_flagged():
     rows = [r for r in ROWS if not (r[0] == "FRA" and r[1] == "a")]
-    m = Method(imputation="group_mean", impute_group="region", min_coverage=0)
+    m = Method(imputation="group_mean", impute_group="region", min_coverage=0, min_indicator_share=0, min_dimension_share=0)
     sc = build_scorecard(values(rows), FRAMEWORK, m, COUNTRIES)
     assert sc.imputed.loc["FRA", "a"] == 7.0  # RUS is the only other European country with a
     assert sc.imputed_flags.loc["FRA", "a"] and sc.imputed_flags.to_numpy().sum() == 1
@@ -162,7 +162,7 @@ def test_group_imputation_is_flagged():
 
 def test_latest_earlier_imputation_records_the_source_year():
     rows = [r for r in ROWS if r[:2] != ("NAM", "a")] + [("NAM", "a", 2012, 2.5)]
-    m = Method(year=2020, imputation="latest_earlier", min_coverage=0)
+    m = Method(year=2020, imputation="latest_earlier", min_coverage=0, min_indicator_share=0, min_dimension_share=0)
     sc = build_scorecard(values(rows), FRAMEWORK, m)
     assert sc.imputed.loc["NAM", "a"] == 2.5 and sc.imputed_years.loc["NAM", "a"] == 2012
     assert sc.imputed.loc["FRA", "c"] != sc.imputed.loc["FRA", "c"]  # 2021 is not earlier
@@ -271,3 +271,111 @@ def test_kernel_reproduces_the_scores():
     np.testing.assert_allclose(overall, sc.results["overall"])
     assert list(k.iso3) == ["FRA", "NAM", "RUS"] and k.indicators == ("a", "b", "c")
     np.testing.assert_allclose(k.dimension_weights.sum(), 1.0)
+
+
+# ---- sides (reach, appeal) and the count rule, worked by hand:
+#            a (A, reach)  b (B, reach)  c (C, appeal)  d (C, appeal)
+#   X        0             10            2              1
+#   Y        5             0             4              3
+#   Z        10            5             6              2
+# min-max: a X 0 Y 50 Z 100; b X 100 Y 0 Z 50; c X 0 Y 50 Z 100; d X 0 Y 100 Z 50
+# A = a, B = b, C = mean(c, d): X 0, Y 75, Z 75
+# reach = mean(A, B): X 50, Y 25, Z 75; appeal = C: X 0, Y 75, Z 75
+# equal sides (A .25, B .25, C .5): overall X 25, Y 50, Z 75
+# no side weights (A, B, C a third each): X 33.33, Y 41.67, Z 75
+# reach 3 : appeal 1 (A .375, B .375, C .25): X 37.5, Y 37.5, Z 75
+SIDED = pd.DataFrame(
+    {
+        "indicator": ["a", "b", "c", "d"],
+        "dimension": ["A", "B", "C", "C"],
+        "side": ["reach", "reach", "appeal", "appeal"],
+        "direction": [1, 1, 1, 1],
+        "weight": [1.0, 1.0, 1.0, 1.0],
+    }
+)
+SIDED_ROWS = [
+    (iso3, indicator, 2020, value)
+    for iso3, row in {"X": (0, 10, 2, 1), "Y": (5, 0, 4, 3), "Z": (10, 5, 6, 2)}.items()
+    for indicator, value in zip("abcd", row, strict=True)
+]
+
+
+@pytest.mark.parametrize(
+    ("side_weights", "overall"),
+    [
+        (None, {"X": 25.0, "Y": 50.0, "Z": 75.0}),  # the default: reach and appeal equal
+        ({}, {"X": 100 / 3, "Y": 125 / 3, "Z": 75.0}),
+        ({"reach": 3, "appeal": 1}, {"X": 37.5, "Y": 37.5, "Z": 75.0}),
+    ],
+)
+def test_sides_hand_worked(side_weights, overall):
+    method = Method() if side_weights is None else Method(side_weights=side_weights)
+    sc = build_scorecard(values(SIDED_ROWS), SIDED, method)
+    res = sc.results
+    assert list(res.columns) == [
+        *["A", "B", "C", "reach", "appeal", "overall", "rank", "coverage", "indicator_count"]
+    ]
+    assert res["reach"].to_dict() == pytest.approx({"X": 50.0, "Y": 25.0, "Z": 75.0})
+    assert res["appeal"].to_dict() == pytest.approx({"X": 0.0, "Y": 75.0, "Z": 75.0})
+    assert res["overall"].to_dict() == pytest.approx(overall)
+    assert res["indicator_count"].tolist() == [4, 4, 4]
+
+
+@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic", "generalised"])
+def test_overall_is_the_same_mean_of_the_sides(aggregation):
+    """sum_s W_s M_s(D) = M(D) for quasi-arithmetic means, W_s the side's share of the weight."""
+    method = Method(
+        dimension_aggregation=aggregation,
+        dimension_power=2.0,
+        normalisation_params={"low": 1, "high": 100},
+        side_weights={"reach": 2, "appeal": 1},
+    )
+    sc = build_scorecard(values(SIDED_ROWS), SIDED, method)
+    reach, appeal = sc.results["reach"].to_numpy(), sc.results["appeal"].to_numpy()
+    w_reach, w_appeal = 2 / 3, 1 / 3
+    expected = {
+        "arithmetic": w_reach * reach + w_appeal * appeal,
+        "geometric": reach**w_reach * appeal**w_appeal,
+        "harmonic": 1 / (w_reach / reach + w_appeal / appeal),
+        "generalised": np.sqrt(w_reach * reach**2 + w_appeal * appeal**2),
+    }[aggregation]
+    np.testing.assert_allclose(sc.results["overall"].to_numpy(), expected, rtol=1e-12)
+
+
+def test_count_rule_screens_countries_with_few_indicators_dimensions_or_a_missing_side():
+    # W: a and c (2 of 4 indicators, 2 of 3 dimensions: three quarters of 3 needs 3)
+    # V: a and b (no appeal side); U: a, b, c (3 of 4 indicators, 3 dimensions: kept)
+    extra = [("W", "a", 2020, 5.0), ("W", "c", 2020, 4.0), ("V", "a", 2020, 5.0)]
+    extra += [("V", "b", 2020, 5.0), ("U", "a", 2020, 5.0), ("U", "b", 2020, 5.0)]
+    extra += [("U", "c", 2020, 4.0)]
+    sc = build_scorecard(values(SIDED_ROWS + extra), SIDED, Method(min_coverage=0))
+    reasons = dict(zip(sc.screened_out["iso3"], sc.screened_out["reason"], strict=True))
+    assert reasons == {
+        "V": "values in 2 of 3 dimensions (needs 3); no value on the appeal side",
+        "W": "values in 2 of 3 dimensions (needs 3)",
+    }
+    assert sc.results.loc["U", "indicator_count"] == 3
+    lenient = Method(min_coverage=0, min_dimension_share=0.5, min_indicator_share=0.75)
+    reasons = build_scorecard(values(SIDED_ROWS + extra), SIDED, lenient).screened_out
+    assert dict(zip(reasons["iso3"], reasons["reason"], strict=True)) == {
+        "V": "values for 2 of 4 indicators (needs 3); no value on the appeal side",
+        "W": "values for 2 of 4 indicators (needs 3)",
+    }
+
+
+def test_a_dimension_resting_on_one_indicator_is_flagged():
+    rows = [r for r in SIDED_ROWS if r[:2] != ("X", "d")]
+    sc = build_scorecard(values(rows), SIDED, Method())
+    assert sc.dimension_counts.loc["X"].tolist() == [1, 1, 1]
+    assert sc.single_indicator.loc["X"].tolist() == [True, True, True]
+    assert sc.single_indicator.loc["Y"].tolist() == [True, True, False]
+
+
+def test_side_errors_name_the_culprit():
+    with pytest.raises(ValueError, match="side_weights: unknown side"):
+        build_scorecard(values(SIDED_ROWS), SIDED, Method(side_weights={"charm": 1}))
+    with pytest.raises(ValueError, match="every side with weighted dimensions has weight 0"):
+        build_scorecard(values(SIDED_ROWS), SIDED, Method(side_weights={"reach": 0, "appeal": 0}))
+    split = SIDED.assign(side=["reach", "reach", "appeal", "reach"])
+    with pytest.raises(ValueError, match="dimension.s. C on more than one side"):
+        prepare(values(SIDED_ROWS), split)
