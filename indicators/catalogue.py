@@ -4,7 +4,7 @@ shipped tables in `data/`, each validated at load."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ CATALOGUE_FILE = HERE / "catalogue.yaml"
 SOURCES_FILE = HERE / "sources.yaml"
 DATA_DIR = HERE.parent / "data"
 DATA_DIR_VARIABLE = "SCORECARD_DATA_DIR"
+SIDE_COLUMNS = ["side", "name", "description"]
 
 FRAMEWORK_COLUMNS = [
     "indicator",
@@ -29,18 +30,36 @@ FRAMEWORK_COLUMNS = [
     "range_high",
     "goalpost_low",
     "goalpost_high",
+    "transform",
 ]
+#: What a missing value means, per indicator (catalogue field ``absence``).
+ABSENCE = {
+    "missing": "missing: left out, the other indicators' weights rescaled",
+    "zero": "zero: a country absent from the publisher's list has none",
+    "not_applicable": "not applicable: left out, because the question does not arise",
+}
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    dimensions: pd.DataFrame  # dimension, name, weight, description
+    dimensions: pd.DataFrame  # dimension, name, side, weight, description, rationale
     indicators: pd.DataFrame  # one row per indicator, with its source id
     sources: pd.DataFrame  # source, publisher, title, url, licence, edition, folder, ...
+    sides: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIDE_COLUMNS))
 
     def framework(self) -> pd.DataFrame:
-        """The scoring view: indicator, name, dimension, unit, direction, weight, range, goalposts."""
-        return self.indicators[FRAMEWORK_COLUMNS].copy()
+        """The scoring view: indicator, name, dimension, unit, direction, weight, range,
+        goalposts, transform, and the dimension's side (reach, appeal) where sides are declared."""
+        framework = self.indicators[FRAMEWORK_COLUMNS].copy()
+        if len(self.sides):
+            framework["side"] = framework["dimension"].map(self.dimension_sides())
+        return framework
+
+    def dimension_sides(self) -> dict[str, str]:
+        return dict(zip(self.dimensions["dimension"], self.dimensions["side"], strict=True))
+
+    def side_names(self) -> dict[str, str]:
+        return dict(zip(self.sides["side"], self.sides["name"], strict=True))
 
     def dimension_weights(self) -> dict[str, float]:
         return dict(zip(self.dimensions["dimension"], self.dimensions["weight"], strict=True))
@@ -81,6 +100,10 @@ def _indicator_rows(entries: list[dict]) -> pd.DataFrame:
                 "denominator_source": entry.get("denominator_source", ""),
                 "description": entry["description"],
                 "proxy_for": entry["proxy_for"],
+                "direction_rationale": entry.get("direction_rationale", ""),
+                "absence": entry.get("absence", "missing"),
+                "absence_rationale": entry.get("absence_rationale", ""),
+                "transform": entry.get("transform", ""),
                 "limits": entry["limits"],
             }
         )
@@ -93,13 +116,24 @@ def load_catalogue(
 ) -> Catalogue:
     """Read and validate the catalogue; ContractError names every broken entry."""
     document = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
-    dimensions = pd.DataFrame(document["dimensions"]).rename(columns={"id": "dimension"})
-    dimensions["weight"] = dimensions["weight"].astype(float)
+    dimensions = dimension_rows(document["dimensions"])
     indicators = _indicator_rows(document["indicators"])
+    sides = pd.DataFrame(document.get("sides", []), columns=["id", "name", "description"])
+    sides = sides.rename(columns={"id": "side"})
     sources = pd.DataFrame(yaml.safe_load(sources_file.read_text(encoding="utf-8")))
     sources = sources.rename(columns={"id": "source"})
-    validate_catalogue(dimensions, indicators, sources)
-    return Catalogue(dimensions, indicators, sources)
+    validate_catalogue(dimensions, indicators, sources, sides)
+    return Catalogue(dimensions, indicators, sources, sides)
+
+
+def dimension_rows(entries: list[dict]) -> pd.DataFrame:
+    dimensions = pd.DataFrame(entries).rename(columns={"id": "dimension"})
+    dimensions["weight"] = dimensions["weight"].astype(float)
+    for optional in ("side", "rationale"):
+        if optional not in dimensions:
+            dimensions[optional] = ""
+    dimensions[["side", "rationale"]] = dimensions[["side", "rationale"]].fillna("")
+    return dimensions
 
 
 def data_dir() -> Path:

@@ -39,6 +39,7 @@ import yaml
 
 from indicators.catalogue import DATA_DIR, SOURCES_FILE, Catalogue, read_table
 from indicators.catalogue import _indicator_rows as indicator_rows
+from indicators.catalogue import dimension_rows
 from indicators.countries import iso3_codes, name_to_iso3, un_member_states
 from indicators.loaders import SKIPPED_COLUMNS, eiti, lowy, passport, skipped, undesa, voeten
 
@@ -453,8 +454,7 @@ def load_relational_catalogue(
     from scoring.schemas import validate_catalogue
 
     document = yaml.safe_load(relational_file.read_text(encoding="utf-8"))
-    dimensions = pd.DataFrame(document["dimensions"]).rename(columns={"id": "dimension"})
-    dimensions["weight"] = dimensions["weight"].astype(float)
+    dimensions = dimension_rows(document["dimensions"])
     indicators = indicator_rows(document["indicators"])
     shared = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
     own_ids = {s["id"] for s in document.get("sources", [])}

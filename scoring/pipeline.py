@@ -94,6 +94,7 @@ class Prepared:
     framework: pd.DataFrame
     countries: pd.DataFrame | None = None
     _iso3_pos: dict = field(default_factory=dict, repr=False)
+    log_scale: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     sides: tuple[str, ...] = ()  # from the framework's optional `side` column
     side_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # per dimension
 
@@ -154,6 +155,7 @@ def prepare(
     goal_high = fw["goalpost_high"].to_numpy(dtype=float) if "goalpost_high" in fw else nan.copy()
 
     sides, side_of = _dimension_sides(fw, dimensions)
+    log_scale = _log_columns(fw, indicators)
 
     v = values[values["indicator"].isin(indicators)]
     iso3 = np.array(sorted(pd.unique(v["iso3"].astype(str))), dtype=object)
@@ -187,9 +189,24 @@ def prepare(
         framework=fw,
         countries=countries,
         _iso3_pos={c: k for k, c in enumerate(iso3)},
+        log_scale=log_scale,
         sides=sides,
         side_of=side_of,
     )
+
+
+TRANSFORMS = ("", "log")
+
+
+def _log_columns(fw: pd.DataFrame, indicators: tuple[str, ...]) -> np.ndarray:
+    """Bool per indicator: the framework's optional `transform` column says "log"."""
+    if "transform" not in fw:
+        return np.zeros(len(indicators), dtype=bool)
+    transform = fw["transform"].fillna("").astype(str).str.strip()
+    unknown = sorted(set(transform) - set(TRANSFORMS))
+    if unknown:
+        raise ValueError(f"framework: unknown transform(s) {', '.join(unknown)} (known: log)")
+    return (transform == "log").to_numpy()
 
 
 def _dimension_sides(fw: pd.DataFrame, dimensions: tuple[str, ...]):
@@ -506,6 +523,24 @@ def _share_sides(p: Prepared, method: Method, w_dim: np.ndarray) -> np.ndarray:
     return rescale(out)
 
 
+def _log_scale(columns: np.ndarray):
+    """x -> log(1 + x) in the flagged columns (the framework's ``transform`` = "log"), so that each
+    doubling of a count weighs the same and a few very large networks do not press every other
+    country against zero.
+
+    >>> _log_scale(np.array([True, False]))(np.array([[np.e - 1, 5.0]])).tolist()
+    [[1.0, 5.0]]
+    """
+    if not columns.any():
+        return lambda x: x
+
+    def scale(x: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(columns, np.log1p(x), x)
+
+    return scale
+
+
 def _dimension_counts(
     present: np.ndarray, dim_of: np.ndarray, weighted: np.ndarray, n_dim: int
 ) -> np.ndarray:
@@ -716,16 +751,17 @@ def build_scorecard(
     else:
         Xt, tmask, report = TREATMENTS[method.outlier_treatment].function(Xi, p.indicators)
 
-    # normalise (direction first)
+    # normalise (direction first), log-scaled indicators on log(1 + x)
+    scale = _log_scale(p.log_scale)
     N = normalise(
-        Xt,
+        scale(Xt),
         p.direction,
         method.normalisation,
         dict(method.normalisation_params),
-        goal_low=p.goal_low,
-        goal_high=p.goal_high,
-        worst=p.worst,
-        best=p.best,
+        goal_low=scale(p.goal_low),
+        goal_high=scale(p.goal_high),
+        worst=scale(p.worst),
+        best=scale(p.best),
         names=p.indicators,
         active=w_ind > 0,
     )

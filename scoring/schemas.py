@@ -392,7 +392,15 @@ def validate_countries(frame: pd.DataFrame) -> pd.DataFrame:
 class DimensionsModel(pa.DataFrameModel):
     dimension: str = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
     name: str = pa.Field(str_length={"min_value": 1})
+    side: str  # an id from the catalogue's sides, or "" where the catalogue declares none
     weight: float = pa.Field(ge=0)
+    description: str = pa.Field(str_length={"min_value": 1})
+    rationale: str
+
+
+class SidesModel(pa.DataFrameModel):
+    side: str = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
+    name: str = pa.Field(str_length={"min_value": 1})
     description: str = pa.Field(str_length={"min_value": 1})
 
 
@@ -423,7 +431,15 @@ class IndicatorsModel(pa.DataFrameModel):
     source: str
     description: str = pa.Field(str_length={"min_value": 1})
     proxy_for: str = pa.Field(str_length={"min_value": 1})
+    direction_rationale: str
+    absence: str = pa.Field(isin=["missing", "zero", "not_applicable"])
+    absence_rationale: str
+    transform: str = pa.Field(isin=["", "log"])
     limits: str = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="a log-scaled indicator needs values of 0 or more (range_low >= 0)")
+    def log_needs_no_negative_values(cls, frame: pd.DataFrame) -> pd.Series:
+        return (frame["transform"] != "log") | (frame["range_low"] >= 0)
 
     @pa.dataframe_check(error="range_low must be below range_high")
     def range_is_ordered(cls, frame: pd.DataFrame) -> pd.Series:
@@ -440,15 +456,40 @@ class IndicatorsModel(pa.DataFrameModel):
 
 
 def validate_catalogue(
-    dimensions: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataFrame
+    dimensions: pd.DataFrame,
+    indicators: pd.DataFrame,
+    sources: pd.DataFrame,
+    sides: pd.DataFrame | None = None,
 ) -> None:
-    """Each table against its model, then the references between them."""
+    """Each table against its model, then the references between them. A catalogue that
+    declares sides (the country index) must place every dimension on one and state, per
+    indicator, why its direction is right and what a missing value means."""
+    sides = sides if sides is not None else pd.DataFrame(columns=["side", "name", "description"])
     for table, model, frame in [
+        ("sides", SidesModel, sides),
         ("dimensions", DimensionsModel, dimensions),
         ("indicators", IndicatorsModel, indicators),
         ("sources", SourcesModel, sources),
     ]:
         raise_on_failures(f"catalogue {table}", check_table(frame, {}, model.to_schema()))
+    if len(sides):
+        unsided = [
+            (row, "side", dimension.side, "known_side", "no side, or a side the catalogue lacks")
+            for row, dimension in dimensions.iterrows()
+            if dimension.side not in set(sides["side"])
+        ]
+        if unsided:
+            raise ContractError("catalogue dimensions", pd.DataFrame(unsided, columns=FAILURE_COLUMNS))
+        undocumented = [
+            (row, field, "", "documented", f"{indicator.indicator}: {field} is empty")
+            for row, indicator in indicators.iterrows()
+            for field in ("direction_rationale", "absence_rationale")
+            if not str(indicator[field]).strip()
+        ]
+        if undocumented:
+            raise ContractError(
+                "catalogue indicators", pd.DataFrame(undocumented, columns=FAILURE_COLUMNS)
+            )
     problems = [
         (row, "dimension", indicator.dimension, "known_dimension", "unknown dimension")
         for row, indicator in indicators.iterrows()

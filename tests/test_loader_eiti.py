@@ -10,7 +10,7 @@ FILE = "eiti_status.csv"
 STATUS = "eiti_status_score"
 YEARS = "eiti_membership_years"
 VALIDATION = "eiti_validation_score"
-ABSENT = "not in the EITI/IEA lists"
+OUTSIDE = "outside the EITI records: not applicable (no extractive sector) or not joined"
 
 
 @pytest.fixture(scope="module")
@@ -34,30 +34,27 @@ def test_scores_come_from_the_project_table():
         "suspended",
         "supporting_country",
         "former",
-        "never",
+        "declined",
     }
-    # Every status the patterns produce has a score.
-    assert {status for _, status in eiti.STATUS_PATTERNS} <= set(scores)
+    # Every status the patterns produce has a score, but "not_listed", which is no refusal.
+    assert {status for _, status in eiti.STATUS_PATTERNS} - set(scores) == {"not_listed"}
 
 
 @pytest.mark.parametrize(
-    ("iso3", "status"),
+    ("iso3", "score"),  # the scores of indicators/eiti_status_scores.csv, written out
     [
-        ("DEU", "implementing"),
-        ("ALB", "implementing_per_iea_2022"),
-        ("MEX", "suspended"),
-        ("AFG", "former"),  # delisted 2024
-        ("USA", "former"),
-        ("FRA", "supporting_country"),
-        ("RUS", "never"),
-        ("CHN", "never"),
-        ("LUX", "never"),  # absent from the file
+        ("DEU", 100.0),  # implementing
+        ("ALB", 100.0),  # implementing per IEA 2022
+        ("MEX", 50.0),  # suspended
+        ("AFG", 0.0),  # delisted 2024: former
+        ("USA", 0.0),  # withdrew: former
+        ("FRA", 25.0),  # supporting country
+        ("RUS", 0.0),  # EITI outreach country that did not join: declined
     ],
 )
-def test_status_score(result, iso3, status):
+def test_status_score(result, iso3, score):
     row = lookup(result.values, iso3, STATUS)
-    assert row["year"] == 2024
-    assert row["value"] == eiti.read_status_scores()[status]
+    assert (row["year"], row["value"]) == (2024, score)
 
 
 @pytest.mark.parametrize(
@@ -65,19 +62,32 @@ def test_status_score(result, iso3, status):
     [
         ("AFG", "delisted (effective 19 Jun 2024)"),
         ("ALB", "implementing (per IEA Nov 2022; no later status found)"),
-        ("LUX", ABSENT),
+        ("RUS", "never implemented (EITI outreach country in 2015)"),
     ],
 )
 def test_status_note(result, iso3, note):
     assert lookup(result.values, iso3, STATUS)["note"] == note
 
 
-def test_every_country_but_unclassified_ones_has_a_status(result):
+def test_only_a_refusal_on_record_scores_as_a_refusal(result):
+    # CHN's row only says it is not listed, LUX is not in the file: not applicable or not joined,
+    # which the sources cannot tell apart, so neither gets a value; both are reported.
+    for iso3 in ("CHN", "LUX"):
+        assert lookup(result.values, iso3, STATUS) is None
+        assert lookup(result.values, iso3, YEARS) is None
+    reasons = dict(zip(result.skipped["row"], result.skipped["reason"], strict=True))
+    assert reasons["LUX"].startswith(OUTSIDE)
+    assert reasons["CHN"].startswith("'not listed as implementing or former (IEA Nov 2022)': ")
+    assert OUTSIDE in reasons["CHN"]
+
+
+def test_countries_with_a_status(result):
     status = result.values[result.values["indicator"] == STATUS]
-    # SLB's status text is not recognised: skipped, and NOT filled in as "never".
+    # SLB's status text is not recognised and CHN has no refusal on record: neither is scored.
     listed = {"AFG", "ALB", "AGO", "ARG", "DEU", "GUY", "KAZ", "MEX", "NGA", "NOR", "PER", "USA"}
-    listed |= {"FRA", "RUS", "CHN"}
-    assert set(status["iso3"]) == (un_member_states() | (listed & iso3_codes())) - {"SLB"}
+    assert set(status["iso3"]) == listed | {"FRA", "RUS"}
+    absent = un_member_states() - listed - {"FRA", "RUS", "CHN", "SLB"}
+    assert absent <= set(result.skipped.query("reason.str.startswith(@OUTSIDE)")["row"])
 
 
 def test_territories_absent_from_the_lists_stay_missing(result):
@@ -95,8 +105,8 @@ def test_territories_absent_from_the_lists_stay_missing(result):
         ("MEX", 7.0),  # suspended members count
         ("NGA", 20.0),  # 2004
         ("FRA", 0.0),  # supporting country
-        ("RUS", 0.0),
-        ("LUX", 0.0),  # absent: never implemented
+        ("RUS", 0.0),  # declined
+        ("LUX", None),  # outside the EITI records
         ("AFG", None),  # former
         ("USA", None),  # former
         ("AGO", None),  # no join date
@@ -139,7 +149,8 @@ def test_validation_country_set_and_years(result):
 
 
 def test_skipped_rows(result):
-    assert set(map(tuple, result.skipped.to_numpy().tolist())) == {
+    file_rows = result.skipped[~result.skipped["reason"].str.contains(OUTSIDE, regex=False)]
+    assert set(map(tuple, file_rows.to_numpy().tolist())) == {
         (FILE, "AFG", "former member: years in the EITI not defined"),
         (FILE, "USA", "former member: years in the EITI not defined"),
         (FILE, "AGO", "join_date is empty"),
@@ -181,13 +192,11 @@ def test_edited_mapping_is_used(tmp_path):
     result = eiti.load(SOURCES, scores_file=scores)
     assert lookup(result.values, "DEU", STATUS)["value"] == 90.0
     assert lookup(result.values, "ALB", STATUS)["value"] == 80.0
-    # No score for "never": those countries get no status score, and it is reported.
+    # No score for "declined": Russia gets no status score, and it is reported.
     assert lookup(result.values, "RUS", STATUS) is None
-    assert lookup(result.values, "LUX", STATUS) is None
-    assert lookup(result.values, "LUX", YEARS)["value"] == 0.0
-    reasons = set(result.skipped["reason"])
-    assert "status 'never' has no score in eiti_status_scores.csv" in reasons
-    assert "status 'never' has no score in eiti_status_scores.csv: no status score" in reasons
+    assert lookup(result.values, "RUS", YEARS) is None
+    reasons = dict(zip(result.skipped["row"], result.skipped["reason"], strict=True))
+    assert reasons["RUS"] == "status 'declined' has no score in eiti_status_scores.csv"
 
 
 @pytest.mark.parametrize(
@@ -200,8 +209,9 @@ def test_edited_mapping_is_used(tmp_path):
         ("delisted (effective 29 Feb 2024)", "former"),
         ("former: withdrew or delisted (per IEA Nov 2022)", "former"),
         ("not implementing; EITI supporting country (IEA Nov 2022)", "supporting_country"),
-        ("never implemented (EITI outreach country in 2015)", "never"),
-        ("not listed as implementing or former (IEA Nov 2022)", "never"),
+        ("never implemented (EITI outreach country in 2015)", "declined"),
+        ("not listed as implementing or former (IEA Nov 2022)", "not_listed"),
+        ("never implemented", None),
         ("implementing, but suspended", None),
         ("not implementing", None),
         ("", None),

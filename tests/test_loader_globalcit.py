@@ -45,6 +45,10 @@ def value(result: LoadResult, iso3: str, indicator: str, year: int) -> float:
         ("CHN", "dual_citizenship_emigrants", 2020, 0.0),
         ("JPN", "dual_citizenship_emigrants", 2020, 0.0),
         ("DEU", "dual_citizenship_emigrants", 2020, 0.0),  # before the 2024 reform
+        ("CHN", "ordinary_naturalisation", 2020, 0.0),  # A06_bin 0: no path, the worst case
+        ("COD", "ordinary_naturalisation", 2020, 0.0),
+        ("RUS", "ordinary_naturalisation", 2020, 1.0),
+        ("USA", "ordinary_naturalisation", 2020, 1.0),
     ],
 )
 def test_values(result, iso3, indicator, year, expected):
@@ -57,6 +61,7 @@ def test_value_counts_per_indicator(result):
         "dual_citizenship_emigrants": 8,
         "mipex_access_nationality": 8,
         "naturalisation_residence_years": 6,
+        "ordinary_naturalisation": 8,
     }
 
 

@@ -379,3 +379,16 @@ def test_side_errors_name_the_culprit():
     split = SIDED.assign(side=["reach", "reach", "appeal", "reach"])
     with pytest.raises(ValueError, match="dimension.s. C on more than one side"):
         prepare(values(SIDED_ROWS), split)
+
+
+def test_log_transform_normalises_log_one_plus_x():
+    # x = 0, e - 1, e^2 - 1 -> log(1 + x) = 0, 1, 2 -> min-max 0, 50, 100 (linear would be 0, 26.9, 100)
+    framework = pd.DataFrame(
+        {"indicator": ["a"], "dimension": ["A"], "direction": [1], "weight": [1.0]}
+    ).assign(transform="log")
+    rows = [("X", "a", 2020, 0.0), ("Y", "a", 2020, np.e - 1), ("Z", "a", 2020, np.e**2 - 1)]
+    sc = build_scorecard(values(rows), framework, Method())
+    assert sc.normalised["a"].tolist() == pytest.approx([0.0, 50.0, 100.0])
+    assert sc.raw.loc["Y", "a"] == pytest.approx(np.e - 1)  # the raw value stays as published
+    with pytest.raises(ValueError, match="unknown transform.s. sqrt"):
+        prepare(values(rows), framework.assign(transform="sqrt"))

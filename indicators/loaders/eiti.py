@@ -10,17 +10,17 @@ API by `indicators.connectors` has a `status_as_of` column, the retrieval date, 
 instead for that row, and the latest of them for countries absent from the file):
 - `eiti_status_score`: `eiti_status_latest` is classified into the status keys of the editable
   table `indicators/eiti_status_scores.csv` with STATUS_PATTERNS below (delisted and withdrawn
-  countries are `former`); the score comes from that table. Text that matches no pattern is
-  skipped, never guessed. The file holds every country on the IEA list (all implementing and
-  former EITI countries as of Nov 2022), every country of the EITI's own 2017 export, the EITI
-  supporting countries and later status changes, so together they are the complete list of
-  countries that ever implemented the EITI: every other UN member state is scored `never`, with the
-  note "not in the EITI/IEA lists". Territories and other non-members absent from the file stay
-  missing: "never implemented" says little about a place without its own government.
+  countries are `former`; an EITI outreach country that did not become a candidate, as Russia, is
+  `declined`); the score comes from that table. Text that matches no pattern is skipped, never
+  guessed. A status without a score in the table (`not_listed`: a row that only says the country
+  is not on the lists) gives no value. UN member states absent from the file give no value
+  either, each reported as skipped: outside the EITI records a state either has no extractive
+  sector to disclose (not applicable) or chose not to join, and nothing here tells them apart.
+  Only a refusal on record (withdrawal, delisting, declined outreach) scores as a refusal.
 - `eiti_membership_years` = 2024 − join year (year of `join_date`, an exact date or a year) for
-  implementing and suspended countries; 0 for countries that never implemented (in the file or
-  absent from it) and for supporting countries; not emitted (reported as skipped) for former
-  members and for members without a join year. Join years taken from the 2017 EITI API status date
+  implementing and suspended countries; 0 for supporting countries and countries that declined;
+  not emitted (reported as skipped) for former members, members without a join year and
+  countries without a status score. Join years taken from the 2017 EITI API status date
   may be a later status change; the note says so.
 - `eiti_validation_score` = `latest_validation_score` with year `latest_validation_year`, note =
   the Validation category. Categories without points (old-model results, unseen points) and
@@ -68,12 +68,15 @@ STATUS_PATTERNS: list[tuple[re.Pattern, str]] = [
         re.compile(r"^not implementing; EITI supporting country\b", re.IGNORECASE),
         "supporting_country",
     ),
-    (re.compile(r"^never implemented\b", re.IGNORECASE), "never"),
-    (re.compile(r"^not listed as implementing or former\b", re.IGNORECASE), "never"),
+    (re.compile(r"^never implemented \(EITI outreach\b", re.IGNORECASE), "declined"),
+    (re.compile(r"^not listed as implementing or former\b", re.IGNORECASE), "not_listed"),
 ]
 MEMBER_STATUSES = {"implementing", "implementing_per_iea_2022", "suspended"}
-NON_MEMBER_STATUSES = {"never", "supporting_country"}
-ABSENT_NOTE = "not in the EITI/IEA lists"
+NON_MEMBER_STATUSES = {"declined", "supporting_country"}
+OUTSIDE_RECORDS = (
+    "outside the EITI records: not applicable (no extractive sector) or not joined, "
+    "which the sources cannot tell apart, so left out"
+)
 
 JOIN_DATE = re.compile(r"^((?:19|20)\d{2})(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -127,16 +130,11 @@ def load(sources: Path, scores_file: Path = SCORES_FILE) -> LoadResult:
         listed.add(iso3)
         _read_country(row, scores, records, skipped_rows)
 
-    # A UN member absent from the complete list of implementing and former countries never implemented.
-    absent = sorted(un_member_states() - listed)
-    latest = max((_status_year(row) for _, row in table.iterrows()), default=STATUS_YEAR)
-    for iso3 in absent:
-        records += _never_records(iso3, scores, latest)
-    if absent and "never" not in scores:
-        reason = f"status 'never' has no score in {SCORES_FILE.name}: no status score"
-        skipped_rows.append(
-            {"file": FILE, "row": f"{len(absent)} countries not in the file", "reason": reason}
-        )
+    # A UN member absent from the file: no refusal on record, so no value (see the module doc).
+    skipped_rows += [
+        {"file": FILE, "row": iso3, "reason": OUTSIDE_RECORDS}
+        for iso3 in sorted(un_member_states() - listed)
+    ]
 
     values = tidy(pd.DataFrame(records, columns=VALUE_COLUMNS))
     values = values[values["year"] >= FIRST_YEAR]
@@ -157,7 +155,10 @@ def _read_country(
         skipped_rows.append({"file": FILE, "row": iso3, "reason": reason})
     elif status not in scores:
         reason = f"status '{status}' has no score in {SCORES_FILE.name}"
+        if status == "not_listed":
+            reason = f"'{status_text}': {OUTSIDE_RECORDS}"
         skipped_rows.append({"file": FILE, "row": iso3, "reason": reason})
+        return
     else:
         records.append(_record(iso3, STATUS_SCORE, _status_year(row), scores[status], status_text))
 
@@ -223,13 +224,6 @@ def _validation(row: pd.Series) -> tuple[dict | None, str | None]:
         return None, f"latest_validation_year is not a year: '{year_text}'"
     note = category or "category not stated"
     return _record(iso3, VALIDATION_SCORE, int(year), float(score), note), None
-
-
-def _never_records(iso3: str, scores: dict[str, float], year: int = STATUS_YEAR) -> list[dict]:
-    records = [_record(iso3, MEMBERSHIP_YEARS, year, 0.0, ABSENT_NOTE)]
-    if "never" in scores:
-        records.append(_record(iso3, STATUS_SCORE, year, scores["never"], ABSENT_NOTE))
-    return records
 
 
 def _record(iso3: str, indicator: str, year: int, value: float, note: str) -> dict:

@@ -7,6 +7,8 @@ Folder `globalcit-citizenship-mipex` (replication files of Vink 2022), two CSV f
   so rows are joined on `country_name` (`name_to_iso3`) and checked against `iso3` wherever it is
   filled; a disagreement skips the whole country instead of guessing.
 - `data_v1.0_country-year.csv` (law in force on 1 January 2020, year 2020):
+  - `ordinary_naturalisation` = `A06_bin` (1: the law provides ordinary, residence-based
+    naturalisation; 0: it does not, the worst case for integration policy).
   - `naturalisation_residence_years` = `A06a_yrs` where ordinary (residence-based) naturalisation
     exists (`A06_bin` = 1). Where it does not (`A06_bin` = 0) the A06a columns hold 99 ("not
     applicable", recoded to NA by Vink 2022) or NA: that is neither 99 nor 0 years, so it is skipped.
@@ -127,12 +129,24 @@ def _load_law(path: Path) -> tuple[list[dict], list[dict]]:
         if row.iso3 not in codes:
             dropped.append({"file": path.name, "row": key, "reason": f"no ISO3 code '{row.iso3}'"})
             continue
-        for record, reason in (_residence_years(row), _dual_citizenship(row)):
+        for record, reason in (
+            _ordinary_naturalisation(row),
+            _residence_years(row),
+            _dual_citizenship(row),
+        ):
             if record:
                 values.append({"iso3": row.iso3, "year": int(row.year), **record})
             else:
                 dropped.append({"file": path.name, "row": key, "reason": reason})
     return values, dropped
+
+
+def _ordinary_naturalisation(row) -> tuple[dict | None, str | None]:
+    exists = {"0": 0.0, "1": 1.0}.get(row.A06_bin)
+    if exists is None:
+        return None, f"A06_bin is '{row.A06_bin}', not 0 or 1"
+    note = f"A06_bin = {row.A06_bin}"
+    return {"indicator": "ordinary_naturalisation", "value": exists, "note": note}, None
 
 
 def _residence_years(row) -> tuple[dict | None, str | None]:
