@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.catalogue import DATA_DIR, Catalogue, load_catalogue
-from indicators.countries import build_countries
+from indicators.countries import build_countries, un_member_states
 from indicators.loaders import (
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
@@ -75,6 +75,51 @@ def collect(sources: Path, loaders: list[str] | None = None) -> tuple[pd.DataFra
         values.append(result.values)
         skipped.append(result.skipped.assign(loader=name))
     return pd.concat(values, ignore_index=True), pd.concat(skipped, ignore_index=True)
+
+
+def outside_catalogue(values: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values of catalogue indicators, one skipped row per other indicator a loader gave): a
+    publisher file may hold more than the framework scores, and what is left is said."""
+    known = values["indicator"].isin(catalogue.indicators["indicator"])
+    counts = values.loc[~known, "indicator"].value_counts().sort_index()
+    left = pd.DataFrame(
+        {
+            "file": "",
+            "row": counts.index.astype(str),
+            "reason": [f"not in the catalogue: {n} values not used" for n in counts],
+        }
+    )
+    return values[known], left
+
+
+def absent_as_zero(
+    values: pd.DataFrame, catalogue: Catalogue, members: set[str] | None = None
+) -> pd.DataFrame:
+    """Values plus a 0, with a note, for every UN member state absent from the publisher's list
+    of an indicator whose catalogue absence is "zero", in each year the list covers.
+
+    >>> class C:
+    ...     indicators = pd.DataFrame({"indicator": ["centres"], "absence": ["zero"], "source": ["s"]})
+    ...     sources = pd.DataFrame({"source": ["s"], "title": ["Networks"]})
+    >>> v = pd.DataFrame({"iso3": ["FRA"], "indicator": ["centres"], "year": [2024], "value": [9.0],
+    ...                   "note": [""]})
+    >>> absent_as_zero(v, C, members={"FRA", "MCO"})[["iso3", "value", "note"]].values.tolist()
+    [['FRA', 9.0, ''], ['MCO', 0.0, 'not in Networks: none (the catalogue counts absence as zero)']]
+    """
+    members = un_member_states() if members is None else members
+    zero = catalogue.indicators[catalogue.indicators["absence"] == "zero"]
+    titles = dict(zip(catalogue.sources["source"], catalogue.sources["title"], strict=True))
+    added = []
+    for indicator in zero.itertuples():
+        own = values[values["indicator"] == indicator.indicator]
+        note = f"not in {titles[indicator.source]}: none (the catalogue counts absence as zero)"
+        absent = sorted(set(members) - set(own["iso3"]))
+        added += [
+            {"iso3": iso3, "indicator": indicator.indicator, "year": year, "value": 0.0, "note": note}
+            for year in sorted(own["year"].unique())
+            for iso3 in absent
+        ]
+    return pd.concat([values, pd.DataFrame(added, columns=VALUE_COLUMNS)], ignore_index=True)
 
 
 def curate(values: pd.DataFrame, catalogue: Catalogue, countries: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +193,9 @@ def write_tables(raw_values: pd.DataFrame, skipped: pd.DataFrame, out: Path) -> 
     into `out`; return coverage. Nothing is written when a value breaks the catalogue."""
     catalogue = load_catalogue()
     countries = validate_countries(build_countries())
-    values = curate(raw_values, catalogue, countries)
+    raw_values, unused = outside_catalogue(raw_values, catalogue)
+    values = curate(absent_as_zero(raw_values, catalogue), catalogue, countries)
+    skipped = pd.concat([skipped, unused.assign(loader="build")], ignore_index=True)
     skipped = skipped[["loader", *SKIPPED_COLUMNS]].sort_values(["loader", "file", "row", "reason"])
     out.mkdir(parents=True, exist_ok=True)
     write_csv(countries, out / "countries.csv")
