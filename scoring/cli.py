@@ -146,9 +146,11 @@ def load_inputs(args: argparse.Namespace) -> tuple[Prepared, pd.DataFrame | None
 
 
 def results_table(sc) -> pd.DataFrame:
-    """iso3, one column per dimension, overall, rank (sorted by rank, then iso3)."""
+    """iso3, one column per dimension, each side (reach, appeal) where the framework has sides,
+    overall, rank, coverage and the indicator count (sorted by rank, then iso3)."""
     res = sc.results
-    cols = [*sc.prepared.dimensions, "overall", "rank"]
+    cols = [*sc.prepared.dimensions, *sc.side_scores.columns, "overall", "rank"]
+    cols += ["coverage", "indicator_count"]
     out = res[cols].reset_index()
     return out.sort_values(["rank", "iso3"], na_position="last", kind="stable").reset_index(
         drop=True
@@ -164,7 +166,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if len(sc.screened_out):
         print(
             f"{len(sc.screened_out)} countr{'y' if len(sc.screened_out) == 1 else 'ies'} "
-            "screened out (too little data); see the Method's min_coverage",
+            "screened out (too little data); see the Method's coverage rules",
             file=sys.stderr,
         )
     return 0
