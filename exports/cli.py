@@ -59,7 +59,7 @@ class Inputs:
     def subtitle(self) -> str:
         from scoring.tables import method_summary
 
-        return method_summary(self.sc.method, self.sc.dimension_weights, self.dimension_names)
+        return method_summary(self.sc, self.dimension_names)
 
     @property
     def sources(self) -> str:

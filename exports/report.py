@@ -170,7 +170,7 @@ def radar_figure(iso3: str, sc, catalogue, countries, peers: list[str]):
         labels_dim,
         f"{country} against its peers",
         catalogue.sources_line(used),
-        method_summary(sc.method, sc.dimension_weights, labels_dim),
+        method_summary(sc, labels_dim),
     )
 
 
@@ -233,7 +233,7 @@ def country_report_html(
     country = str(names.get(iso3, iso3))
     row = sc.results.loc[iso3]
     dim_names = dimension_names(catalogue)
-    summary = method_summary(sc.method, sc.dimension_weights, dim_names)
+    summary = method_summary(sc, dim_names)
     peer_kind, peers = report_peers(iso3, sc, countries)
     with_sources = catalogue.with_sources()
     profile = indicator_profile(sc, iso3, with_sources, peers)

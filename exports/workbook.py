@@ -166,7 +166,7 @@ def sources_table(catalogue, indicator_ids=None) -> pd.DataFrame:
 
 
 def readme_table(sc, catalogue, left_out_note: str, countries) -> pd.DataFrame:
-    summary = method_summary(sc.method, sc.dimension_weights, dimension_names(catalogue))
+    summary = method_summary(sc, dimension_names(catalogue))
     lines = [
         ("Soft Power Scorecard export", ""),
         ("Method", summary),

@@ -68,13 +68,25 @@ def _constant(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         return (hi - lo == 0) & ~np.isnan(lo)
 
 
-def min_max(X: np.ndarray, ctx: NormaliseContext | None = None, *, low=0.0, high=100.0):
-    """(x - min) / (max - min) * (high - low) + low (COINr ``n_minmax``).
+def min_max(
+    X: np.ndarray, ctx: NormaliseContext | None = None, *, low=0.0, high=100.0, goalposts=1.0
+):
+    """(x - min) / (max - min) * (high - low) + low (COINr ``n_minmax``); with ``goalposts`` = 1
+    (the default) an indicator published on a fixed scale (catalogue goalposts) keeps it: min
+    and max are its goalposts, the value clipped to them. ``goalposts`` = 0 is COINr's rule.
 
     >>> min_max(np.array([[2.0], [4.0], [10.0]])).ravel().tolist()
     [0.0, 25.0, 100.0]
+    >>> ctx = NormaliseContext(*(np.array([v]) for v in (0.0, 20.0, 0.0, 20.0)))
+    >>> min_max(np.array([[2.0], [4.0], [10.0]]), ctx).ravel().tolist()
+    [10.0, 20.0, 50.0]
     """
     lo, hi = _col_min_max(X)
+    if ctx is not None and goalposts:
+        fixed = ~np.isnan(ctx.goal_low) & ~np.isnan(ctx.goal_high)
+        lo = np.where(fixed, ctx.goal_low, lo)
+        hi = np.where(fixed, ctx.goal_high, hi)
+        X = np.where(fixed, np.clip(X, lo, hi), X)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (X - lo) / (hi - lo) * (high - low) + low
 
@@ -187,6 +199,11 @@ class Normaliser:
         for k, v in merged.items():
             if not np.isfinite(v):
                 raise ValueError(f"normalisation {self.name}: parameter {k} must be finite")
+        if "goalposts" in merged and merged["goalposts"] not in (0.0, 1.0):
+            raise ValueError(
+                f"normalisation {self.name}: goalposts is 1 (keep published scales) or 0, "
+                f"got {merged['goalposts']:g}"
+            )
         if self.name == "min_max" and not merged["low"] < merged["high"]:
             raise ValueError(
                 f"normalisation min_max: low ({merged['low']:g}) must be below high "
@@ -207,9 +224,9 @@ NORMALISERS: dict[str, Normaliser] = {
         Normaliser(
             "min_max",
             "Min-max",
-            "(x - min) / (max - min) scaled to [low, high]",
+            "(x - min) / (max - min) scaled to [low, high]; published scales keep their goalposts",
             min_max,
-            {"low": 0.0, "high": 100.0},
+            {"low": 0.0, "high": 100.0, "goalposts": 1.0},
             needs_spread=True,
         ),
         Normaliser(
@@ -292,6 +309,8 @@ def normalise(
         else:
             lo, hi = _col_min_max(Xd)
         bad = _constant(lo, hi)
+        if merged.get("goalposts"):  # a published scale is defined whatever the data
+            bad &= np.isnan(gl) | np.isnan(gh)
         if active is not None:
             bad &= np.asarray(active, dtype=bool)
         if bad.any():

@@ -214,7 +214,7 @@ def methodology(method, dimension_names: dict[str, str] | None = None) -> list[t
 
     >>> from scoring.method import Method
     >>> dict(methodology(Method()))["Normalisation"]
-    'Min-max: (x - min) / (max - min) scaled to [low, high], with low = 0, high = 100. Direction −1 flips an indicator first.'
+    'Min-max: (x - min) / (max - min) scaled to [low, high]; published scales keep their goalposts, with low = 0, high = 100, goalposts = 1. Direction −1 flips an indicator first.'
     """
     normaliser = NORMALISERS[method.normalisation]
     parameters = ", ".join(f"{k} = {v:g}" for k, v in method.normalisation_settings.items())

@@ -45,18 +45,74 @@ def coverage_by_indicator(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.
     return pd.DataFrame(rows)
 
 
-def dimension_contributions(results: pd.DataFrame, dimension_weights: pd.Series) -> pd.DataFrame:
-    """Each dimension's share of the overall score: weight x score, the weights rescaled over the
-    dimensions a country has (exactly the overall score under arithmetic aggregation).
+def dimension_contributions(
+    results: pd.DataFrame, dimension_weights: pd.Series, aggregation: str = "arithmetic"
+) -> pd.DataFrame | None:
+    """Each dimension's part of the overall score: weight x score, the weights rescaled over the
+    dimensions a country has. The parts add up to the overall score exactly when dimensions are
+    combined by their arithmetic mean; every other aggregation has no additive split: None.
 
     >>> results = pd.DataFrame({"a": [80.0, 50.0], "b": [40.0, None]}, index=["X", "Y"])
     >>> dimension_contributions(results, pd.Series({"a": 0.5, "b": 0.5})).round(1).to_dict("index")
     {'X': {'a': 40.0, 'b': 20.0}, 'Y': {'a': 50.0, 'b': 0.0}}
+    >>> dimension_contributions(results, pd.Series({"a": 0.5, "b": 0.5}), "geometric") is None
+    True
     """
+    if aggregation != "arithmetic":
+        return None
     scores = results[list(dimension_weights.index)]
     weights = scores.notna() * dimension_weights
     weights = weights.div(weights.sum(axis=1), axis=0)
     return (scores * weights).fillna(0.0)
+
+
+def landing_rows(results: pd.DataFrame, top: int, followed: str | None) -> pd.DataFrame:
+    """The `top` best-ranked rows, and the followed country's row after them wherever it ranks.
+
+    >>> r = pd.DataFrame({"rank": [1, 2, 3]}, index=["A", "B", "C"])
+    >>> landing_rows(r, 2, "C").index.tolist(), landing_rows(r, 2, "B").index.tolist()
+    (['A', 'B', 'C'], ['A', 'B'])
+    """
+    ordered = results.sort_values("rank")
+    shown = ordered.head(top)
+    if followed in ordered.index and followed not in shown.index:
+        shown = pd.concat([shown, ordered.loc[[followed]]])
+    return shown
+
+
+def scatter_labels(
+    results: pd.DataFrame, followed: str | None, top: int = 10, gaps: int = 5
+) -> list[str]:
+    """Countries to name on the reach-against-appeal chart: the `top` overall, the `gaps` with
+    reach furthest above appeal and the `gaps` furthest below it, and the followed country.
+
+    >>> r = pd.DataFrame({"overall": [90, 50, 40, 30], "reach": [90, 80, 10, 50],
+    ...                   "appeal": [90, 20, 70, 10]}, index=["A", "B", "C", "D"])
+    >>> scatter_labels(r, "D", top=1, gaps=1)
+    ['A', 'B', 'C', 'D']
+    """
+    gap = results["reach"] - results["appeal"]
+    chosen = [
+        *results["overall"].nlargest(top).index,
+        *gap.nlargest(gaps).index,
+        *gap.nsmallest(gaps).index,
+    ]
+    if followed in results.index:
+        chosen.append(followed)
+    return list(dict.fromkeys(chosen))
+
+
+def thin_dimensions(single_indicator: pd.DataFrame, dimension_names: dict[str, str]) -> pd.Series:
+    """Per country, the dimensions whose score rests on one indicator, by name ('' for none).
+
+    >>> flags = pd.DataFrame({"a": [True, False], "b": [True, False]}, index=["X", "Y"])
+    >>> thin_dimensions(flags, {"a": "Media", "b": "EITI"}).to_dict()
+    {'X': 'Media, EITI', 'Y': ''}
+    """
+    names = [dimension_names.get(d, d) for d in single_indicator.columns]
+    return single_indicator.apply(
+        lambda row: ", ".join(n for n, flag in zip(names, row, strict=True) if flag), axis=1
+    )
 
 
 def rank_changes(ranks: pd.Series, reference: pd.Series) -> pd.Series:
@@ -68,14 +124,27 @@ def rank_changes(ranks: pd.Series, reference: pd.Series) -> pd.Series:
     return (reference.reindex(ranks.index) - ranks).astype("Int64")
 
 
-def method_summary(method, dimension_weights: pd.Series, dimension_names: dict[str, str]) -> str:
-    """One line for chart subtitles and export footers: weights, normalisation, aggregation, year."""
-    weights = ", ".join(
-        f"{dimension_names.get(d, d)} {w:.0%}" for d, w in dimension_weights.items() if w > 0
-    )
+def method_summary(sc, dimension_names: dict[str, str]) -> str:
+    """One line for chart subtitles and export footers: the weights as shares of the overall
+    score (grouped by side where the framework has sides), normalisation, aggregation, year."""
+    method, weights = sc.method, sc.dimension_weights
+
+    def shares(dimensions) -> str:
+        return ", ".join(
+            f"{dimension_names.get(d, d)} {weights[d]:.0%}" for d in dimensions if weights[d] > 0
+        )
+
+    text = shares(weights.index)
+    if sc.prepared.sides:
+        side_of = pd.Series(sc.prepared.side_of, index=weights.index)
+        text = "; ".join(
+            f"{side} {weights[side_of == k].sum():.0%} ({shares(weights.index[side_of == k])})"
+            for k, side in enumerate(sc.prepared.sides)
+            if weights[side_of == k].sum() > 0
+        )
     year = f"year {method.year}" if method.year else "latest {}–{}".format(*method.year_window)
     normalisation = method.normalisation.replace("_", "-")
     return (
-        f"Weights: {weights}. {normalisation} normalisation, {method.indicator_aggregation}"
+        f"Weights: {text}. {normalisation} normalisation, {method.indicator_aggregation}"
         f"/{method.dimension_aggregation} aggregation, {year}."
     )

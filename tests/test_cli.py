@@ -62,9 +62,13 @@ def read(path):
 def test_score_writes_dimensions_overall_and_rank(files):
     assert run(files) == 0
     out = read(files / "scores.csv")
-    assert list(out.columns) == ["iso3", "d1", "d2", "overall", "rank"]
+    assert list(out.columns) == [
+        *["iso3", "d1", "d2", "overall", "rank", "coverage", "indicator_count"]
+    ]
+    # b is published on [0, 10] (goalposts), flipped: FRA 50, NAM 80, RUS 20; a: 50, 0, 100;
+    # d1 = FRA 50, NAM 40, RUS 60; d2 = c: 100, 40, 0; overall = 75, 40, 30
     assert out["iso3"].tolist() == ["FRA", "NAM", "RUS"]
-    assert out["overall"].tolist() == [75.0, 45.0, 25.0]
+    assert out["overall"].tolist() == [75.0, 40.0, 30.0]
     assert out["rank"].tolist() == [1, 2, 3]
 
 
@@ -76,8 +80,8 @@ def test_score_with_a_method_file(files, suffix):
     (files / f"method{suffix}").write_text(text)
     assert run(files, "--method", str(files / f"method{suffix}")) == 0
     out = read(files / "scores.csv").set_index("iso3")
-    assert out["overall"].tolist() == [50.0, 50.0, 50.0]  # d1 only: everyone ties
-    assert out["rank"].tolist() == [1, 1, 1]
+    assert out.loc[["RUS", "FRA", "NAM"], "overall"].tolist() == [60.0, 50.0, 40.0]  # d1 only
+    assert out["rank"].tolist() == [1, 2, 3]
 
 
 def test_bad_values_file_lists_failures_on_stderr_and_exits_2(files, capsys):
@@ -185,8 +189,9 @@ def test_entry_point_runs_as_a_process(files):
 def test_score_without_files_scores_the_shipped_data(tmp_path, capsys):
     assert main(["score", "--out", str(tmp_path / "shipped.csv")]) == 0
     out = read(tmp_path / "shipped.csv")
-    assert out.columns[0] == "iso3" and list(out.columns[-2:]) == ["overall", "rank"]
-    assert len(out.columns) == 1 + 8 + 2  # the catalogue's eight dimensions
+    tail = ["reach", "appeal", "overall", "rank", "coverage", "indicator_count"]
+    assert out.columns[0] == "iso3" and list(out.columns[-6:]) == tail
+    assert len(out.columns) == 1 + 8 + 6  # the catalogue's eight dimensions
     assert out["rank"].iloc[0] == 1 and out["iso3"].is_unique
     assert {"RUS", "NAM"} <= set(out["iso3"])  # Namibia's code survives reading
     assert "screened out" in capsys.readouterr().err

@@ -43,7 +43,7 @@ def ranking_figure() -> go.Figure:
 def map_figure() -> go.Figure:
     data = shipped()
     names = data.countries.set_index("iso3")["name"]
-    subtitle = method_summary(data.sc.method, data.sc.dimension_weights, {})
+    subtitle = method_summary(data.sc, {})
     return charts.world_map(
         data.sc.results["overall"], names, "Overall score", data.catalogue.sources_line(), subtitle
     )

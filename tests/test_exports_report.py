@@ -41,7 +41,7 @@ def test_html_report_has_every_section(interactive):
     for heading in ("Dimensions", "Strengths and weaknesses", "Indicators", "Notes", "Method",
                     "Sources and licences"):  # fmt: skip
         assert f"<h2>{heading}</h2>" in interactive
-    summary = method_summary(data.sc.method, data.sc.dimension_weights, {})
+    summary = method_summary(data.sc, {})
     assert summary.split(":")[0] in interactive  # "Weights"
     assert "Field notes: see annex." in interactive
     for publisher in ("Reporters Without Borders (RSF)", "Freedom House", "UN DESA"):

@@ -34,7 +34,9 @@ def test_defaults_are_the_catalogue_defaults():
     assert m.min_dimension_coverage == 0.0
     assert (m.imputation, m.outlier_treatment) == ("none", "none")
     assert m.normalisation == "min_max"
-    assert m.normalisation_settings == {"low": 0.0, "high": 100.0}
+    assert m.normalisation_settings == {"low": 0.0, "high": 100.0, "goalposts": 1.0}
+    assert (m.min_indicator_share, m.min_dimension_share) == (0.5, 0.75)
+    assert m.side_weights == (("appeal", 1.0), ("reach", 1.0))
     assert (m.indicator_aggregation, m.dimension_aggregation) == ("arithmetic", "arithmetic")
     assert m.weight_preset == "catalogue"
     assert m.indicator_weights == () and m.dimension_weights == () and m.peer_group == ()
@@ -143,7 +145,7 @@ rsf_press_freedom = 2
 """
     m = Method.from_toml(text, FRAMEWORK)
     assert m.year == 2020 and m.min_coverage == 0.25
-    assert m.normalisation_settings == {"low": 1.0, "high": 100.0}
+    assert m.normalisation_settings == {"low": 1.0, "high": 100.0, "goalposts": 1.0}
     assert m.indicator_aggregation == "geometric"
 
 

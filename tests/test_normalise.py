@@ -9,8 +9,10 @@ from scoring.normalise import NORMALISERS, normalise
 
 # Worked by hand: three countries, one indicator, x = [2, 4, 10]; all-year worst 0 and best 20;
 # goalposts [0, 20].
-#   min_max [0, 100]:        (x - 2) / 8 * 100           -> 0, 25, 100
-#   min_max [1, 100]:        (x - 2) / 8 * 99 + 1        -> 1, 25.75, 100
+#   min_max [0, 100], goalposts 0 (COINr): (x - 2) / 8 * 100 -> 0, 25, 100
+#   min_max [1, 100], goalposts 0:         (x - 2) / 8 * 99 + 1 -> 1, 25.75, 100
+#   min_max [0, 100] keeping the published scale [0, 20]: x / 20 * 100 -> 10, 20, 50
+#   min_max [1, 100] keeping it:           x / 20 * 99 + 1 -> 10.9, 20.8, 50.5
 #   z_score (0, 1):          mean 16/3, sd sqrt(52/3)    -> -0.8006, -0.3203, 1.1209
 #   percentile_rank x 100:   (rank - 1) / 2 * 100        -> 0, 50, 100
 #   rank:                                                -> 1, 2, 3
@@ -28,8 +30,10 @@ BOUNDS = {
 @pytest.mark.parametrize(
     "name, params, expected",
     [
-        ("min_max", {}, [0, 25, 100]),
-        ("min_max", {"low": 1}, [1, 25.75, 100]),
+        ("min_max", {"goalposts": 0}, [0, 25, 100]),
+        ("min_max", {"low": 1, "goalposts": 0}, [1, 25.75, 100]),
+        ("min_max", {}, [10, 20, 50]),
+        ("min_max", {"low": 1}, [10.9, 20.8, 50.5]),
         ("z_score", {}, [-0.8006, -0.3203, 1.1209]),
         ("z_score", {"mean": 50, "sd": 10}, [41.994, 46.797, 61.209]),
         ("percentile_rank", {}, [0, 50, 100]),
@@ -48,7 +52,7 @@ def test_worked_example(name, params, expected):
     "name, expected",
     [
         # direction -1 flips the values (and goalposts / extremes) before normalising
-        ("min_max", [100, 75, 0]),
+        ("min_max", [90, 80, 50]),  # the published scale kept: (20 - x) / 20
         ("percentile_rank", [100, 50, 0]),
         ("rank", [3, 2, 1]),
         ("goalposts", [90, 80, 50]),  # (20 - x) / 20
@@ -132,3 +136,27 @@ def test_every_normaliser_keeps_order_shape_and_missing(name):
             ok = ~np.isnan(Xr[:, j])
             order = np.argsort(d * Xr[ok, j], kind="stable")
             assert np.all(np.diff(out[ok, j][order]) >= -1e-12)
+
+
+def test_min_max_keeps_a_published_scale_and_clips_to_it():
+    # goalposts [0, 20] on the first column, none on the second; a constant column with a
+    # published scale is defined (no spread needed), one without is not.
+    X2 = np.array([[2.0, 5.0], [25.0, 5.0]])
+    bounds = {"goal_low": np.array([0.0, np.nan]), "goal_high": np.array([20.0, np.nan])}
+    with pytest.raises(ValueError, match="column 1: every country has the same value"):
+        normalise(X2, np.array([1.0, 1.0]), "min_max", **bounds)
+    out = normalise(
+        X2[:, :1],
+        np.array([1.0]),
+        "min_max",
+        goal_low=bounds["goal_low"][:1],
+        goal_high=bounds["goal_high"][:1],
+    )
+    np.testing.assert_allclose(out.ravel(), [10, 100])  # 25 is clipped to the goalpost 20
+    same = np.array([[1.0], [1.0]])
+    one = normalise(
+        same, np.array([1.0]), "min_max", goal_low=np.array([0.0]), goal_high=np.array([1.0])
+    )
+    np.testing.assert_allclose(one.ravel(), [100, 100])
+    with pytest.raises(ValueError, match="goalposts is 1 .keep published scales. or 0"):
+        normalise(X, np.array([1.0]), "min_max", {"goalposts": 0.5})

@@ -27,8 +27,6 @@ FRAMEWORK = pd.DataFrame(
         "dimension": ["d1", "d1", "d2"],
         "direction": [1, -1, 1],
         "weight": [1.0, 1.0, 1.0],
-        "goalpost_low": [np.nan, 0.0, np.nan],
-        "goalpost_high": [np.nan, 10.0, np.nan],
     }
 )
 ROWS = [
@@ -131,10 +129,18 @@ def test_screened_out_countries_are_listed_with_a_reason():
     assert sc.screened_out["reason"].iloc[0] == "coverage 0.25 below the threshold 0.50"
     assert "DEU" not in sc.results.index and "DEU" in sc.raw.index
     assert sc.coverage["DEU"] == pytest.approx(0.25)
-    sc = build_scorecard(values(rows), FRAMEWORK, Method(min_coverage=0.2, min_indicator_share=0, min_dimension_share=0))
+    sc = build_scorecard(
+        values(rows),
+        FRAMEWORK,
+        Method(min_coverage=0.2, min_indicator_share=0, min_dimension_share=0),
+    )
     assert sc.screened_out.empty and sc.results.loc["DEU", "coverage"] == pytest.approx(0.25)
     sc = build_scorecard(
-        values(rows), FRAMEWORK, Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0, min_dimension_coverage=0.5)
+        values(rows),
+        FRAMEWORK,
+        Method(
+            min_coverage=0, min_indicator_share=0, min_dimension_share=0, min_dimension_coverage=0.5
+        ),
     )
     assert sc.screened_out["reason"].iloc[0] == "dimension coverage below 0.50 in d2 (0.00)"
 
@@ -146,7 +152,13 @@ def test_no_country_left_is_an_error():
 
 def test_group_imputation_is_flagged():
     rows = [r for r in ROWS if not (r[0] == "FRA" and r[1] == "a")]
-    m = Method(imputation="group_mean", impute_group="region", min_coverage=0, min_indicator_share=0, min_dimension_share=0)
+    m = Method(
+        imputation="group_mean",
+        impute_group="region",
+        min_coverage=0,
+        min_indicator_share=0,
+        min_dimension_share=0,
+    )
     sc = build_scorecard(values(rows), FRAMEWORK, m, COUNTRIES)
     assert sc.imputed.loc["FRA", "a"] == 7.0  # RUS is the only other European country with a
     assert sc.imputed_flags.loc["FRA", "a"] and sc.imputed_flags.to_numpy().sum() == 1
@@ -162,7 +174,13 @@ def test_group_imputation_is_flagged():
 
 def test_latest_earlier_imputation_records_the_source_year():
     rows = [r for r in ROWS if r[:2] != ("NAM", "a")] + [("NAM", "a", 2012, 2.5)]
-    m = Method(year=2020, imputation="latest_earlier", min_coverage=0, min_indicator_share=0, min_dimension_share=0)
+    m = Method(
+        year=2020,
+        imputation="latest_earlier",
+        min_coverage=0,
+        min_indicator_share=0,
+        min_dimension_share=0,
+    )
     sc = build_scorecard(values(rows), FRAMEWORK, m)
     assert sc.imputed.loc["NAM", "a"] == 2.5 and sc.imputed_years.loc["NAM", "a"] == 2012
     assert sc.imputed.loc["FRA", "c"] != sc.imputed.loc["FRA", "c"]  # 2021 is not earlier
@@ -392,3 +410,18 @@ def test_log_transform_normalises_log_one_plus_x():
     assert sc.raw.loc["Y", "a"] == pytest.approx(np.e - 1)  # the raw value stays as published
     with pytest.raises(ValueError, match="unknown transform.s. sqrt"):
         prepare(values(rows), framework.assign(transform="sqrt"))
+
+
+def test_a_published_scale_keeps_its_goalposts_under_the_default_min_max():
+    # b published on [0, 10]: flipped, (10 - x) / 10 -> FRA 50, NAM 80, RUS 20 (not 50, 100, 0)
+    # d1 = mean(a, b): FRA 50, NAM 40, RUS 60; d2 = c: 100, 40, 0; overall 75, 40, 30
+    framework = FRAMEWORK.assign(
+        goalpost_low=[np.nan, 0.0, np.nan], goalpost_high=[np.nan, 10.0, np.nan]
+    )
+    res = build_scorecard(values(), framework, Method()).results
+    np.testing.assert_allclose(res["d1"], [50, 40, 60])
+    np.testing.assert_allclose(res["overall"], [75, 40, 30])
+    coinr = Method(normalisation_params={"goalposts": 0})  # COINr's min-max over the data
+    np.testing.assert_allclose(
+        build_scorecard(values(), framework, coinr).results["overall"], [75, 45, 25]
+    )

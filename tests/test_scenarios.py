@@ -505,8 +505,9 @@ VALUES = pd.DataFrame(
 
 
 def test_compare_two_scenarios(store):
-    store.save("alice", "A", Method(year=2020))
-    store.save("alice", "B", Method(year=2020, indicator_weights={"b": 0}))
+    # DEU has a alone: kept in B, where b weighs 0 (coverage .5, one of two dimensions needed)
+    store.save("alice", "A", Method(year=2020, min_dimension_share=0.5))
+    store.save("alice", "B", Method(year=2020, indicator_weights={"b": 0}, min_dimension_share=0.5))
     sc_a = build_scorecard(VALUES, FRAMEWORK, store.load("alice", "A", FRAMEWORK))
     sc_b = build_scorecard(VALUES, FRAMEWORK, store.load("alice", "B", FRAMEWORK))
     table = compare(sc_a, sc_b)

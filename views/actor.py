@@ -110,7 +110,7 @@ try:
 except ValueError as error:
     st.warning(f"This actor cannot be scored with these settings: {error}.")
     st.stop()
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 used = list(sc.prepared.indicators)
 sources = catalogue.sources_line(used)
 missing = [indicator_names[i] for i in catalogue.indicators["indicator"] if i not in used]

@@ -14,7 +14,7 @@ data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 names = data.names
 dimension_names = data.dimension_names
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 
 

@@ -39,7 +39,7 @@ country_groups = groups()
 dimension_names = data.dimension_names
 indicators = data.catalogue.with_sources()
 regions = sorted(data.countries["region"].dropna().unique())
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 iso3 = state.country()
 name = names.get(iso3, iso3)
 

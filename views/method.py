@@ -71,7 +71,7 @@ def choose_weight_set() -> Method:
 
 
 if sc is not None:
-    st.caption(method_summary(sc.method, sc.dimension_weights, dimension_names))
+    st.caption(method_summary(sc, dimension_names))
 st.markdown(
     "Every choice here changes the scores on every page and is kept in the link. "
     "Dimension weights are in the sidebar, so they can be moved while reading any page."
@@ -257,7 +257,7 @@ if problem is not None:
         )
     st.stop()
 
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 sources = catalogue.sources_line()
 
 # ---- rank changes against the default method

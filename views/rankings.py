@@ -15,7 +15,7 @@ default = scorecard(data, Method())
 dimension_names = data.dimension_names
 names = data.names
 country_groups = groups()
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 
 st.caption(subtitle)

@@ -37,7 +37,7 @@ dimension_names = data.dimension_names
 framework = data.catalogue.framework()
 indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
 country_groups = groups()
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 country_names = names.to_dict()
 scored = sorted(sc.results.index, key=lambda iso3: country_names.get(iso3, iso3))

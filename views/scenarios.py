@@ -151,7 +151,7 @@ saved_names = [s.name for s in saved]
 # ---- save the current method
 st.header("Save the current method")
 try:
-    st.caption(method_summary(state.method(), scorecard(data).dimension_weights, dimension_names))
+    st.caption(method_summary(scorecard(data), dimension_names))
 except ValueError as error:
     st.warning(f"The current method cannot score the data: {error}")
 name_column, overwrite_column, button_column = st.columns([3, 1, 1], vertical_alignment="bottom")

@@ -211,7 +211,7 @@ with method_tab:
     st.subheader("Method in use")
     try:
         sc = scorecard(data)
-        st.caption(method_summary(sc.method, sc.dimension_weights, dimension_names))
+        st.caption(method_summary(sc, dimension_names))
     except ValueError as error:
         st.warning(f"These settings cannot be scored: {error}.")
     st.markdown(
