@@ -97,27 +97,149 @@ def finish(
     return fig
 
 
+def ranked_labels(results: pd.DataFrame, names: pd.Series) -> list[str]:
+    """'12. Germany' for each row of a results table (rank and iso3 index)."""
+    return plain_labels(
+        f"{int(rank)}. {names.get(iso3, iso3)}"
+        for iso3, rank in zip(results.index, results["rank"], strict=True)
+    )
+
+
 def ranking_bars(
     contributions: pd.DataFrame,
-    names: pd.Series,
+    labels: list[str],
     dimension_names: dict[str, str],
     title: str = "Overall score by dimension contribution",
     sources: str = "",
     subtitle: str = "",
+    highlight: int | None = None,
 ) -> go.Figure:
-    """Horizontal stacked bars, best at the top; `contributions` is iso3 x dimension, rows in rank order."""
+    """Horizontal stacked bars, best at the top; `contributions` is iso3 x dimension, rows in
+    rank order, each row adding up to the overall score. Row `highlight` (a position) is outlined."""
     colours = dimension_colours(list(contributions.columns))
-    labels = plain_labels(names.get(iso3, iso3) for iso3 in contributions.index)
+    outline = _outline(len(labels), highlight)
     fig = go.Figure()
     for dimension in contributions.columns:
         label = plain(dimension_names.get(dimension, dimension))
         fig.add_bar(
             y=labels, x=contributions[dimension], orientation="h",
-            name=label, marker_color=colours[dimension],
+            name=label, marker={"color": colours[dimension], "line": outline},
             hovertemplate="%{y}: %{x:.1f}<extra>" + label + "</extra>",
         )  # fmt: skip
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Score (0–100)")
     return finish(fig, title, sources, subtitle, height=max(420, 22 * len(labels) + 160))
+
+
+def overall_bars(
+    results: pd.DataFrame,
+    labels: list[str],
+    side_names: dict[str, str],
+    title: str = "Overall score",
+    sources: str = "",
+    subtitle: str = "",
+    highlight: int | None = None,
+) -> go.Figure:
+    """Bars of the overall score, best at the top, with each side's score (reach, appeal) as a
+    marker: for aggregations whose overall has no additive split into dimensions."""
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels, x=results["overall"], orientation="h", name="Overall",
+        marker={"color": MUTED, "line": _outline(len(labels), highlight)},
+        hovertemplate="%{y}: %{x:.1f}<extra>Overall</extra>",
+    )  # fmt: skip
+    for k, (side, name) in enumerate(side_names.items()):
+        if side in results:
+            fig.add_scatter(
+                y=labels, x=results[side], mode="markers", name=plain(name),
+                marker={"color": PALETTE[k], "size": 9, "symbol": ["diamond", "circle"][k % 2]},
+                hovertemplate="%{y}: %{x:.1f}<extra>" + plain(name) + "</extra>",
+            )  # fmt: skip
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title="Score (0–100)")
+    return finish(fig, title, sources, subtitle, height=max(420, 22 * len(labels) + 160))
+
+
+def ranking_chart(
+    rows: pd.DataFrame,
+    dimension_weights: pd.Series,
+    aggregation: str,
+    names: pd.Series,
+    dimension_names: dict[str, str],
+    side_names: dict[str, str],
+    followed: str | None = None,
+    sources: str = "",
+    subtitle: str = "",
+) -> go.Figure:
+    """The ranking as the page, the export and the report show it: `rows` of a results table in
+    rank order, as dimension contributions that add up to the overall score where the
+    aggregation has an additive split (arithmetic), else as overall bars with the side scores.
+    The followed country's bar is outlined."""
+    from scoring.tables import dimension_contributions
+
+    labels = ranked_labels(rows, names)
+    highlight = list(rows.index).index(followed) if followed in rows.index else None
+    contributions = dimension_contributions(rows, dimension_weights, aggregation)
+    if contributions is not None:
+        return ranking_bars(
+            contributions, labels, dimension_names, sources=sources, subtitle=subtitle,
+            highlight=highlight,
+        )  # fmt: skip
+    title = f"Overall score ({aggregation} mean: no additive split into dimensions)"
+    return overall_bars(rows, labels, side_names, title, sources, subtitle, highlight)
+
+
+def _outline(rows: int, highlight: int | None) -> dict:
+    """Bar outline that marks one row (the followed country) in black."""
+    widths = [2.5 if k == highlight else 0 for k in range(rows)]
+    return {"color": "#000", "width": widths}
+
+
+def reach_appeal(
+    results: pd.DataFrame,
+    names: pd.Series,
+    labelled: list[str],
+    followed: str | None = None,
+    title: str = "Reach against appeal",
+    sources: str = "",
+    subtitle: str = "",
+) -> go.Figure:
+    """One dot per scored country: reach (x) against appeal (y), both 0–100, with the medians
+    drawn as quadrant lines and the quadrants named. Countries in `labelled` are named; the
+    followed country is drawn in the highlight colour."""
+    both = results.dropna(subset=["reach", "appeal"])
+    country = plain_labels(names.get(iso3, iso3) for iso3 in both.index)
+    shown = set(labelled)
+    colours = [HIGHLIGHT if iso3 == followed else PALETTE[0] for iso3 in both.index]
+    sizes = [13 if iso3 == followed else 8 for iso3 in both.index]
+    fig = go.Figure(
+        go.Scatter(
+            x=both["reach"], y=both["appeal"], mode="markers+text", customdata=country,
+            text=[c if iso3 in shown else "" for iso3, c in zip(both.index, country, strict=True)],
+            textposition="top center", textfont={"size": 10},
+            marker={"color": colours, "size": sizes, "opacity": 0.8, "line": {"width": 0.5, "color": "#333"}},
+            hovertemplate="%{customdata}: reach %{x:.1f}, appeal %{y:.1f}<extra></extra>",
+        )
+    )  # fmt: skip
+    reach_mid, appeal_mid = float(both["reach"].median()), float(both["appeal"].median())
+    line = {"color": MUTED, "dash": "dot", "width": 1}
+    fig.add_vline(x=reach_mid, line=line)
+    fig.add_hline(y=appeal_mid, line=line)
+    for text, x, y, xanchor, yanchor in [
+        ("Reach and appeal", 1, 1, "right", "top"),
+        ("Appeal without reach", 0, 1, "left", "top"),
+        ("Reach without appeal", 1, 0, "right", "bottom"),
+        ("Neither", 0, 0, "left", "bottom"),
+    ]:
+        fig.add_annotation(
+            text=f"<i>{text}</i>", xref="paper", yref="paper", x=x, y=y, xanchor=xanchor,
+            yanchor=yanchor, showarrow=False, font={"size": 11, "color": "#52606d"},
+        )  # fmt: skip
+    fig.update_layout(
+        xaxis={"title": "Reach (0–100)", "range": [-3, 103]},
+        yaxis={"title": "Appeal (0–100)", "range": [-3, 103]},
+        showlegend=False,
+    )
+    note = f"Dotted lines: the medians (reach {reach_mid:.1f}, appeal {appeal_mid:.1f})."
+    return finish(fig, title, sources, f"{subtitle} {note}".strip(), height=640)
 
 
 def world_map(

@@ -112,18 +112,19 @@ def _countries(inputs: Inputs, args) -> list[str]:
 # ----------------------------------------------------------------------------- charts
 def chart_ranking(inputs: Inputs, args):
     import charts
-    from scoring.tables import dimension_contributions
 
     results = inputs.sc.results.sort_values(["rank", "overall"], ascending=[True, False])
     if args.country:
         results = results.loc[results.index.isin(_countries(inputs, args))]
     else:
         results = results.head(args.top)
-    contributions = dimension_contributions(results, inputs.sc.dimension_weights)
-    return charts.ranking_bars(
-        contributions,
+    return charts.ranking_chart(
+        results,
+        inputs.sc.dimension_weights,
+        inputs.sc.method.dimension_aggregation,
         inputs.names,
         inputs.dimension_names,
+        inputs.catalogue.side_names(),
         sources=inputs.sources,
         subtitle=inputs.subtitle,
     )

@@ -77,7 +77,9 @@ def collect(sources: Path, loaders: list[str] | None = None) -> tuple[pd.DataFra
     return pd.concat(values, ignore_index=True), pd.concat(skipped, ignore_index=True)
 
 
-def outside_catalogue(values: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+def outside_catalogue(
+    values: pd.DataFrame, catalogue: Catalogue
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(values of catalogue indicators, one skipped row per other indicator a loader gave): a
     publisher file may hold more than the framework scores, and what is left is said."""
     known = values["indicator"].isin(catalogue.indicators["indicator"])
@@ -115,7 +117,13 @@ def absent_as_zero(
         note = f"not in {titles[indicator.source]}: none (the catalogue counts absence as zero)"
         absent = sorted(set(members) - set(own["iso3"]))
         added += [
-            {"iso3": iso3, "indicator": indicator.indicator, "year": year, "value": 0.0, "note": note}
+            {
+                "iso3": iso3,
+                "indicator": indicator.indicator,
+                "year": year,
+                "value": 0.0,
+                "note": note,
+            }
             for year in sorted(own["year"].unique())
             for iso3 in absent
         ]

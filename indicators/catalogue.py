@@ -46,6 +46,9 @@ class Catalogue:
     indicators: pd.DataFrame  # one row per indicator, with its source id
     sources: pd.DataFrame  # source, publisher, title, url, licence, edition, folder, ...
     sides: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIDE_COLUMNS))
+    decisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["decision", "what", "why"])
+    )
 
     def framework(self) -> pd.DataFrame:
         """The scoring view: indicator, name, dimension, unit, direction, weight, range,
@@ -123,7 +126,8 @@ def load_catalogue(
     sources = pd.DataFrame(yaml.safe_load(sources_file.read_text(encoding="utf-8")))
     sources = sources.rename(columns={"id": "source"})
     validate_catalogue(dimensions, indicators, sources, sides)
-    return Catalogue(dimensions, indicators, sources, sides)
+    decisions = pd.DataFrame(document.get("decisions", []), columns=["decision", "what", "why"])
+    return Catalogue(dimensions, indicators, sources, sides, decisions)
 
 
 def dimension_rows(entries: list[dict]) -> pd.DataFrame:

@@ -37,9 +37,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from indicators.catalogue import DATA_DIR, SOURCES_FILE, Catalogue, read_table
+from indicators.catalogue import DATA_DIR, SOURCES_FILE, Catalogue, dimension_rows, read_table
 from indicators.catalogue import _indicator_rows as indicator_rows
-from indicators.catalogue import dimension_rows
 from indicators.countries import iso3_codes, name_to_iso3, un_member_states
 from indicators.loaders import SKIPPED_COLUMNS, eiti, lowy, passport, skipped, undesa, voeten
 

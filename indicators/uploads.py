@@ -701,19 +701,41 @@ def uploaded_catalogue(framework: pd.DataFrame, file_name: str) -> Catalogue:
             "denominator_source": "",
             "description": f"Defined in your framework file {file_name}.",
             "proxy_for": "Not stated: an indicator you uploaded.",
+            "direction_rationale": "",
+            "absence": "missing",
+            "absence_rationale": "",
+            "transform": "",
             "limits": "Not stated: an indicator you uploaded.",
         }
     )
     dimension_ids = list(dict.fromkeys(indicators["dimension"]))
+    side_of = (
+        dict(
+            zip(frame["dimension"].astype(str), frame["side"].fillna("").astype(str), strict=False)
+        )
+        if "side" in frame.columns
+        else {}
+    )
     dimensions = pd.DataFrame(
         {
             "dimension": dimension_ids,
             "name": [dimension_label(d) for d in dimension_ids],
+            "side": [side_of.get(d, "") for d in dimension_ids],
             "weight": 1.0,
             "description": f"A dimension of your framework file {file_name}.",
+            "rationale": "",
         }
     )
-    return Catalogue(dimensions, indicators, _upload_source([file_name]))
+    side_ids = [side for side in dict.fromkeys(dimensions["side"]) if side]
+    sides = pd.DataFrame(
+        {
+            "side": side_ids,
+            "name": [dimension_label(side) for side in side_ids],
+            "description": f"A side of your framework file {file_name}.",
+        },
+        columns=["side", "name", "description"],
+    )
+    return Catalogue(dimensions, indicators, _upload_source([file_name]), sides)
 
 
 def _upload_source(files: list[str], note: str = "") -> pd.DataFrame:
@@ -752,6 +774,7 @@ def narrowed(
         dimensions.reset_index(drop=True),
         rows[catalogue.indicators.columns].reset_index(drop=True),
         _upload_source(files, note),
+        catalogue.sides[catalogue.sides["side"].isin(dimensions["side"])].reset_index(drop=True),
     )
 
 

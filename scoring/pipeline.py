@@ -282,7 +282,9 @@ class Scorecard:
     peer_rank_array: np.ndarray | None = None
     countries: pd.DataFrame | None = None
     side_array: np.ndarray | None = None  # kept x sides (None: the framework has no sides)
-    dimension_count_array: np.ndarray | None = None  # kept x dimensions: weighted indicators present
+    dimension_count_array: np.ndarray | None = (
+        None  # kept x dimensions: weighted indicators present
+    )
 
     # ---------------------------------------------------------------- labels
     @property
@@ -589,7 +591,9 @@ def _count_rule(
         if has_dim[c] < need_dim:
             problems.append(f"values in {has_dim[c]} of {n_dim} dimensions (needs {need_dim})")
         problems += [
-            f"no value on the {side} side" for side, members in sides if not counts[c, members].any()
+            f"no value on the {side} side"
+            for side, members in sides
+            if not counts[c, members].any()
         ]
         reasons[c] = "; ".join(problems)
     return reasons

@@ -230,6 +230,26 @@ def methodology(method, dimension_names: dict[str, str] | None = None) -> list[t
         coverage += (
             f" In every weighted dimension it needs at least {method.min_dimension_coverage:.0%}."
         )
+    coverage += (
+        f" By count, it needs values for at least {method.min_indicator_share:.0%} of the "
+        f"weighted indicators, in at least {method.min_dimension_share:.0%} of the weighted "
+        "dimensions, and on every weighted side (reach, appeal)."
+    )
+    if method.side_weights:
+        sides = dict(method.side_weights)
+        total = sum(sides.values()) or 1.0
+        shares = " and ".join(f"{side} {w / total:.0%}" for side, w in sorted(sides.items()))
+        combine = (
+            f"Each side's dimensions are aggregated as the overall is; the side weights ({shares}) "
+            "are shared by each side's dimensions in proportion to their weights, so the overall "
+            "is that same mean of reach and appeal."
+        )
+    else:
+        combine = (
+            "No side weights: the dimension weights alone decide, and a side weighs as much as "
+            "its dimensions together; reach and appeal are each side's dimensions aggregated as "
+            "the overall is."
+        )
     missing = f"{imputer.label}: {imputer.rule}."
     if imputer.uses_groups:
         missing += f" Group: {method.impute_group}."
@@ -261,6 +281,7 @@ def methodology(method, dimension_names: dict[str, str] | None = None) -> list[t
             "Dimensions → overall",
             _aggregation(method.dimension_aggregation, method.dimension_power),
         ),
+        ("Reach and appeal", combine),
         ("Rank", "1 = best; tied scores share the better rank."),
     ]
     return lines

@@ -479,7 +479,9 @@ def validate_catalogue(
             if dimension.side not in set(sides["side"])
         ]
         if unsided:
-            raise ContractError("catalogue dimensions", pd.DataFrame(unsided, columns=FAILURE_COLUMNS))
+            raise ContractError(
+                "catalogue dimensions", pd.DataFrame(unsided, columns=FAILURE_COLUMNS)
+            )
         undocumented = [
             (row, field, "", "documented", f"{indicator.indicator}: {field} is empty")
             for row, indicator in indicators.iterrows()

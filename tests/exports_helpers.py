@@ -52,7 +52,7 @@ def hostile() -> Shipped:
     dimensions.loc[dimensions["dimension"] == "media_reach", "name"] = SCRIPT + "Media"
     sources = base.catalogue.sources.copy()
     sources.loc[sources["source"] == "freedom_house_fiw", "url"] = "javascript:alert(1)"
-    catalogue = Catalogue(dimensions, indicators, sources)
+    catalogue = Catalogue(dimensions, indicators, sources, base.catalogue.sides)
     sc = build_scorecard(base.values, catalogue, Method(), countries)
     return Shipped(catalogue, countries, base.values, sc)
 

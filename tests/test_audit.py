@@ -101,7 +101,10 @@ def audit_toy():
     )
     rows = [(f"K{c}", ind, 2020, float(v[c]), "") for ind, v in cols.items() for c in range(8)]
     values = pd.DataFrame(rows, columns=["iso3", "indicator", "year", "value", "note"])
-    return build_scorecard(prepare(values, framework), method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0))
+    return build_scorecard(
+        prepare(values, framework),
+        method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0),
+    )
 
 
 def test_correlation_flags_on_constructed_data(audit_toy):
@@ -168,7 +171,10 @@ def test_indicator_statistics():
         if not (ind == "flat" and c >= 10)  # two countries lack "flat"
     ]
     values = pd.DataFrame(rows, columns=["iso3", "indicator", "year", "value", "note"])
-    sc = build_scorecard(prepare(values, framework), method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0))
+    sc = build_scorecard(
+        prepare(values, framework),
+        method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0),
+    )
     out = indicator_statistics(sc)
     assert out.loc["tail", "outlier"] and not out.loc["flat", "outlier"]
     assert out.loc["tail", "skew"] == pytest.approx(skew(x))

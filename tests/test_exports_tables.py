@@ -139,6 +139,8 @@ def test_nothing_left_out_gives_no_note():
 def test_a_catalogue_without_the_flag_keeps_everything():
     data = shipped()
     sources = data.catalogue.sources.drop(columns="redistributable")
-    catalogue = Catalogue(data.catalogue.dimensions, data.catalogue.indicators, sources)
+    catalogue = Catalogue(
+        data.catalogue.dimensions, data.catalogue.indicators, sources, data.catalogue.sides
+    )
     kept, note = redistributable_values(data.values, catalogue)
     assert len(kept) == len(data.values) and note == ""

@@ -91,7 +91,12 @@ def values() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def sc(values):
-    return build_scorecard(values, FRAMEWORK, Method(min_coverage=0.2, min_indicator_share=0, min_dimension_share=0), countries=COUNTRIES)
+    return build_scorecard(
+        values,
+        FRAMEWORK,
+        Method(min_coverage=0.2, min_indicator_share=0, min_dimension_share=0),
+        countries=COUNTRIES,
+    )
 
 
 def test_the_hand_worked_scores(sc):
@@ -125,7 +130,12 @@ def test_missing_values_are_flagged_and_never_filled(sc):
 
 def test_imputed_values_are_flagged_imputed_not_missing(values):
     sc = build_scorecard(
-        values, FRAMEWORK, Method(min_coverage=0.2, min_indicator_share=0, min_dimension_share=0, imputation="group_mean"), countries=COUNTRIES
+        values,
+        FRAMEWORK,
+        Method(
+            min_coverage=0.2, min_indicator_share=0, min_dimension_share=0, imputation="group_mean"
+        ),
+        countries=COUNTRIES,
     )
     # Germany has no c: the European mean of c (France 6, Russia 1) stands in for it.
     profile = indicator_profile(sc, "DEU", INDICATORS, []).set_index("indicator")

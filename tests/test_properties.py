@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +65,11 @@ def datasets(draw, min_countries=3, max_countries=12, max_missing=0.3):
 
 
 def score(framework, values, method=None):
-    return build_scorecard(values, framework, method or Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0))
+    return build_scorecard(
+        values,
+        framework,
+        method or Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0),
+    )
 
 
 @SETTINGS
@@ -75,7 +79,12 @@ def test_scaling_the_weights_of_a_level_changes_nothing(data, c_ind, c_dim):
     base = score(framework, values).results
     scaled = framework.assign(weight=framework["weight"] * c_ind)
     dims = {d: 2.0 * c_dim for d in framework["dimension"].unique()}
-    other = build_scorecard(values, scaled, Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0), dimension_weights=dims).results
+    other = build_scorecard(
+        values,
+        scaled,
+        Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0),
+        dimension_weights=dims,
+    ).results
     pd.testing.assert_frame_equal(base, other, rtol=1e-9, atol=1e-9)
 
 
@@ -84,7 +93,9 @@ def test_scaling_the_weights_of_a_level_changes_nothing(data, c_ind, c_dim):
 def test_flipping_direction_mirrors_min_max_scores(data, low, span):
     framework, values = data
     params = {"low": low, "high": low + span}
-    m = Method(min_coverage=0, min_indicator_share=0, min_dimension_share=0, normalisation_params=params)
+    m = Method(
+        min_coverage=0, min_indicator_share=0, min_dimension_share=0, normalisation_params=params
+    )
     a = score(framework, values, m).normalised
     flipped = framework.assign(direction=-framework["direction"])
     b = score(flipped, values, m).normalised

@@ -91,7 +91,10 @@ def _scorecard(rows, framework, method=None):
         [(c, i, 2020, float(v), "") for c, i, v in rows],
         columns=["iso3", "indicator", "year", "value", "note"],
     )
-    return build_scorecard(prepare(values, framework), method=method or Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0))
+    return build_scorecard(
+        prepare(values, framework),
+        method=method or Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,11 @@ def toy_inputs(n_countries: int = 9, seed: int = 3):
 def toy():
     values, framework, countries = toy_inputs()
     prepared = prepare(values, framework, countries=countries)
-    return build_scorecard(prepared, method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0), countries=countries)
+    return build_scorecard(
+        prepared,
+        method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0),
+        countries=countries,
+    )
 
 
 # ------------------------------------------------------------------------------- hand examples
@@ -363,7 +367,15 @@ def test_vary_choices_are_recorded_and_impossible_ones_dropped(toy):
 def test_geometric_is_kept_when_values_are_positive():
     values, framework, countries = toy_inputs()
     p = prepare(values, framework, countries=countries)
-    sc = build_scorecard(p, method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0, normalisation_params={"low": 1.0}))
+    sc = build_scorecard(
+        p,
+        method=Method(
+            min_coverage=0.0,
+            min_indicator_share=0,
+            min_dimension_share=0,
+            normalisation_params={"low": 1.0},
+        ),
+    )
     out = monte_carlo(sc, draws=100, vary_aggregation=True, aggregations=["geometric"])
     assert out.attrs["factors"]["aggregation"] == [
         "arithmetic / arithmetic",
@@ -375,7 +387,12 @@ def test_geometric_is_kept_when_values_are_positive():
 def test_prepared_source_uses_the_given_method():
     values, framework, countries = toy_inputs()
     p = prepare(values, framework, countries=countries)
-    m = Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0, normalisation="percentile_rank")
+    m = Method(
+        min_coverage=0.0,
+        min_indicator_share=0,
+        min_dimension_share=0,
+        normalisation="percentile_rank",
+    )
     out = monte_carlo(p, m, draws=20)
     sc = build_scorecard(p, method=m)
     np.testing.assert_allclose(out["nominal_score"], sc.overall_array)

@@ -51,6 +51,11 @@ class Dataset:
             )
         )
 
+    @property
+    def side_names(self) -> dict[str, str]:
+        """Reach and appeal by name ({} for a framework without sides)."""
+        return self.catalogue.side_names()
+
 
 @st.cache_resource(show_spinner="Loading and validating the shipped data…")
 def _shipped(folder: str) -> Dataset:
@@ -205,10 +210,16 @@ def warm_up() -> None:
     """Fill the shared caches the first page reads (the shipped dataset and its default scorecard)
     and load plotly's figure machinery by building the landing chart once."""
     import charts
-    from scoring.tables import dimension_contributions
+    from scoring.tables import landing_rows
 
     data = shipped_dataset()
     groups()
     default = scorecard(data, Method())
-    contributions = dimension_contributions(default.results.head(30), default.dimension_weights)
-    charts.ranking_bars(contributions, data.names, data.dimension_names, sources="", subtitle="")
+    charts.ranking_chart(
+        landing_rows(default.results, 30, None),
+        default.dimension_weights,
+        "arithmetic",
+        data.names,
+        data.dimension_names,
+        data.side_names,
+    )

@@ -1,11 +1,18 @@
-"""Rankings: every scored country's overall and dimension scores, as a table, a chart and a map."""
+"""Rankings: every scored country's overall, reach, appeal and dimension scores, as a chart, a
+reach-against-appeal picture, a table and a map."""
 
 import streamlit as st
 
 import charts
 from exports.workbook import scorecard_workbook
 from scoring.method import Method
-from scoring.tables import dimension_contributions, method_summary, rank_changes
+from scoring.tables import (
+    landing_rows,
+    method_summary,
+    rank_changes,
+    scatter_labels,
+    thin_dimensions,
+)
 from views import export_panel, state
 from views.data import dataset_or_stop, groups, scorecard, scorecard_or_stop
 
@@ -15,9 +22,18 @@ default = scorecard(data, Method())
 dimension_names = data.dimension_names
 names = data.names
 country_groups = groups()
+side_names = data.side_names
+followed = state.country()
 subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 
+st.markdown(
+    "Soft power, as Andrey Makarychev's essay *Hard Questions About Soft Power: A Normative "
+    "Outlook at Russia's Foreign Policy* frames it, is the **reach** of the channels that carry a "
+    "country abroad and the **appeal** of its norms and practice. The scorecard answers which "
+    "countries have both, and where reach outruns appeal, as the essay argues of Russia "
+    "([how it is built](/methodology))."
+)
 st.caption(subtitle)
 
 # ---- filters
@@ -34,6 +50,7 @@ chosen_groups = right.multiselect(
 
 results = sc.results.join(data.countries.set_index("iso3")[["name", "region", "groups"]])
 results["change"] = rank_changes(results["rank"], default.results["rank"])
+results["thin"] = thin_dimensions(sc.single_indicator, dimension_names)
 shown = results
 if regions:
     shown = shown[shown["region"].isin(regions)]
@@ -48,9 +65,10 @@ if shown.empty:
 
 # Only the open tab is drawn, so a weight change redraws one view, not three. The chart comes
 # first: it is the view a briefing uses, and the table is a click away.
-chart_tab, table_tab, map_tab = st.tabs(
-    ["Chart", "Table", "Map"], key="rankings_view", on_change="rerun"
+chart_tab, sides_tab, table_tab, map_tab = st.tabs(
+    ["Chart", "Reach and appeal", "Table", "Map"], key="rankings_view", on_change="rerun"
 )
+followed_name = names.get(followed, followed)
 
 if chart_tab.open:
     with chart_tab:
@@ -59,25 +77,70 @@ if chart_tab.open:
             top = st.slider(
                 "Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top"
             )
-        contributions = dimension_contributions(shown.head(top), sc.dimension_weights)
-        fig = charts.ranking_bars(
-            contributions, names, dimension_names, sources=sources, subtitle=subtitle
+        fig = charts.ranking_chart(
+            landing_rows(shown, top, followed),
+            sc.dimension_weights,
+            sc.method.dimension_aggregation,
+            names,
+            dimension_names,
+            side_names,
+            followed,
+            sources,
+            subtitle,
         )
         st.plotly_chart(
             fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
         )
         export_panel.chart_downloads(fig, "rankings_bars", data)
+        if followed in shown.index:
+            st.caption(f"{followed_name} (outlined) is shown wherever it ranks.")
+        elif followed in sc.results.index:
+            st.caption(f"{followed_name} is outside the filters.")
+        else:
+            st.caption(f"{followed_name} is not scored under these settings (too little data).")
+
+if sides_tab.open:
+    with sides_tab:
+        if not side_names:
+            st.info("This framework has no reach and appeal sides.")
+        else:
+            fig = charts.reach_appeal(
+                shown,
+                names,
+                scatter_labels(shown, followed),
+                followed,
+                sources=sources,
+                subtitle=subtitle,
+            )
+            st.plotly_chart(
+                fig,
+                theme=None,
+                config=export_panel.plot_config("rankings_sides"),
+                key="rankings_sides",
+            )
+            export_panel.chart_downloads(fig, "rankings_sides", data)
+            st.caption(
+                "Reach: the channels that carry a country abroad. Appeal: what others find "
+                "attractive in its norms and practice. Named: the top ten overall, the five "
+                f"widest gaps each way, and {followed_name} (in orange)."
+            )
 
 if table_tab.open:
     with table_tab:
-        table = shown[["name", "rank", "change", "overall", *dimension_names, "coverage"]].rename(
+        columns = ["name", "rank", "change", "overall", *side_names, *dimension_names]
+        columns += ["coverage", "indicator_count", "thin"]
+        table = shown[columns].rename(
             columns={
                 "name": "Country",
                 "rank": "Rank",
                 "change": "Change vs default",
                 "overall": "Overall",
+                "coverage": "Data coverage",
+                "indicator_count": "Indicators",
+                "thin": "Resting on one indicator",
             }
-            | {**dimension_names, "coverage": "Data coverage"}
+            | side_names
+            | dimension_names
         )
         selection = st.dataframe(
             table,
@@ -94,10 +157,16 @@ if table_tab.open:
                 "Change vs default": st.column_config.NumberColumn(
                     help="Places moved against the default method (positive = up)", format="%+d"
                 ),
+                "Indicators": st.column_config.NumberColumn(
+                    help="Weighted indicators with a value for this country"
+                ),
+                "Resting on one indicator": st.column_config.TextColumn(
+                    help="Dimensions whose score rests on a single indicator: read with care"
+                ),
             }
             | {
                 name: st.column_config.NumberColumn(format="%.1f")
-                for name in dimension_names.values()
+                for name in [*side_names.values(), *dimension_names.values()]
             },
         )
         export_panel.table_downloads(table, "rankings_table", data)

@@ -1,0 +1,117 @@
+"""The methodology as one Markdown document, rendered from the catalogue and a Method: the
+Methodology page shows it and `docs/methodology.md` is it for the default Method.
+
+    uv run python -m exports.methodology > docs/methodology.md
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.catalogue import ABSENCE, Catalogue, load_catalogue
+from scoring.method import Method
+from scoring.provenance import methodology
+
+ESSAY = (
+    "Andrey Makarychev, \"Hard Questions About Soft Power: A Normative Outlook at Russia's "
+    'Foreign Policy"'
+)
+DIRECTION = {1: "higher is better", -1: "lower is better"}
+
+
+def methodology_markdown(catalogue: Catalogue, method: Method | None = None) -> str:
+    """The whole document: the conceptual model, the sides and dimensions, every indicator with
+    its rationale, direction and meaning of absence, the formulas of `method`, the decisions."""
+    method = method or Method()
+    dimension_names = dict(
+        zip(catalogue.dimensions["dimension"], catalogue.dimensions["name"], strict=True)
+    )
+    parts = [
+        "# Methodology",
+        _model(catalogue),
+        _dimensions(catalogue),
+        "## Indicators",
+        *(_indicators(catalogue, dimension) for dimension in catalogue.dimensions.itertuples()),
+        "## How the scores are computed",
+        "\n".join(f"- **{step}.** {rule}" for step, rule in methodology(method, dimension_names)),
+        _decisions(catalogue.decisions),
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _model(catalogue: Catalogue) -> str:
+    sides = "\n".join(f"- **{s.name}**: {s.description}" for s in catalogue.sides.itertuples())
+    return f"""## What the scorecard measures
+
+The Soft Power Scorecard compares countries' soft power along the dimensions of {ESSAY}. The essay
+argues that Russia's soft power is weak: migrants in Russia meet estrangement rather than
+integration, its media abroad carry entertainment or messages its neighbours find derogatory, its
+compatriots abroad do not align with the Kremlin's cultural project, and it stays out of normative
+regimes such as the Extractive Industries Transparency Initiative.
+
+Soft power, as the essay frames it, has two sides:
+
+{sides}
+
+The question the scorecard answers: which countries have both, and where does a country's reach
+outrun its appeal, as the essay argues of Russia? The overall score combines the two sides; how
+is a Method choice (below), and the Rankings page shows them side by side."""
+
+
+def _dimensions(catalogue: Catalogue) -> str:
+    sides = catalogue.side_names()
+    counts = catalogue.indicators.groupby("dimension").size()
+    rows = [
+        "| Dimension | Side | Definition | Why it is here | Indicators |",
+        "|---|---|---|---|---|",
+    ]
+    for d in catalogue.dimensions.itertuples():
+        side = sides.get(d.side, d.side)
+        rows.append(
+            f"| {d.name} | {side} | {d.description} | {d.rationale} "
+            f"| {counts.get(d.dimension, 0)} |"
+        )
+    return "## Sides and dimensions\n\n" + "\n".join(rows)
+
+
+def _indicators(catalogue: Catalogue, dimension) -> str:
+    rows = catalogue.with_sources()
+    rows = rows[rows["dimension"] == dimension.dimension]
+    entries = [f"### {dimension.name}"]
+    if len(rows) == 1:
+        entries.append("One indicator by design: every score here rests on it alone (flagged).")
+    for row in rows.itertuples():
+        entries.append("\n".join(_indicator_lines(row)))
+    return "\n\n".join(entries)
+
+
+def _indicator_lines(row) -> list[str]:
+    scale = (
+        f"published scale {row.goalpost_low:g}–{row.goalpost_high:g}, kept as it is"
+        if pd.notna(row.goalpost_low)
+        else "scaled between the lowest and highest value observed"
+    )
+    if row.transform == "log":
+        scale += "; normalised on log(1 + x), so each doubling counts the same"
+    weight = f"weight {row.weight:g} within the dimension" if row.weight else "not counted"
+    return [
+        f"**{row.name}** ({row.unit}; {weight}). {row.description}",
+        f"- *Proxy for*: {row.proxy_for}",
+        f"- *Direction*: {DIRECTION[row.direction]}. {row.direction_rationale}",
+        f"- *A missing value means*: {ABSENCE[row.absence]}. {row.absence_rationale}",
+        f"- *Scale*: {scale}.",
+        f"- *Source*: {row.publisher}, {row.title} ({row.edition}).",
+        f"- *Limits*: {row.limits}",
+    ]
+
+
+def _decisions(decisions: pd.DataFrame) -> str:
+    if decisions.empty:
+        return ""
+    rows = ["| Decision | What | Why |", "|---|---|---|"]
+    rows += [f"| {d.decision} | {d.what} | {d.why} |" for d in decisions.itertuples()]
+    return "## Decisions against the first framework\n\n" + "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(methodology_markdown(load_catalogue()), end="")

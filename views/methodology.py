@@ -1,0 +1,14 @@
+"""Methodology: what the scorecard measures and why, every indicator's rationale, and the formulas
+of the Method in use, rendered from the catalogue (docs/methodology.md is the same text for the
+default Method)."""
+
+import streamlit as st
+
+from exports.methodology import methodology_markdown
+from views import state
+from views.data import dataset_or_stop
+
+data = dataset_or_stop()
+
+st.caption("Rendered from the indicator catalogue; the formulas follow the sidebar's Method.")
+st.markdown(methodology_markdown(data.catalogue, state.method()).removeprefix("# Methodology\n"))
