@@ -281,13 +281,15 @@ CSV_TARGETS = {
         CsvTarget("passport", "passport-index", "passport-index-tidy-iso3.csv",
                   ("passport-index",), ("Passport", "Destination", "Requirement")),
         CsvTarget("undesa", "undesa-migrant-stock", "migration_un_data_coldrop.csv",
-                  ("undesa-migrant-stock", "qog-basic"),
+                  ("undesa-migrant-stock", "un-wpp2024-population"),
                   ("Region, development group, country or area of destination",
                    "Location code of destination", "Type of data of destination",
                    "Region, development group, country or area of origin",
-                   "Location code of origin", "2020")),
-        CsvTarget("undesa", "qog-basic", "qog_bas_cs_jan25.csv",
-                  ("undesa-migrant-stock", "qog-basic"), ("ccodealp", "wdi_pop")),
+                   "Location code of origin", "2010", "2015", "2020")),
+        CsvTarget("undesa", "un-wpp2024-population",
+                  "DERIVED_wpp2024_total_population_2010_2030.csv",
+                  ("undesa-migrant-stock", "un-wpp2024-population"),
+                  ("iso3", "pop_thousands", "year", "location_type", "country_code")),
         CsvTarget("vdem", "vdem-owid", "electoral-democracy-index.csv", ("vdem-owid",),
                   ("Entity", "Code", "Year", "Electoral Democracy Index")),
         CsvTarget("voeten", "unga-voeten", "IdealpointestimatesAll_Jun2024.csv", ("unga-voeten",),
@@ -650,8 +652,13 @@ REGRESSIONS = [
     ("csv", "passport-index-tidy-iso3.csv", [("set_cell", 0, 0, "")], None),
     # a location code that is no number: ValueError in int()
     ("csv", "migration_un_data_coldrop.csv", [("set_focus_cell", 1, 1, "x")], None),
-    # a population of 1e-300 gave an infinite share
-    ("csv", "qog_bas_cs_jan25.csv", [("set_focus_cell", 0, 1, "1e-300")], None),
+    # a population of 1e-300 gave an infinite share (QoG's wdi_pop then; WPP's thousands now)
+    (
+        "csv",
+        "DERIVED_wpp2024_total_population_2010_2030.csv",
+        [("set_focus_cell", 0, 1, "1e-300")],
+        None,
+    ),
     # validation year "2021.5": truncated to 2021; "1e309": OverflowError
     ("csv", "eiti_status.csv", [("set_focus_cell", 3, 5, "1e309")], None),
     # Year "2016a" or empty: astype("int64") raised; empty COUNTRY was dropped silently
