@@ -176,7 +176,7 @@ def load_turnout(sources: Path) -> LoadResult:
             elections.append(election | {"label": label})
     records = []
     by_country = pd.DataFrame(elections, columns=["iso3", "year", "votes", "row", "label"])
-    for iso3, group in by_country.groupby("iso3", sort=True):
+    for _, group in by_country.groupby("iso3", sort=True):
         ordered = group.sort_values("year", ascending=False, kind="stable")
         latest = ordered.iloc[0]
         for _, older in ordered.iloc[1:].iterrows():
