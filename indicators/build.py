@@ -32,6 +32,7 @@ from indicators.loaders import (
     globalcit,
     lowy,
     passport,
+    published,
     rsf,
     undesa,
     vdem,
@@ -137,10 +138,19 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
+PUBLISHED_FILE = "published_indices.csv"
+
+
 def build(sources: Path, out: Path = DATA_DIR) -> pd.DataFrame:
-    """Write countries.csv, values.csv, skipped.csv and sources.csv into `out`; return coverage."""
+    """Write countries.csv, values.csv, skipped.csv and sources.csv into `out`, and the published
+    indices for external validation into published_indices.csv; return coverage."""
     raw_values, skipped = collect(sources)
-    return write_tables(raw_values, skipped, out)
+    # Read before anything is written. Its skipped rows stay the loader's answer: skipped.csv holds
+    # the indicator loaders' rows only, as update-data writes it.
+    indices, _ = published.load_published(sources)
+    table = write_tables(raw_values, skipped, out)
+    write_csv(indices.sort_values(["index", "edition", "iso3"]), out / PUBLISHED_FILE)
+    return table
 
 
 def write_tables(raw_values: pd.DataFrame, skipped: pd.DataFrame, out: Path) -> pd.DataFrame:
