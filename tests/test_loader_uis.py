@@ -69,7 +69,7 @@ def test_skipped_rows_with_reasons(result):
         (FILE, "USA 2022", "value is empty"),
         (FILE, "GBR 2022", "value is not a number: 'n/a'"),
         (FILE, "FRA 2022", "value is negative: '-263458.625'"),
-        (FILE, "TUR 2022.5", "year is not a whole number: '2022.5'"),
+        (FILE, "TUR 2022.5", "year is not a whole number up to 2100: '2022.5'"),
         (FILE, "DEU 2023", "inbound_students: 2 rows for the same country and year"),
     }
     assert len(result.skipped) == 10  # SDG: World has two years, one row

@@ -131,7 +131,7 @@ def test_skipped_rows(result):
         (WPP_FILE, "M49 1829 Europe and Northern America", "region/group aggregate 'Europe and Northern America' (location_type '1829000')"),
         (WPP_FILE, "M49 530 Netherlands Antilles", "'ANT' of 'Netherlands Antilles' is not an ISO 3166-1 code"),
         (WPP_FILE, "CHN 2024", "pop_thousands is not a finite number of persons: 'n/a'"),
-        (WPP_FILE, "DEU 2020.5", "year is not a whole number: '2020.5'"),
+        (WPP_FILE, "DEU 2020.5", "year is not a whole number from 1950 to 2100: '2020.5'"),
         (WPP_FILE, "MNE 2015", "pop_thousands is empty"),
         (WPP_FILE, "SRB 2015", "2 rows for the same country and year: none is used"),
     }  # fmt: skip

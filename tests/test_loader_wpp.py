@@ -69,7 +69,7 @@ def test_skipped_rows_with_reasons(loaded):
             "'ANT' of 'Netherlands Antilles' is not an ISO 3166-1 code",
         ),
         (FILE, "CHN 2024", "pop_thousands is not a finite number of persons: 'n/a'"),
-        (FILE, "DEU 2020.5", "year is not a whole number: '2020.5'"),
+        (FILE, "DEU 2020.5", "year is not a whole number from 1950 to 2100: '2020.5'"),
         (FILE, "MNE 2015", "pop_thousands is empty"),
         (FILE, "SRB 2015", "2 rows for the same country and year: none is used"),
     }

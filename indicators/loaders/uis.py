@@ -40,6 +40,7 @@ FILE_NAME = "data.csv"
 INDICATOR = "inbound_students"
 UIS_INDICATOR = "26637"
 FIRST_YEAR = 2010
+LAST_YEAR = 2100
 COLUMNS = ["indicatorId", "geoUnit", "year", "value", "qualifier", "magnitude"]
 QUALIFIERS = {"UIS_EST": "UIS estimate", "NAT_EST": "national estimate"}
 NIL, NOT_APPLICABLE = "NIL", "NA"
@@ -51,7 +52,8 @@ def load(sources: Path) -> LoadResult:
         table[column] = table[column].str.strip()
     dropped = _other_indicators(table[table["indicatorId"] != UIS_INDICATOR])
     table = table[table["indicatorId"] == UIS_INDICATOR].copy()
-    table["year_number"] = whole_years(table["year"])
+    years = whole_years(table["year"])
+    table["year_number"] = years.where(years <= LAST_YEAR)  # 40589713593477640 is no year
     table = table[table["year_number"].isna() | (table["year_number"] >= FIRST_YEAR)]
     is_code = table["geoUnit"].str.fullmatch(r"[A-Za-z]{3}")
     dropped += _aggregates(table[~is_code])
@@ -115,7 +117,7 @@ def _label(row: dict) -> str:
 
 def _problem(row: dict) -> str | None:
     if pd.isna(row["year_number"]):
-        return f"year is not a whole number: '{row['year']}'"
+        return f"year is not a whole number up to {LAST_YEAR}: '{row['year']}'"
     if row["magnitude"] == NOT_APPLICABLE:
         return f"magnitude NA (not applicable): the value '{row['value']}' is no count"
     if not row["value"]:

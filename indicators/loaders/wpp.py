@@ -30,6 +30,7 @@ FILE_NAME = "DERIVED_wpp2024_total_population_2010_2030.csv"
 COLUMNS = ["country_code", "iso3", "name", "location_type", "year", "pop_thousands"]
 POPULATION_COLUMNS = ["iso3", "year", "persons"]
 COUNTRY_OR_AREA = 4
+YEARS = (1950, 2100)  # the span WPP covers
 # M49 codes of places the file leaves without an ISO3 code but that have a code here.
 M49_CODES = {"412": "XKX"}
 
@@ -50,7 +51,8 @@ def population(sources: Path) -> tuple[pd.DataFrame, list[dict]]:
     known = countries["code"].isin(iso3_codes())
     dropped += _unknown_codes(countries[~known])
     countries = countries[known]
-    countries["year_number"] = whole_years(countries["year"])
+    years = whole_years(countries["year"])
+    countries["year_number"] = years.where(years.between(*YEARS))
     # A huge number of thousands is no finite number of persons either.
     persons = finite_numbers(finite_numbers(countries["pop_thousands"]) * 1000)
     countries["persons"] = persons.round()
@@ -120,7 +122,7 @@ def _row_label(row: dict) -> str:
 
 def _row_problem(row: dict) -> str:
     if pd.isna(row["year_number"]):
-        return f"year is not a whole number: '{row['year']}'"
+        return f"year is not a whole number from {YEARS[0]} to {YEARS[1]}: '{row['year']}'"
     written = row["pop_thousands"]
     if not written:
         return "pop_thousands is empty"
