@@ -5,9 +5,10 @@
 Same input, byte-identical output. Every value is validated against the catalogue before anything is
 written; rows a loader could not use are written to `data/skipped.csv` with the reason.
 
-The build writes no `data/vintage.csv` (so its output stays a function of the publisher files
-alone): record it after a build with `uv run scorecard write-vintage --sources ../shared/sources`
-(retrieval dates from each folder's PROVENANCE.md); `update-data` keeps it up to date afterwards.
+It writes every shipped table: countries, values, skipped rows, sources, the published indices
+for external validation, the actor view's dyads (`indicators.relational`) and the vintage
+(retrieval dates from each folder's PROVENANCE.md); `update-data` keeps the vintage up to date
+afterwards.
 """
 
 from __future__ import annotations
@@ -29,15 +30,20 @@ from indicators.loaders import (
     diaspora_voting,
     eiti,
     freedom_house,
+    gallup,
     globalcit,
+    heritage,
     lowy,
     passport,
+    published,
     rsf,
+    uis,
     undesa,
     vdem,
     voeten,
     worldbank,
 )
+from indicators.relational import DYADS_FILE, build_dyads
 from scoring.schemas import (
     FAILURE_COLUMNS,
     ContractError,
@@ -54,11 +60,15 @@ LOADERS = {
     "undesa": undesa.load,
     "worldbank": worldbank.load,
     "diaspora_voting": diaspora_voting.load,
+    "diaspora_turnout": diaspora_voting.load_turnout,
     "eiti": eiti.load,
     "passport": passport.load,
     "vdem": vdem.load,
     "voeten": voeten.load,
     "cultural_institutes": cultural_institutes.load,
+    "uis": uis.load,
+    "heritage": heritage.load,
+    "gallup": gallup.load,
 }
 
 DECIMALS = 6  # derived shares and ratios; publishers' own figures have fewer
@@ -190,10 +200,24 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
+PUBLISHED_FILE = "published_indices.csv"
+
+
 def build(sources: Path, out: Path = DATA_DIR) -> pd.DataFrame:
-    """Write countries.csv, values.csv, skipped.csv and sources.csv into `out`; return coverage."""
+    """Write countries.csv, values.csv, skipped.csv and sources.csv into `out`, and the published
+    indices for external validation into published_indices.csv; return coverage."""
     raw_values, skipped = collect(sources)
-    return write_tables(raw_values, skipped, out)
+    # Read before anything is written. Its skipped rows stay the loader's answer: skipped.csv holds
+    # the indicator loaders' rows only, as update-data writes it.
+    indices, unusable = published.load_published(sources)
+    skipped = pd.concat([skipped, unusable.assign(loader="published")], ignore_index=True)
+    table = write_tables(raw_values, skipped, out)
+    write_csv(indices.sort_values(["index", "edition", "iso3"]), out / PUBLISHED_FILE)
+    build_dyads(sources, out / DYADS_FILE.name)
+    from indicators.refresh import write_shipped_vintage  # refresh builds with this module
+
+    write_shipped_vintage(sources, out)
+    return table
 
 
 def write_tables(raw_values: pd.DataFrame, skipped: pd.DataFrame, out: Path) -> pd.DataFrame:

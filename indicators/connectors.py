@@ -63,6 +63,7 @@ from indicators.loaders import (
     vdem,
     voeten,
     worldbank,
+    wpp,
 )
 
 # ============================================================================ HTTP
@@ -827,12 +828,12 @@ CONNECTORS: dict[str, Connector] = {
         ),
         Connector(undesa.FOLDER, (undesa.STOCK_FILE,), (UNDESA_XLSX,), _undesa),
         Connector(
-            undesa.POPULATION_FOLDER,
-            (undesa.POPULATION_FILE,),
-            ("https://www.qogdata.pol.gu.se/data/qog_bas_cs_jan25.csv",),
-            _plain_file,
-            manual="Pinned to the Jan 2025 edition cited in sources.yaml; a newer QoG edition is "
-            "a catalogue change.",
+            wpp.FOLDER,
+            (wpp.FILE_NAME,),
+            ("https://population.un.org/wpp/", "https://github.com/PPgp/wpp2024"),
+            manual="The population table is computed from the wpp2024 R package's popAge5dt and "
+            "popproj1dt (the code is in the folder's PROVENANCE.md); a new WPP revision is a "
+            "catalogue change.",
         ),
         Connector(
             worldbank.FOLDER,

@@ -25,7 +25,7 @@ the staged files stay in `<data>/.staging/` for inspection.
 - without it, only the loaders that read a refreshed folder run; every other indicator keeps its
   rows of the current `values.csv` (and its loader's rows of `skipped.csv`). Indicators belong to the
   loader reading their source's folder (`indicator_loaders`). A loader that also reads a folder
-  that was not refreshed (the UN DESA shares read QoG's population) needs `sources_dir` or both
+  that was not refreshed (the UN DESA shares read the UN WPP population) needs `sources_dir` or both
   folders. On the same files both ways give byte-identical tables.
 
 **The swap.** The tables (`countries.csv`, `values.csv`, `skipped.csv`, `sources.csv`,

@@ -6,12 +6,13 @@ indicator, year). The catalogue is ``indicators/relational.yaml``. Rules, per in
 
 - ``rel_diaspora_in_target``: UN DESA ``migration_un_data_coldrop.csv`` bilateral rows (origin and
   destination both countries, M49 < 900), stock of people born in the actor (origin) living in the
-  target (destination), years 2010, 2015, 2020, / the target's ``wdi_pop`` (QoG Basic) * 100.
+  target (destination), years 2010, 2015, 2020, / the target's population of the same year (UN
+  WPP 2024, indicators/loaders/wpp.py) * 100.
 - ``rel_target_people_in_actor``: the same rows the other way round: people born in the target
-  (origin) living in the actor (destination), per 1,000 of the target's ``wdi_pop``. The target's
-  population is the denominator so that targets of different size compare (for one actor any
-  actor-side denominator is one constant and would rank targets by raw count). Pairs without a row
-  in the file stay missing. The single population (about 2022) is used for all three stock years.
+  (origin) living in the actor (destination), per 1,000 of the target's population of the same
+  year (UN WPP 2024). The target's population is the denominator so that targets of different
+  size compare (for one actor any actor-side denominator is one constant and would rank targets by
+  raw count). Pairs without a row in the file stay missing.
 - ``rel_visa_free_actor_passport`` / ``rel_visa_free_target_passport``: Passport Index tidy iso3;
   1 when ``entry_kind`` (indicators/loaders/passport.py) is open (visa free, on arrival, eTA), 0
   when closed; unknown requirements are skipped. Year = the snapshot year.
@@ -40,7 +41,7 @@ import yaml
 from indicators.catalogue import DATA_DIR, SOURCES_FILE, Catalogue, dimension_rows, read_table
 from indicators.catalogue import _indicator_rows as indicator_rows
 from indicators.countries import iso3_codes, name_to_iso3, un_member_states
-from indicators.loaders import SKIPPED_COLUMNS, eiti, lowy, passport, skipped, undesa, voeten
+from indicators.loaders import SKIPPED_COLUMNS, eiti, lowy, passport, skipped, undesa, voeten, wpp
 
 RELATIONAL_FILE = Path(__file__).with_name("relational.yaml")
 DYADS_FILE = DATA_DIR / "dyads.csv"
@@ -99,15 +100,16 @@ def dyads(records: list[dict] | pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-# ---- diaspora (UN DESA x QoG population)
+# ---- diaspora (UN DESA x UN WPP 2024 population)
 
 
 def load_diaspora(sources: Path) -> tuple[pd.DataFrame, list[dict]]:
     stocks = undesa._read_stocks(sources / undesa.FOLDER / undesa.STOCK_FILE)
-    population = undesa._read_population(
-        sources / undesa.POPULATION_FOLDER / undesa.POPULATION_FILE
-    )
-    dropped: list[dict] = []
+    population, dropped = wpp.population(sources)
+    people = {
+        (iso3, int(year)): persons
+        for iso3, year, persons in population[["iso3", "year", "persons"]].itertuples(index=False)
+    }
     codes = {}
     for column, name_column in [("origin_code", "origin"), ("destination_code", "destination")]:
         for code, name in stocks[[column, name_column]].drop_duplicates().itertuples(index=False):
@@ -129,7 +131,6 @@ def load_diaspora(sources: Path) -> tuple[pd.DataFrame, list[dict]]:
     pairs = stocks[
         stocks["origin_code"].map(codes).notna() & stocks["destination_code"].map(codes).notna()
     ]
-    people = {iso3: undesa._number(text) for iso3, text in population.items()}
     records = []
     for row in pairs.to_dict("records"):
         origin, destination = codes[row["origin_code"]], codes[row["destination_code"]]
@@ -151,17 +152,24 @@ def load_diaspora(sources: Path) -> tuple[pd.DataFrame, list[dict]]:
             records += _share(DIASPORA, origin, destination, year, stock, people, 100)
             # actor = destination, target = origin: the target's people in the actor.
             records += _share(PEOPLE_IN_ACTOR, destination, origin, year, stock, people, 1000)
-    for iso3 in sorted({r["target"] for r in records if r.get("missing_population")}):
-        reason = f"no population (wdi_pop) for {iso3}: its shares are left out"
-        dropped.append({"file": undesa.POPULATION_FILE, "row": iso3, "reason": reason})
+    missing = sorted({(r["target"], r["year"]) for r in records if r.get("missing_population")})
+    for iso3, year in missing:
+        reason = f"no population (UN WPP 2024) for {iso3} in {year}: its {year} shares are left out"
+        dropped.append({"file": wpp.FILE_NAME, "row": f"{iso3} {year}", "reason": reason})
     return dyads([r for r in records if "missing_population" not in r]), dropped
 
 
 def _share(indicator, actor, target, year, stock, people, per) -> list[dict]:
-    population = people.get(target)
+    """One dyad: stock over the target's population of the stock year, times `per`.
+
+    >>> dyad = _share("x", "RUS", "KAZ", "2020", 2350000.0, {("KAZ", 2020): 19482114.0}, 100)
+    >>> round(dyad[0]["value"], 4)
+    12.0623
+    """
+    population = people.get((target, int(year)))
     if population is None or population <= 0:
-        return [{"target": target, "missing_population": True}]
-    note = f"stock {year}: {stock:,.0f}; target population (WDI via QoG) {population:,.0f}"
+        return [{"target": target, "year": int(year), "missing_population": True}]
+    note = f"stock {year}: {stock:,.0f}; target population: UN WPP 2024, {year}, {population:,.0f}"
     value = stock / population * per
     return [
         {
@@ -490,18 +498,24 @@ def coverage(values: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def build_dyads(sources: Path, out: Path = DYADS_FILE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load, validate and write the dyads table (same files, byte-identical output); returns the
+    dyads and the rows that could not be used."""
+    from indicators.catalogue import load_countries
+    from scoring.schemas import validate_dyads
+
+    values, lost = load(sources)
+    validate_dyads(values, load_relational_catalogue().framework(), load_countries())
+    values.to_csv(out, index=False, float_format="%.6g", lineterminator="\n")
+    return values, lost
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build data/dyads.csv from the publishers' files.")
     parser.add_argument("--sources", required=True, type=Path, help="folder of publisher folders")
     parser.add_argument("--out", type=Path, default=DYADS_FILE, help="output CSV")
     args = parser.parse_args(argv)
-    values, lost = load(args.sources)
-    from indicators.catalogue import load_countries
-    from scoring.schemas import validate_dyads
-
-    catalogue = load_relational_catalogue()
-    validate_dyads(values, catalogue.framework(), load_countries())
-    values.to_csv(args.out, index=False, float_format="%.6g", lineterminator="\n")
+    values, lost = build_dyads(args.sources, args.out)
     print(coverage(values).to_string(index=False))
     print(f"{len(values)} dyads written to {args.out}; {len(lost)} rows skipped:")
     reasons = lost["reason"].str.replace(r"'[^']*'|\d+", "…", regex=True).value_counts()

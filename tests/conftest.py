@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
+from tests.fixtures.heritage_fixture import write_fixture as write_heritage
 from tests.fixtures.lowy_fixture import write_fixture as write_lowy
 from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
 
@@ -117,6 +118,7 @@ def sources(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sources")
     shutil.copytree(Path(__file__).parent / "fixtures" / "sources", folder, dirs_exist_ok=True)
     write_freedom_house(folder)
+    write_heritage(folder)
     write_lowy(folder)
     write_worldbank(folder)
     return folder

@@ -1,6 +1,8 @@
 """The build turns a folder of publisher files into validated, reproducible tables; the shipped tables
 pass the same contracts."""
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -18,6 +20,7 @@ ESSAY_DIMENSIONS = [
 def test_build_writes_every_table(built):
     assert sorted(path.name for path in built.iterdir()) == [
         "countries.csv",
+        "published_indices.csv",
         "skipped.csv",
         "sources.csv",
         "values.csv",
@@ -56,6 +59,26 @@ def test_build_refuses_values_that_break_the_catalogue(sources, tmp_path, monkey
     monkeypatch.setitem(build.LOADERS, "rsf", out_of_range)
     assert build.main(["--sources", str(sources), "--out", str(tmp_path)]) == 2
     assert not (tmp_path / "values.csv").exists()
+
+
+def test_build_writes_the_published_indices_table(built):
+    text = (built / "published_indices.csv").read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    assert lines[0] == "index,edition,iso3,rank,score,source_url"
+    assert "\r" not in text and text.endswith("\n")
+    # Rank and score as published, empty where the row has none (fixture rows, sorted).
+    assert lines[1].startswith("Anholt-Ipsos Nation Brands Index,2022,AUT,16,,")
+    assert lines[2].startswith("Brand Finance Global Soft Power Index,2021,RUS,,50.5,")
+    assert len(lines) == 1 + 8 + 1  # header, eight rows, the final newline
+
+
+def test_published_indices_file_missing_is_a_clear_error(sources, tmp_path, capsys):
+    partial = tmp_path / "sources"
+    shutil.copytree(sources, partial)
+    shutil.rmtree(partial / "published-soft-power-indices")
+    assert build.main(["--sources", str(partial), "--out", str(tmp_path / "out")]) == 2
+    assert "published_soft_power_indices.csv" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_missing_sources_folder_is_a_clear_error(tmp_path, capsys):

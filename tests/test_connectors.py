@@ -25,7 +25,7 @@ from indicators.connectors import (
     Unreachable,
     UrllibClient,
 )
-from indicators.loaders import eiti, passport, rsf, undesa, voeten, worldbank
+from indicators.loaders import eiti, passport, rsf, undesa, voeten, worldbank, wpp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 TODAY = date(2026, 3, 1)
@@ -503,9 +503,16 @@ def test_undesa_table1_is_converted_to_the_loader_csv(tmp_path):
         "  Russian Federation*,3,643,B,WORLD,900,200,201,202,203,204,205,206",
         "WORLD,,900,,  Russian Federation*,643,300,301,302,303,304,305,..",
     ]
-    shutil.copytree(FIXTURES / "qog-basic", tmp_path / "qog-basic")
-    values = undesa.load(tmp_path).values.set_index(["iso3", "indicator"])["value"]
-    assert set(values.index) == {("RUS", "immigrant_stock_share")}  # 2020 emigrants: '..'
+    shutil.copytree(FIXTURES / wpp.FOLDER, tmp_path / wpp.FOLDER)
+    values = undesa.load(tmp_path).values.set_index(["iso3", "indicator", "year"])["value"]
+    # 2020 emigrants: '..'
+    assert set(values.index) == {
+        ("RUS", "immigrant_stock_share", 2010),
+        ("RUS", "immigrant_stock_share", 2015),
+        ("RUS", "immigrant_stock_share", 2020),
+        ("RUS", "emigrant_stock_share", 2010),
+        ("RUS", "emigrant_stock_share", 2015),
+    }
 
 
 def test_undesa_workbook_without_table_1_is_schema_drift(tmp_path):

@@ -33,6 +33,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 RSF = "rsf-press-freedom"
 RSF_FILE = "rsf_2025_scores.csv"
+WPP = "un-wpp2024-population"
 # Constant indicators in the small fixture cannot be min-max normalised: weight 0.
 METHOD = Method(
     min_coverage=0.25,
@@ -269,14 +270,14 @@ def test_keep_going_applies_the_publishers_that_worked(data, new_rsf):
 
 def test_a_loader_reading_two_folders_needs_both_or_the_sources(data, sources, tmp_path):
     downloaded = tmp_path / "downloaded"
-    shutil.copytree(sources / "qog-basic", downloaded / "qog-basic")
-    report = update_data(["qog-basic"], downloaded, data, None, NOW)
+    shutil.copytree(sources / WPP, downloaded / WPP)
+    report = update_data([WPP], downloaded, data, None, NOW)
     assert not report.applied
     assert report.failures[0].kind == "missing"
     assert "the undesa loader also reads undesa-migrant-stock: give --sources DIR" in (
         report.failures[0].message
     )
-    report = update_data(["qog-basic"], downloaded, data, None, NOW, sources_dir=sources)
+    report = update_data([WPP], downloaded, data, None, NOW, sources_dir=sources)
     assert report.applied and report.ok
 
 
@@ -348,7 +349,7 @@ def test_initial_vintage_has_every_indicator_and_denominator(built):
     values = vintage[vintage["role"] == "values"]
     assert sorted(values["indicator"]) == sorted(catalogue.indicators["indicator"])
     denominators = vintage[vintage["role"] == "denominator"]
-    assert set(denominators["source"]) == {"qog_basic_jan25"}
+    assert set(denominators["source"]) == {"un_wpp_2024"}
     assert set(vintage["retrieved"]) == {""} and set(vintage["how"]) == {"initial build"}
 
 
@@ -416,7 +417,7 @@ def test_tiny_float_noise_is_not_a_revision():
 def test_every_loader_and_indicator_belongs_to_known_folders():
     folders = refresh.loader_folders()
     assert set(folders) == set(build.LOADERS)
-    assert folders["undesa"] == ("undesa-migrant-stock", "qog-basic")
+    assert folders["undesa"] == ("undesa-migrant-stock", WPP)
     assert all(f in connectors.CONNECTORS for fs in folders.values() for f in fs)
     owners = refresh.indicator_loaders(load_catalogue())
     assert owners["remittances_gdp"] == "worldbank"

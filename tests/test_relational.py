@@ -52,14 +52,16 @@ def reasons(lost) -> set[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("actor", "target", "indicator", "year", "expected"),
     [
-        # 2,350,000 born in Russia living in Kazakhstan / 20,000,000 * 100
-        ("RUS", "KAZ", rel.DIASPORA, 2020, 11.75),
-        ("RUS", "KAZ", rel.DIASPORA, 2010, 12.5),  # "2,500,000" with thousands separators
-        ("RUS", "DEU", rel.DIASPORA, 2020, 1_198_831 / 80_000_000 * 100),
-        # 2,400,000 born in Kazakhstan living in Russia per 1,000 of Kazakhstan's 20,000,000
-        ("RUS", "KAZ", rel.PEOPLE_IN_ACTOR, 2020, 120.0),
-        ("DEU", "KAZ", rel.PEOPLE_IN_ACTOR, 2020, 50.0),
-        ("ARM", "RUS", rel.DIASPORA, 2015, 480_000 / 144_000_000 * 100),
+        # 2,350,000 born in Russia living in Kazakhstan / Kazakhstan's 19,482,114 (WPP 2024, 2020)
+        ("RUS", "KAZ", rel.DIASPORA, 2020, 2_350_000 / 19_482_114 * 100),
+        # "2,500,000" with thousands separators, over the 2010 population 16,836,809
+        ("RUS", "KAZ", rel.DIASPORA, 2010, 2_500_000 / 16_836_809 * 100),
+        ("RUS", "KAZ", rel.DIASPORA, 2015, 2_400_000 / 18_084_165 * 100),
+        ("RUS", "DEU", rel.DIASPORA, 2020, 1_198_831 / 83_628_708 * 100),
+        # 2,400,000 born in Kazakhstan living in Russia per 1,000 of Kazakhstan's people
+        ("RUS", "KAZ", rel.PEOPLE_IN_ACTOR, 2020, 2_400_000 / 19_482_114 * 1000),
+        ("DEU", "KAZ", rel.PEOPLE_IN_ACTOR, 2020, 1_000_000 / 19_482_114 * 1000),
+        ("ARM", "RUS", rel.DIASPORA, 2015, 480_000 / 145_307_615 * 100),
     ],
 )
 def test_diaspora_values(sources, actor, target, indicator, year, expected):
@@ -67,23 +69,38 @@ def test_diaspora_values(sources, actor, target, indicator, year, expected):
     assert value(found, actor, target, indicator, year) == pytest.approx(expected)
 
 
+def test_diaspora_note_names_the_population_and_its_year(sources):
+    found, _ = rel.load_diaspora(sources)
+    note = found[
+        (found["actor"] == "RUS")
+        & (found["target"] == "KAZ")
+        & (found["indicator"] == rel.DIASPORA)
+        & (found["year"] == 2010)
+    ]["note"]
+    assert list(note) == ["stock 2010: 2,500,000; target population: UN WPP 2024, 2010, 16,836,809"]
+
+
 def test_diaspora_leaves_out_early_years_empty_cells_and_unknown_population(sources):
     found, lost = rel.load_diaspora(sources)
     assert found["year"].min() >= 2010
     assert set(found["year"]) == {2010, 2015, 2020}
-    # ARM has no wdi_pop: nothing with ARM as the denominator's country.
+    # ARM has only a 2024 projection: nothing with ARM as the denominator's country.
     assert not (found["target"] == "ARM").any()
     # ".." in 2010 for Armenians in Russia: missing, not zero.
     armenians = found[(found["actor"] == "ARM") & (found["indicator"] == rel.DIASPORA)]
     assert set(armenians["year"]) == {2015, 2020}
-    assert reasons(lost) == {
-        ("M49 900", "region/group aggregate 'WORLD'"),
-        ("M49 908", "region/group aggregate 'Europe'"),
-        ("M49 830", "no ISO3 code for M49 830 'Channel Islands'"),
-        ("ARM->RUS 2010", "stock 2010 is empty ('..')"),
-        ("DEU->RUS 2015", "stock 2015 is not a number: 'n/a'"),
-        ("ARM", "no population (wdi_pop) for ARM: its shares are left out"),
-    }
+    wpp = "DERIVED_wpp2024_total_population_2010_2030.csv"
+    assert {(row["file"], row["row"], row["reason"]) for row in lost} == {
+        (wpp, "M49 900 World", "region/group aggregate 'World' (location_type '0')"),
+        ("migration_un_data_coldrop.csv", "M49 900", "region/group aggregate 'WORLD'"),
+        ("migration_un_data_coldrop.csv", "M49 908", "region/group aggregate 'Europe'"),
+        ("migration_un_data_coldrop.csv", "M49 830", "no ISO3 code for M49 830 'Channel Islands'"),
+        ("migration_un_data_coldrop.csv", "ARM->RUS 2010", "stock 2010 is empty ('..')"),
+        ("migration_un_data_coldrop.csv", "DEU->RUS 2015", "stock 2015 is not a number: 'n/a'"),
+    } | {
+        (wpp, f"ARM {year}", f"no population (UN WPP 2024) for ARM in {year}: its {year} shares are left out")
+        for year in (2010, 2015, 2020)
+    }  # fmt: skip
 
 
 # ---- mobility
