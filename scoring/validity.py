@@ -405,7 +405,8 @@ def face_table(
     """The first and last ``top`` countries by rank (each country once) with what their score
     rests on, ordered by rank: end ("top" or "bottom"), rank, iso3, country, overall,
     indicators and of_indicators (how many of the weighted indicators have a value), dimensions
-    and of_dimensions (dimensions with at least one of them), rests_on (their names, "; ").
+    and of_dimensions (dimensions with at least one of them), rests_on (their names, "; "),
+    no_value (the names of the weighted indicators without a value, "; ").
 
     ``results``: iso3 -> overall, rank. ``present``: iso3 x weighted indicator, True where the
     country has a value.
@@ -415,8 +416,8 @@ def face_table(
     ...                         "c": [True, False, True]}, index=list("XYZ"))
     >>> t = face_table(results, present, {"a": "d1", "b": "d1", "c": "d2"}, {"X": "Xland"},
     ...                {"a": "A", "c": "C"}, top=1)
-    >>> t[["end", "country", "indicators", "dimensions", "rests_on"]].values.tolist()
-    [['top', 'Xland', 3, 2, 'A; b; C'], ['bottom', 'Z', 1, 1, 'C']]
+    >>> t[["end", "country", "indicators", "dimensions", "rests_on", "no_value"]].values.tolist()
+    [['top', 'Xland', 3, 2, 'A; b; C', ''], ['bottom', 'Z', 1, 1, 'C', 'A; b']]
     """
     order = results.assign(_iso3=results.index).sort_values(["rank", "_iso3"], kind="stable")
     ids = order.index.tolist()
@@ -440,12 +441,15 @@ def face_table(
                 "dimensions": len({dimension_of[i] for i in has}),
                 "of_dimensions": len(all_dimensions),
                 "rests_on": "; ".join(indicator_names.get(i, i) for i in has),
+                "no_value": "; ".join(
+                    indicator_names.get(i, i) for i in indicators if i not in has
+                ),
             }
         )
     columns = ["end", "rank", "iso3", "country", "overall", "indicators", "of_indicators"]
-    columns += ["dimensions", "of_dimensions", "rests_on"]
+    columns += ["dimensions", "of_dimensions", "rests_on", "no_value"]
     out = pd.DataFrame(rows, columns=columns)
-    return out.astype({c: "str" for c in ("end", "iso3", "country", "rests_on")})
+    return out.astype({c: "str" for c in ("end", "iso3", "country", "rests_on", "no_value")})
 
 
 def face_validity(

@@ -116,7 +116,7 @@ def alpha_table(
     ...     "complete": [40, 40, 90], "indicator": ["a", "b", "c"], "correlation": [0.9, -0.1, 1.0],
     ...     "flag": ["", "negative", ""], "partner": "", "partner_correlation": np.nan})
     >>> alpha_table(internal, {"d": "Dim"}, {"b": "B"}).values.tolist()
-    [['Dim', 2, 40, 0.8123, '', 'B: pulls against its dimension (r = -0.10)'], ['e', 1, 90, nan, 'not defined: only one indicator', '']]
+    [['Dim', 2, 40, 0.8123, 'B: pulls against its dimension (r = -0.10)', ''], ['e', 1, 90, nan, '', 'not defined: only one indicator']]
     """
     rows = []
     for dimension, group in internal.groupby("dimension", sort=False):
@@ -138,8 +138,8 @@ def alpha_table(
                 len(group),
                 int(group["complete"].iloc[0]),
                 alpha,
-                why,
                 "; ".join(flagged),
+                why,
             )
         )
     return pd.DataFrame(
@@ -149,8 +149,8 @@ def alpha_table(
             "Indicators",
             "Countries with all of them",
             "Cronbach's alpha",
-            "Why no alpha",
             "Flagged indicators",
+            "Why no alpha",
         ],
     )
 
@@ -174,8 +174,8 @@ def indicator_table(
             "Dimension": [dimension_names.get(d, d) for d in internal["dimension"]],
             "Indicator": [indicator_names.get(i, i) for i in internal["indicator"]],
             "Correlation with its dimension": internal["correlation"].to_numpy(dtype=float),
-            "Countries": internal["pairs"].to_numpy(),
             "Flag": [_flag_text(row, indicator_names) for row in internal.itertuples()],
+            "Countries": internal["pairs"].to_numpy(),
         }
     )
 
@@ -250,9 +250,10 @@ def face_display(face: pd.DataFrame) -> pd.DataFrame:
     """``scoring.validity.face_validity`` rows for display.
 
     >>> f = pd.DataFrame({"rank": [1], "country": ["Xland"], "overall": [70.2], "indicators": [9],
-    ...     "of_indicators": [21], "dimensions": [7], "of_dimensions": [8], "rests_on": ["A; B"]})
+    ...     "of_indicators": [21], "dimensions": [7], "of_dimensions": [8], "rests_on": ["A; B"],
+    ...     "no_value": ["C"]})
     >>> face_display(f).values.tolist()
-    [[1, 'Xland', 70.2, '9 of 21', '7 of 8', 'A; B']]
+    [[1, 'Xland', 70.2, '9 of 21', '7 of 8', 'C', 'A; B']]
     """
     return pd.DataFrame(
         {
@@ -267,6 +268,7 @@ def face_display(face: pd.DataFrame) -> pd.DataFrame:
                 f"{a} of {b}"
                 for a, b in zip(face["dimensions"], face["of_dimensions"], strict=True)
             ],
+            "No value for": face["no_value"].to_numpy(),
             "Rests on": face["rests_on"].to_numpy(),
         }
     )

@@ -396,6 +396,7 @@ def test_face_validity_counts_what_each_score_rests_on():
     assert (k4["indicators"], k4["of_indicators"]) == (2, 4)
     assert (k4["dimensions"], k4["of_dimensions"]) == (1, 2)
     assert k4["rests_on"] == "Indicator a; Indicator against"
+    assert k4["no_value"] == "Indicator dup; Indicator solo"
     assert table.set_index("iso3").loc["K0", "indicators"] == 4
     assert table["overall"].tolist() == pytest.approx(
         sc.results["overall"].reindex(table["iso3"]).tolist()

@@ -168,8 +168,12 @@ if internal_tab.open:
         st.dataframe(
             alpha_table(internal, dimension_names, indicator_names),
             hide_index=True,
+            height="content",
             key="validity_alpha",
-            column_config={"Cronbach's alpha": st.column_config.NumberColumn(format="%.2f")},
+            column_config={
+                "Cronbach's alpha": st.column_config.NumberColumn(format="%.2f"),
+                "Flagged indicators": st.column_config.TextColumn(width="large"),
+            },
         )
         st.caption(
             "Cronbach's alpha over the countries with every counted indicator of the dimension "
@@ -184,9 +188,11 @@ if internal_tab.open:
                 axis=1,
             ),
             hide_index=True,
+            height="content",
             key="validity_indicators",
             column_config={
-                "Correlation with its dimension": st.column_config.NumberColumn(format="%.2f")
+                "Correlation with its dimension": st.column_config.NumberColumn(format="%.2f"),
+                "Flag": st.column_config.TextColumn(width="large"),
             },
         )
         st.caption(
@@ -240,8 +246,8 @@ if face_tab.open:
         st.markdown(
             "**Do the top and the bottom of the ranking make sense?** The first and last "
             f"{FACE_COUNT} countries with the number of weighted indicators and dimensions their "
-            "score rests on (values in the data; imputed ones are not counted) and which indicators "
-            "those are."
+            "score rests on (values in the data; imputed ones are not counted), the indicators "
+            "each has no value for and those it rests on."
         )
         face = face_validity(sc, country_names, FACE_COUNT, indicator_names=indicator_names)
         warning = thin_support(face)
@@ -256,8 +262,10 @@ if face_tab.open:
                 face_display(rows),
                 hide_index=True,
                 key=f"validity_face_{end}",
+                height="content",
                 column_config={
                     "Score": st.column_config.NumberColumn(format="%.1f"),
+                    "No value for": st.column_config.TextColumn(width="large"),
                     "Rests on": st.column_config.TextColumn(width="large"),
                 },
             )
