@@ -547,3 +547,50 @@ def scenario_scatter(
     )
     title = f"Ranks: {label_a} against {label_b}"
     return finish(fig, title, sources, subtitle, height=620)
+
+
+def validity_scatter(
+    table: pd.DataFrame,
+    names: pd.Series,
+    label: str,
+    labelled=(),
+    sources: str = "",
+    subtitle: str = "",
+    measure: str = "Overall score",
+    spearman: float | None = None,
+) -> go.Figure:
+    """Our score (x) against a published index edition (y), one dot per country in common
+    (`table` from scoring.validity.published_comparison: ours, published, basis, our_rank,
+    published_rank). On the published rank the y axis runs from 1 at the top, so agreement
+    reads as a rising cloud either way. The countries in `labelled` (the largest rank
+    disagreements) are named and drawn in the highlight colour."""
+    basis = str(table["basis"].iloc[0]) if len(table) else "score"
+    marked = set(labelled)
+    country = plain_labels(names.get(iso3, iso3) for iso3 in table.index)
+    shown = [iso3 in marked for iso3 in table.index]
+    fig = go.Figure(
+        go.Scatter(
+            x=table["ours"].astype(float), y=table["published"].astype(float), mode="markers+text",
+            text=[c if on else "" for c, on in zip(country, shown, strict=True)],
+            textposition="top center", textfont={"size": 11},
+            marker={"color": [HIGHLIGHT if on else PALETTE[0] for on in shown], "size": 9,
+                    "line": {"width": 0.5, "color": "#333"}},
+            customdata=np.stack(
+                [country, table["our_rank"].astype(int), table["published_rank"].astype(int)], axis=-1
+            ) if len(table) else None,
+            hovertemplate=(
+                "%{customdata[0]}: " + plain(measure.lower()) + " %{x:.1f} (%{customdata[1]} here), "
+                "published " + basis + " %{y} (%{customdata[2]} there)<extra></extra>"
+            ),
+        )
+    )  # fmt: skip
+    y_title = "Published rank (1 = best)" if basis == "rank" else "Published score"
+    fig.update_layout(
+        xaxis={"title": plain(f"{measure} here (0–100)")},
+        yaxis={"title": plain(y_title), "autorange": "reversed" if basis == "rank" else True},
+        showlegend=False,
+    )
+    title = f"{measure} against {label}"
+    if spearman is not None and not np.isnan(spearman):
+        title += f" (Spearman {spearman:.2f}, {len(table)} countries)"
+    return finish(fig, title, sources, subtitle, height=560)

@@ -11,6 +11,7 @@ page = st.navigation(
         st.Page("views/compare.py", title="Compare countries", icon=":material/compare_arrows:"),
         st.Page("views/method.py", title="Weights and method", icon=":material/tune:"),
         st.Page("views/robustness.py", title="Robustness", icon=":material/query_stats:"),
+        st.Page("views/validity.py", title="Validity", icon=":material/fact_check:"),
         st.Page("views/methodology.py", title="Methodology", icon=":material/school:"),
         st.Page("views/sources.py", title="Indicators and sources", icon=":material/menu_book:"),
         st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:"),

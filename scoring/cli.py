@@ -1,10 +1,11 @@
-"""Command line: ``scorecard score | sensitivity | audit``.
+"""Command line: ``scorecard score | sensitivity | audit | validate``.
 
     scorecard score [--values VALUES.csv --framework FRAMEWORK.csv] [--countries COUNTRIES.csv]
                     [--method METHOD.toml|.json] --out SCORES.csv
 
     scorecard sensitivity [inputs] [--method M] [--draws N] [--seed S] --out RANKS.csv
     scorecard audit [inputs] [--method M] --out DIR
+    scorecard validate [inputs] [--method M] [--published P.csv] [--draws N] [--seed S] [--out DIR]
 
 Without ``--values``/``--framework`` the shipped data are scored (``indicators.catalogue``).
 Output columns: iso3, one per dimension, overall, rank. Files are read with
@@ -250,8 +251,170 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+PUBLISHED_FILE = "published_indices.csv"
+
+
+def read_published(path: str | Path | None) -> pd.DataFrame | None:
+    """The published index results, validated: ``path``, else the shipped table in the data
+    folder (None when that is absent: the external comparison is then skipped)."""
+    from scoring.schemas import validate_published_indices
+
+    if path is None:
+        from indicators.catalogue import data_dir
+
+        path = data_dir() / PUBLISHED_FILE
+        if not path.exists():
+            return None
+    return validate_published_indices(read_csv(path))
+
+
+def _number(x: float, digits: int = 2) -> str:
+    """A figure for the summary; "n/a" for NaN.
+
+    >>> _number(0.5857), _number(float("nan"))
+    ('0.59', 'n/a')
+    """
+    return "n/a" if np.isnan(x) else f"{x:.{digits}f}"
+
+
+def validation_summary(
+    external: pd.DataFrame,
+    internal: pd.DataFrame,
+    face: pd.DataFrame,
+    *,
+    draws: int,
+    seed: int,
+    indicator_names: dict[str, str],
+    dimension_names: dict[str, str],
+) -> str:
+    """The few lines ``scorecard validate`` prints: external, internal and face validity."""
+    lines = [
+        "External validity: Spearman rank correlation with published indices "
+        f"(90 % bootstrap interval, {draws:,} draws, seed {seed})"
+    ]
+    if external.empty:
+        lines.append("  no published index table: nothing to compare with")
+    for row in external.itertuples(index=False):
+        head = f"  {row.index} {row.edition}, {row.measure}: "
+        if np.isnan(row.spearman):
+            lines.append(f"{head}not computed, n = {row.n} ({row.note})")
+            continue
+        note = f"; {row.note}" if row.note else ""
+        lines.append(
+            f"{head}{_number(row.spearman)} [{_number(row.low)}, {_number(row.high)}], "
+            f"n = {row.n} (on the published {row.basis}{note})"
+        )
+    lines.append("Internal validity: Cronbach's alpha per dimension (normalised indicators)")
+    per_dimension = internal.drop_duplicates("dimension")
+    for row in per_dimension.itertuples(index=False):
+        count = int((internal["dimension"] == row.dimension).sum())
+        name = dimension_names.get(row.dimension, row.dimension)
+        counted = f"{count} indicator{'s' if count != 1 else ''}"
+        alpha = (
+            f"not defined ({counted})"
+            if np.isnan(row.alpha)
+            else f"{_number(row.alpha)} ({counted}, {row.complete} countries with all of them)"
+        )
+        lines.append(f"  {name}: {alpha}")
+    flagged = internal[internal["flag"] != ""]
+    lines.append(f"  Flagged indicators: {len(flagged) or 'none'}")
+    for row in flagged.itertuples(index=False):
+        name = indicator_names.get(row.indicator, row.indicator)
+        if row.flag == "negative":
+            what = f"negative (r = {_number(row.correlation)} with its dimension)"
+        else:
+            partner = indicator_names.get(row.partner, row.partner)
+            what = f"collinear with {partner} (r = {_number(row.partner_correlation)})"
+        lines.append(f"    {name}: {what}")
+    for end in ("top", "bottom"):
+        rows = face[face["end"] == end]
+        if rows.empty:
+            continue
+        lines.append(f"Face validity: the {end} {len(rows)}")
+        for row in rows.itertuples(index=False):
+            lines.append(
+                f"  {row.rank:>4}  {row.country:<32} {row.overall:6.1f}  "
+                f"{row.indicators} of {row.of_indicators} indicators, "
+                f"{row.dimensions} of {row.of_dimensions} dimensions"
+            )
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from scoring import validity
+    from scoring.schemas import empty_published_indices
+
+    prepared, countries = load_inputs(args)
+    method = read_method(args.method, prepared.framework)
+    published = read_published(args.published)
+    sc = build_scorecard(prepared, method=method, countries=countries)
+    if published is None:
+        print(f"no {PUBLISHED_FILE} in the data folder: external validity skipped", file=sys.stderr)
+        published = empty_published_indices()
+    names = (
+        {} if countries is None else dict(zip(countries["iso3"], countries["name"], strict=True))
+    )
+    fw = sc.framework
+    labels = fw["name"].fillna(fw["indicator"]) if "name" in fw else fw["indicator"]
+    indicator_names = dict(zip(fw["indicator"], labels, strict=True))
+    dimension_names: dict[str, str] = {}
+    if args.values is None:
+        from indicators.catalogue import load_catalogue
+
+        dims = load_catalogue().dimensions
+        dimension_names = dict(zip(dims["dimension"], dims["name"], strict=True))
+    tables = {
+        "external.csv": validity.external_validity(
+            sc.results, published, draws=args.draws, seed=args.seed
+        ),
+        "internal.csv": validity.internal_validity(sc),
+        "weights.csv": validity.weight_comparison(sc),
+        "face.csv": validity.face_validity(sc, names, indicator_names=indicator_names),
+    }
+    if args.out is not None:
+        out = Path(args.out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"{out}: cannot create the folder ({err.strerror})") from None
+        for name, table in tables.items():
+            try:
+                table.to_csv(out / name, index=False)
+            except OSError as err:
+                raise InputError(f"{out / name}: cannot write ({err.strerror or err})") from None
+    print(
+        validation_summary(
+            tables["external.csv"],
+            tables["internal.csv"],
+            tables["face.csv"],
+            draws=args.draws,
+            seed=args.seed,
+            indicator_names=indicator_names,
+            dimension_names=dimension_names,
+        )
+    )
+    if args.out is not None:
+        print(f"wrote {len(tables)} tables to {args.out}", file=sys.stderr)
+    return 0
+
+
+def seed_option(text: str) -> int:
+    """argparse type for a random seed: a whole number, 0 or more."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {seed}")
+    return seed
+
+
+seed_option.__name__ = "seed"
+
+
 def _add_optional_commands(subs) -> None:
-    """``sensitivity`` (scoring.uncertainty.monte_carlo) and ``audit`` (scoring.audit)."""
+    """``sensitivity`` (scoring.uncertainty.monte_carlo), ``audit`` (scoring.audit) and
+    ``validate`` (scoring.validity)."""
     sens = subs.add_parser(
         "sensitivity",
         help="Monte Carlo rank uncertainty: nominal, median, 5th and 95th percentile rank",
@@ -278,6 +441,29 @@ def _add_optional_commands(subs) -> None:
     _add_inputs(aud)
     aud.add_argument("--out", required=True, help="output folder for the audit CSV files")
     aud.set_defaults(func=cmd_audit)
+
+    val = subs.add_parser(
+        "validate",
+        help="how far to trust the ranking: correlation with published indices, internal "
+        "consistency, what the top and bottom countries rest on",
+    )
+    _add_inputs(val)
+    val.add_argument(
+        "--published",
+        help=f"published index results CSV (index, edition, iso3, rank, score, source_url); "
+        f"default: the shipped {PUBLISHED_FILE}",
+    )
+    val.add_argument(
+        "--draws",
+        type=draws_option(1),
+        default=2000,
+        help="bootstrap draws for the correlation intervals (default 2000)",
+    )
+    val.add_argument("--seed", type=seed_option, default=0, help="random seed (default 0)")
+    val.add_argument(
+        "--out", help="folder for external.csv, internal.csv, weights.csv and face.csv"
+    )
+    val.set_defaults(func=cmd_validate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

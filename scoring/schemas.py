@@ -112,7 +112,9 @@ def _explain(cases: pd.DataFrame, reasons: dict[str, callable]) -> pd.DataFrame:
 
 GENERIC_REASONS = {
     "coerce_dtype": lambda v, c, k: (
-        f"'{v}' is not a {'whole number' if 'int' in k else 'number'}" if v else "empty cell"
+        f"'{v}' is not a {'whole number' if 'int' in k.lower() else 'number'}"
+        if v
+        else "empty cell"
     ),
     "not_nullable": lambda v, c, k: "empty cell",
     "finite": lambda v, c, k: f"{v} is not a finite number",
@@ -184,7 +186,7 @@ def _parse_failures(frame, types, reasons) -> tuple[pd.DataFrame, pd.DataFrame]:
         numbers = pd.to_numeric(text, errors="coerce")
         given = text.notna() & (text.astype(str).str.strip() != "")
         bad = given & numbers.isna()
-        if dtype.startswith("int"):  # whole and within int64 ("inf" and "1e30" are not)
+        if dtype.lower().startswith("int"):  # whole and within int64 ("inf" and "1e30" are not)
             whole = numbers.abs().lt(2**53) & numbers.eq(numbers.round())
             bad |= given & numbers.notna() & ~whole
         for row in frame.index[bad]:
@@ -581,3 +583,67 @@ def check_dyads(
 def validate_dyads(frame, framework=None, countries=None) -> pd.DataFrame:
     """Typed dyads table, or ContractError listing every failing cell."""
     return raise_on_failures("dyads", check_dyads(frame, framework, countries))
+
+
+# ---- published soft-power indices (external validity: data/published_indices.csv)
+
+PUBLISHED_TYPES = {
+    "index": "str",
+    "edition": "int64",
+    "iso3": "str",
+    "rank": "Int64",
+    "score": "float64",
+    "source_url": "str",
+}
+
+PUBLISHED_RULES = pa.DataFrameSchema(
+    {
+        "index": pa.Column(str, pa.Check.str_length(min_value=1), nullable=False),
+        "edition": pa.Column("Int64", pa.Check.in_range(*YEAR_RANGE), nullable=False),
+        # Empty for a rated nation without a country code (Scotland in the Nation Brands Index).
+        "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True),
+        "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+        "score": pa.Column("float64", FINITE, nullable=True),
+        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://"), nullable=False),
+    },
+    unique=["index", "edition", "iso3"],
+    strict=True,
+)
+
+PUBLISHED_REASONS = {
+    "str_matches": lambda v, c, k: (
+        f"'{v}' is not a three-letter country code"
+        if c == "iso3"
+        else f"'{v}' is not a web address (http:// or https://)"
+    ),
+    "str_length": lambda v, c, k: "empty cell",
+    "greater_than_or_equal_to": lambda v, c, k: f"rank {v} is below 1 (1 = best)",
+    "column_in_schema": lambda v, c, k: f"unexpected column '{v}'",
+    "multiple_fields_uniqueness": lambda v, c, k: (
+        "duplicate (index, edition, iso3): the same key is on another row too"
+    ),
+}
+
+
+def check_published_indices(frame: pd.DataFrame) -> CheckedTable:
+    """Check the published index results: index, edition, iso3 (may be empty), rank (whole,
+    >= 1, may be empty), score (may be empty), source_url; exactly these columns."""
+    return check_table(frame, PUBLISHED_TYPES, PUBLISHED_RULES, PUBLISHED_REASONS)
+
+
+def validate_published_indices(frame: pd.DataFrame) -> pd.DataFrame:
+    """Typed published index table, or ContractError listing every failing cell.
+
+    >>> validate_published_indices(pd.DataFrame({"index": ["SP30"], "edition": ["2018"],
+    ...     "iso3": ["FRA"], "rank": ["1"], "score": [None], "source_url": ["https://x.org"]})
+    ... ).dtypes.astype(str).tolist()
+    ['str', 'int64', 'str', 'Int64', 'float64', 'str']
+    """
+    return raise_on_failures("published indices", check_published_indices(frame))
+
+
+def empty_published_indices() -> pd.DataFrame:
+    """The published index table with its columns and types and no rows."""
+    return pd.DataFrame(
+        {column: pd.Series(dtype=dtype) for column, dtype in PUBLISHED_TYPES.items()}
+    )

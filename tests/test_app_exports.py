@@ -27,6 +27,7 @@ PAGES = {
     "views/compare.py": {"Table (CSV)", "Table (Excel)"},
     "views/method.py": {"Table (CSV)", "Table (Excel)"},
     "views/robustness.py": set(),
+    "views/validity.py": set(),
     "views/actor.py": {"Table (CSV)", "Table (Excel)"},
     "views/scenarios.py": {"Download the method (TOML)"},
 }

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from scoring.cli import main
+from scoring.schemas import validate_published_indices
+from scoring.validity import external_validity
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -195,3 +200,142 @@ def test_score_without_files_scores_the_shipped_data(tmp_path, capsys):
     assert out["rank"].iloc[0] == 1 and out["iso3"].is_unique
     assert {"RUS", "NAM"} <= set(out["iso3"])  # Namibia's code survives reading
     assert "screened out" in capsys.readouterr().err
+
+
+# ---- scorecard validate
+# Six countries on the framework above; the published table ranks five of them and a sixth
+# country that is not scored, and prints a score for none, so the basis is the rank.
+SIX_VALUES_CSV = "iso3,indicator,year,value\n" + "".join(
+    f"{iso3},{indicator},2020,{value}\n"
+    for iso3, row in {
+        "FRA": (4, 5, 6), "NAM": (1, 2, 3), "RUS": (7, 8, 1),
+        "DEU": (9, 1, 9), "CHN": (2, 9, 2), "USA": (6, 4, 7),
+    }.items()
+    for indicator, value in zip("abc", row, strict=True)
+)  # fmt: skip
+PUBLISHED_CSV = """index,edition,iso3,rank,score,source_url
+Index P,2020,DEU,2,,https://example.org/p
+Index P,2020,USA,1,,https://example.org/p
+Index P,2020,FRA,3,,https://example.org/p
+Index P,2020,JPN,4,,https://example.org/p
+Index P,2020,RUS,5,,https://example.org/p
+Index P,2020,CHN,6,,https://example.org/p
+Index Q,2021,FRA,1,,https://example.org/q
+Index Q,2021,RUS,2,,https://example.org/q
+"""
+
+
+@pytest.fixture
+def six(tmp_path):
+    (tmp_path / "framework.csv").write_text(FRAMEWORK_CSV)
+    (tmp_path / "values.csv").write_text(SIX_VALUES_CSV)
+    (tmp_path / "published.csv").write_text(PUBLISHED_CSV)
+    return tmp_path
+
+
+def validate(folder, *extra):
+    common = ["--values", str(folder / "values.csv"), "--framework", str(folder / "framework.csv")]
+    return main(["validate", *common, *extra])
+
+
+def test_validate_writes_the_four_tables_and_prints_the_summary(six, capsys):
+    published = ["--published", str(six / "published.csv")]
+    assert validate(six, *published, "--draws", "200", "--out", str(six / "v")) == 0
+    printed = capsys.readouterr().out
+    assert sorted(p.name for p in (six / "v").iterdir()) == [
+        "external.csv",
+        "face.csv",
+        "internal.csv",
+        "weights.csv",
+    ]
+    external = read(six / "v" / "external.csv").set_index("index")
+    # Index P: DEU, USA, FRA, RUS, CHN are scored and ranked (JPN is not scored): n = 5.
+    assert external.loc["Index P", "n"] == 5
+    assert main(["score", "--values", str(six / "values.csv"), "--framework",
+                 str(six / "framework.csv"), "--out", str(six / "s.csv")]) == 0  # fmt: skip
+    overall = read(six / "s.csv").set_index("iso3")["overall"]
+    common = ["DEU", "USA", "FRA", "RUS", "CHN"]
+    expected = stats.spearmanr(overall[common], [-2, -1, -3, -5, -6]).statistic
+    assert external.loc["Index P", "spearman"] == pytest.approx(expected)
+    assert external.loc["Index P", "low"] <= external.loc["Index P", "high"]
+    assert external.loc["Index P", "basis"] == "rank"
+    # Index Q: two in common, no correlation, and the reason.
+    assert external.loc["Index Q", "n"] == 2 and np.isnan(external.loc["Index Q", "spearman"])
+    assert "only 2 countries in common" in external.loc["Index Q", "note"]
+    face = read(six / "v" / "face.csv")
+    assert face["rank"].tolist() == sorted(face["rank"]) and len(face) == 6
+    assert set(read(six / "v" / "internal.csv")["indicator"]) == {"a", "b", "c"}
+    assert read(six / "v" / "weights.csv")["nominal_weight"].sum() == pytest.approx(1.0)
+    assert f"Index P 2020, overall: {expected:.2f}" in printed
+    assert "Index Q 2021, overall: not computed, n = 2" in printed
+    assert "Cronbach's alpha" in printed and "Face validity: the top 6" in printed
+
+
+def test_validate_without_out_only_prints(six, capsys):
+    assert validate(six, "--published", str(six / "published.csv"), "--draws", "20") == 0
+    assert "External validity" in capsys.readouterr().out
+    assert sorted(p.name for p in six.iterdir()) == ["framework.csv", "published.csv", "values.csv"]
+
+
+def test_validate_passes_draws_and_seed_to_the_bootstrap(six):
+    published = ["--published", str(six / "published.csv"), "--draws", "300"]
+    for name, seed in [("a", "7"), ("b", "7")]:
+        assert validate(six, *published, "--seed", seed, "--out", str(six / name)) == 0
+    a, b = (read(six / name / "external.csv") for name in "ab")
+    pd.testing.assert_frame_equal(a, b)
+    assert main(["score", "--values", str(six / "values.csv"), "--framework",
+                 str(six / "framework.csv"), "--out", str(six / "s.csv")]) == 0  # fmt: skip
+    scores = read(six / "s.csv").set_index("iso3")
+    table = validate_published_indices(read(six / "published.csv"))
+    direct = external_validity(scores, table, draws=300, seed=7)
+    assert a[["low", "high"]].to_numpy() == pytest.approx(
+        direct[["low", "high"]].to_numpy(), nan_ok=True
+    )
+
+
+def test_validate_without_a_published_table_skips_the_external_comparison(six, capsys, monkeypatch):
+    monkeypatch.setenv("SCORECARD_DATA_DIR", str(six / "nothing-here"))
+    assert validate(six, "--out", str(six / "v")) == 0
+    captured = capsys.readouterr()
+    assert "no published_indices.csv in the data folder: external validity skipped" in captured.err
+    assert "nothing to compare with" in captured.out
+    external = read(six / "v" / "external.csv")
+    assert external.empty and external.columns[0] == "index"
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--published", "missing.csv"], "missing.csv: file not found"),
+        (["--seed", "-1"], "argument --seed: must be 0 or more, got -1"),
+        (["--draws", "0"], "argument --draws: must be at least 1, got 0"),
+    ],
+)
+def test_validate_bad_options_are_one_line_and_exit_2(six, capsys, extra, message, monkeypatch):
+    monkeypatch.chdir(six)
+    with pytest.raises(SystemExit) if extra[0] != "--published" else nullcontext() as caught:
+        status = validate(six, *extra)
+    status = caught.value.code if caught is not None else status
+    assert status == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_validate_a_broken_published_table_lists_its_failures(six, capsys):
+    (six / "broken.csv").write_text(PUBLISHED_CSV.replace("DEU,2,", "DEU,second,"))
+    assert validate(six, "--published", str(six / "broken.csv")) == 2
+    err = capsys.readouterr().err
+    assert "published indices: 1 problem found" in err and "'second' is not a whole number" in err
+
+
+@pytest.mark.skipif(
+    not (ROOT / "data" / "published_indices.csv").exists(), reason="no published indices"
+)
+def test_validate_the_shipped_data(tmp_path, capsys):
+    assert main(["validate", "--draws", "100", "--out", str(tmp_path)]) == 0
+    external = read(tmp_path / "external.csv").set_index(["index", "edition"])
+    sp30 = external.loc[("Portland Soft Power 30", 2018)]
+    assert sp30["n"] == 30 and sp30["basis"] == "rank"  # the full 2018 rank list, all scored
+    assert "Portland Soft Power 30 2018, overall" in capsys.readouterr().out
+    face = read(tmp_path / "face.csv")
+    assert face["end"].value_counts().to_dict() == {"top": 15, "bottom": 15}

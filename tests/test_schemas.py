@@ -1,5 +1,6 @@
 """The contracts report every broken cell, once, with a reason a person can act on."""
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -10,9 +11,11 @@ from indicators.countries import build_countries
 from scoring.schemas import (
     ContractError,
     check_framework,
+    check_published_indices,
     check_values,
     validate_catalogue,
     validate_countries,
+    validate_published_indices,
     validate_values,
 )
 
@@ -141,3 +144,62 @@ def test_catalogue_rejects_unknown_dimension_and_bad_range(catalogue):
         validate_catalogue(catalogue.dimensions, indicators, catalogue.sources)
     assert error.value.table == "catalogue indicators"
     assert 1 in set(error.value.failures["row"])
+
+
+# ---- published soft-power indices (data/published_indices.csv)
+
+PUBLISHED_CSV = """index,edition,iso3,rank,score,source_url
+SP30,2018,FRA,1,80.28,https://softpower30.com
+SP30,2018,GBR,2,,https://softpower30.com
+NBI,2022,,15,,https://ipsos.com
+NBI,2022,RUS,,,https://ipsos.com
+"""
+
+
+def published(text: str = PUBLISHED_CSV) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+
+
+def test_the_shipped_published_indices_pass_their_contract():
+    table = validate_published_indices(read_table(Path("data/published_indices.csv")))
+    assert len(table) == 253
+    assert list(table.columns) == ["index", "edition", "iso3", "rank", "score", "source_url"]
+    assert table["iso3"].isna().sum() == 1  # Scotland, rated by the Nation Brands Index
+    sp30 = table[(table["index"] == "Portland Soft Power 30") & (table["edition"] == 2018)]
+    assert len(sp30) == 30 and sorted(sp30["rank"]) == list(range(1, 31))
+
+
+def test_published_indices_keep_empty_codes_ranks_and_scores_as_missing():
+    table = validate_published_indices(published())
+    assert table["rank"].dtype == "Int64" and table["score"].dtype == "float64"
+    assert table["rank"].isna().tolist() == [False, False, False, True]
+    assert table["score"].isna().tolist() == [False, True, True, True]
+    assert table["iso3"].isna().tolist() == [False, False, True, False]
+
+
+@pytest.mark.parametrize(
+    "row, column, value, reason",
+    [
+        (0, "rank", "2.5", "'2.5' is not a whole number"),
+        (0, "rank", "0", "rank 0 is below 1 (1 = best)"),
+        (0, "score", "n/a", "'n/a' is not a number"),
+        (0, "iso3", "rus", "'rus' is not a three-letter country code"),
+        (0, "source_url", "ftp://x", "'ftp://x' is not a web address (http:// or https://)"),
+        (0, "edition", "", "empty cell"),
+        (1, "iso3", "FRA", "duplicate (index, edition, iso3): the same key is on another row too"),
+    ],
+)
+def test_published_indices_report_each_broken_cell(row, column, value, reason):
+    table = published()
+    table.loc[row, column] = value if value else None
+    failures = check_published_indices(table).failures
+    assert (row, reason) in set(zip(failures["row"], failures["reason"], strict=True))
+
+
+def test_published_indices_have_exactly_their_columns():
+    failures = check_published_indices(published().assign(country="France")).failures
+    assert failures["reason"].tolist() == ["unexpected column 'country'"]
+    failures = check_published_indices(published().drop(columns="score")).failures
+    assert failures[["column", "reason"]].values.tolist() == [
+        ["score", "required column is missing"]
+    ]

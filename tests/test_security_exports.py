@@ -182,6 +182,9 @@ def hostile_figures():
     )
     square = pd.DataFrame(0.5, index=list(names), columns=list(names))
     trend_rows = pd.DataFrame({"iso3": iso3, "year": 2020, "value": 1.0})
+    comparison = pd.DataFrame(
+        {"ours": range(len(iso3)), "published": range(len(iso3)), "basis": "rank"}, index=iso3
+    ).assign(our_rank=lambda t: t["ours"] + 1, published_rank=lambda t: t["published"] + 1)
     return {
         "ranking_bars": charts.ranking_bars(scores, names, dims, title, sources, subtitle),
         "world_map": charts.world_map(scores["d1"], names, title, sources, subtitle, title),
@@ -202,6 +205,9 @@ def hostile_figures():
         "coverage_grid": charts.coverage_grid(square > 0, title, sources, subtitle),
         "scenario_scatter": charts.scenario_scatter(
             ranks, names, SCRIPT_PAYLOADS[3], SCRIPT_PAYLOADS[0], sources, subtitle
+        ),
+        "validity_scatter": charts.validity_scatter(
+            comparison, names, SCRIPT_PAYLOADS[3], iso3[:3], sources, subtitle, SCRIPT_PAYLOADS[5]
         ),
     }
 

@@ -18,10 +18,11 @@ from indicators.catalogue import (
     load_catalogue,
     load_countries,
     load_values,
+    read_table,
 )
 from scoring.method import Method
 from scoring.pipeline import Prepared, Scorecard, build_scorecard, prepare
-from scoring.schemas import ContractError
+from scoring.schemas import ContractError, empty_published_indices, validate_published_indices
 from scoring.uncertainty import monte_carlo
 from views import state
 
@@ -196,6 +197,58 @@ def sensitivity(
         data,
         method,
     )
+
+
+# ---- validity (Validity page): published index results and the comparison with them
+PUBLISHED_FILE = "published_indices.csv"
+VALIDITY_DRAWS = 2000
+
+
+def published_path() -> Path:
+    """Where the published index results are read: the data folder's published_indices.csv."""
+    return data_dir() / PUBLISHED_FILE
+
+
+def _published_key() -> tuple[str, int | None]:
+    path = published_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return str(path), None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _published(path: str, modified: int | None) -> pd.DataFrame:
+    # Keyed by the file's modification time: a rebuilt table is read again.
+    if modified is None:
+        return empty_published_indices()
+    return validate_published_indices(read_table(Path(path)))
+
+
+def published_indices() -> pd.DataFrame:
+    """The published index results (index, edition, iso3, rank, score, source_url), validated
+    and cached; an empty table with those columns when the file is absent. Raises ContractError
+    (the failing cells) or OSError/ValueError when it is there but broken. Do not mutate."""
+    return _published(*_published_key())
+
+
+@st.cache_resource(max_entries=16)
+def _external_validity(
+    token: str, method_key: str, published_key: tuple, draws: int, _data: Dataset, _method: Method
+) -> pd.DataFrame:
+    from scoring.validity import external_validity as compare
+
+    scores = _scorecard(token, method_key, _data, _method).results
+    return compare(scores, _published(*published_key), draws=draws, seed=0)
+
+
+def external_validity(
+    data: Dataset, method: Method | None = None, draws: int = VALIDITY_DRAWS
+) -> pd.DataFrame:
+    """Spearman of our scores with each published index edition, 90 % bootstrap intervals
+    (``scoring.validity.external_validity``, seed 0), cached per (dataset, Method, file)."""
+    method = method or state.method()
+    return _external_validity(data.token, method.to_json(), _published_key(), draws, data, method)
 
 
 @st.cache_resource
