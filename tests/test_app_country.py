@@ -165,12 +165,15 @@ def test_a_screened_out_country_says_why_and_still_lists_its_values(engine):
         json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")
     ]
     assert not any("against its peers" in title for title in titles)
-    # Its one value (remittances) is listed, the rest say no data.
+    # Its values (remittances, the UN DESA shares) are listed, the rest say no data.
     diaspora = app.dataframe[3].value.set_index("Indicator")
     assert diaspora.loc["Remittances received (% of GDP)", "Value"] == pytest.approx(
         sc.raw.at["ABW", "remittances_gdp"]
     )
-    assert diaspora.loc["Emigrant population share (UN DESA)", "Flags"] == "missing"
+    assert diaspora.loc["Emigrant population share (UN DESA)", "Value"] == pytest.approx(
+        sc.raw.at["ABW", "emigrant_stock_share"]
+    )
+    assert diaspora.loc["Citizens abroad may vote", "Flags"] == "missing"
 
 
 def test_the_trend_opens_on_an_indicator_the_country_has(engine):
