@@ -104,7 +104,7 @@ def test_territories_absent_from_the_lists_stay_missing(result):
         ("GUY", 7.0),  # 2017-10
         ("MEX", 7.0),  # suspended members count
         ("NGA", 20.0),  # 2004
-        ("FRA", 0.0),  # supporting country
+        ("FRA", None),  # supporting country: years as an implementer do not apply
         ("RUS", 0.0),  # declined
         ("LUX", None),  # outside the EITI records
         ("AFG", None),  # former
@@ -153,6 +153,7 @@ def test_skipped_rows(result):
     assert set(map(tuple, file_rows.to_numpy().tolist())) == {
         (FILE, "AFG", "former member: years in the EITI not defined"),
         (FILE, "USA", "former member: years in the EITI not defined"),
+        (FILE, "FRA", "supporting country: years as an implementing country do not apply"),
         (FILE, "AGO", "join_date is empty"),
         (FILE, "ARG", "validation category 'moderate' without a score"),
         (FILE, "NOR", "validation category 'satisfactory progress (old model)' without a score"),
@@ -165,7 +166,7 @@ def test_skipped_rows(result):
         ),
         (FILE, "ANT", "no ISO3 match for 'ANT' (Netherlands Antilles)"),
     }
-    assert len(file_rows) == 8
+    assert len(file_rows) == 9
     # Every UN member not in the file (193 - 16 listed), and China's not-listed row.
     assert len(result.skipped) - len(file_rows) == len(un_member_states()) - 16 + 1
 

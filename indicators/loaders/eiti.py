@@ -18,7 +18,9 @@ instead for that row, and the latest of them for countries absent from the file)
   sector to disclose (not applicable) or chose not to join, and nothing here tells them apart.
   Only a refusal on record (withdrawal, delisting, declined outreach) scores as a refusal.
 - `eiti_membership_years` = 2024 − join year (year of `join_date`, an exact date or a year) for
-  implementing and suspended countries; 0 for supporting countries and countries that declined;
+  implementing and suspended countries; 0 for countries that declined; not emitted for
+  supporting countries (they back the standard without implementing it, so years as an
+  implementer do not apply),
   not emitted (reported as skipped) for former members, members without a join year and
   countries without a status score. Join years taken from the 2017 EITI API status date
   may be a later status change; the note says so.
@@ -72,7 +74,7 @@ STATUS_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^not listed as implementing or former\b", re.IGNORECASE), "not_listed"),
 ]
 MEMBER_STATUSES = {"implementing", "implementing_per_iea_2022", "suspended"}
-NON_MEMBER_STATUSES = {"declined", "supporting_country"}
+NON_MEMBER_STATUSES = {"declined"}
 OUTSIDE_RECORDS = (
     "outside the EITI records: not applicable (no extractive sector) or not joined, "
     "which the sources cannot tell apart, so left out"
@@ -189,6 +191,8 @@ def _membership(row: pd.Series, status: str) -> tuple[dict | None, str | None]:
     if status in NON_MEMBER_STATUSES:
         status_text = row["eiti_status_latest"].strip()
         return _record(iso3, MEMBERSHIP_YEARS, status_year, 0.0, status_text), None
+    if status == "supporting_country":
+        return None, "supporting country: years as an implementing country do not apply"
     if status not in MEMBER_STATUSES:
         return None, f"{status} member: years in the EITI not defined"
     joined = row["join_date"].strip()
