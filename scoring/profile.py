@@ -113,6 +113,10 @@ def _flags(row) -> str:
     return "; ".join(flags)
 
 
+#: What the rank column says where a country has no value, by the catalogue's absence rule.
+NO_VALUE = {"not_applicable": "not applicable"}
+
+
 def indicator_profile(
     sc, iso3: str, indicators: pd.DataFrame, peers: Sequence[str]
 ) -> pd.DataFrame:
@@ -158,9 +162,10 @@ def indicator_profile(
     )
     table.index.name = "indicator"
     table["counted"] = table["effective_weight"] > 0
+    absence = meta["absence"] if "absence" in meta else pd.Series("missing", index=meta.index)
     table["rank_text"] = [
-        "no data" if pd.isna(rank) else f"{rank:.0f} of {count}"
-        for rank, count in zip(table["rank"], table["countries"], strict=True)
+        NO_VALUE.get(absent, "no data") if pd.isna(rank) else f"{rank:.0f} of {count}"
+        for rank, count, absent in zip(table["rank"], table["countries"], absence, strict=True)
     ]
     table["flags"] = [_flags(row) for row in table.itertuples()]
     return table.reset_index()
@@ -203,28 +208,43 @@ def dimension_summary(
     peers: Sequence[str],
     dimension_weights: pd.Series,
     dimension_names: dict[str, str],
+    counts: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Per dimension: weight (share of the overall), the country's score, its rank among the
-    countries with a score ("12 of 178"), and the peers' average score."""
+    countries with a score ("12 of 178"), the peers' average score and, given the country's
+    `counts` (weighted indicators with a value per dimension), how many indicators the score
+    rests on ("1, one indicator only" flags a thin one)."""
     dimensions = list(dimension_weights.index)
     ranks = dimension_ranks(results, dimensions)
     scores = results[dimensions].reindex([iso3]).iloc[0]
     own_ranks = ranks.reindex([iso3]).iloc[0]
-    counts = results[dimensions].notna().sum()
+    number = results[dimensions].notna().sum()
     peer_scores = results[dimensions].reindex([p for p in peers if p != iso3]).mean()
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Dimension": [dimension_names.get(d, d) for d in dimensions],
             "Weight": dimension_weights.to_numpy(),
             "Score": scores.to_numpy(dtype=float, na_value=np.nan),
             "Rank": [
-                "no data" if pd.isna(own_ranks[d]) else f"{own_ranks[d]} of {counts[d]}"
+                "no data" if pd.isna(own_ranks[d]) else f"{own_ranks[d]} of {number[d]}"
                 for d in dimensions
             ],
             "Peer average": peer_scores.to_numpy(dtype=float, na_value=np.nan),
         },
         index=pd.Index(dimensions, name="dimension"),
     )
+    if counts is not None:
+        table["Indicators"] = [indicator_count_text(counts.get(d, 0)) for d in dimensions]
+    return table
+
+
+def indicator_count_text(count: int) -> str:
+    """How many indicators a dimension score rests on, the thin case flagged.
+
+    >>> indicator_count_text(3), indicator_count_text(1), indicator_count_text(0)
+    ('3', '1, one indicator only', 'none')
+    """
+    return {0: "none", 1: "1, one indicator only"}.get(int(count), str(int(count)))
 
 
 def _group_ids(groups) -> set[str]:

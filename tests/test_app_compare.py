@@ -16,7 +16,7 @@ from tests.app_driver import open_app
 
 PAGE = "views/compare.py"
 KEY = "compare_countries"
-RANKS, DELTAS, INDICATORS = 0, 1, 2
+HEADLINE, RANKS, DELTAS, INDICATORS = 0, 1, 2, 3
 
 
 def open_page(**query) -> AppTest:
@@ -41,8 +41,16 @@ def test_the_default_comparison_shows_charts_ranks_and_values(engine):
     assert [chart["data"][0]["type"] for chart in charts] == ["scatterpolar", "bar"]
     assert [trace["name"] for trace in charts[0]["data"]] == names[chosen].tolist()
 
+    headline = app.dataframe[HEADLINE].value
+    assert list(headline.columns) == ["Overall", "Reach", "Appeal"]
+    assert headline.index.tolist() == names[chosen].tolist()
+    for column, measure in [("Overall", "overall"), ("Reach", "reach"), ("Appeal", "appeal")]:
+        assert headline[column].tolist() == sc.results.loc[chosen, measure].tolist()
+
     ranks = app.dataframe[RANKS].value
     assert list(ranks.columns) == names[chosen].tolist()
+    reach = sc.results["reach"].rank(ascending=False, method="min").loc[chosen]
+    assert ranks.loc["Reach"].tolist() == reach.astype(int).tolist()
     assert ranks.loc["Overall"].tolist() == sc.results.loc[chosen, "rank"].tolist()
     media = dimension_ranks(sc.results, ["media_reach"]).loc[chosen, "media_reach"]
     assert ranks.loc["Media reach"].tolist() == media.tolist()
@@ -123,4 +131,4 @@ def test_the_best_value_of_each_indicator_is_highlighted_taking_the_direction_in
     assert residence.min() < residence.max()
     assert (rows["naturalisation_residence_years"], columns[best]) in marked
     # Indicators with weight 0 are shown but not judged.
-    assert not any(row == rows["unga_agreement_usa"] for row, _ in marked)
+    assert not any(row == rows["diaspora_turnout"] for row, _ in marked)

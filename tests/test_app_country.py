@@ -59,8 +59,13 @@ def test_the_headline_is_what_the_engine_computes(engine):
     interval = monte_carlo(sc, draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE, seed=0)
     peers = suggest_peers("RUS", countries, sc.results["overall"])
     within = peer_ranks(sc, ["RUS", *peers])
+    weighted = sc.framework.loc[sc.framework["effective_weight"] > 0, "indicator"]
+    present = int(sc.raw.loc["RUS", weighted].notna().sum())
     assert metrics(app) == {
         "Overall score": f"{row['overall']:.1f}",
+        "Reach": f"{row['reach']:.1f}",
+        "Appeal": f"{row['appeal']:.1f}",
+        "Indicators": f"{present} of {len(weighted)}",
         "Rank": f"{int(row['rank'])} of {len(sc.results)}",
         "Rank, 5–95 % interval": "{:.0f}–{:.0f}".format(
             *interval.loc["RUS", ["p05_rank", "p95_rank"]]
@@ -83,10 +88,18 @@ def test_dimension_table_and_indicator_tables_match_the_scorecard(engine):
     )
     assert dimensions.loc["Media reach", "Rank"].endswith(f"of {len(sc.results)}")
     media = app.dataframe[FIRST_INDICATORS].value.set_index("Indicator")
-    assert media.loc["Press freedom score (RSF)", "Value"] == sc.raw.at["DEU", "rsf_press_freedom"]
-    assert media.loc["Press freedom score (RSF)", "Year"] == 2025
-    assert media.loc["Press freedom score (RSF)", "Publisher"] == "Reporters Without Borders (RSF)"
-    assert media.loc["Press freedom score (RSF)", "Source"].startswith("https://rsf.org")
+    broadcaster = "Languages of the largest international broadcaster"
+    assert media.loc[broadcaster, "Value"] == sc.raw.at["DEU", "broadcaster_languages"]
+    # democratic credentials is the fourth tab (media, culture, visas, democracy)
+    democracy = app.dataframe[FIRST_INDICATORS + 3].value.set_index("Indicator")
+    assert (
+        democracy.loc["Press freedom score (RSF)", "Value"] == sc.raw.at["DEU", "rsf_press_freedom"]
+    )
+    assert democracy.loc["Press freedom score (RSF)", "Year"] == 2025
+    assert (
+        democracy.loc["Press freedom score (RSF)", "Publisher"] == "Reporters Without Borders (RSF)"
+    )
+    assert democracy.loc["Press freedom score (RSF)", "Source"].startswith("https://rsf.org")
     assert [tab.label for tab in app.tabs] == catalogue.dimensions["name"].tolist()
 
 
@@ -165,15 +178,13 @@ def test_a_screened_out_country_says_why_and_still_lists_its_values(engine):
         json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")
     ]
     assert not any("against its peers" in title for title in titles)
-    # Its values (remittances, the UN DESA shares) are listed, the rest say no data.
-    diaspora = app.dataframe[3].value.set_index("Indicator")
-    assert diaspora.loc["Remittances received (% of GDP)", "Value"] == pytest.approx(
-        sc.raw.at["ABW", "remittances_gdp"]
+    # Its one indicator with values (foreign students hosted, cultural diplomacy, the second
+    # tab; no dimension or strengths tables before it) is listed; the rest say no data.
+    culture = app.dataframe[1].value.set_index("Indicator")
+    assert culture.loc["Foreign students hosted", "Value"] == pytest.approx(
+        sc.raw.at["ABW", "inbound_students"]
     )
-    assert diaspora.loc["Emigrant population share (UN DESA)", "Value"] == pytest.approx(
-        sc.raw.at["ABW", "emigrant_stock_share"]
-    )
-    assert diaspora.loc["Citizens abroad may vote", "Flags"] == "missing"
+    assert culture.loc["World Heritage properties", "Rank"] == "no data"
 
 
 def test_the_trend_opens_on_an_indicator_the_country_has(engine):
@@ -183,5 +194,5 @@ def test_the_trend_opens_on_an_indicator_the_country_has(engine):
     app = open_page(country="MCO")
     chosen = app.selectbox(key="country_trend_indicator").value
     assert monaco[monaco["indicator"] == chosen]["year"].nunique() >= 2
-    trend = json.loads(app.get("plotly_chart")[1].proto.spec)
+    trend = json.loads(app.get("plotly_chart")[-1].proto.spec)
     assert trend["data"][0]["name"] == "Monaco"

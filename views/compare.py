@@ -1,4 +1,5 @@
-"""Compare: two to six countries side by side: dimension scores, ranks and every indicator."""
+"""Compare: two to six countries side by side: overall, reach and appeal, dimension scores,
+ranks and every indicator."""
 
 import streamlit as st
 
@@ -56,6 +57,18 @@ if len(chosen) < 2:
     st.stop()
 first = names.get(chosen[0], chosen[0])
 scores = sc.results.loc[chosen, list(dimension_names)]
+side_names = data.side_names
+
+# ---- the headline: overall, reach and appeal
+headline = sc.results.loc[chosen, ["overall", *side_names]].rename(
+    index=names, columns={"overall": "Overall"} | side_names
+)
+st.dataframe(
+    headline,
+    key="compare_headline",
+    column_config={column: st.column_config.NumberColumn(format="%.1f") for column in headline},
+)
+export_panel.table_downloads(headline, "compare_headline", data)
 
 # ---- dimension scores: radar and grouped bars
 complete = [d for d in dimension_names if scores[d].notna().all()]
@@ -85,11 +98,11 @@ with bars_tab:
     st.caption("A missing bar means no data for that dimension.")
 
 # ---- ranks
-ranks, deltas = rank_deltas(sc.results, chosen, names, dimension_names)
+ranks, deltas = rank_deltas(sc.results, chosen, names, side_names | dimension_names)
 st.header("Ranks")
 st.caption(
-    f"Rank among all {len(sc.results)} scored countries; in a dimension, among the countries "
-    "with a score there (1 = best)."
+    f"Rank among all {len(sc.results)} scored countries (overall, reach, appeal); in a "
+    "dimension, among the countries with a score there (1 = best)."
 )
 st.dataframe(ranks, placeholder="no data", key="compare_ranks")
 export_panel.table_downloads(ranks, "compare_ranks", data)

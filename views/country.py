@@ -104,9 +104,18 @@ if scored:
     row = sc.results.loc[iso3]
     interval = uncertainty(data).loc[iso3]
     within = peer_ranks(sc, [iso3, *peers])
-    overall, rank, band, coverage, among = st.columns(5)
+    overall, *sides, rank = st.columns(2 + len(data.side_names))
     overall.metric("Overall score", f"{row['overall']:.1f}")
+    for column, (side, side_name) in zip(sides, data.side_names.items(), strict=True):
+        side_rank = int(sc.results[side].rank(ascending=False, method="min")[iso3])
+        column.metric(
+            side_name,
+            f"{row[side]:.1f}",
+            help=f"{side_rank} of {len(sc.results)} on {side_name.lower()}. "
+            + data.catalogue.sides.set_index("side").at[side, "description"],
+        )
     rank.metric("Rank", f"{int(row['rank'])} of {len(sc.results)}")
+    band, coverage, count, among = st.columns(4)
     band.metric(
         "Rank, 5–95 % interval",
         f"{interval['p05_rank']:.0f}–{interval['p95_rank']:.0f}",
@@ -116,6 +125,11 @@ if scored:
         "Data coverage",
         f"{row['coverage']:.0%}",
         help="Share of the total weight carried by the indicators this country has.",
+    )
+    count.metric(
+        "Indicators",
+        f"{int(row['indicator_count'])} of {int((sc.indicator_weight_array > 0).sum())}",
+        help="Weighted indicators with a value for this country.",
     )
     among.metric("Rank among peers", f"{within[iso3]} of {len(within)}")
 else:
@@ -159,7 +173,14 @@ report_pdf.download_button(
 if scored:
     st.subheader("Dimensions")
     scores = peer_average_row(sc.results[list(dimension_names)], iso3, peers)
-    dimensions = dimension_summary(sc.results, iso3, peers, sc.dimension_weights, dimension_names)
+    dimensions = dimension_summary(
+        sc.results,
+        iso3,
+        peers,
+        sc.dimension_weights,
+        dimension_names,
+        sc.dimension_counts.loc[iso3],
+    )
     st.dataframe(
         dimensions,
         hide_index=True,
@@ -172,7 +193,10 @@ if scored:
         },
     )
     export_panel.table_downloads(dimensions, "country_dimensions", data)
-    st.caption("Scores 0–100; rank among the countries with a score in that dimension.")
+    st.caption(
+        "Scores 0–100; rank among the countries with a score in that dimension. Indicators: "
+        "how many the score rests on; one indicator only is a thin score, read it with care."
+    )
     individually = st.checkbox(
         f"Show peers individually on the radar (up to {MAX_LINES - 2})", key="country_radar_peers"
     )
@@ -226,7 +250,8 @@ st.subheader("Indicators")
 st.caption(
     "Value: the latest within the selected years, as published (no data = missing, never "
     "filled). Rank: among the countries with a value (1 = best, direction taken into "
-    "account). Peer average: mean value of the peers that have one. Flags: imputed, treated "
+    "account); not applicable where the question does not arise for the country (see the "
+    "Methodology). Peer average: mean value of the peers that have one. Flags: imputed, treated "
     f"(outlier), stale (more than {STALE_AFTER_YEARS} years older than the newest value of that "
     "indicator), not counted (weight 0)."
 )

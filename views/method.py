@@ -243,6 +243,45 @@ with data_column:
         on_change=changes(min_coverage="method_min_coverage"),
         help="Share of the effective weight a country's indicators must carry to be scored.",
     )
+    st.slider(
+        "Minimum share of the indicators (by count)",
+        min_value=0.0,
+        max_value=1.0,
+        step=0.05,
+        value=method.min_indicator_share,
+        key=state.shown("method_min_indicator_share", method.min_indicator_share),
+        on_change=changes(min_indicator_share="method_min_indicator_share"),
+        help="A country needs values for at least this share of the weighted indicators, "
+        "whatever their weights.",
+    )
+    st.slider(
+        "Minimum share of the dimensions (by count)",
+        min_value=0.0,
+        max_value=1.0,
+        step=0.05,
+        value=method.min_dimension_share,
+        key=state.shown("method_min_dimension_share", method.min_dimension_share),
+        on_change=changes(min_dimension_share="method_min_dimension_share"),
+        help="A country needs a value in at least this share of the weighted dimensions, and "
+        "on both reach and appeal.",
+    )
+    if data.side_names:
+        by_sides = bool(method.side_weights)
+        st.toggle(
+            "Reach and appeal weigh as the sidebar sets",
+            value=by_sides,
+            key=state.shown("method_side_weights", by_sides),
+            on_change=state.on_change(
+                lambda: state.method().with_(
+                    side_weights=Method().side_weights
+                    if st.session_state["method_side_weights"]
+                    else {}
+                )
+            ),
+            help="On (default): the sidebar's reach : appeal share decides, and each side's "
+            "dimensions share it. Off: the dimension weights alone decide, so a side weighs as "
+            "much as its dimensions together.",
+        )
 
 # ---- an impossible combination: the engine's reason, and a way out
 if problem is not None:

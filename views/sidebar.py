@@ -12,6 +12,7 @@ from views.data import Dataset, dataset_or_stop
 
 DIMENSION_WEIGHT_KEY = "dimension_weight_"
 YEAR_KEY = "data_up_to"
+REACH_SHARE_KEY = "reach_share"
 WEIGHT_SCALE_TOP = 5.0
 
 
@@ -45,6 +46,22 @@ def _weights_from_sliders() -> Method:
     return state.method().with_(dimension_weights=overrides)
 
 
+def reach_share(method: Method) -> float | None:
+    """Reach's share of the side weights (None: the dimension weights alone decide)."""
+    sides = dict(method.side_weights)
+    if not sides:
+        return None
+    total = sides.get("reach", 1.0) + sides.get("appeal", 1.0)
+    return sides.get("reach", 1.0) / total if total else 0.5
+
+
+def _sides_from_slider() -> Method:
+    share = st.session_state[_key(REACH_SHARE_KEY)]
+    if share == 0.5:  # the default's equal sides, so the link stays short
+        return state.method().with_(side_weights=Method().side_weights)
+    return state.method().with_(side_weights={"reach": share, "appeal": round(1 - share, 10)})
+
+
 def _year_window_from_select() -> Method:
     first, _ = DEFAULT_YEAR_WINDOW
     return state.method().with_(year=None, year_window=(first, st.session_state[_key(YEAR_KEY)]))
@@ -52,7 +69,9 @@ def _year_window_from_select() -> Method:
 
 def reset() -> None:
     state.set_method(Method())
-    state.forget_widgets((DIMENSION_WEIGHT_KEY, YEAR_KEY, "indicator_weight_", "method_"))
+    state.forget_widgets(
+        (DIMENSION_WEIGHT_KEY, YEAR_KEY, REACH_SHARE_KEY, "indicator_weight_", "method_")
+    )
 
 
 def draw(data: Dataset) -> None:
@@ -67,6 +86,20 @@ def draw(data: Dataset) -> None:
         on_change=state.on_change(_year_window_from_select),
         help="Each indicator's latest value from 2010 up to this year.",
     )
+    share = reach_share(method)
+    if data.side_names and share is not None:
+        st.sidebar.slider(
+            "Reach : appeal",
+            min_value=0.0,
+            max_value=1.0,
+            step=0.05,
+            value=share,
+            format="%.2f",
+            key=_key(REACH_SHARE_KEY),
+            on_change=state.on_change(_sides_from_slider),
+            help="Reach's share of the overall score; appeal has the rest. Each side's "
+            "dimensions share its weight as the sliders below say.",
+        )
     st.sidebar.subheader("Dimension weights")
     for dimension, name in data.dimension_names.items():
         weight = dimension_weight(data, dimension)
