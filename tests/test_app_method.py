@@ -57,7 +57,7 @@ def test_the_default_method_shows_its_choices_and_no_rank_change():
     assert app.number_input(key="method_param_high").value == 100.0
     assert app.slider(key="method_min_coverage").value == 0.5
     assert app.slider(key="indicator_weight_rsf_press_freedom").value == 1.0
-    assert app.slider(key="indicator_weight_unga_agreement_rus").value == 0.0
+    assert app.slider(key="indicator_weight_diaspora_turnout").value == 0.0
     assert any("same ranking as the default" in info.value for info in app.info)
     assert dict(app.query_params) == {}
 
@@ -123,7 +123,9 @@ def test_effective_weights_and_correlation_importance_match_the_engine(engine):
     assert table.index.tolist() == counted
     assert table["Correlation importance"].to_dict() == pytest.approx(importance.to_dict())
     assert table["Effective weight"].sum() == pytest.approx(1.0)
-    assert table.loc["rsf_press_freedom", "Dimension share"] == pytest.approx(3 / 10)
+    # reach has half the weight, shared media 3 : culture 1 : visas 1; appeal's five share the rest
+    assert table.loc["broadcaster_languages", "Dimension share"] == pytest.approx(0.5 * 3 / 5)
+    assert table.loc["rsf_press_freedom", "Dimension share"] == pytest.approx(0.5 / 5)
     # The chart shows the same two series.
     chart = app.get("plotly_chart")[-1].proto.spec
     assert '"Correlation importance"' in chart and '"Effective weight"' in chart
@@ -145,7 +147,7 @@ def test_a_geometric_mean_of_zero_scores_is_a_warning_with_a_fix():
 
 
 def test_all_indicators_of_a_dimension_at_zero_is_a_warning_not_a_traceback():
-    app = open_page(w="vdem_electoral_democracy:0")
+    app = open_page(w="vdem_electoral_democracy:0,rsf_press_freedom:0")
     app.slider(key="indicator_weight_fh_total_score").set_value(0.0).run()
     assert not app.exception
     assert any("all indicator weights are zero" in w.value for w in app.warning)
@@ -161,7 +163,7 @@ def test_a_url_reopens_the_weight_set_and_method_choices():
     assert app.number_input(key="method_param_sd").value == 1.0
     assert app.number_input(key="method_dimension_power").value == 2.0
     # Equal per indicator: each dimension weighs as many indicators as it counts.
-    assert sidebar_weights(app)["media_reach"] == 4.0
+    assert sidebar_weights(app)["cultural_diplomacy"] == 3.0
     assert sidebar_weights(app)["normative_alignment"] == 1.0
 
 
@@ -174,8 +176,8 @@ def test_pca_sliders_show_the_data_driven_weights(engine):
         within["rsf_press_freedom"]
     )
     # Moving one slider overrides that indicator only.
-    app.slider(key="indicator_weight_fh_free_media").set_value(2.0).run()
-    assert app.query_params["w"] == "fh_free_media:2"
+    app.slider(key="indicator_weight_fh_total_score").set_value(2.0).run()
+    assert app.query_params["w"] == "fh_total_score:2"
     assert app.query_params["wp"] == "pca"
 
 
@@ -204,14 +206,14 @@ def test_an_impossible_parameter_is_refused_with_a_notice():
 
 
 def test_a_sidebar_weight_under_a_preset_is_an_override_of_the_presets_weight():
-    # Equal per indicator gives media reach 4 (its four indicators); dragging it to 1, the
-    # catalogue's value, must still count as a change from the preset.
+    # Equal per indicator gives cultural diplomacy 3 (its three indicators); dragging it to 1,
+    # the catalogue's value, must still count as a change from the preset.
     app = open_page(wp="equal_indicator")
-    assert sidebar_weights(app)["media_reach"] == 4.0
-    next(s for s in app.sidebar.slider if s.label == "Media reach").set_value(1.0).run()
-    assert app.query_params["dw"] == "media_reach:1"
+    assert sidebar_weights(app)["cultural_diplomacy"] == 3.0
+    next(s for s in app.sidebar.slider if s.label == "Cultural diplomacy").set_value(1.0).run()
+    assert app.query_params["dw"] == "cultural_diplomacy:1"
     assert app.query_params["wp"] == "equal_indicator"
-    assert sidebar_weights(app)["media_reach"] == 1.0
+    assert sidebar_weights(app)["cultural_diplomacy"] == 1.0
 
 
 def test_an_indicator_weight_beyond_the_sliders_usual_scale_is_shown_not_a_crash():
