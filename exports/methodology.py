@@ -6,6 +6,9 @@ Methodology page shows it and `docs/methodology.md` is it for the default Method
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 import pandas as pd
 
 from indicators.catalogue import ABSENCE, Catalogue, load_catalogue
@@ -19,10 +22,14 @@ ESSAY = (
 DIRECTION = {1: "higher is better", -1: "lower is better"}
 
 
-def methodology_markdown(catalogue: Catalogue, method: Method | None = None) -> str:
+def methodology_markdown(
+    catalogue: Catalogue, method: Method | None = None, text: Callable[[object], str] = str
+) -> str:
     """The whole document: the conceptual model, the sides and dimensions, every indicator with
-    its rationale, direction and meaning of absence, the formulas of `method`, the decisions."""
+    its rationale, direction and meaning of absence, the formulas of `method`, the decisions.
+    Catalogue text goes through `text` (the page passes an escape: uploaded names are user text)."""
     method = method or Method()
+    catalogue = _as_text(catalogue, text)
     dimension_names = dict(
         zip(catalogue.dimensions["dimension"], catalogue.dimensions["name"], strict=True)
     )
@@ -37,6 +44,24 @@ def methodology_markdown(catalogue: Catalogue, method: Method | None = None) -> 
         _decisions(catalogue.decisions),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _as_text(catalogue: Catalogue, text: Callable[[object], str]) -> Catalogue:
+    """The catalogue with every string cell passed through `text`."""
+    if text is str:
+        return catalogue
+
+    def clean(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.map(lambda cell: text(cell) if isinstance(cell, str) else cell)
+
+    return replace(
+        catalogue,
+        dimensions=clean(catalogue.dimensions),
+        indicators=clean(catalogue.indicators),
+        sources=clean(catalogue.sources),
+        sides=clean(catalogue.sides),
+        decisions=clean(catalogue.decisions),
+    )
 
 
 def _model(catalogue: Catalogue) -> str:

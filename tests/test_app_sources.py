@@ -65,25 +65,27 @@ def test_the_first_indicator_shows_its_definition_source_and_coverage(page, ship
         "Methodology and sources",
     ]
     picker = page.selectbox(key="sources_indicator")
-    assert picker.value == "rsf_press_freedom"
-    assert picker.options[0] == "Media reach · Press freedom score (RSF)"
+    assert picker.value == "broadcaster_languages"  # the catalogue's first
+    assert picker.options[0] == "Media reach · Languages of the largest international broadcaster"
     assert len(picker.options) == len(catalogue.indicators)
-    row = catalogue.with_sources().set_index("indicator").loc["rsf_press_freedom"]
+    row = catalogue.with_sources().set_index("indicator").loc["broadcaster_languages"]
     text = markdown_text(page)
     for field in ("description", "proxy_for", "limits", "publisher", "title", "licence", "url"):
         assert row[field] in text, field
-    assert "**In data downloads:** no" in text  # RSF is not redistributable
-    latest = latest_by_country(values, "rsf_press_freedom", Method())
+    assert "**In data downloads:** yes" in text  # hand-compiled facts, redistributable
+    latest = latest_by_country(values, "broadcaster_languages", Method())
     assert page.metric[0].value == f"{len(latest)} of {len(countries)}"
-    assert page.metric[1].value == "2025"
+    # the broadcasters' facts are dated 2012 to 2025, and so are the zeros of countries without one
+    assert page.metric[1].value == "2012–2025"
 
 
 def test_the_country_table_histogram_and_map_hold_the_scored_values(page, shipped):
     _, countries, values = shipped
-    latest = latest_by_country(values, "rsf_press_freedom", Method()).set_index("iso3")
+    latest = latest_by_country(values, "broadcaster_languages", Method()).set_index("iso3")
     table = frame(page, "sources_country_table").set_index("ISO3")
     assert table["Value"].to_dict() == latest["value"].to_dict()
-    assert table.loc["RUS", "Year"] == 2025
+    assert table.loc["RUS", "Value"] == 31  # Sputnik's languages, c. 2024
+    assert table.loc["RUS", "Year"] == 2024
     assert table.loc["RUS", "Note"] == latest.loc["RUS", "note"]
     assert table["Value"].is_monotonic_decreasing  # direction +1: best first
     histogram = chart_figure(page, "sources_histogram")
@@ -131,17 +133,18 @@ def test_tables_by_dimension_show_each_dimension_with_values(page):
     # Formerly the "Indicators by dimension" page.
     assert page.selectbox(key="sources_dimension").options[:4] == [
         "Media reach",
-        "Migrant integration",
-        "EITI participation",
-        "Diaspora alignment",
+        "Cultural diplomacy",
+        "Visa openness",
+        "Democratic credentials",
     ]
     russia = frame(page, "sources_dimension_table").set_index("iso3").loc["RUS"]
-    assert russia["Press freedom score (RSF) (score 0–100)"] == 24.57
-    assert russia["Press freedom score (RSF): year"] == 2025
+    languages = "Languages of the largest international broadcaster"
+    assert russia[f"{languages} (languages)"] == 31
+    assert russia[f"{languages}: year"] == 2024
     metric = next(m for m in page.metric if m.label == "Countries with at least one value")
     assert metric.value.endswith("of 250")
     coverage = frame(page, "sources_dimension_coverage")
-    assert coverage["Indicator"].tolist()[0] == "Press freedom score (RSF)"
+    assert coverage["Indicator"].tolist()[0] == languages
 
 
 def test_the_coverage_grid_sorts_by_coverage_or_name(page, shipped):
@@ -220,9 +223,10 @@ def test_the_vintage_table_and_facts_show_edition_retrieval_and_latest_year(page
     assert rsf["Retrieved"] == "2025-08-08"  # the copy PROVENANCE.md names
     assert rsf["Latest year"] == "2025"
     assert table.loc["broadcaster_languages", "Retrieved"] == "unknown"  # hand-compiled
-    facts = frame(page, "sources_facts").set_index("Property")["Value"]
-    assert facts["Edition"] == rsf["Edition"] and facts["Latest year"] == "2025"
-    assert facts["Retrieved"] == "2025-08-08"
+    facts = frame(page, "sources_facts").set_index("Property")["Value"]  # the first indicator
+    broadcasters = table.loc["broadcaster_languages"]
+    assert facts["Edition"] == broadcasters["Edition"] and facts["Latest year"] == "2025"
+    assert facts["Retrieved"] == "unknown"
     assert any("No update has been applied since the data were built" in i.value for i in page.info)
     assert "uv run scorecard update-data --from-dir DIR" in page.code[0].value
 

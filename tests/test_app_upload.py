@@ -164,8 +164,13 @@ def test_values_only_upload_is_scored_on_rankings_as_the_engine_scores_it(shippe
     ranks = scorecard.results["rank"]
     assert len(table) == len(ranks)
     assert table["Rank"].tolist() == sorted(ranks.tolist())
-    # The sidebar offers the dimensions of the upload only.
-    assert [slider.label for slider in app.sidebar.slider] == ["Media reach", "Visa openness"]
+    # The sidebar offers the sides and dimensions of the upload only (its RSF values are on the
+    # appeal side, its passport values on the reach side).
+    assert [slider.label for slider in app.sidebar.slider] == [
+        "Reach : appeal",
+        "Visa openness",
+        "Democratic credentials",
+    ]
 
 
 def test_an_uploaded_framework_defines_the_dimensions_and_scores(shipped, with_framework):
@@ -195,7 +200,7 @@ def test_the_shipped_data_come_back_with_one_click(values_only):
     assert "upload_files" not in app.session_state
     assert "Every page uses the shipped data." in texts(app.info)[0]
     app.switch_page("views/rankings.py").run()
-    assert len(app.sidebar.slider) == len(load_catalogue().dimensions)
+    assert len(app.sidebar.slider) == 1 + len(load_catalogue().dimensions)  # reach : appeal too
 
 
 def test_changed_weights_do_not_follow_the_data_to_an_upload(values_only):

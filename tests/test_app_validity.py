@@ -59,13 +59,20 @@ def common_countries(published: pd.DataFrame, scored: pd.Index, index: str, edit
     return rows[rows["rank"].notna()], "rank"
 
 
+def overall_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The external table's rows for the overall score (reach and appeal have rows too)."""
+    return table[table["Our measure"] == "Overall score"]
+
+
 def test_the_page_opens_on_the_external_table_with_one_row_per_edition(published, engine):
     app = open_page()
     assert app.title[0].value == "Validity"
     assert [t.label for t in app.tabs][:3] == ["External", "Internal", "Face"]
-    table = app.dataframe[0].value
+    full = app.dataframe[0].value
+    assert set(full["Our measure"]) == {"Overall score", "Reach", "Appeal"}
+    table = overall_rows(full)
     editions = published[["index", "edition"]].drop_duplicates()
-    assert len(table) == len(editions)  # one measure (overall) today
+    assert len(table) == len(editions) and len(full) == 3 * len(editions)
     scored = engine(Method()).results.index
     for row in table.itertuples(index=False):
         rows, basis = common_countries(published, scored, row[0], row[1])
@@ -76,7 +83,7 @@ def test_the_page_opens_on_the_external_table_with_one_row_per_edition(published
 
 def test_spearman_is_scipys_on_the_common_countries_and_follows_the_weights(published, engine):
     app = open_page(dw="media_reach:3")
-    table = app.dataframe[0].value.set_index(["Published index", "Edition"])
+    table = overall_rows(app.dataframe[0].value).set_index(["Published index", "Edition"])
     scores = engine(Method(dimension_weights={"media_reach": 3.0})).results["overall"]
     rows, basis = common_countries(published, scores.index, *SP30)
     assert basis == "rank" and len(rows) == 30  # the full 2018 list; scores for six only
@@ -117,7 +124,7 @@ def test_choosing_another_edition_redraws_the_scatter():
     spec = chart_figure(app, "validity_scatter")
     assert "Lowy Institute Asia Power Index (overall) 2024" in spec["layout"]["title"]["text"]
     assert spec["layout"]["yaxis"]["autorange"] is True  # compared on the score
-    table = app.dataframe[0].value.set_index(["Published index", "Edition"])
+    table = overall_rows(app.dataframe[0].value).set_index(["Published index", "Edition"])
     assert len(spec["data"][0]["x"]) == table.loc[lowy, "Countries in common"]
 
 
@@ -132,7 +139,7 @@ def test_internal_alpha_by_hand_and_the_flagged_indicators(engine):
     sc = engine(Method())
     framework = load_catalogue().framework()
     alphas = app.dataframe[0].value.set_index("Dimension")
-    democratic = ["vdem_electoral_democracy", "fh_total_score"]
+    democratic = ["vdem_electoral_democracy", "fh_total_score", "rsf_press_freedom"]
     expected = brute_alpha(sc.normalised[democratic].to_numpy())
     assert alphas.loc["Democratic credentials", "Cronbach's alpha"] == pytest.approx(expected)
     assert alphas.loc["Normative alignment", "Why no alpha"] == "not defined: only one indicator"

@@ -7,8 +7,10 @@ import streamlit as st
 from exports.methodology import methodology_markdown
 from views import state
 from views.data import dataset_or_stop
+from views.text import md
 
 data = dataset_or_stop()
 
 st.caption("Rendered from the indicator catalogue; the formulas follow the sidebar's Method.")
-st.markdown(methodology_markdown(data.catalogue, state.method()).removeprefix("# Methodology\n"))
+document = methodology_markdown(data.catalogue, state.method(), text=md)
+st.markdown(document.removeprefix("# Methodology\n"))

@@ -49,7 +49,7 @@ country_names = names.to_dict()
 dimension_names = data.dimension_names
 framework = data.catalogue.framework()
 indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
-subtitle = method_summary(sc.method, sc.dimension_weights, dimension_names)
+subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 
 st.caption(subtitle)
