@@ -97,12 +97,12 @@ def finish(
     return fig
 
 
-def ranked_labels(results: pd.DataFrame, names: pd.Series) -> list[str]:
+def _ranked_labels(results: pd.DataFrame, names: pd.Series) -> list[str]:
     """'12. Germany' for each row of a results table (rank and iso3 index)."""
-    return plain_labels(
+    return [
         f"{int(rank)}. {names.get(iso3, iso3)}"
         for iso3, rank in zip(results.index, results["rank"], strict=True)
-    )
+    ]
 
 
 def ranking_bars(
@@ -115,9 +115,11 @@ def ranking_bars(
     highlight: int | None = None,
 ) -> go.Figure:
     """Horizontal stacked bars, best at the top; `contributions` is iso3 x dimension, rows in
-    rank order, each row adding up to the overall score. Row `highlight` (a position) is outlined."""
+    rank order, each row adding up to the overall score; `labels` name the rows. Row `highlight`
+    (a position) is outlined."""
     colours = dimension_colours(list(contributions.columns))
     outline = _outline(len(labels), highlight)
+    labels = plain_labels(labels)
     fig = go.Figure()
     for dimension in contributions.columns:
         label = plain(dimension_names.get(dimension, dimension))
@@ -141,6 +143,7 @@ def overall_bars(
 ) -> go.Figure:
     """Bars of the overall score, best at the top, with each side's score (reach, appeal) as a
     marker: for aggregations whose overall has no additive split into dimensions."""
+    labels = plain_labels(labels)
     fig = go.Figure()
     fig.add_bar(
         y=labels, x=results["overall"], orientation="h", name="Overall",
@@ -175,7 +178,7 @@ def ranking_chart(
     The followed country's bar is outlined."""
     from scoring.tables import dimension_contributions
 
-    labels = ranked_labels(rows, names)
+    labels = _ranked_labels(rows, names)
     highlight = list(rows.index).index(followed) if followed in rows.index else None
     contributions = dimension_contributions(rows, dimension_weights, aggregation)
     if contributions is not None:
@@ -230,8 +233,8 @@ def reach_appeal(
         ("Neither", 0, 0, "left", "bottom"),
     ]:
         fig.add_annotation(
-            text=f"<i>{text}</i>", xref="paper", yref="paper", x=x, y=y, xanchor=xanchor,
-            yanchor=yanchor, showarrow=False, font={"size": 11, "color": "#52606d"},
+            text=text, xref="paper", yref="paper", x=x, y=y, xanchor=xanchor, yanchor=yanchor,
+            showarrow=False, font={"size": 11, "color": "#52606d", "style": "italic"},
         )  # fmt: skip
     fig.update_layout(
         xaxis={"title": "Reach (0–100)", "range": [-3, 103]},

@@ -55,10 +55,13 @@ from indicators.loaders import (
     diaspora_voting,
     eiti,
     freedom_house,
+    gallup,
     globalcit,
+    heritage,
     lowy,
     passport,
     rsf,
+    uis,
     undesa,
     vdem,
     voeten,
@@ -861,6 +864,31 @@ CONNECTORS: dict[str, Connector] = {
         Connector(voeten.FOLDER, (voeten.FILE_NAME,), (VOETEN_DATASET,), _voeten),
         Connector(
             cultural_institutes.FOLDER, (cultural_institutes.FILE,), (), manual=HAND_COMPILED
+        ),
+        Connector(
+            uis.FOLDER,
+            (uis.FILE,),
+            ("https://databrowser.uis.unesco.org", "https://api.uis.unesco.org"),
+            manual="The UIS Data Browser export (indicator 26637) is an archive assembled on "
+            "request, without a stable file URL: download it by hand and put its folder in "
+            f"DIR/{uis.FOLDER}/{uis.FILE.split('/')[0]}/; a new UIS release is a catalogue change.",
+        ),
+        Connector(
+            heritage.FOLDER,
+            (heritage.FILE,),
+            ("https://whc.unesco.org/en/list/", "https://whc.unesco.org/en/syndication/"),
+            manual="The World Heritage Centre offers the List as an export from its syndication "
+            "page, without a stable file URL per Committee session: download it by hand (the "
+            f"loader reads {heritage.FILE}, sheet '{heritage.SHEET}'); a new session's List is a "
+            "catalogue change.",
+        ),
+        Connector(
+            gallup.FOLDER,
+            (gallup.FILE,),
+            (),
+            manual="Compiled by hand from Gallup articles and news reports quoting them (one URL "
+            "per row); Gallup publishes the full table only in interactive charts. Edit the CSV "
+            "and pass its folder.",
         ),
     ]
 }

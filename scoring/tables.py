@@ -130,9 +130,10 @@ def method_summary(sc, dimension_names: dict[str, str]) -> str:
     method, weights = sc.method, sc.dimension_weights
 
     def shares(dimensions) -> str:
-        return ", ".join(
-            f"{dimension_names.get(d, d)} {weights[d]:.0%}" for d in dimensions if weights[d] > 0
-        )
+        counted = [d for d in dimensions if weights[d] > 0]
+        if len(counted) > 2 and weights[counted].nunique() == 1:
+            return f"{len(counted)} dimensions equally"
+        return ", ".join(f"{dimension_names.get(d, d)} {weights[d]:.0%}" for d in counted)
 
     text = shares(weights.index)
     if sc.prepared.sides:

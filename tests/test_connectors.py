@@ -381,8 +381,14 @@ def test_eiti_api_pages_become_the_status_table_the_loader_reads(tmp_path):
     assert values.loc[("MMR", "eiti_status_score"), "value"] == 0.0
     assert values.loc[("SEN", "eiti_validation_score"), ["year", "value"]].tolist() == [2021, 93]
     assert values.loc[("BEL", "eiti_status_score"), ["year", "value"]].tolist() == [2024, 25.0]
-    # countries absent from the file never implemented, as of the latest status date
-    assert values.loc[("RUS", "eiti_status_score"), "year"] == 2026
+    # a supporting country backs the standard without implementing it: no years as an implementer
+    assert ("BEL", "eiti_membership_years") not in values.index
+    # a UN member in neither the API list nor the previous file is outside the EITI records: no
+    # value (no extractive sector, or not joined: the sources cannot tell), reported as skipped
+    assert "RUS" not in set(values.index.get_level_values("iso3"))
+    skipped = eiti.load(tmp_path / "new").skipped
+    reasons = skipped.loc[skipped["row"] == "RUS", "reason"].tolist()
+    assert len(reasons) == 1 and reasons[0].startswith("outside the EITI records")
 
 
 def test_eiti_without_previous_file_says_what_is_missing(tmp_path):
@@ -627,6 +633,9 @@ def test_connectors_name_the_files_their_loader_reads():
         "globalcit-citizenship-mipex",
         "diaspora-voting",
         "cultural-institutes",
+        "unesco-uis-student-mobility",
+        "unesco-world-heritage-list",
+        "gallup-migrant-acceptance-leadership",
     ],
 )
 def test_sources_without_a_stable_url_are_from_dir_only(folder, tmp_path):

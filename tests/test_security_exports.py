@@ -182,11 +182,24 @@ def hostile_figures():
     )
     square = pd.DataFrame(0.5, index=list(names), columns=list(names))
     trend_rows = pd.DataFrame({"iso3": iso3, "year": 2020, "value": 1.0})
+    results = scores.assign(
+        overall=range(len(iso3)), reach=range(len(iso3)), appeal=range(len(iso3)),
+        rank=range(1, len(iso3) + 1),
+    )  # fmt: skip
+    sides = {"reach": SCRIPT_PAYLOADS[4], "appeal": SCRIPT_PAYLOADS[5]}
+    weights = pd.Series({"d1": 0.5, "d2": 0.5})
     comparison = pd.DataFrame(
         {"ours": range(len(iso3)), "published": range(len(iso3)), "basis": "rank"}, index=iso3
     ).assign(our_rank=lambda t: t["ours"] + 1, published_rank=lambda t: t["published"] + 1)
     return {
-        "ranking_bars": charts.ranking_bars(scores, names, dims, title, sources, subtitle),
+        "ranking_bars": charts.ranking_bars(scores, list(names), dims, title, sources, subtitle),
+        "overall_bars": charts.overall_bars(results, list(names), sides, title, sources, subtitle),
+        "ranking_chart": charts.ranking_chart(
+            results, weights, "geometric", names, dims, sides, iso3[0], sources, subtitle
+        ),
+        "reach_appeal": charts.reach_appeal(
+            results, names, iso3, iso3[1], title, sources, subtitle
+        ),
         "world_map": charts.world_map(scores["d1"], names, title, sources, subtitle, title),
         "radar": charts.radar(scores, names, dims, title, sources, subtitle),
         "grouped_bars": charts.grouped_bars(scores, names, dims, title, sources, subtitle),
