@@ -23,10 +23,22 @@ the staged files stay in `<data>/.staging/` for inspection.
   folders swapped in, and every loader runs: the result is exactly what `python -m indicators.build
   --sources` gives on the updated files;
 - without it, only the loaders that read a refreshed folder run; every other indicator keeps its
-  rows of the current `values.csv` (and its loader's rows of `skipped.csv`). Indicators belong to the
-  loader reading their source's folder (`indicator_loaders`). A loader that also reads a folder
-  that was not refreshed (the UN DESA shares read the UN WPP population) needs `sources_dir` or both
-  folders. On the same files both ways give byte-identical tables.
+  rows of the current `values.csv` (and its loader's rows of `skipped.csv`, and the build's row for
+  each indicator outside the catalogue that no loader run gave). Indicators belong to the loader
+  reading their source's folder (`indicator_loaders`); where several loaders read one folder (the
+  two diaspora-voting loaders) `SHARED_MODULE_LOADERS` says which reads what and emits what. A
+  loader that also reads a folder that was not refreshed (the UN DESA shares read the UN WPP
+  population, diaspora turnout the UN DESA emigrant stock) needs `sources_dir` or both folders. On
+  the same files both ways give byte-identical tables. (One exception: an indicator outside the
+  catalogue that a refreshed loader no longer gives keeps its "not in the catalogue" row of
+  skipped.csv until a run with `sources_dir` or a full build, since which loader gave it is not
+  recorded.)
+
+**What update-data rebuilds.** `countries.csv`, `values.csv`, `skipped.csv` and `sources.csv`, as
+`indicators.build` writes them, and `vintage.csv`. The published indices
+(`published_indices.csv`) and the actor view's dyads (`dyads.csv`) are left to `indicators.build`:
+no connector refreshes their folders, and skipped.csv keeps the published indices' rows as they
+were.
 
 **The swap.** The tables (`countries.csv`, `values.csv`, `skipped.csv`, `sources.csv`,
 `vintage.csv`) are replaced one by one with `os.replace` (atomic per file) after the current ones
@@ -39,10 +51,10 @@ changes no table apart from the vintage does not touch `.previous`.
 **Vintage.** `<data>/vintage.csv` has one row per indicator and source it uses (`role` values or
 denominator): `edition` (as the publisher stated it at download, else the edition in
 `sources.yaml`), `retrieved` (ISO date of the download, or of the update for `--from-dir` files;
-empty when unknown) and `how`. `indicators.build` writes no vintage: `write_shipped_vintage`
-(`scorecard write-vintage --sources DIR`) records one for freshly built tables, with the dates of
-the copies each folder's PROVENANCE.md names (empty for hand-compiled files); without any
-vintage.csv, `load_vintage` gives sources.yaml's editions with unknown retrieval. The values keep their
+empty when unknown) and `how`. `indicators.build` records it with `write_shipped_vintage` (also
+`scorecard write-vintage --sources DIR`), with the dates of the copies each folder's PROVENANCE.md
+names (empty for hand-compiled files); without any vintage.csv, `load_vintage` gives
+sources.yaml's editions with unknown retrieval. The values keep their
 own `year`. `stale_indicators` flags indicators whose latest data year or retrieval is older than a
 given age.
 """
@@ -53,6 +65,7 @@ import json
 import os
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -71,7 +84,7 @@ from indicators.connectors import (
     SourceError,
     default_client,
 )
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS
+from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, diaspora_voting
 from scoring.method import Method
 from scoring.schemas import ContractError
 
@@ -85,6 +98,7 @@ CHANGES = "changes"
 MARKER = ".swap-in-progress.json"
 LOCK = ".update.lock"
 MANIFEST = "previous.json"
+BUILD_LOADER = "build"  # skipped.csv's rows for indicators outside the catalogue
 VINTAGE_COLUMNS = ["indicator", "source", "role", "folder", "edition", "retrieved", "how"]
 
 
@@ -95,10 +109,33 @@ class RefreshError(Exception):
 # ============================================================================ loaders and folders
 
 
+# Loaders that share their module (so its FOLDER) with another loader: (the folders each reads, the
+# catalogue indicators each emits), which the module's constants cannot tell apart. The voting
+# rules read the voting file only; diaspora turnout also divides by the UN DESA emigrant stock.
+SHARED_MODULE_LOADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "diaspora_voting": ((diaspora_voting.FOLDER,), (diaspora_voting.INDICATOR,)),
+    "diaspora_turnout": (
+        (diaspora_voting.FOLDER, diaspora_voting.STOCK_FOLDER),
+        (diaspora_voting.TURNOUT,),
+    ),
+}
+
+
 def loader_folders() -> dict[str, tuple[str, ...]]:
-    """Publisher folders each loader reads: its module's FOLDER, then any other *_FOLDER."""
+    """Publisher folders each loader reads: its module's FOLDER, then any other *_FOLDER; for a
+    loader sharing its module with another, the folders SHARED_MODULE_LOADERS declares (a loader
+    sharing its module without a declaration is a RuntimeError: its folders would be guessed)."""
+    modules = Counter(load.__module__ for load in build.LOADERS.values())
     folders = {}
     for name, load in build.LOADERS.items():
+        if name in SHARED_MODULE_LOADERS:
+            folders[name] = SHARED_MODULE_LOADERS[name][0]
+            continue
+        if modules[load.__module__] > 1:
+            raise RuntimeError(
+                f"the {name} loader shares {load.__module__} with another loader: declare the "
+                "folders it reads and the indicators it emits in SHARED_MODULE_LOADERS"
+            )
         module = sys.modules[load.__module__]
         extra = sorted(
             getattr(module, attribute)
@@ -110,13 +147,31 @@ def loader_folders() -> dict[str, tuple[str, ...]]:
 
 
 def indicator_loaders(catalogue: Catalogue) -> dict[str, str]:
-    """Indicator -> the loader that emits it (the one whose main folder is its source's folder)."""
-    by_folder = {folders[0]: name for name, folders in loader_folders().items()}
+    """Catalogue indicator -> the loader that emits it: the loader whose main folder is its
+    source's folder, or, where several loaders share that folder, the one that declares the
+    indicator in SHARED_MODULE_LOADERS. RuntimeError when no loader or several fit."""
+    by_folder: dict[str, list[str]] = {}
+    for name, folders in loader_folders().items():
+        by_folder.setdefault(folders[0], []).append(name)
     source_folder = catalogue.sources.set_index("source")["folder"]
-    return {
-        row.indicator: by_folder[source_folder[row.source]]
-        for row in catalogue.indicators.itertuples()
-    }
+    owners = {}
+    for row in catalogue.indicators.itertuples():
+        folder = source_folder[row.source]
+        candidates = by_folder.get(folder, [])
+        if len(candidates) > 1:
+            candidates = [
+                name
+                for name in candidates
+                if row.indicator in SHARED_MODULE_LOADERS.get(name, ((), ()))[1]
+            ]
+        if len(candidates) != 1:
+            raise RuntimeError(
+                f"{row.indicator}: {len(candidates) or 'no'} loaders of {folder} emit it "
+                f"({', '.join(by_folder.get(folder, [])) or 'none registered'}); declare it in "
+                "SHARED_MODULE_LOADERS"
+            )
+        owners[row.indicator] = candidates[0]
+    return owners
 
 
 def resolve_folders(names: Iterable[str], catalogue: Catalogue) -> list[str]:
@@ -343,7 +398,8 @@ def _copy_from_dir(from_dir: Path, folder: str, dest: Path) -> Fetched:
     source = from_dir / folder
     if not source.is_dir():
         raise SourceError(folder, "missing", f"{source} is not a folder")
-    files = sorted(path.name for path in source.iterdir() if path.is_file())
+    # relative paths: a publisher's layout may nest (UIS: inbound_export/data.csv)
+    files = sorted(path.relative_to(source).as_posix() for path in source.rglob("*") if path.is_file())
     if not files:
         raise SourceError(folder, "missing", f"{source} holds no file")
     shutil.copytree(source, dest, dirs_exist_ok=True)
@@ -440,17 +496,28 @@ def _run_loaders(run, sources, folders_of, refreshed, fetched):
 
 
 def _combined(results, run, catalogue, data_dir, sources_dir):
+    """(values, skipped rows) for `build.write_tables`: the output of the loaders run and, for the
+    loaders not run, their rows of the current tables; skipped rows of tables update-data does not
+    rebuild (the published indices) are kept as they are."""
     values = [results[name].values for name in run]
     skipped = [results[name].skipped.assign(loader=name) for name in run]
-    if sources_dir is None or len(run) < len(build.LOADERS):
-        kept_loaders = set(build.LOADERS) - set(run)
+    old = None
+    if (data_dir / "skipped.csv").exists():
+        old = read_table(data_dir / "skipped.csv").fillna("")
+        skipped.append(old[~old["loader"].isin([*build.LOADERS, BUILD_LOADER])])
+    kept_loaders = set(build.LOADERS) - set(run)
+    if kept_loaders:
         owner = indicator_loaders(catalogue)
         if (data_dir / "values.csv").exists():
             previous = read_values(data_dir)
             values.append(previous[previous["indicator"].map(owner).isin(kept_loaders)])
-        if (data_dir / "skipped.csv").exists():
-            old = read_table(data_dir / "skipped.csv").fillna("")
+        if old is not None:
             skipped.append(old[old["loader"].isin(kept_loaders)])
+            # The build's row for an indicator outside the catalogue: write_tables writes it anew
+            # for the loaders run; the others' rows (values that are not in values.csv) stay.
+            given = set().union(*(set(results[name].values["indicator"]) for name in run))
+            outside = (old["loader"] == BUILD_LOADER) & ~old["row"].isin(given)
+            skipped.append(old[outside & ~old["row"].isin(set(owner))])
     return (
         pd.concat(values, ignore_index=True),
         pd.concat(skipped, ignore_index=True)[["loader", *SKIPPED_COLUMNS]],

@@ -46,7 +46,7 @@ TEMPLATE_FRAMEWORK_COLUMNS = list(FRAMEWORK_REQUIRED)
 # Three real rows for the values template: (iso3, indicator), each at its latest year.
 TEMPLATE_EXAMPLES = (
     ("RUS", "rsf_press_freedom"),
-    ("NAM", "remittances_gdp"),
+    ("NAM", "ordinary_naturalisation"),
     ("DEU", "diplomatic_posts"),
 )
 UPLOAD_SOURCE = "upload"

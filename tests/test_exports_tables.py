@@ -121,7 +121,7 @@ def test_non_redistributable_indicators_are_left_out_and_named():
     data = shipped()
     kept, note = redistributable_values(data.values, data.catalogue)
     blocked = data.catalogue.with_sources().query("redistributable == False")["indicator"]
-    assert set(blocked) >= {"rsf_press_freedom", "fh_free_media", "diplomatic_posts"}
+    assert set(blocked) >= {"rsf_press_freedom", "fh_total_score", "diplomatic_posts"}
     assert not kept["indicator"].isin(blocked).any()
     assert len(kept) == (~data.values["indicator"].isin(blocked)).sum()
     for name in ("Press freedom score (RSF)", "Reporters Without Borders (RSF)", "Lowy"):

@@ -49,8 +49,8 @@ def test_values_leave_out_non_redistributable_sources(book):
     blocked = set(data.catalogue.with_sources().query("redistributable == False")["indicator"])
     assert blocked and not values["indicator"].isin(blocked).any()
     assert {"value", "normalised", "imputed", "treated", "year", "unit", "note"} <= set(values)
-    row = values[(values["iso3"] == "RUS") & (values["indicator"] == "remittances_gdp")].iloc[0]
-    k = list(data.sc.prepared.indicators).index("remittances_gdp")
+    row = values[(values["iso3"] == "RUS") & (values["indicator"] == "inbound_students")].iloc[0]
+    k = list(data.sc.prepared.indicators).index("inbound_students")
     assert row["value"] == pytest.approx(data.sc.raw.loc["RUS"].iloc[k])
     assert row["normalised"] == pytest.approx(data.sc.normalised.loc["RUS"].iloc[k])
     readme = " ".join(book[1]["README"].fillna("").astype(str).to_numpy().ravel())
@@ -108,4 +108,5 @@ def test_a_different_method_is_recorded():
     weights = sheets["weights"].set_index("id")
     assert weights.loc["rsf_press_freedom", "method_override"] == 3
     assert weights.loc["media_reach", "method_override"] == 2
-    assert weights.loc["media_reach", "weight"] == pytest.approx(2 / 9)
+    # reach has half; media 2 of its 2 + 1 + 1
+    assert weights.loc["media_reach", "weight"] == pytest.approx(0.5 * 2 / 4)

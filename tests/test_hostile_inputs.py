@@ -104,7 +104,7 @@ ROW_CHECKED = {
         [
             (2, "value", "-0.01", "-0.01 is outside rsf_press_freedom's range [0, 100]"),
             (3, "value", "100.01", "100.01 is outside rsf_press_freedom's range [0, 100]"),
-            (4, "value", "17", "17 is outside fh_free_media's range [0, 4]"),
+            (4, "value", "17", "17 is outside ordinary_naturalisation's range [0, 1]"),
         ],
         "Read 4 rows: 1 accepted, 3 rejected.",
     ),
@@ -352,7 +352,7 @@ def test_a_real_sized_file_passes_the_default_limits(catalogue, countries):
         for i, (code, indicator, year) in enumerate(
             (c, i, y)
             for c in codes
-            for i in ("rsf_press_freedom", "fh_free_media")
+            for i in ("rsf_press_freedom", "eiti_status_score")
             for y in range(1990, 2031)
         )
     ]

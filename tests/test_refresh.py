@@ -34,6 +34,8 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 RSF = "rsf-press-freedom"
 RSF_FILE = "rsf_2025_scores.csv"
 WPP = "un-wpp2024-population"
+# The tables an update swaps; the build writes all five (vintage.csv too), so all five are kept.
+SWAPPED = ["countries.csv", "values.csv", "skipped.csv", "sources.csv", "vintage.csv"]
 # Constant indicators in the small fixture cannot be min-max normalised: weight 0.
 METHOD = Method(
     min_coverage=0.25,
@@ -92,10 +94,10 @@ def test_update_from_dir_swaps_reports_and_rolls_back(data, new_rsf):
     assert rsf_values[["RUS", "DEU", "SRB"]].tolist() == [75.0, 84.5, 53.55]
     assert "CHN" not in rsf_values.index
     previous = data / PREVIOUS
-    for name in refresh.TABLES:
+    for name in SWAPPED:
         assert (previous / name).read_bytes() == before[name], name
     manifest = json.loads((previous / "previous.json").read_text())
-    assert manifest == {"files": list(refresh.TABLES), "replaced_at": "2026-03-01T12:00:00+00:00"}
+    assert manifest == {"files": SWAPPED, "replaced_at": "2026-03-01T12:00:00+00:00"}
     assert not (data / refresh.MARKER).exists() and not (data / refresh.LOCK).exists()
     assert not (data / refresh.STAGING).exists()
     assert not (data / refresh.DOWNLOADS).exists()  # from-dir files are the user's own
@@ -156,8 +158,8 @@ def test_update_from_dir_swaps_reports_and_rolls_back(data, new_rsf):
     ]
     assert vintage.loc[("vdem_electoral_democracy", "values"), "how"] == "initial build"
 
-    # rollback restores the previous tables byte for byte (vintage.csv did not exist)
-    assert rollback(data, NOW) == list(refresh.TABLES)
+    # rollback restores the previous tables byte for byte, the build's vintage.csv with them
+    assert rollback(data, NOW) == SWAPPED
     assert snapshot(data) == before
     # ... and a second rollback redoes the update
     rollback(data, NOW)

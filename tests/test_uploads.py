@@ -330,23 +330,24 @@ def test_values_only_upload_narrows_the_catalogue_and_credits_the_upload(catalog
     values = csv_file(
         HEADER + "RUS,rsf_press_freedom,2025,24.57,\n"
         "CHN,rsf_press_freedom,2025,14.8,\n"
-        "RUS,remittances_gdp,2008,0.3,\n"
+        "RUS,dual_citizenship_emigrants,2008,1,\n"
     )
     check = check_upload(values, None, catalogue, countries, year_window=(2010, 2025))
     assert check.catalogue.indicators["indicator"].tolist() == [
         "rsf_press_freedom",
-        "remittances_gdp",
+        "dual_citizenship_emigrants",
     ]
-    assert check.catalogue.dimensions["dimension"].tolist() == ["media_reach", "diaspora_alignment"]
-    assert (
-        check.catalogue.indicators["description"].iloc[0]
-        == catalogue.indicators["description"].iloc[0]
-    )
+    assert check.catalogue.dimensions["dimension"].tolist() == [
+        "democratic_credentials",
+        "diaspora_alignment",
+    ]
+    rsf = catalogue.indicators.set_index("indicator").at["rsf_press_freedom", "description"]
+    assert check.catalogue.indicators["description"].iloc[0] == rsf
     assert check.catalogue.sources_line() == f"{UPLOAD_PUBLISHER} (values.csv)"
     assert check.notes[0] == (
         "3 values for 2 countries, 2 indicators in 2 dimensions, years 2008–2025."
     )
-    assert check.notes[1].startswith("Left out 22 of the catalogue's indicators")
+    assert check.notes[1].startswith("Left out 19 of the catalogue's indicators")
     assert check.notes[2] == (
         "1 accepted value is outside the years 2010–2025 the scoring uses, so it counts on no "
         "page's scores."
@@ -360,7 +361,7 @@ def test_the_templates_are_real_rows_that_pass_the_checks(catalogue, countries):
     assert lines[0] == "iso3,indicator,year,value,note"
     assert [line.split(",")[:2] for line in lines[1:]] == [
         ["RUS", "rsf_press_freedom"],
-        ["NAM", "remittances_gdp"],
+        ["NAM", "ordinary_naturalisation"],
         ["DEU", "diplomatic_posts"],
     ]
     framework = framework_template(catalogue)
