@@ -31,6 +31,7 @@ FRAMEWORK_COLUMNS = [
     "goalpost_low",
     "goalpost_high",
     "transform",
+    "absence",
 ]
 #: What a missing value means, per indicator (catalogue field ``absence``).
 ABSENCE = {

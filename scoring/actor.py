@@ -13,6 +13,7 @@ CLI: ``scorecard actor --actor RUS [--method M.toml] --out FILE`` (``register`` 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from dataclasses import replace
 
 import pandas as pd
@@ -26,6 +27,8 @@ CARRIED_FIELDS = (
     "year_window",
     "min_coverage",
     "min_dimension_coverage",
+    "min_indicator_share",
+    "min_dimension_share",
     "imputation",
     "impute_group",
     "outlier_treatment",
@@ -54,18 +57,32 @@ def actors(dyads: pd.DataFrame) -> list[str]:
     return sorted(dyads["actor"].unique())
 
 
-def actor_values(dyads: pd.DataFrame, actor: str) -> pd.DataFrame:
-    """The actor's dyads as a long values table keyed by the target (iso3, indicator, year, value, note).
+def actor_values(dyads: pd.DataFrame, actor: str, zero: Iterable[str] = ()) -> pd.DataFrame:
+    """The actor's dyads as a long values table keyed by the target (iso3, indicator, year, value,
+    note). For the `zero` indicators (catalogue absence "zero") a target the actor has other dyads
+    with but none of that indicator in a year counts 0, with a note.
 
-    >>> d = pd.DataFrame({"actor": ["RUS", "CHN"], "target": ["KAZ", "KAZ"],
-    ...                   "indicator": ["x", "x"], "year": [2020, 2020], "value": [1.0, 2.0],
-    ...                   "note": ["", ""]})
-    >>> actor_values(d, "RUS")[["iso3", "value"]].to_dict("records")
-    [{'iso3': 'KAZ', 'value': 1.0}]
+    >>> d = pd.DataFrame({"actor": ["RUS", "CHN", "RUS"], "target": ["KAZ", "KAZ", "BRN"],
+    ...                   "indicator": ["x", "x", "y"], "year": [2020, 2020, 2020],
+    ...                   "value": [1.0, 2.0, 3.0], "note": ["", "", ""]})
+    >>> actor_values(d, "RUS", zero=["x"])[["iso3", "indicator", "value"]].values.tolist()
+    [['KAZ', 'x', 1.0], ['BRN', 'y', 3.0], ['BRN', 'x', 0.0]]
     """
     rows = dyads[dyads["actor"] == actor]
     values = rows.rename(columns={"target": "iso3"}).drop(columns="actor")
-    return values[["iso3", "indicator", "year", "value", "note"]].reset_index(drop=True)
+    values = values[["iso3", "indicator", "year", "value", "note"]].reset_index(drop=True)
+    targets = values["iso3"].unique()
+    added = []
+    for indicator in zero:
+        own = values[values["indicator"] == indicator]
+        for year in sorted(own["year"].unique()):
+            present = set(own.loc[own["year"] == year, "iso3"])
+            added += [
+                (iso3, indicator, year, 0.0, "none recorded (counted as zero)")
+                for iso3 in targets
+                if iso3 not in present
+            ]
+    return pd.concat([values, pd.DataFrame(added, columns=values.columns)], ignore_index=True)
 
 
 def actor_framework(framework: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +99,8 @@ def actor_scorecard(
     countries: pd.DataFrame | None = None,
 ) -> Scorecard:
     """Score every target of `actor`; raises ValueError when the actor has no dyads."""
-    values = actor_values(dyads, actor)
+    zero = framework.loc[framework.get("absence", pd.Series(dtype=str)) == "zero", "indicator"]
+    values = actor_values(dyads, actor, zero)
     if values.empty:
         raise ValueError(f"no relational data for actor '{actor}'")
     own = actor_framework(framework, values)
@@ -93,9 +111,15 @@ def actor_scorecard(
 
 def target_table(sc: Scorecard, names: pd.Series | None = None) -> pd.DataFrame:
     """Per target (scored ones first, by rank): name, each indicator's raw value, each dimension,
-    overall, rank. Targets screened out keep their raw values with empty scores."""
+    overall, rank, coverage, the indicator count and the dimensions resting on one indicator
+    (`one_indicator`, dimension ids). Targets screened out keep their raw values."""
     raw = sc.raw.copy()
-    results = sc.results[[*sc.dimension_weights.index, "overall", "rank", "coverage"]]
+    columns = [*sc.dimension_weights.index, "overall", "rank", "coverage", "indicator_count"]
+    results = sc.results[columns].assign(
+        one_indicator=sc.single_indicator.apply(
+            lambda row: ", ".join(row.index[row.to_numpy(dtype=bool)]), axis=1
+        )
+    )
     table = raw.join(results, how="left")
     table.index.name = "iso3"
     if names is not None:

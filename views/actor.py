@@ -153,9 +153,13 @@ with map_tab:
     st.caption("Grey: no footprint score (no data, or too little data to score).")
 
 with table_tab:
-    shown = table.reset_index().rename(
+    thin = table["one_indicator"].fillna("").map(
+        lambda ids: ", ".join(dimension_names.get(d, d) for d in ids.split(", ") if d)
+    )
+    shown = table.assign(one_indicator=thin).reset_index().rename(
         columns={"iso3": "ISO3", "name": "Target", "overall": "Footprint", "rank": "Rank",
-                 "coverage": "Data coverage"} | indicator_names | dimension_names
+                 "coverage": "Data coverage", "indicator_count": "Indicators",
+                 "one_indicator": "Resting on one indicator"} | indicator_names | dimension_names
     )  # fmt: skip
     st.dataframe(
         shown,
