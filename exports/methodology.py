@@ -20,6 +20,8 @@ ESSAY = (
     'Foreign Policy"'
 )
 DIRECTION = {1: "higher is better", -1: "lower is better"}
+#: Catalogue columns that hold codes the document looks up, not text it shows.
+CODES = {"indicator", "dimension", "side", "source", "absence", "transform", "folder"}
 
 
 def methodology_markdown(
@@ -52,7 +54,11 @@ def _as_text(catalogue: Catalogue, text: Callable[[object], str]) -> Catalogue:
         return catalogue
 
     def clean(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.map(lambda cell: text(cell) if isinstance(cell, str) else cell)
+        shown = [column for column in frame.columns if column not in CODES]
+        return frame.assign(
+            **{column: frame[column].map(lambda c: text(c) if isinstance(c, str) else c)
+               for column in shown}
+        )  # fmt: skip
 
     return replace(
         catalogue,

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-from tests.app_driver import open_app, rankings_table
+from tests.app_driver import chart_figure, open_app, rankings_table
 
 
 def run_app(page: str | None = None, **query) -> AppTest:
@@ -107,3 +107,118 @@ def test_a_link_may_weigh_a_dimension_beyond_the_sliders_usual_scale(prepared):
     table = rankings_table(app)
     method = Method(dimension_weights={"media_reach": 7.5})
     assert table["Rank"].to_dict() == expected_ranks(prepared, method).loc[table.index].to_dict()
+
+
+# ---- the landing chart, reach and appeal (Framework 2)
+def bar_sums(figure: dict) -> dict[str, float]:
+    """Row label -> the sum of its stacked bars, read from the figure."""
+    sums: dict[str, float] = {}
+    for trace in figure["data"]:
+        for label, x in zip(trace["y"], trace["x"], strict=True):
+            sums[label] = sums.get(label, 0.0) + x
+    return sums
+
+
+def label(rank, name) -> str:
+    return f"{int(rank)}. {name}"
+
+
+def test_the_landing_chart_adds_up_to_the_overall_and_keeps_russia_wherever_it_ranks(prepared):
+    app = run_app()
+    figure = chart_figure(app, "rankings_bars")
+    results = build_scorecard(prepared[0], method=Method(), countries=prepared[1]).results
+    names = prepared[1].set_index("iso3")["name"]
+    top = results.sort_values("rank").head(30)
+    rows = [*top.index, "RUS"] if "RUS" not in top.index else list(top.index)
+    expected = {label(results.at[c, "rank"], names[c]): results.at[c, "overall"] for c in rows}
+    assert bar_sums(figure) == pytest.approx(expected)
+    russia = label(results.at["RUS", "rank"], "Russian Federation")
+    position = figure["data"][0]["y"].index(russia)
+    assert position == rows.index("RUS")
+    # the followed country's bars are outlined, the others not
+    widths = figure["data"][0]["marker"]["line"]["width"]
+    assert [k for k, width in enumerate(widths) if width > 0] == [position]
+
+
+def test_the_followed_country_joins_the_chart_below_the_top(prepared):
+    results = build_scorecard(prepared[0], method=Method(), countries=prepared[1]).results
+    low = results.sort_values("rank").index[-1]  # the last-ranked country, followed
+    app = run_app(country=low)
+    figure = chart_figure(app, "rankings_bars")
+    assert len(figure["data"][0]["y"]) == 31
+    names = prepared[1].set_index("iso3")["name"]
+    assert figure["data"][0]["y"][-1] == label(results.at[low, "rank"], names[low])
+
+
+def test_under_a_geometric_mean_the_chart_shows_the_overall_unsplit(prepared):
+    app = run_app(dagg="geometric", np="low:1")
+    figure = chart_figure(app, "rankings_bars")
+    method = Method(dimension_aggregation="geometric", normalisation_params={"low": 1})
+    results = build_scorecard(prepared[0], method=method, countries=prepared[1]).results
+    names = prepared[1].set_index("iso3")["name"]
+    bars, reach, appeal = figure["data"]
+    assert (bars["type"], bars["name"]) == ("bar", "Overall")
+    shown = dict(zip(bars["y"], bars["x"], strict=True))
+    top = results.sort_values("rank").head(30)
+    assert shown == pytest.approx(
+        {label(r["rank"], names[c]): r["overall"] for c, r in top.iterrows()}
+        | {label(results.at["RUS", "rank"], names["RUS"]): results.at["RUS", "overall"]}
+    )
+    assert dict(zip(reach["y"], reach["x"], strict=True))[bars["y"][0]] == pytest.approx(
+        results.sort_values("rank")["reach"].iloc[0]
+    )
+    assert appeal["name"] == "Appeal"
+
+
+def test_reach_against_appeal_names_the_followed_country(prepared):
+    app = run_app()
+    app.session_state["rankings_view"] = "Reach and appeal"
+    app.run()
+    figure = chart_figure(app, "rankings_sides")
+    results = build_scorecard(prepared[0], method=Method(), countries=prepared[1]).results
+    dots = figure["data"][0]
+    points = dict(zip(dots["customdata"], zip(dots["x"], dots["y"], strict=True), strict=True))
+    assert points["Russian Federation"] == pytest.approx(
+        (results.at["RUS", "reach"], results.at["RUS", "appeal"])
+    )
+    assert "Russian Federation" in dots["text"]
+    assert len(dots["x"]) == len(results)
+    medians = [shape for shape in figure["layout"]["shapes"]]
+    assert {round(s["x0"], 6) for s in medians if s["type"] == "line"} >= {
+        round(results["reach"].median(), 6)
+    }
+
+
+def test_the_table_shows_reach_appeal_indicator_count_and_thin_dimensions(prepared):
+    app = run_app()
+    table = rankings_table(app)
+    sc = build_scorecard(prepared[0], method=Method(), countries=prepared[1])
+    russia = table.set_index("Country").loc["Russian Federation"]
+    assert russia["Reach"] == pytest.approx(sc.results.at["RUS", "reach"])
+    assert russia["Appeal"] == pytest.approx(sc.results.at["RUS", "appeal"])
+    counted = sc.framework.loc[sc.framework["effective_weight"] > 0, "indicator"]
+    assert russia["Indicators"] == sc.raw.loc["RUS", counted].notna().sum()
+    # normative alignment has one indicator by design, so it is always named
+    assert "Normative alignment" in russia["Resting on one indicator"]
+
+
+def test_the_reach_appeal_slider_moves_the_side_weights(prepared):
+    app = run_app()
+    slider(app, "Reach : appeal").set_value(0.75).run()
+    assert not app.exception
+    assert app.query_params["sw"] == "appeal:0.25,reach:0.75"
+    method = Method(side_weights={"reach": 0.75, "appeal": 0.25})
+    table = rankings_table(app)
+    assert table["Rank"].to_dict() == expected_ranks(prepared, method).loc[table.index].to_dict()
+    slider(app, "Reach : appeal").set_value(0.5).run()
+    assert "sw" not in app.query_params  # back to the default's equal sides
+
+
+def test_the_methodology_page_renders_the_catalogue():
+    app = run_app("views/methodology.py")
+    text = "\n".join(block.value for block in app.markdown)
+    catalogue = load_catalogue()
+    assert "Hard Questions About Soft Power" in text
+    assert text.count("*A missing value means*") == len(catalogue.indicators)
+    assert text.count("*Direction*") == len(catalogue.indicators)
+    assert "## Decisions against the first framework" in text

@@ -153,8 +153,10 @@ with map_tab:
     st.caption("Grey: no footprint score (no data, or too little data to score).")
 
 with table_tab:
-    thin = table["one_indicator"].fillna("").map(
-        lambda ids: ", ".join(dimension_names.get(d, d) for d in ids.split(", ") if d)
+    thin = (
+        table["one_indicator"]
+        .fillna("")
+        .map(lambda ids: ", ".join(dimension_names.get(d, d) for d in ids.split(", ") if d))
     )
     shown = table.assign(one_indicator=thin).reset_index().rename(
         columns={"iso3": "ISO3", "name": "Target", "overall": "Footprint", "rank": "Rank",
