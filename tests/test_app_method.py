@@ -83,10 +83,11 @@ def test_the_essays_emphasis_doubles_the_four_named_dimensions(engine):
     app = open_page()
     app.selectbox(key="method_weight_set").set_value("essay_emphasis").run()
     assert not app.exception
-    expected = dict.fromkeys(ESSAY_DIMENSIONS, 2.0)
-    assert app.query_params["dw"] == ",".join(f"{d}:2" for d in sorted(expected))
+    # twice the catalogue's weight: 1 for each, but 0.5 for diaspora alignment
+    expected = dict.fromkeys(ESSAY_DIMENSIONS, 2.0) | {"diaspora_alignment": 1.0}
+    assert app.query_params["dw"] == ",".join(f"{d}:{w:g}" for d, w in sorted(expected.items()))
     weights = sidebar_weights(app)
-    assert {d: w for d, w in weights.items() if w == 2.0} == expected
+    assert {d: weights[d] for d in expected} == expected
     assert all(w == 1.0 for d, w in weights.items() if d not in expected)
     # The movers are those the engine finds against the default method.
     table = movers_table(app)
@@ -123,9 +124,10 @@ def test_effective_weights_and_correlation_importance_match_the_engine(engine):
     assert table.index.tolist() == counted
     assert table["Correlation importance"].to_dict() == pytest.approx(importance.to_dict())
     assert table["Effective weight"].sum() == pytest.approx(1.0)
-    # reach has half the weight, shared media 3 : culture 1 : visas 1; appeal's five share the rest
+    # reach has half the weight, shared media 3 : culture 1 : visas 1; appeal's five dimensions
+    # share the rest 1 : 1 : 1 : 0.5 (diaspora) : 1
     assert table.loc["broadcaster_languages", "Dimension share"] == pytest.approx(0.5 * 3 / 5)
-    assert table.loc["rsf_press_freedom", "Dimension share"] == pytest.approx(0.5 / 5)
+    assert table.loc["rsf_press_freedom", "Dimension share"] == pytest.approx(0.5 / 4.5)
     # The chart shows the same two series.
     chart = app.get("plotly_chart")[-1].proto.spec
     assert '"Correlation importance"' in chart and '"Effective weight"' in chart
