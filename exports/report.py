@@ -259,6 +259,11 @@ def country_report_html(
     # headline
     stats = [
         (format_score(row["overall"]), "overall score (0–100)"),
+        *(
+            (format_score(row[side]), f"{name.lower()} (0–100)")
+            for side, name in catalogue.side_names().items()
+            if side in row
+        ),
         (f"{int(row['rank'])} of {len(sc.results)}", "rank (1 = best)"),
     ]
     if interval:

@@ -35,8 +35,8 @@ def indicator_names(catalogue) -> dict[str, str]:
 
 
 def scores_table(sc, catalogue, countries: pd.DataFrame | None) -> pd.DataFrame:
-    """country, iso3, one column per dimension (by name), overall, rank, coverage[, peer_rank];
-    best first."""
+    """country, iso3, one column per dimension (by name), each side (reach, appeal, by name),
+    overall, rank, coverage, indicator count[, peer_rank]; best first."""
     names = country_names(countries)
     results = sc.results.sort_values(["rank", "overall"], ascending=[True, False])
     out = pd.DataFrame(
@@ -48,7 +48,10 @@ def scores_table(sc, catalogue, countries: pd.DataFrame | None) -> pd.DataFrame:
     labels = dimension_names(catalogue)
     for dimension in sc.prepared.dimensions:
         out[labels.get(dimension, dimension)] = results[dimension].to_numpy()
-    for column in ("overall", "rank", "coverage", "peer_rank"):
+    for side, name in catalogue.side_names().items():
+        if side in results:
+            out[name] = results[side].to_numpy()
+    for column in ("overall", "rank", "coverage", "indicator_count", "peer_rank"):
         if column in results:
             out[column] = results[column].to_numpy()
     return out

@@ -55,6 +55,8 @@ def test_headline_numbers_come_from_the_scorecard(interactive, uncertainty_table
     data = shipped()
     row = data.sc.results.loc["RUS"]
     assert f"<b>{row['overall']:.1f}</b>" in interactive
+    assert f"<b>{row['reach']:.1f}</b><span>reach (0–100)</span>" in interactive
+    assert f"<b>{row['appeal']:.1f}</b><span>appeal (0–100)</span>" in interactive
     assert f"<b>{int(row['rank'])} of {len(data.sc.results)}</b>" in interactive
     p05, p95 = uncertainty_table.loc["RUS", ["p05_rank", "p95_rank"]]
     assert f"<b>{p05:.0f}–{p95:.0f}</b>" in interactive

@@ -41,6 +41,9 @@ def test_scores_match_the_scorecard(book):
     np.testing.assert_allclose(scores["overall"], results.loc[scores.index, "overall"])
     assert scores.loc["RUS", "country"] == "Russian Federation"
     assert "Media reach" in scores.columns and "coverage" in scores.columns
+    np.testing.assert_allclose(scores["Reach"], results.loc[scores.index, "reach"])
+    np.testing.assert_allclose(scores["Appeal"], results.loc[scores.index, "appeal"])
+    assert scores.loc["RUS", "indicator_count"] == results.at["RUS", "indicator_count"]
 
 
 def test_values_leave_out_non_redistributable_sources(book):
