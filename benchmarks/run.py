@@ -61,6 +61,9 @@ def synthetic(
         {
             "indicator": ids,
             "dimension": [f"dim{j % dimensions}" for j in range(indicators)],
+            # two sides, as the catalogue's reach and appeal; a few counts on a log scale
+            "side": [("reach", "appeal")[(j % dimensions) % 2] for j in range(indicators)],
+            "transform": np.where(np.arange(indicators) % 10 == 0, "log", ""),
             "direction": np.where(rng.random(indicators) < 0.2, -1, 1),
             "weight": rng.choice([1.0, 2.0], size=indicators),
         }
