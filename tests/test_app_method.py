@@ -222,3 +222,21 @@ def test_an_indicator_weight_beyond_the_sliders_usual_scale_is_shown_not_a_crash
     app = open_page(**Method(indicator_weights={"rsf_press_freedom": 9.0}).to_query())
     rsf = next(s for s in app.slider if s.key == "indicator_weight_rsf_press_freedom")
     assert (rsf.value, rsf.max) == (9.0, 9.0)
+
+
+def test_the_count_rule_and_the_side_weights_are_method_choices(engine):
+    score, _ = engine
+    app = open_page()
+    assert app.slider(key="method_min_indicator_share").value == 0.5
+    assert app.slider(key="method_min_dimension_share").value == 0.75
+    app.slider(key="method_min_dimension_share").set_value(1.0).run()
+    assert app.query_params["dshare"] == "1"
+    strict = score(Method(min_dimension_share=1.0))
+    assert len(strict.results) < len(score(Method()).results)
+    assert all("dimensions (needs" in r for r in strict.screened_out["reason"] if "of 8" in r)
+    app.toggle(key="method_side_weights").set_value(False).run()
+    assert not app.exception
+    assert app.query_params["sw"] == ""
+    assert not [s for s in app.sidebar.slider if s.label == "Reach : appeal"]
+    app.toggle(key="method_side_weights").set_value(True).run()
+    assert "sw" not in app.query_params
