@@ -149,3 +149,24 @@ def method_summary(sc, dimension_names: dict[str, str]) -> str:
         f"Weights: {text}. {normalisation} normalisation, {method.indicator_aggregation}"
         f"/{method.dimension_aggregation} aggregation, {year}."
     )
+
+
+def incoherent_dimensions(
+    alphas: pd.DataFrame, dimension_names: dict[str, str], threshold: float = 0.5
+) -> str:
+    """A warning naming the dimensions whose indicators do not hang together (Cronbach's alpha
+    below `threshold`; `alphas` from ``scoring.audit.cronbach_by_dimension``), or ''.
+
+    >>> a = pd.DataFrame({"dimension": ["a", "b", "c"], "alpha": [-0.82, 0.9, float("nan")]})
+    >>> incoherent_dimensions(a, {"a": "Diaspora"})
+    "Read with care: the indicators of Diaspora (Cronbach's alpha -0.82) do not hang together."
+    """
+    weak = alphas[alphas["alpha"] < threshold]
+    if weak.empty:
+        return ""
+    listed = ", ".join(
+        f"{dimension_names.get(d, d)} (Cronbach's alpha {a:.2f})" if k == 0 else
+        f"{dimension_names.get(d, d)} ({a:.2f})"
+        for k, (d, a) in enumerate(zip(weak["dimension"], weak["alpha"], strict=True))
+    )  # fmt: skip
+    return f"Read with care: the indicators of {listed} do not hang together."

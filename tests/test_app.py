@@ -222,3 +222,17 @@ def test_the_methodology_page_renders_the_catalogue():
     assert text.count("*A missing value means*") == len(catalogue.indicators)
     assert text.count("*Direction*") == len(catalogue.indicators)
     assert "## Decisions against the first framework" in text
+
+
+def test_rankings_warn_of_dimensions_whose_indicators_do_not_hang_together(prepared):
+    from scoring.audit import cronbach_by_dimension
+
+    app = run_app()
+    sc = build_scorecard(prepared[0], method=Method(), countries=prepared[1])
+    alphas = cronbach_by_dimension(sc)
+    weak = alphas[alphas["alpha"] < 0.5]
+    assert len(weak)  # on the shipped data: visa openness and diaspora alignment
+    caption = next(c.value for c in app.caption if c.value.startswith("Read with care"))
+    names = dict(zip(load_catalogue().dimensions["dimension"], load_catalogue().dimensions["name"]))
+    for dimension, alpha in zip(weak["dimension"], weak["alpha"], strict=True):
+        assert f"{names[dimension]} (" in caption and f"{alpha:.2f})" in caption

@@ -129,6 +129,19 @@ def scorecard_or_stop(data: Dataset, method: Method | None = None) -> Scorecard:
         st.stop()
 
 
+@st.cache_resource(max_entries=32)
+def _alphas(token: str, method_key: str, _data: Dataset, _method: Method) -> pd.DataFrame:
+    from scoring.audit import cronbach_by_dimension
+
+    return cronbach_by_dimension(_scorecard(token, method_key, _data, _method))
+
+
+def alphas(data: Dataset, method: Method | None = None) -> pd.DataFrame:
+    """Cronbach's alpha per dimension (``scoring.audit.cronbach_by_dimension``), cached per Method."""
+    method = method or state.method()
+    return _alphas(data.token, method.to_json(), data, method)
+
+
 def uncertainty(
     data: Dataset, method: Method | None = None, draws: int = UNCERTAINTY_DRAWS
 ) -> pd.DataFrame:
@@ -268,6 +281,7 @@ def warm_up() -> None:
     data = shipped_dataset()
     groups()
     default = scorecard(data, Method())
+    alphas(data, Method())
     charts.ranking_chart(
         landing_rows(default.results, 30, None),
         default.dimension_weights,

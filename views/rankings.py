@@ -7,6 +7,7 @@ import charts
 from exports.workbook import scorecard_workbook
 from scoring.method import Method
 from scoring.tables import (
+    incoherent_dimensions,
     landing_rows,
     method_summary,
     rank_changes,
@@ -14,7 +15,7 @@ from scoring.tables import (
     thin_dimensions,
 )
 from views import export_panel, state
-from views.data import dataset_or_stop, groups, scorecard, scorecard_or_stop
+from views.data import alphas, dataset_or_stop, groups, scorecard, scorecard_or_stop
 
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
@@ -35,6 +36,9 @@ st.markdown(
     "([how it is built](/methodology))."
 )
 st.caption(subtitle)
+warning = incoherent_dimensions(alphas(data), dimension_names)
+if warning:
+    st.caption(f"{warning} See [Validity](/validity) for how far to trust the ranking.")
 
 # ---- filters
 left, right = st.columns(2)
