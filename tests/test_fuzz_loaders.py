@@ -1,10 +1,13 @@
 """Fuzzing the publisher loaders: each starts from its hand-written fixture, mutated.
 
 The contract every loader keeps on any input: either it returns a LoadResult whose values pass the
-values contract (`scoring.schemas.check_values`: known country and indicator, finite value, one row
-per key) and whose skipped rows each carry a reason, or it raises `LoaderError` naming the file it
-could not read. The only contract failures left to the build are a value or a year outside the
-catalogue's declared range: the build refuses those with a ContractError, and nothing is written.
+values contract (`scoring.schemas.check_values`: known country, finite value, one row per key, and
+for the indicators of the catalogue its checks against the catalogue) and whose skipped rows each
+carry a reason, or it raises `LoaderError` naming the file it could not read. Every loader of
+`build.LOADERS` is fuzzed. An indicator outside the catalogue (a publisher file holds more than the
+framework scores) is no breach: the build leaves it out and says so in skipped.csv. The only
+contract failures left to the build are a value or a year outside the catalogue's declared range:
+the build refuses those with a ContractError, and nothing is written.
 
 Mutations: columns dropped, renamed, swapped; cells replaced with junk, sentinels, huge numbers,
 NaN/inf, empty text; rows duplicated, deleted, shortened, lengthened; the file truncated, re-encoded
@@ -41,21 +44,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators import build
 from indicators.catalogue import load_catalogue
-from indicators.countries import build_countries, iso3_codes
+from indicators.countries import build_countries, iso3_codes, un_member_states
 from indicators.loaders import (
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
     LoaderError,
     LoadResult,
-    diaspora_voting,
     freedom_house,
-    gallup,
     heritage,
     lowy,
     passport,
     published,
-    uis,
-    undesa,
     worldbank,
     wpp,
 )
@@ -86,38 +85,12 @@ FUZZ = settings(
 # Contract failures that are the build's to refuse (catalogue range), not a loader's bug.
 RANGE_CHECKS = ("within_indicator_range", "in_range")
 
-# Loaders written before their registration in build.LOADERS and their catalogue entries: fuzzed
-# under these names, their indicators checked as known (without a range) until the catalogue
-# declares them. Once registered and catalogued, build.LOADERS and the catalogue take over.
-PENDING_LOADERS = {
-    "uis": uis.load,
-    "heritage": heritage.load,
-    "gallup": gallup.load,
-    "undesa_emigrant_stock": undesa.load_emigrant_stock,
-    "diaspora_turnout": diaspora_voting.load_turnout,
-}
-PENDING_INDICATORS = [
-    "inbound_students",
-    "world_heritage_sites",
-    "migrant_acceptance",
-    "emigrant_stock",
-    "diaspora_turnout",
-]
-
-
-def loader(name: str) -> Callable[[Path], LoadResult]:
-    return build.LOADERS[name] if name in build.LOADERS else PENDING_LOADERS[name]
-
-
 # ================================================================ the contract
 
 
 @cache
 def contract_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    framework = load_catalogue().framework()
-    pending = [i for i in PENDING_INDICATORS if i not in set(framework["indicator"])]
-    framework = pd.concat([framework, pd.DataFrame({"indicator": pending})], ignore_index=True)
-    return framework, validate_countries(build_countries())
+    return load_catalogue().framework(), validate_countries(build_countries())
 
 
 def assert_contract(load: Callable[[Path], LoadResult], sources: Path, files: set[str]):
@@ -141,7 +114,13 @@ def assert_contract(load: Callable[[Path], LoadResult], sources: Path, files: se
     if values.empty:  # check_values cannot range-check an empty table (scoring/schemas.py)
         return result
     framework, countries = contract_tables()
-    failures = check_values(values, framework, countries).failures
+    # every row: known country, finite value, one row per key; the catalogue's indicators also
+    # against the catalogue (the build leaves the others out)
+    catalogued = values[values["indicator"].isin(framework["indicator"])]
+    failures = [check_values(values, None, countries).failures]
+    if not catalogued.empty:
+        failures.append(check_values(catalogued, framework, countries).failures)
+    failures = pd.concat(failures, ignore_index=True)
     other = failures[~failures["check"].astype(str).str.startswith(RANGE_CHECKS)]
     assert other.empty, f"values break the contract:\n{other.to_string()}"
     return result
@@ -270,7 +249,7 @@ def mutate_bytes(data: bytes, text: str | None, op) -> bytes:
 
 @dataclass(frozen=True)
 class CsvTarget:
-    loader: str  # key of build.LOADERS (or PENDING_LOADERS)
+    loader: str  # key of build.LOADERS
     folder: str
     file: str
     folders: tuple[str, ...]  # every fixture folder the loader reads
@@ -279,7 +258,7 @@ class CsvTarget:
 
     @property
     def load(self) -> Callable[[Path], LoadResult]:
-        return loader(self.loader)
+        return build.LOADERS[self.loader]
 
     def grid(self) -> list[list]:
         with open(FIXTURES / self.folder / self.file, encoding="utf-8", newline="") as handle:
@@ -344,19 +323,16 @@ CSV_TARGETS = {
         CsvTarget("gallup", "gallup-migrant-acceptance-leadership",
                   "gallup_migrant_acceptance_index.csv", ("gallup-migrant-acceptance-leadership",),
                   ("wave", "iso3", "mai_score", "rank_note")),
-        CsvTarget("undesa_emigrant_stock", "undesa-migrant-stock", "migration_un_data_coldrop.csv",
-                  ("undesa-migrant-stock",),
-                  ("Region, development group, country or area of origin",
-                   "Location code of origin", "Location code of destination", "1990", "2010",
-                   "2015", "2020"),
-                  key="migration_un_data_coldrop.csv (emigrant_stock)"),
         CsvTarget("diaspora_turnout", "diaspora-voting", "voting_from_abroad.csv",
                   ("diaspora-voting", "undesa-migrant-stock"),
                   ("iso3", "election", "election_date", "votes_cast_abroad"),
                   key="voting_from_abroad.csv (diaspora_turnout)"),
+        # the emigrant stock turnout divides by (undesa.emigrant_stocks reads every stock year)
         CsvTarget("diaspora_turnout", "undesa-migrant-stock", "migration_un_data_coldrop.csv",
                   ("diaspora-voting", "undesa-migrant-stock"),
-                  ("Location code of origin", "Location code of destination", "2020"),
+                  ("Region, development group, country or area of origin",
+                   "Location code of origin", "Location code of destination", "1990", "2010",
+                   "2015", "2020"),
                   key="migration_un_data_coldrop.csv (diaspora_turnout)"),
     ]
 }  # fmt: skip
@@ -503,7 +479,7 @@ class WorkbookTarget:
 
     @property
     def load(self) -> Callable[[Path], LoadResult]:
-        return loader(self.loader)
+        return build.LOADERS[self.loader]
 
 
 XLSX_TARGETS = {
@@ -729,7 +705,9 @@ def test_build_writes_or_refuses_fuzzed_loader_output(file, ops, bytes_op):
 
 
 def check_build(file: str, ops, bytes_op) -> None:
-    """What a loader returns, the build writes, or refuses with a ContractError naming each cell."""
+    """What a loader returns, the build writes, or refuses with a ContractError naming each cell:
+    the catalogue's indicators, with a 0 for each UN member absent from a list the catalogue
+    counts as complete (in each year the list covers); the other indicators, one skipped row each."""
     result = check_csv(file, ops, bytes_op)
     if result is None:
         return
@@ -742,8 +720,25 @@ def check_build(file: str, ops, bytes_op) -> None:
             assert not list(Path(out).iterdir()), "a refused build wrote tables"
         else:
             written = pd.read_csv(Path(out) / "values.csv", keep_default_na=False)
-            assert len(written) == len(result.values)
+            written_skipped = pd.read_csv(Path(out) / "skipped.csv", keep_default_na=False)
             assert all(math.isfinite(v) for v in written["value"])
+            keys = list(zip(written["iso3"], written["indicator"], written["year"], strict=True))
+            assert len(keys) == len(set(keys)) and set(keys) == expected_keys(result.values)
+            outside = set(result.values["indicator"]) - set(contract_tables()[0]["indicator"])
+            left_out = written_skipped.loc[written_skipped["loader"] == "build", "row"]
+            assert sorted(left_out) == sorted(outside)
+
+
+def expected_keys(values: pd.DataFrame) -> set[tuple[str, str, int]]:
+    """(iso3, indicator, year) the build writes for these loader values."""
+    absence = load_catalogue().indicators.set_index("indicator")["absence"]
+    given = values[values["indicator"].isin(absence.index)]
+    keys = set(zip(given["iso3"], given["indicator"], given["year"].astype(int), strict=True))
+    for indicator, rows in given.groupby("indicator"):
+        if absence[indicator] == "zero":
+            absent = un_member_states() - set(rows["iso3"])
+            keys |= {(iso3, indicator, int(year)) for iso3 in absent for year in set(rows["year"])}
+    return keys
 
 
 def test_build_reports_an_unreadable_file_without_a_traceback(sources, tmp_path, capsys):
