@@ -267,6 +267,8 @@ def update_data(
 
     `sources_dir`: the publisher files the current tables were built from (see the module doc).
     `keep_going`: apply the publishers that worked when others fail (default: all or nothing).
+    A publisher is applied whole: when a loader reading its folder fails, no loader's output from
+    that folder is used.
     `max_coverage_drop`: an indicator losing more than this share of its countries is taken for
     an unnoticed format change and nothing is applied (None: no check).
     RefreshError for bad arguments; every publisher-side problem is in the report instead."""
@@ -324,17 +326,22 @@ def coverage_drops(coverage: pd.DataFrame, max_drop: float | None) -> pd.DataFra
 
 
 def _report_drops(dropped, fetched, catalogue, max_drop) -> None:
-    folder_of = catalogue.sources.set_index("source")["folder"]
-    source_of = catalogue.indicators.set_index("indicator")["source"]
+    """Mark each refreshed folder the loader of a dropped indicator reads (its source's folder, or
+    a denominator's) as failed, naming every indicator of it that would fall."""
+    owner, folders_of = indicator_loaders(catalogue), loader_folders()
+    falls: dict[str, list[str]] = {}
     for row in dropped.itertuples():
-        folder = folder_of[source_of[row.indicator]]
-        if folder not in fetched:
-            continue
+        for folder in folders_of[owner[row.indicator]]:
+            if folder in fetched:
+                falls.setdefault(folder, []).append(
+                    f"{row.indicator} would fall from {row.countries_before} to "
+                    f"{row.countries_after} countries"
+                )
+    for folder, lines in falls.items():
         outcome = fetched[folder][0]
         outcome.status, outcome.kind = "failed", "drift"
         outcome.message = (
-            f"{folder}: {row.indicator} would fall from {row.countries_before} to "
-            f"{row.countries_after} countries (more than {max_drop:.0%} lost): the publisher's "
+            f"{folder}: {'; '.join(lines)} (more than {max_drop:.0%} lost): the publisher's "
             "format may have changed without breaking the loader. Nothing was changed; check the "
             "staged files, or accept with --allow-coverage-drop."
         )
@@ -399,7 +406,9 @@ def _copy_from_dir(from_dir: Path, folder: str, dest: Path) -> Fetched:
     if not source.is_dir():
         raise SourceError(folder, "missing", f"{source} is not a folder")
     # relative paths: a publisher's layout may nest (UIS: inbound_export/data.csv)
-    files = sorted(path.relative_to(source).as_posix() for path in source.rglob("*") if path.is_file())
+    files = sorted(
+        path.relative_to(source).as_posix() for path in source.rglob("*") if path.is_file()
+    )
     if not files:
         raise SourceError(folder, "missing", f"{source} holds no file")
     shutil.copytree(source, dest, dirs_exist_ok=True)
@@ -440,12 +449,14 @@ def _build(refreshed, fetched, catalogue, data_dir, sources_dir, staging, keep_g
                 )
         if incomplete and not keep_going:
             return None
-        run = [name for name in run if name not in incomplete]
     while True:
+        run = _without_failed(run, folders_of, refreshed, fetched)
+        if not run:
+            return None
         results, failed = _run_loaders(run, sources, folders_of, refreshed, fetched)
         if failed and not keep_going:
             return None
-        run = [name for name in run if name not in failed]
+        run = _without_failed(run, folders_of, refreshed, fetched)
         if not run:
             return None
         values, skipped = _combined(results, run, catalogue, data_dir, sources_dir)
@@ -453,20 +464,43 @@ def _build(refreshed, fetched, catalogue, data_dir, sources_dir, staging, keep_g
             build.write_tables(values, skipped, staging / "data")
             return staging / "data"
         except ContractError as error:
-            bad = _contract_loaders(error, values, catalogue)
+            # the rows write_tables checked: catalogue indicators, then the zeros it adds
+            checked = build.absent_as_zero(build.outside_catalogue(values, catalogue)[0], catalogue)
+            bad = _contract_loaders(error, checked, catalogue)
             for name in bad:
                 _fail_all(
                     fetched,
                     [f for f in folders_of[name] if f in refreshed] or list(refreshed),
                     "contract",
                     f"{error} in the values of the {name} loader; nothing was changed:\n"
-                    + _failure_lines(error, values),
+                    + _failure_lines(error, checked),
                 )
             if not keep_going or not bad:
                 return None
-            run = [name for name in run if name not in bad]
-            if not run:
-                return None
+
+
+def _without_failed(run, folders_of, refreshed, fetched) -> list[str]:
+    """The loaders of `run` that read no refreshed publisher folder that has failed since. A
+    publisher is applied whole or not at all: a loader left out here also fails the other
+    refreshed folders it reads (so the other loaders of those folders are left out too). Folders
+    that failed before staging are not among `refreshed`: their current files are read, if any."""
+    while True:
+        failed = {folder for folder in refreshed if fetched[folder][0].status == "failed"}
+        left_out = [name for name in run if set(folders_of[name]) & failed]
+        if not left_out:
+            return list(run)
+        run = [name for name in run if name not in left_out]
+        for name in left_out:
+            reason = sorted(set(folders_of[name]) & failed)
+            for folder in folders_of[name]:
+                if folder in refreshed and folder not in failed:
+                    _fail_all(
+                        fetched,
+                        [folder],
+                        "missing",
+                        f"not applied: the {name} loader also reads {', '.join(reason)}, which "
+                        "failed (a publisher is applied whole or not at all)",
+                    )
 
 
 def _run_loaders(run, sources, folders_of, refreshed, fetched):
@@ -1171,7 +1205,7 @@ def shipped_vintage(sources_dir: Path, catalogue: Catalogue | None = None) -> pd
 
 def write_shipped_vintage(sources_dir: Path, data_dir: Path = DATA_DIR) -> Path:
     """Write data_dir/vintage.csv for tables just built from `sources_dir` (same input, same bytes).
-    `indicators.build` does not write it; `update-data` keeps it up to date afterwards."""
+    `indicators.build` writes it after the tables; `update-data` keeps it up to date afterwards."""
     path = Path(data_dir) / VINTAGE
     build.write_csv(shipped_vintage(sources_dir), path)
     return path

@@ -6,8 +6,11 @@
     uv run python -m indicators.refresh_cli rollback-data [--data-dir DIR]
     uv run python -m indicators.refresh_cli write-vintage --sources DIR [--data-dir DIR]
 
-``write-vintage`` records the vintage of tables just built with ``python -m indicators.build``
-(which writes no vintage.csv): run it after each build; ``update-data`` keeps it up to date.
+``write-vintage`` records the vintage of tables built from a sources folder, as
+``python -m indicators.build`` does itself after writing them (retrieval dates from each folder's
+PROVENANCE.md); ``update-data`` keeps it up to date. ``update-data`` rewrites countries, values,
+skipped rows, sources and the vintage; the published indices and the actor view's dyads are the
+build's.
 
 ``--source`` takes publisher folders (``wb-remittances``) or source ids (``wdi_remittances``) of
 ``indicators/sources.yaml``; without it every publisher with a download is fetched, or, with
@@ -87,7 +90,7 @@ def register(subparsers) -> None:
 
     vintage = subparsers.add_parser(
         "write-vintage",
-        help="write vintage.csv for tables built with indicators.build (dates from PROVENANCE.md)",
+        help="write vintage.csv for tables built from --sources (dates from PROVENANCE.md)",
         description="Write DATA_DIR/vintage.csv for tables built from --sources DIR: editions from "
         "sources.yaml, retrieval dates from each publisher folder's PROVENANCE.md (empty when it "
         "states none).",

@@ -27,24 +27,27 @@ from indicators.refresh import (
     update_data,
 )
 from scoring.method import Method
-from tests.test_connectors import WB_ANSWERS, FakeClient
+from tests.test_connectors import EITI_ANSWERS, WB_ANSWERS, FakeClient
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 RSF = "rsf-press-freedom"
 RSF_FILE = "rsf_2025_scores.csv"
 WPP = "un-wpp2024-population"
+EITI = "eiti-status-2024"
+VOTING = "diaspora-voting"
+STOCK = "undesa-migrant-stock"
 # The tables an update swaps; the build writes all five (vintage.csv too), so all five are kept.
 SWAPPED = ["countries.csv", "values.csv", "skipped.csv", "sources.csv", "vintage.csv"]
-# Constant indicators in the small fixture cannot be min-max normalised: weight 0.
+# A constant indicator in the small fixture cannot be min-max normalised: weight 0 (the lists the
+# catalogue counts as complete are not constant: their zeros for the UN members absent from them
+# vary). Each indicator of the fixture covers a few countries, so a country is ranked with a value
+# in half of the 8 weighted dimensions and a quarter of the 19 weighted indicators.
 METHOD = Method(
     min_coverage=0.25,
-    indicator_weights={
-        "diplomatic_posts": 0,
-        "eiti_validation_score": 0,
-        "external_voting": 0,
-        "broadcaster_languages": 0,
-    },
+    min_indicator_share=0.25,
+    min_dimension_share=0.5,
+    indicator_weights={"diplomatic_posts": 0},
 )
 
 
@@ -118,19 +121,19 @@ def test_update_from_dir_swaps_reports_and_rolls_back(data, new_rsf):
     ]
     coverage = changes.coverage.set_index("indicator").loc["rsf_press_freedom"]
     assert coverage[["countries_before", "countries_after"]].tolist() == [9, 9]
+    # SRB enters the ranking: before, it had values in 3 of the 8 dimensions (the zeros of the
+    # broadcaster, cultural-centre and heritage lists, and a UN ideal point) and 4 indicators; the
+    # RSF score adds a fourth dimension and a fifth indicator, as METHOD asks. It ranks 11th, so
+    # the three countries below it (CHN, whose RSF score is gone, AFG and COD) move down one.
     moved = changes.moved.set_index("iso3")[["rank_before", "rank_after", "rank_change"]]
-    assert moved.astype(int).to_dict("index") == {
-        "USA": {"rank_before": 2, "rank_after": 1, "rank_change": 1},
-        "XKX": {"rank_before": 1, "rank_after": 2, "rank_change": -1},
-        "NAM": {"rank_before": 7, "rank_after": 6, "rank_change": 1},
-        "SRB": {"rank_before": 6, "rank_after": 7, "rank_change": -1},
-        "RUS": {"rank_before": 10, "rank_after": 9, "rank_change": 1},
-        "EGY": {"rank_before": 9, "rank_after": 10, "rank_change": -1},
-        "CHN": {"rank_before": 14, "rank_after": 13, "rank_change": 1},
+    assert moved.astype("Int64").astype(object).where(moved.notna(), None).to_dict("index") == {
+        "SRB": {"rank_before": None, "rank_after": 11, "rank_change": None},
+        "CHN": {"rank_before": 11, "rank_after": 12, "rank_change": -1},
+        "AFG": {"rank_before": 12, "rank_after": 13, "rank_change": -1},
         "COD": {"rank_before": 13, "rank_after": 14, "rank_change": -1},
     }
     assert changes.summary() == (
-        "1 values added, 1 removed, 2 revised; 8 countries moved in the ranking"
+        "1 values added, 1 removed, 2 revised; 4 countries moved in the ranking"
     )
 
     # written next to the data
@@ -283,6 +286,96 @@ def test_a_loader_reading_two_folders_needs_both_or_the_sources(data, sources, t
     assert report.applied and report.ok
 
 
+def test_a_folder_read_by_two_loaders_is_applied_whole_or_not_at_all(data, sources, tmp_path):
+    """The voting file feeds external_voting and diaspora_turnout; turnout also divides by the UN
+    DESA stock. Alone the folder is not applied, not even the voting rules (whose loader reads
+    nothing else), with --keep-going either: a publisher is applied whole or not at all."""
+    downloaded = tmp_path / "downloaded"
+    shutil.copytree(sources / VOTING, downloaded / VOTING)
+    before = snapshot(data)
+    report = update_data([VOTING], downloaded, data, None, NOW, keep_going=True)
+    assert not report.applied
+    failure = report.failures[0]
+    assert (failure.folder, failure.kind) == (VOTING, "missing")
+    assert "the diaspora_turnout loader also reads undesa-migrant-stock: give --sources DIR" in (
+        failure.message
+    )
+    assert "the diaspora_voting loader also reads" not in failure.message
+    assert snapshot(data) == before
+
+
+def test_partial_update_of_a_shared_folder_equals_a_full_build(data, sources, tmp_path):
+    """The voting file and the stock it divides by, updated without --sources: the two voting
+    loaders and the UN DESA one run (with the WPP population), every other indicator is kept from
+    values.csv, and the tables are those a full build of the updated files writes."""
+    downloaded = tmp_path / "downloaded"
+    for folder in (VOTING, STOCK, WPP):
+        shutil.copytree(sources / folder, downloaded / folder)
+    path = downloaded / VOTING / "voting_from_abroad.csv"
+    text = path.read_text()
+    # Ireland's citizens abroad may now vote (external_voting 0 -> 1); twice as many votes cast
+    # abroad in Ukraine's 2019 election (its turnout doubles)
+    changed = text.replace("IRL,Ireland,no (extremely limited exceptions),", "IRL,Ireland,yes,")
+    changed = changed.replace(
+        "2019-03-31 / 2019-04-21,410000,55000,", "2019-03-31 / 2019-04-21,410000,110000,"
+    )
+    assert changed.count("IRL,Ireland,yes,") == 1 and changed.count(",410000,110000,") == 1
+    path.write_text(changed)
+    full_sources = tmp_path / "full"
+    shutil.copytree(sources, full_sources)
+    shutil.copytree(downloaded, full_sources, dirs_exist_ok=True)
+    full = tmp_path / "full-data"
+    build.build(full_sources, full)
+
+    old = read_values(data).set_index(["indicator", "iso3"])["value"]
+    report = update_data([VOTING, STOCK, WPP], downloaded, data, None, NOW)
+    assert report.applied and report.ok, report.to_text()
+    for name in refresh.TABLES:
+        assert (data / name).read_bytes() == (full / name).read_bytes(), name
+    new = read_values(data).set_index(["indicator", "iso3"])["value"]
+    assert (old[("external_voting", "IRL")], new[("external_voting", "IRL")]) == (0.0, 1.0)
+    assert new[("diaspora_turnout", "UKR")] == pytest.approx(2 * old[("diaspora_turnout", "UKR")])
+
+
+def test_a_contract_failure_names_its_row_past_values_outside_the_catalogue(
+    data, sources, tmp_path
+):
+    """The Voeten loader gives the three UN agreement shares (outside the catalogue) before the
+    ideal points; the build leaves them out and adds the catalogue's zeros, and the failure still
+    names the country, indicator and year of the value that broke the range."""
+    downloaded = tmp_path / "downloaded"
+    shutil.copytree(sources / "unga-voeten", downloaded / "unga-voeten")
+    path = downloaded / "unga-voeten" / "IdealpointestimatesAll_Jun2024.csv"
+    text = path.read_text()
+    assert text.count('"4251",365,78,87,-0.5316102,') == 1  # Russia, session 78 (2023)
+    path.write_text(text.replace('"4251",365,78,87,-0.5316102,', '"4251",365,78,87,-9.5,'))
+    before = snapshot(data)
+    report = update_data(["unga-voeten"], downloaded, data, None, NOW)
+    assert not report.applied
+    failure = report.failures[0]
+    assert (failure.folder, failure.kind) == ("unga-voeten", "contract")
+    assert "in the values of the voeten loader" in failure.message
+    assert "RUS unga_ideal_point 2023: -9.5 is outside unga_ideal_point's range [-5, 5]" in (
+        failure.message
+    )
+    assert snapshot(data) == before
+
+
+def test_a_publisher_folder_with_subfolders_is_taken_from_dir(data, sources, tmp_path):
+    """UIS's export keeps its files in inbound_export/: taken with that layout."""
+    folder = "unesco-uis-student-mobility"
+    downloaded = tmp_path / "downloaded"
+    shutil.copytree(sources / folder, downloaded / folder)
+    report = update_data([folder], downloaded, data, None, NOW)
+    assert report.applied and report.ok, report.to_text()
+    assert report.sources[0].files == ("inbound_export/data.csv",)
+    vintage = read_table(data / "vintage.csv").fillna("").set_index(["indicator", "role"])
+    assert vintage.loc[("inbound_students", "values"), ["retrieved", "how"]].tolist() == [
+        "2026-03-01",
+        "from-dir",
+    ]
+
+
 def test_from_dir_without_the_folder_is_reported(data, tmp_path):
     report = update_data([RSF], tmp_path, data, None, NOW)
     assert report.failures[0].kind == "missing" and "is not a folder" in report.failures[0].message
@@ -297,27 +390,61 @@ def test_unknown_source_and_running_update_are_refused(data, new_rsf):
 
 
 def test_an_indicator_losing_most_countries_is_not_applied(data):
+    """The fake EITI API lists NOR, SEN (implementing), GAB (suspended), MMR (left) and AUS
+    ('Other', no status); without the previous file (no --sources) the new table holds only them.
+    The fixture's file has 14 status scores (17 rows less ANT, no ISO3 code, SLB, a status no rule
+    reads, and CHN, not listed), 10 membership years (the 9 implementing and suspended countries
+    with a join year, and RUS's 0) and 4 Validation scores (DEU, GUY, MEX, NGA)."""
     before = snapshot(data)
-    report = update_data(["wb-remittances"], None, data, FakeClient(WB_ANSWERS), NOW)
+    report = update_data([EITI], None, data, FakeClient(EITI_ANSWERS), NOW)
     assert not report.applied
     failure = report.failures[0]
-    assert (failure.folder, failure.kind) == ("wb-remittances", "drift")
-    assert "remittances_gdp would fall from 7 to 2 countries (more than 50% lost)" in (
-        failure.message
-    )
+    assert (failure.folder, failure.kind) == (EITI, "drift")
+    assert (
+        "eiti_status_score would fall from 14 to 4 countries; "
+        "eiti_membership_years would fall from 10 to 3 countries; "
+        "eiti_validation_score would fall from 4 to 0 countries (more than 50% lost)"
+    ) in failure.message
     assert snapshot(data) == before
 
 
-def test_download_update_with_a_fake_world_bank(data):
-    client = FakeClient(WB_ANSWERS)
-    report = update_data(["wb-remittances"], None, data, client, NOW, max_coverage_drop=None)
+def test_download_update_with_a_fake_eiti_api(data):
+    client = FakeClient(EITI_ANSWERS)
+    report = update_data([EITI], None, data, client, NOW, max_coverage_drop=None)
     assert report.applied, report.to_text()
     values = read_values(data)
-    remittances = values[values["indicator"] == "remittances_gdp"]
-    assert sorted(remittances["iso3"].unique()) == ["RUS", "TJK"]
+    status = values[values["indicator"] == "eiti_status_score"].set_index("iso3")
+    # status as of the download (2026): implementing 100, suspended 50, left 0; AUS unread
+    assert status[["year", "value"]].to_dict("index") == {
+        "GAB": {"year": 2026, "value": 50.0},
+        "MMR": {"year": 2026, "value": 0.0},
+        "NOR": {"year": 2026, "value": 100.0},
+        "SEN": {"year": 2026, "value": 100.0},
+    }
+    years = values[values["indicator"] == "eiti_membership_years"].set_index("iso3")["value"]
+    assert years.to_dict() == {"GAB": 2026 - 2021, "NOR": 2026 - 2007, "SEN": 2026 - 2013}
     vintage = read_table(data / "vintage.csv").set_index(["indicator", "role"])
-    assert vintage.loc[("remittances_gdp", "values"), "edition"] == "WDI, last updated 2025-07-01"
-    assert vintage.loc[("remittances_gdp", "values"), "how"] == "download"
+    assert vintage.loc[("eiti_status_score", "values"), "edition"] == "EITI API, as of 2026-03-01"
+    assert vintage.loc[("eiti_status_score", "values"), "retrieved"] == "2026-03-01"
+    assert vintage.loc[("eiti_status_score", "values"), "how"] == "download"
+    assert (data / refresh.DOWNLOADS / EITI / "eiti_status.csv").exists()
+
+
+def test_download_update_with_a_fake_world_bank(data):
+    """The World Bank series is still downloaded and read, but remittances left the catalogue: the
+    build counts its values as not used, values.csv does not change (so no coverage check fails)
+    and no vintage row is about it."""
+    before = read_values(data)
+    client = FakeClient(WB_ANSWERS)
+    report = update_data(["wb-remittances"], None, data, client, NOW)
+    assert report.applied, report.to_text()
+    pd.testing.assert_frame_equal(read_values(data), before)
+    assert report.changes.values.empty
+    skipped = read_table(data / "skipped.csv").fillna("")
+    left_out = skipped[(skipped["loader"] == "build") & (skipped["row"] == "remittances_gdp")]
+    # RUS 2023 and 2022 and TJK 2023; SOM's 0 is "not reported", WLD an aggregate, RUS 2024 empty
+    assert left_out["reason"].tolist() == ["not in the catalogue: 3 values not used"]
+    assert "wb-remittances" not in set(read_table(data / "vintage.csv")["folder"])
     assert (data / refresh.DOWNLOADS / "wb-remittances" / "countries.json").exists()
 
 
@@ -351,7 +478,11 @@ def test_initial_vintage_has_every_indicator_and_denominator(built):
     values = vintage[vintage["role"] == "values"]
     assert sorted(values["indicator"]) == sorted(catalogue.indicators["indicator"])
     denominators = vintage[vintage["role"] == "denominator"]
-    assert set(denominators["source"]) == {"un_wpp_2024"}
+    # diaspora turnout divides by the UN DESA emigrant stock (the catalogue's only denominator
+    # now that the UN DESA shares of the WPP population left it)
+    assert denominators[["indicator", "source"]].values.tolist() == [
+        ["diaspora_turnout", "undesa_ims_2020"]
+    ]
     assert set(vintage["retrieved"]) == {""} and set(vintage["how"]) == {"initial build"}
 
 
@@ -419,11 +550,30 @@ def test_tiny_float_noise_is_not_a_revision():
 def test_every_loader_and_indicator_belongs_to_known_folders():
     folders = refresh.loader_folders()
     assert set(folders) == set(build.LOADERS)
-    assert folders["undesa"] == ("undesa-migrant-stock", WPP)
+    assert folders["undesa"] == (STOCK, WPP)
+    # two loaders read the voting file; only the turnout one also reads the emigrant stock
+    assert folders["diaspora_voting"] == (VOTING,)
+    assert folders["diaspora_turnout"] == (VOTING, STOCK)
+    assert folders["uis"] == ("unesco-uis-student-mobility",)
     assert all(f in connectors.CONNECTORS for fs in folders.values() for f in fs)
-    owners = refresh.indicator_loaders(load_catalogue())
-    assert owners["remittances_gdp"] == "worldbank"
+    catalogue = load_catalogue()
+    owners = refresh.indicator_loaders(catalogue)
+    assert set(owners) == set(catalogue.indicators["indicator"])
+    assert owners["external_voting"] == "diaspora_voting"
+    assert owners["diaspora_turnout"] == "diaspora_turnout"
     assert owners["naturalisation_residence_years"] == "globalcit"
+    assert owners["world_heritage_sites"] == "heritage"
+    assert owners["inbound_students"] == "uis"
+    assert owners["migrant_acceptance"] == "gallup"
+    # these still run, but nothing they give is in the catalogue (remittances, UN DESA shares)
+    assert not {"worldbank", "undesa"} & set(owners.values())
+
+
+def test_a_loader_sharing_its_module_must_say_what_it_reads(monkeypatch):
+    """Two loaders of one module cannot be told apart by the module's FOLDER constants."""
+    monkeypatch.setitem(build.LOADERS, "eiti_again", build.LOADERS["eiti"])
+    with pytest.raises(RuntimeError, match="shares indicators.loaders.eiti with another loader"):
+        refresh.loader_folders()
 
 
 # ---------------------------------------------------------------- command line
@@ -436,7 +586,7 @@ def test_cli_update_and_rollback(data, new_rsf, tmp_path, capsys):
     assert refresh_cli.main([*argv, "--method", str(method)]) == 0
     out = capsys.readouterr().out
     assert "rsf-press-freedom: updated (from-dir)" in out
-    assert "1 values added, 1 removed, 2 revised; 8 countries moved" in out
+    assert "1 values added, 1 removed, 2 revised; 4 countries moved" in out
 
     assert refresh_cli.main(["rollback-data", "--data-dir", str(data)]) == 0
     assert "restored countries.csv, values.csv" in capsys.readouterr().out
