@@ -25,13 +25,19 @@ def test_comparing_three_countries_shows_the_radar_and_the_table(page, app_url, 
         expect(radar.locator(".legend")).to_contain_text(name)
     expect(radar.locator(".legend")).not_to_contain_text("Türkiye")
 
-    ranks = page.get_by_test_id("stDataFrame").nth(0)
+    headline = page.get_by_test_id("stDataFrame").nth(0)  # overall, reach, appeal
+    expect(headline.get_by_test_id("glide-cell-0-0")).to_have_text(
+        "Russian Federation", timeout=20_000
+    )
+    ranks = page.get_by_test_id("stDataFrame").nth(1)
     expect(ranks.get_by_test_id("glide-cell-0-0")).to_have_text("Overall", timeout=20_000)
-    indicators = page.get_by_test_id("stDataFrame").nth(2)
+    indicators = page.get_by_test_id("stDataFrame").nth(3)
     # Columns from 0 (no index shown): Dimension, Indicator, Unit, then the countries.
     expect(indicators.get_by_test_id("glide-cell-0-0")).to_have_text("Media reach")
-    expect(indicators.get_by_test_id("glide-cell-1-0")).to_have_text("Press freedom score (RSF)")
-    expect(indicators.get_by_test_id("glide-cell-5-0")).to_have_text("83.85")  # Germany, the best
+    expect(indicators.get_by_test_id("glide-cell-1-0")).to_have_text(
+        "Languages of the largest international broadcaster"
+    )
+    expect(indicators.get_by_test_id("glide-cell-4-0")).to_have_text("65")  # China, the best
     page.set_viewport_size({"width": 1440, "height": 2700})
     screenshot("compare_three_countries")
 

@@ -64,6 +64,6 @@ def test_a_peer_group_chosen_on_the_page_goes_into_the_link(page, app_url, scree
     # Columns from 0 (no index shown): Indicator, Value, ...; Russia has no Validation score.
     expect(panel.get_by_test_id("glide-cell-0-0")).to_have_text("EITI status", timeout=20_000)
     expect(panel.get_by_test_id("glide-cell-0-2")).to_have_text("EITI Validation score")
-    expect(panel.get_by_test_id("glide-cell-5-2")).to_have_text("no data")  # its rank
+    expect(panel.get_by_test_id("glide-cell-5-2")).to_have_text("not applicable")  # its rank
     expect(panel.get_by_test_id("glide-cell-7-2")).to_have_text("missing")  # its flags
     screenshot("country_peers_cis")

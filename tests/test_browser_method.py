@@ -54,7 +54,7 @@ def test_weight_set_indicator_slider_and_an_impossible_method(page, app_url, scr
     expect(page.get_by_role("slider", name="Visa openness")).to_have_value("1")
     expect(page.get_by_text(re.compile(r"\d+ of \d+ scored countries moved"))).to_be_visible()
     page.wait_for_url(re.compile(r"[?&]dw="), timeout=10_000)
-    page.get_by_text("Media reach (4 indicators)").click()
+    page.get_by_text("Democratic credentials (3 indicators)").click()
     press = page.get_by_role("slider", name="Press freedom score (RSF)")
     press.focus()
     press.press("End")

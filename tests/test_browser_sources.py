@@ -13,7 +13,9 @@ def test_an_analyst_reads_an_indicator_its_coverage_and_the_method(page, app_url
     page.set_viewport_size({"width": 1440, "height": 2200})
     page.goto(f"{app_url}/sources")
     expect(page.get_by_role("heading", name="Indicators and sources")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("heading", name="Press freedom score (RSF)")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Languages of the largest international broadcaster")
+    ).to_be_visible()
 
     page.get_by_test_id("stSelectbox").filter(has_text="Indicator (grouped by dimension)").click()
     page.get_by_role("option", name="Visa openness · Destinations open to the passport").click()
