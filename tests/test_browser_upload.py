@@ -82,7 +82,7 @@ def test_an_upload_after_moving_the_sidebar_leaves_every_widget_working(page, ap
     # The upload reset the year to the last one (option 10 of 2015-2025), the browser agrees.
     year = page.get_by_role("slider", name="Data up to year")
     expect(year).to_have_value("10")
-    page.get_by_role("slider", name="Media reach").focus()
+    page.get_by_role("slider", name="Democratic credentials").focus()
     page.keyboard.press("ArrowRight")
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)

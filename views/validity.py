@@ -253,6 +253,11 @@ if face_tab.open:
         warning = thin_support(face)
         if warning:
             st.warning(md(warning))
+        else:
+            st.caption(
+                "Each of these countries rests on at least half of the weighted indicators "
+                "(the coverage rule asks as much of every scored country)."
+            )
         for end, heading in [("top", "Top"), ("bottom", "Bottom")]:
             rows = face[face["end"] == end]
             if rows.empty:
