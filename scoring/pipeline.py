@@ -196,6 +196,7 @@ def prepare(
 
 
 TRANSFORMS = ("", "log")
+DEFAULT_SIDE_WEIGHTS = Method().side_weights
 
 
 def _log_columns(fw: pd.DataFrame, indicators: tuple[str, ...]) -> np.ndarray:
@@ -510,7 +511,8 @@ def _share_sides(p: Prepared, method: Method, w_dim: np.ndarray) -> np.ndarray:
         return w_dim
     chosen = dict(method.side_weights)
     unknown = sorted(set(chosen) - set(p.sides))
-    if unknown:
+    # The default names both sides; a framework with one of them (an upload) just lacks the other.
+    if unknown and method.side_weights != DEFAULT_SIDE_WEIGHTS:
         raise ValueError(
             f"side_weights: unknown side(s) {', '.join(unknown)} (known: {', '.join(p.sides)})"
         )

@@ -425,3 +425,13 @@ def test_a_published_scale_keeps_its_goalposts_under_the_default_min_max():
     np.testing.assert_allclose(
         build_scorecard(values(), framework, coinr).results["overall"], [75, 45, 25]
     )
+
+
+def test_a_framework_with_one_side_scores_under_the_default_side_weights():
+    appeal_only = SIDED[SIDED["side"] == "appeal"]
+    rows = [r for r in SIDED_ROWS if r[1] in ("c", "d")]
+    sc = build_scorecard(values(rows), appeal_only, Method())
+    assert sc.results["appeal"].tolist() == pytest.approx([0.0, 75.0, 75.0])
+    assert sc.results["overall"].tolist() == pytest.approx([0.0, 75.0, 75.0])
+    with pytest.raises(ValueError, match="unknown side.s. reach"):
+        build_scorecard(values(rows), appeal_only, Method(side_weights={"reach": 2, "appeal": 1}))
