@@ -333,8 +333,9 @@ def test_validate_a_broken_published_table_lists_its_failures(six, capsys):
 )
 def test_validate_the_shipped_data(tmp_path, capsys):
     assert main(["validate", "--draws", "100", "--out", str(tmp_path)]) == 0
-    external = read(tmp_path / "external.csv").set_index(["index", "edition"])
-    sp30 = external.loc[("Portland Soft Power 30", 2018)]
+    external = read(tmp_path / "external.csv").set_index(["index", "edition", "measure"])
+    assert set(external.index.get_level_values("measure")) == {"overall", "reach", "appeal"}
+    sp30 = external.loc[("Portland Soft Power 30", 2018, "overall")]
     assert sp30["n"] == 30 and sp30["basis"] == "rank"  # the full 2018 rank list, all scored
     assert "Portland Soft Power 30 2018, overall" in capsys.readouterr().out
     face = read(tmp_path / "face.csv")

@@ -293,7 +293,9 @@ def toy_scorecard(values: dict[str, np.ndarray], weights=None):
         if not np.isnan(v[c])
     ]
     long = pd.DataFrame(rows, columns=["iso3", "indicator", "year", "value", "note"])
-    return build_scorecard(prepare(long, framework), method=Method(min_coverage=0.0))
+    # every country with a value is scored: the face table is about what scores rest on
+    screen_none = Method(min_coverage=0.0, min_indicator_share=0.0, min_dimension_share=0.0)
+    return build_scorecard(prepare(long, framework), method=screen_none)
 
 
 def min_max(x: np.ndarray) -> np.ndarray:
