@@ -35,7 +35,6 @@ import pandas as pd
 from indicators.catalogue import Catalogue
 from scoring.limits import Limits, megabytes
 from scoring.limits import current as current_limits
-from scoring.method import MAX_WEIGHT
 from scoring.schemas import FAILURE_COLUMNS, CheckedTable, check_framework, check_values
 
 VALUES_REQUIRED = ("iso3", "indicator", "year", "value")
@@ -527,35 +526,6 @@ def _check_file(
     return FileCheck(file.name, table.where, checked=checked), table
 
 
-def _bounded_weights(checked: CheckedTable) -> CheckedTable:
-    """Reject framework weights above MAX_WEIGHT: sums of a few such weights overflow to inf."""
-    accepted = checked.accepted
-    if accepted.empty:
-        return checked
-    huge = accepted["weight"].astype(float) > MAX_WEIGHT
-    if not huge.any():
-        return checked
-    failures = pd.DataFrame(
-        {
-            "row": accepted.index[huge],
-            "column": "weight",
-            "value": accepted.loc[huge, "weight"].map(lambda w: f"{w:g}"),
-            "check": "max_weight",
-            "reason": [
-                f"weight {w:g} is too large (at most {MAX_WEIGHT:,.0f}; weights are relative)"
-                for w in accepted.loc[huge, "weight"]
-            ],
-        }
-    ).reindex(columns=FAILURE_COLUMNS)
-    return CheckedTable(
-        accepted[~huge],
-        pd.concat([checked.failures, failures], ignore_index=True)
-        .sort_values("row", kind="stable")
-        .reset_index(drop=True),
-        checked.rows_read,
-    )
-
-
 def check_upload(
     values_file: UploadedFile,
     framework_file: UploadedFile | None,
@@ -575,7 +545,7 @@ def check_upload(
         framework_check, table = _check_file(
             framework_file,
             FRAMEWORK_REQUIRED,
-            lambda frame: _bounded_weights(check_framework(frame)),
+            check_framework,
             limits,
         )
         if framework_check.accepted == 0:

@@ -87,6 +87,8 @@ def read_csv(path: str | Path) -> pd.DataFrame:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise InputError(f"{path}: cannot read as CSV ({err})") from None
+    if frame.empty:
+        raise InputError(f"{path} has the column names but no rows of data.")
     bound = limits.current()
     if len(frame) > bound.max_rows:
         raise InputError(bound.refusal(f"{path} has too many rows", f"{len(frame):,}", "max_rows"))

@@ -14,9 +14,27 @@ from dataclasses import dataclass, fields
 from functools import cache
 from math import inf
 
-__all__ = ["Limits", "LimitError", "current", "ENV_PREFIX"]
+__all__ = [
+    "Limits",
+    "LimitError",
+    "current",
+    "ENV_PREFIX",
+    "MAX_ABS_VALUE",
+    "MAX_WEIGHT",
+    "YEAR_RANGE",
+]
 
 ENV_PREFIX = "SCORECARD_"
+
+# Bounds of the engine itself (not settings): what it scores exactly.
+#: Largest magnitude of a value. Every whole number up to 2**53 (about 9e15) is exact in float64,
+#: and min-max, z-scores, variances and skewness stay finite with room to spare; beyond it a
+#: difference such as 1e308 - (-1e308) overflows and a ranking silently goes wrong.
+MAX_ABS_VALUE = 1e15
+#: Largest weight: weights are relative, and sums of a few larger ones overflow to inf.
+MAX_WEIGHT = 1e6
+#: Years a value may carry, and a Method may ask for (inclusive).
+YEAR_RANGE = (1990, 2030)
 
 
 class LimitError(ValueError):

@@ -29,6 +29,7 @@ import tomli_w
 
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
+from scoring.limits import MAX_WEIGHT
 from scoring.normalise import NORMALISERS
 from scoring.treat import TREATMENTS
 
@@ -61,9 +62,9 @@ QUERY_KEYS: dict[str, str] = {
 _FIELD_TO_QUERY = {v: k for k, v in QUERY_KEYS.items()}
 
 #: Bounds that keep every sum and power finite in float64: weights are relative, so nothing
-#: real needs a weight above a million, a power mean beyond |p| = 50 is the max or min already,
-#: and normalisation parameters (score ranges) stay within a million.
-MAX_WEIGHT = 1e6
+#: real needs a weight above a million (MAX_WEIGHT, in scoring.limits), a power mean beyond
+#: |p| = 50 is the max or min already, and normalisation parameters (score ranges) stay within a
+#: million.
 MAX_POWER = 50.0
 MAX_PARAM = 1e6
 

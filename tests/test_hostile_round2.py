@@ -1,0 +1,200 @@
+"""Issue #18: what an independent corpus of 76 hostile cases found. One section per finding;
+every expected value is written here by hand (the message a person reads, the ranking a
+3-country example must give), never taken from the code under test.
+
+The generated classes behind these cases (deep nesting, Unicode normalisation forms, trailing
+line breaks, extreme magnitudes, special files, declared-size bombs) are fuzzed in
+`tests/test_fuzz_hostile.py`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from exports import cli as export_cli
+from scoring.method import Method
+from scoring.pipeline import build_scorecard, prepare
+from scoring.schemas import ContractError, validate_framework, validate_values
+
+FRAMEWORK_CSV = "indicator,dimension,direction,weight\na,d1,1,1\nb,d2,1,1\n"
+# By hand: min-max over 3 countries, d1 from a, d2 from b, overall = mean of d1 and d2.
+# a: DEU 0, FRA 50, RUS 100; b: DEU 100, FRA 50, RUS 0 -> every overall is 50.
+VALUES_CSV = (
+    "iso3,indicator,year,value\n"
+    "DEU,a,2020,1\nFRA,a,2020,2\nRUS,a,2020,3\n"
+    "DEU,b,2020,30\nFRA,b,2020,20\nRUS,b,2020,10\n"
+)
+
+
+def run_cli(argv: list[str]) -> int:
+    try:
+        return export_cli.main(argv)
+    except SystemExit as exit:  # argparse exits by itself
+        return int(exit.code)
+
+
+def score_files(tmp_path, values: str, framework: str = FRAMEWORK_CSV, *extra: str) -> int:
+    (tmp_path / "values.csv").write_text(values)
+    (tmp_path / "framework.csv").write_text(framework)
+    return run_cli(
+        [
+            "score",
+            "--values",
+            str(tmp_path / "values.csv"),
+            "--framework",
+            str(tmp_path / "framework.csv"),
+            "--out",
+            str(tmp_path / "scores.csv"),
+            *extra,
+        ]
+    )
+
+
+def framework_table(text: str = FRAMEWORK_CSV) -> pd.DataFrame:
+    from io import StringIO
+
+    return pd.read_csv(StringIO(text), keep_default_na=False, na_values=[""])
+
+
+def values_table(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["iso3", "indicator", "year", "value"])
+
+
+def open_framework(table: pd.DataFrame) -> pd.DataFrame:
+    return table.assign(range_low=float("nan"), range_high=float("nan"))
+
+
+# ---- 3. extreme values: refused beyond a documented bound, never a silently wrong ranking
+
+MAGNITUDE = "values must lie within ±1e+15 (the scoring is exact up to there; use larger units)"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(1e308, "1e+308"), (-1e308, "-1e+308"), (1.5e15, "1500000000000000.0"), (-2e15, "-2000000000000000.0")],
+)
+def test_values_beyond_the_bound_are_refused_with_the_reason(value, text):
+    values = values_table([("RUS", "a", 2020, value), ("DEU", "a", 2020, 1.0)])
+    with pytest.raises(ContractError) as error:
+        validate_values(values, open_framework(framework_table()))
+    failures = error.value.failures
+    assert failures[["row", "column", "reason"]].values.tolist() == [
+        [0, "value", f"{text} is too large: {MAGNITUDE}"]
+    ]
+
+
+def test_values_at_the_bound_score_exactly():
+    # 1e15 and -1e15 are the extremes: min-max gives 100 and 0, the middle value 0 gives 50.
+    values = values_table(
+        [("RUS", "a", 2020, 1e15), ("DEU", "a", 2020, -1e15), ("FRA", "a", 2020, 0.0)]
+        + [("RUS", "b", 2020, 1.0), ("DEU", "b", 2020, 1.0), ("FRA", "b", 2020, 2.0)]
+    )
+    framework = framework_table()
+    checked = validate_values(values, open_framework(framework))
+    sc = build_scorecard(prepare(checked, framework), method=Method())
+    assert sc.results["d1"].to_dict() == {
+        "DEU": 0.0,
+        "FRA": 50.0,
+        "RUS": 100.0,
+    }
+
+
+def test_the_command_refuses_1e308_instead_of_ranking_russia_first(tmp_path, capsys):
+    values = VALUES_CSV.replace("RUS,a,2020,3", "RUS,a,2020,1e308").replace(
+        "DEU,a,2020,1", "DEU,a,2020,-1e308"
+    )
+    assert score_files(tmp_path, values) == 2
+    err = capsys.readouterr().err
+    assert "1e+308 is too large" in err and "-1e+308 is too large" in err
+    assert not (tmp_path / "scores.csv").exists()
+
+
+# ---- 4. framework weights are capped in the command as in the app
+
+
+def test_a_framework_weight_of_1_7e308_is_refused_by_the_contract():
+    framework = framework_table(FRAMEWORK_CSV.replace("b,d2,1,1", "b,d2,1,1.7e308"))
+    with pytest.raises(ContractError) as error:
+        validate_framework(framework)
+    assert error.value.failures[["row", "column", "value", "reason"]].values.tolist() == [
+        [1, "weight", "1.7e+308", "weight 1.7e+308 is too large (at most 1,000,000; weights are "
+         "relative)"]
+    ]  # fmt: skip
+
+
+def test_the_command_exits_2_on_a_huge_framework_weight(tmp_path, capsys):
+    status = score_files(tmp_path, VALUES_CSV, FRAMEWORK_CSV.replace("b,d2,1,1", "b,d2,1,1.7e308"))
+    assert status == 2
+    assert "weight 1.7e+308 is too large" in capsys.readouterr().err
+
+
+def test_a_weight_of_a_million_is_still_accepted():
+    framework = framework_table(FRAMEWORK_CSV.replace("b,d2,1,1", "b,d2,1,1000000"))
+    assert validate_framework(framework)["weight"].tolist() == [1.0, 1e6]
+
+
+# ---- 11. ids with a trailing line break are not ids: full-match checks everywhere
+
+TRAILING = ["RUS\n", "RUS\r\n", "RUS\n\n"]
+
+
+@pytest.mark.parametrize("code", TRAILING, ids=repr)
+def test_a_country_code_with_a_trailing_line_break_is_rejected(code):
+    values = values_table([(code, "a", 2020, 9.0), ("RUS", "a", 2020, 1.0)])
+    with pytest.raises(ContractError) as error:
+        validate_values(values, open_framework(framework_table()))
+    assert error.value.failures[["row", "column"]].values.tolist() == [[0, "iso3"]]
+
+
+@pytest.mark.parametrize("column", ["indicator", "dimension"])
+def test_framework_ids_with_a_trailing_line_break_are_rejected(column):
+    framework = framework_table()
+    framework.loc[0, column] = framework.loc[0, column] + "\n"
+    with pytest.raises(ContractError) as error:
+        validate_framework(framework)
+    assert error.value.failures[["row", "column"]].values.tolist() == [[0, column]]
+
+
+def test_countries_and_catalogue_ids_use_full_matches():
+    from scoring.schemas import validate_countries
+
+    countries = pd.DataFrame(
+        {
+            "iso3": ["RUS\n", "DEU"],
+            "name": ["Russia", "Germany"],
+            "region": ["Europe", "Europe"],
+            "subregion": ["Eastern Europe", "Western Europe"],
+            "groups": ["CIS\n", "EU"],
+        }
+    )
+    with pytest.raises(ContractError) as error:
+        validate_countries(countries)
+    assert sorted(error.value.failures[["row", "column"]].values.tolist()) == [
+        [0, "groups"],
+        [0, "iso3"],
+    ]
+
+
+def test_the_command_does_not_score_rus_newline_as_a_country(tmp_path, capsys):
+    values = VALUES_CSV + '"RUS\n",a,2021,9\n'
+    assert score_files(tmp_path, values) == 2
+    assert "iso3" in capsys.readouterr().err
+    assert not (tmp_path / "scores.csv").exists()
+
+
+# ---- 9. a header-only values file: one line, exit 2
+
+
+def test_a_header_only_values_file_is_one_line_in_the_command(tmp_path, capsys):
+    status = score_files(tmp_path, "iso3,indicator,year,value\n")
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path}/values.csv has the column names but no rows of data.\n"
+    )
+
+
+def test_the_contracts_accept_an_empty_table_without_failures():
+    values = values_table([]).astype({"year": "int64", "value": "float64"})
+    checked = validate_values(values, open_framework(framework_table()))
+    assert len(checked) == 0
