@@ -22,11 +22,14 @@ page = st.navigation(
 st.title(page.title)
 
 from views import sidebar, state  # noqa: E402 (after the title, see above)
-from views.data import dataset_or_stop  # noqa: E402
+from views.data import dataset_or_stop, scorecard  # noqa: E402
 
 data = dataset_or_stop()
 state.initialise(
-    data.catalogue.framework(), list(data.dimension_names), set(data.countries["iso3"])
+    data.catalogue.framework(),
+    list(data.dimension_names),
+    set(data.countries["iso3"]),
+    scores=lambda method: scorecard(data, method),  # cached: the first page reuses it
 )
 sidebar.draw(data)
 state.show_notices()

@@ -198,3 +198,155 @@ def test_the_contracts_accept_an_empty_table_without_failures():
     values = values_table([]).astype({"year": "int64", "value": "float64"})
     checked = validate_values(values, open_framework(framework_table()))
     assert len(checked) == 0
+
+
+# ---- 2 and 12. links and scenarios the app cannot use open the defaults with a notice
+
+YEARS = "must be from 1990 to 2030 (the years values may have)"
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"window": "3000-3000"}, f"year_window: 3000 {YEARS}"),
+        ({"window": "0-" + "9" * 40}, f"year_window: 0 {YEARS}"),
+        ({"window": "2010-" + "9" * 5000}, f"year_window: '{'9' * 39}…' {YEARS}"),
+        ({"window": "2010-x"}, "year_window: expected a whole number, got 'x'"),
+        ({"year": "99999"}, f"year: 99999 {YEARS}"),
+        ({"year": "²"}, "year: expected a whole number, got '²'"),
+        ({"year": "٣"}, "year: expected a whole number, got '٣'"),
+        ({"peers": "X" * 100_000}, None),  # one code: checked against the data later
+    ],
+    ids=["window 3000", "window 0-999...", "window of 5000 digits", "not a year", "year 99999",
+         "year ²",
+         "year ٣"  , "100 KB peers"],
+)  # fmt: skip
+def test_years_are_bounded_and_whole_numbers_are_ascii_digits(query, message):
+    if message is None:
+        Method.from_query(query)
+        return
+    with pytest.raises(ValueError) as error:
+        Method.from_query(query)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("window", [(2010, 2014), (2000, 2030), (1990, 1990), (2030, 2030)])
+def test_any_window_within_the_years_is_a_method(window):
+    assert Method(year_window=window).year_window == window
+
+
+def test_a_peer_list_is_quoted_short_in_its_error():
+    with pytest.raises(ValueError) as error:
+        Method(peer_group=[["X" * 100_000]])
+    assert len(str(error.value)) < 200
+
+
+def _open(page: str | None = None, **query):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_driver import APP
+
+    app = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    if page:
+        app.switch_page(page).run()
+        assert not app.exception, app.exception
+    return app
+
+
+def _reset_drawn(app) -> bool:
+    return any(b.label == "Reset to the default method" for b in app.button)
+
+
+def _sidebar_year(app) -> int:
+    return next(s for s in app.select_slider if s.label == "Data up to year").value
+
+
+def test_a_window_ending_before_the_slider_range_draws_every_page():
+    """However a window ending in 2014 arrives (a scenario on uploaded data that it scores), the
+    sidebar shows it; the shipped data cannot be scored with it, which each page says."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_driver import APP, PAGES
+
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    app.session_state["method"] = Method(year_window=(2010, 2014))
+    app.session_state["widget_resets"] = 1  # as state.forget_widgets: the sidebar re-seeds
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        assert _reset_drawn(app), page
+        assert _sidebar_year(app) == 2014, page
+        assert app.session_state["method"].year_window == (2010, 2014)
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ({"window": "3000-3000"}, "year_window: 3000 must be from 1990 to 2030"),
+        ({"window": "0-" + "9" * 300}, "year_window: 0 must be from 1990 to 2030"),
+        ({"window": "2010-2014"}, "screening: no country has enough data"),
+        ({"year": "99999"}, "year: 99999 must be from 1990 to 2030"),
+        ({"year": "²"}, "year: expected a whole number, got '²'"),
+        ({"peers": "ZZZ"}, "peer group: unknown country or group ZZZ"),
+        ({"peers": "ZZZ," * 25_000}, "peer group: unknown country or group ZZZ"),
+        ({"peers": ",".join(f"Z{n:05d}" for n in range(14_000))},
+         "peer_group: 14,000 countries or groups (Z00000, Z00001, Z00002 and 13,997 more); at "
+         "most 300 are allowed"),
+        ({"imp": "group_mean", "igrp": "NOT_A_GROUP"}, "impute_group: unknown group"),
+    ],
+    ids=["window 3000", "window 0-999...", "window 2010-2014", "year 99999", "year ²",
+         "unknown peer",
+         "100 KB of one peer", "100 KB of peers", "unknown imputation group"],
+)  # fmt: skip
+def test_a_link_that_cannot_be_scored_opens_the_defaults_with_a_short_notice(query, notice):
+    app = _open(**query)
+    warnings = [w.value.replace("\\", "") for w in app.warning]  # as shown: Markdown escapes gone
+    assert len(warnings) == 1 and notice in warnings[0], warnings
+    assert len(warnings[0]) < 600
+    assert app.session_state["method"] == Method()
+    assert _reset_drawn(app)
+    assert len(app.get("plotly_chart")) >= 1  # the Rankings chart is drawn, not an empty page
+
+
+def _with_scenario(tmp_path, monkeypatch, text: str):
+    from scoring.scenarios import ScenarioStore
+
+    monkeypatch.setenv("SCORECARD_SCENARIOS", str(tmp_path / "s.sqlite3"))
+    ScenarioStore(tmp_path / "s.sqlite3").import_toml("team:t", "Window", text)
+    app = _open("views/scenarios.py")
+    app.session_state["scenario_team_key"] = "t"
+    app.run()
+    return app
+
+
+def test_a_scenario_with_a_window_to_2030_loads_and_draws_every_page(tmp_path, monkeypatch):
+    from tests.app_driver import PAGES
+
+    app = _with_scenario(tmp_path, monkeypatch, "year_window = [2000, 2030]\n")
+    for _ in range(2):  # loading it again must not crash again
+        next(b for b in app.button if b.key == "scenario_load").click().run()
+        assert not app.exception, app.exception
+        assert app.session_state["method"].year_window == (2000, 2030)
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        assert _reset_drawn(app) and _sidebar_year(app) == 2030, page
+
+
+def test_a_scenario_the_data_cannot_score_is_not_loaded_and_says_why(tmp_path, monkeypatch):
+    app = _with_scenario(tmp_path, monkeypatch, "year_window = [2010, 2014]\n")
+    for _ in range(2):
+        next(b for b in app.button if b.key == "scenario_load").click().run()
+        assert not app.exception, app.exception
+        shown = [w.value.replace("\\", "") for w in app.warning]
+        assert shown == [
+            "“Window” cannot score this data (screening: no country has enough data (year "
+            "(2010, 2014), min_coverage 0.5)); the current method is unchanged."
+        ]
+        assert app.session_state["method"] == Method()
+        assert _reset_drawn(app)

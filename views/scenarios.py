@@ -67,7 +67,14 @@ def save() -> None:
 
 def load(name: str) -> None:
     def apply() -> None:
-        state.set_method(store().load(owner(), name, framework))
+        method = store().load(owner(), name, framework)
+        try:
+            scorecard(data, method)  # cached: the pages reuse it
+        except ValueError as error:
+            raise ScenarioError(
+                f"“{name}” cannot score this data ({error}); the current method is unchanged."
+            ) from None
+        state.set_method(method)
         # The sidebar's and the method page's widgets re-seed from the loaded method.
         state.forget_widgets(
             (sidebar.DIMENSION_WEIGHT_KEY, sidebar.YEAR_KEY, "indicator_weight_", "method_")
