@@ -298,9 +298,7 @@ class Method:
         try:
             peers = list(peers)
         except TypeError:
-            raise ValueError(
-                f"peer_group: expected a list of codes, got {_shown(peers)}"
-            ) from None
+            raise ValueError(f"peer_group: expected a list of codes, got {_shown(peers)}") from None
         if not all(isinstance(p, str) for p in peers):
             raise ValueError(f"peer_group: expected a list of codes, got {_shown(peers)}")
         # Split as the URL form does, so every peer group survives a round trip.

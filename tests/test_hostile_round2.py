@@ -72,7 +72,12 @@ MAGNITUDE = "values must lie within ±1e+15 (the scoring is exact up to there; u
 
 @pytest.mark.parametrize(
     "value, text",
-    [(1e308, "1e+308"), (-1e308, "-1e+308"), (1.5e15, "1500000000000000.0"), (-2e15, "-2000000000000000.0")],
+    [
+        (1e308, "1e+308"),
+        (-1e308, "-1e+308"),
+        (1.5e15, "1500000000000000.0"),
+        (-2e15, "-2000000000000000.0"),
+    ],
 )
 def test_values_beyond_the_bound_are_refused_with_the_reason(value, text):
     values = values_table([("RUS", "a", 2020, value), ("DEU", "a", 2020, 1.0)])
