@@ -64,6 +64,7 @@ from indicators.loaders import (
     voeten,
     worldbank,
 )
+from scoring.limits import NestingError, loads_json
 
 # ============================================================================ HTTP
 
@@ -260,8 +261,8 @@ def request(connector: Connector, fetch: Fetch, url: str) -> tuple[int, bytes]:
 def get_json(connector: Connector, fetch: Fetch, url: str) -> Any:
     body = get_bytes(connector, fetch, url)
     try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return loads_json(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, NestingError) as error:
         raise drift(connector, f"{url} did not answer JSON ({error})") from None
 
 
@@ -391,8 +392,8 @@ def worldbank_pages(connector: Connector, fetch: Fetch, url: str) -> tuple[dict,
 def _worldbank_page(connector: Connector, fetch: Fetch, url: str) -> list:
     status, body = request(connector, fetch, url)
     answer = None
-    with contextlib.suppress(UnicodeDecodeError, json.JSONDecodeError):
-        answer = json.loads(body.decode("utf-8-sig"))
+    with contextlib.suppress(UnicodeDecodeError, json.JSONDecodeError, NestingError):
+        answer = loads_json(body.decode("utf-8-sig"))
     if isinstance(answer, list) and answer and isinstance(answer[0], dict):
         if "message" in answer[0]:
             raise SourceError(

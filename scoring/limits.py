@@ -8,11 +8,15 @@ Every refusal names the limit that was hit, the actual size and the variable tha
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
 from math import inf
+from typing import Any
 
 __all__ = [
     "Limits",
@@ -20,8 +24,12 @@ __all__ = [
     "current",
     "ENV_PREFIX",
     "MAX_ABS_VALUE",
+    "MAX_NESTING",
     "MAX_WEIGHT",
     "YEAR_RANGE",
+    "NestingError",
+    "loads_json",
+    "loads_toml",
 ]
 
 ENV_PREFIX = "SCORECARD_"
@@ -144,3 +152,95 @@ def megabytes(n_bytes: int) -> str:
 def current() -> Limits:
     """The limits of this process (environment read once)."""
     return Limits.from_env()
+
+
+# ---- nesting: JSON and TOML readers recurse once per level, and so does anything that prints or
+# walks what they read. A 20 KB file of '[' ended in RecursionError; every reader of JSON or TOML
+# goes through loads_json / loads_toml, which refuse deep nesting before and after parsing.
+
+#: Deepest nesting of lists and tables read from JSON or TOML (a Method needs 3; the publishers'
+#: API answers fewer than 10).
+MAX_NESTING = 32
+
+
+class NestingError(ValueError):
+    """JSON or TOML nested deeper than MAX_NESTING."""
+
+    def __init__(self) -> None:
+        super().__init__(f"nested more than {MAX_NESTING} levels deep (lists or tables)")
+
+
+# Brackets outside strings and comments; strings are skipped whole by the regex engine, so the
+# scan costs little even for a large file.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_TOML_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
+
+
+def text_depth(text: str, tokens: re.Pattern = _JSON_TOKENS) -> int:
+    """Deepest bracket nesting of JSON (or, with _TOML_TOKENS, TOML) text, stopping early once
+    past MAX_NESTING.
+
+    >>> text_depth('{"a": [1, {"b": "[[[["}]}'), text_depth("[" * 10_000)
+    (3, 33)
+    """
+    depth = deepest = 0
+    for match in tokens.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    break
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def data_depth(value: Any) -> int:
+    """Deepest nesting of lists and dicts in parsed data, without recursion, stopping early once
+    past MAX_NESTING.
+
+    >>> data_depth({"a": [1, {"b": 2}]}), data_depth(3)
+    (3, 0)
+    """
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _checked(parse, text: str, tokens: re.Pattern) -> Any:
+    if text_depth(text, tokens) > MAX_NESTING:
+        raise NestingError
+    try:
+        data = parse(text)
+    except RecursionError:  # a form the scan does not see (never met; kept as a backstop)
+        raise NestingError from None
+    if data_depth(data) > MAX_NESTING:  # TOML's dotted keys nest without brackets
+        raise NestingError
+    return data
+
+
+def loads_json(text: str) -> Any:
+    """json.loads, refusing nesting deeper than MAX_NESTING (NestingError, a ValueError);
+    json.JSONDecodeError as json.loads."""
+    return _checked(json.loads, text, _JSON_TOKENS)
+
+
+def loads_toml(text: str) -> dict[str, Any]:
+    """tomllib.loads, refusing nesting deeper than MAX_NESTING (NestingError, a ValueError);
+    tomllib.TOMLDecodeError as tomllib.loads."""
+    return _checked(tomllib.loads, text, _TOML_TOKENS)

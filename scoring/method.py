@@ -31,7 +31,15 @@ import tomli_w
 
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
-from scoring.limits import MAX_WEIGHT, YEAR_RANGE
+from scoring.limits import (
+    MAX_NESTING,
+    MAX_WEIGHT,
+    YEAR_RANGE,
+    NestingError,
+    data_depth,
+    loads_json,
+    loads_toml,
+)
 from scoring.normalise import NORMALISERS
 from scoring.treat import TREATMENTS
 
@@ -362,6 +370,8 @@ class Method:
         """Build from a dict; unknown keys (and, with a framework, unknown ids) raise ValueError."""
         if not isinstance(data, Mapping):
             raise ValueError(f"method: expected a table of settings, got {type(data).__name__}")
+        if data_depth(data) > MAX_NESTING:
+            raise ValueError(f"method: {NestingError()}")
         names = {f.name for f in fields(cls)}
         unknown = sorted(str(key) for key in set(data) - names)
         if unknown:
@@ -379,9 +389,11 @@ class Method:
     def from_json(cls, text: str, framework: Any = None) -> Method:
         """Parse JSON text (see :meth:`from_dict`)."""
         try:
-            data = json.loads(text)
+            data = loads_json(text)
         except json.JSONDecodeError as err:
             raise ValueError(f"method: not valid JSON ({err})") from None
+        except NestingError as err:
+            raise ValueError(f"method: {err}") from None
         return cls.from_dict(data, framework)
 
     def to_toml(self, *, only_changes: bool = False) -> str:
@@ -395,9 +407,11 @@ class Method:
     def from_toml(cls, text: str, framework: Any = None) -> Method:
         """Parse TOML text (see :meth:`from_dict`)."""
         try:
-            data = tomllib.loads(text)
+            data = loads_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise ValueError(f"method: not valid TOML ({err})") from None
+        except NestingError as err:
+            raise ValueError(f"method: {err}") from None
         return cls.from_dict(data, framework)
 
     # ------------------------------------------------------------------ URL query

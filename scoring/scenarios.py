@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from scoring.limits import NestingError, loads_toml
 from scoring.method import Method
 
 if TYPE_CHECKING:
@@ -479,9 +480,11 @@ class ScenarioStore:
                 f"scenario file: {len(text):,} characters, at most {MAX_TOML_CHARS:,} allowed"
             )
         try:
-            data = tomllib.loads(text)
+            data = loads_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise ScenarioError(f"scenario file: not valid TOML ({err})") from None
+        except NestingError as err:
+            raise ScenarioError(f"scenario file: {err}") from None
         table = data.pop("scenario", None)
         if table is not None and not isinstance(table, dict):
             raise ScenarioError("scenario file: 'scenario' must be a table such as [scenario]")

@@ -355,3 +355,61 @@ def test_a_scenario_the_data_cannot_score_is_not_loaded_and_says_why(tmp_path, m
         ]
         assert app.session_state["method"] == Method()
         assert _reset_drawn(app)
+
+
+# ---- 8. deep nesting: a reason, not a RecursionError
+
+NESTED = "method: nested more than 32 levels deep (lists or tables)"
+DEEP = {
+    "TOML array, 20 KB": ("toml", "year_window = " + "[" * 10_000 + "]" * 10_000),
+    "TOML inline tables": ("toml", "indicator_weights = " + "{a = " * 2_000 + "1" + "}" * 2_000),
+    "TOML dotted keys": ("toml", "indicator_weights." + ".".join(["a"] * 3_000) + " = 1"),
+    "TOML table header": ("toml", "[" + ".".join(["a"] * 3_000) + "]\nb = 1"),
+    "JSON array, 20 KB": ("json", "[" * 10_000 + "]" * 10_000),
+    "JSON object": ("json", '{"peer_group": ' + '{"a": ' * 5_000 + "1" + "}" * 5_000 + "}"),
+    "JSON unclosed": ("json", "[" * 100_000),
+}
+
+
+@pytest.mark.parametrize("language, text", DEEP.values(), ids=list(DEEP))
+def test_deeply_nested_method_files_are_refused_with_the_reason(language, text):
+    parse = Method.from_json if language == "json" else Method.from_toml
+    with pytest.raises(ValueError) as error:
+        parse(text)
+    assert str(error.value) == NESTED
+
+
+def test_a_deeply_nested_dict_is_refused_too():
+    data: dict = {}
+    inner = data
+    for _ in range(5_000):
+        inner["a"] = {}
+        inner = inner["a"]
+    with pytest.raises(ValueError) as error:
+        Method.from_dict({"indicator_weights": data})
+    assert str(error.value) == NESTED
+
+
+def test_brackets_inside_strings_and_comments_do_not_count():
+    text = f"peer_group = [\"{'[' * 40}\", '{'{' * 40}']  # {'[' * 40}"
+    assert Method.from_toml(text).peer_group == ("[" * 40, "{" * 40)
+    assert Method.from_json(f'{{"peer_group": ["{"[" * 40}"]}}').peer_group == ("[" * 40,)
+
+
+@pytest.mark.parametrize("language, text", DEEP.values(), ids=list(DEEP))
+def test_the_command_gives_one_line_for_a_deeply_nested_method(language, text, tmp_path, capsys):
+    path = tmp_path / f"method.{language}"
+    path.write_text(text)
+    status = run_cli(["score", "--method", str(path), "--out", str(tmp_path / "o.csv")])
+    assert status == 2
+    assert capsys.readouterr().err == f"error: {path}: {NESTED}\n"
+
+
+def test_a_deeply_nested_scenario_file_is_refused_with_the_reason(tmp_path):
+    from scoring.scenarios import ScenarioError, ScenarioStore
+
+    store = ScenarioStore(tmp_path / "s.sqlite3")
+    with pytest.raises(ScenarioError) as error:
+        store.import_toml("me", "Deep", "year_window = " + "[" * 10_000 + "]" * 10_000)
+    assert str(error.value) == "scenario file: nested more than 32 levels deep (lists or tables)"
+    assert store.list("me") == []
