@@ -413,3 +413,118 @@ def test_a_deeply_nested_scenario_file_is_refused_with_the_reason(tmp_path):
         store.import_toml("me", "Deep", "year_window = " + "[" * 10_000 + "]" * 10_000)
     assert str(error.value) == "scenario file: nested more than 32 levels deep (lists or tables)"
     assert store.list("me") == []
+
+
+# ---- 10. audit --out where it cannot write: one line, exit 2
+
+
+def test_audit_into_a_folder_holding_a_folder_named_like_a_table(tmp_path, capsys):
+    (tmp_path / "audit" / "correlations.csv").mkdir(parents=True)
+    status = run_cli(["audit", "--out", str(tmp_path / "audit")])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path}/audit/correlations.csv: is a folder; give a file name for --out\n"
+    )
+
+
+def test_audit_into_a_folder_it_may_not_write(tmp_path, capsys, monkeypatch):
+    # Tests run as root here, so a chmod 555 folder would be writable: refuse the write instead.
+    import errno
+
+    def refuse(self, path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", refuse)
+    status = run_cli(["audit", "--out", str(tmp_path / "ro")])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path}/ro/correlations.csv: cannot write (Permission denied)\n"
+    )
+
+
+# ---- 15. compressed inputs: the limit bounds what they inflate to
+
+
+def test_a_gzip_bomb_is_refused_by_its_inflated_size(tmp_path, capsys, monkeypatch):
+    import gzip
+
+    from scoring import limits
+
+    monkeypatch.setenv("SCORECARD_MAX_UPLOAD_MB", "1")
+    limits.current.cache_clear()
+    try:
+        # 20 MB of CSV in about 20 KB of gzip (the 0.4 MB .gz inflated to 623 MB).
+        body = b"iso3,indicator,year,value\n" + b"RUS,a,2020,1," + b" " * 20_000_000 + b"\n"
+        (tmp_path / "values.csv.gz").write_bytes(gzip.compress(body, 9))
+        (tmp_path / "framework.csv").write_text(FRAMEWORK_CSV)
+        argv = ["score", "--values", str(tmp_path / "values.csv.gz"), "--framework",
+                str(tmp_path / "framework.csv"), "--out", str(tmp_path / "o.csv")]  # fmt: skip
+        status = run_cli(argv)
+    finally:
+        limits.current.cache_clear()
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path}/values.csv.gz once decompressed is too large: more than 1 MB; the "
+        "limit is 1 MB. To allow more, set the environment variable SCORECARD_MAX_UPLOAD_MB and "
+        "restart.\n"
+    )
+
+
+def test_a_small_gzip_file_is_read_as_its_csv(tmp_path):
+    import gzip
+
+    (tmp_path / "values.csv.gz").write_bytes(gzip.compress(VALUES_CSV.encode()))
+    (tmp_path / "framework.csv").write_text(FRAMEWORK_CSV)
+    argv = ["score", "--values", str(tmp_path / "values.csv.gz"), "--framework",
+            str(tmp_path / "framework.csv"), "--out", str(tmp_path / "o.csv")]  # fmt: skip
+    assert run_cli(argv) == 0
+    scores = pd.read_csv(tmp_path / "o.csv")
+    assert scores["overall"].tolist() == [50.0, 50.0, 50.0]
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [("values.csv.zip", "compressed as .zip, which is not read; unpack it, or compress it with "
+      "gzip (.gz)"), ("values.csv.gz", "cannot decompress it as .gz")],
+)  # fmt: skip
+def test_other_or_broken_compression_is_one_line(name, message, tmp_path, capsys):
+    (tmp_path / name).write_bytes(b"not compressed at all")
+    (tmp_path / "framework.csv").write_text(FRAMEWORK_CSV)
+    argv = ["score", "--values", str(tmp_path / name), "--framework",
+            str(tmp_path / "framework.csv"), "--out", str(tmp_path / "o.csv")]  # fmt: skip
+    assert run_cli(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path}/{name}: {message}") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_the_command_refuses_a_device_or_fifo_as_input(kind, tmp_path, capsys):
+    import os
+
+    path = tmp_path / "values.csv"
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+    (tmp_path / "framework.csv").write_text(FRAMEWORK_CSV)
+    argv = ["score", "--values", str(path), "--framework", str(tmp_path / "framework.csv"),
+            "--out", str(tmp_path / "o.csv")]  # fmt: skip
+    assert run_cli(argv) == 2
+    what = "a device" if kind == "device" else "a named pipe (FIFO)"
+    assert capsys.readouterr().err == f"error: {path}: is {what}, not a regular file\n"
+
+
+# ---- also: a malformed SCORECARD_MAX_* variable is named, not the option that read it
+
+
+def test_a_malformed_limit_variable_is_named(tmp_path, capsys, monkeypatch):
+    from scoring import limits
+
+    monkeypatch.setenv("SCORECARD_MAX_DRAWS", "abc")
+    limits.current.cache_clear()
+    try:
+        status = run_cli(["sensitivity", "--draws", "10", "--out", str(tmp_path / "s.csv")])
+    finally:
+        limits.current.cache_clear()
+    assert status == 2
+    assert capsys.readouterr().err == ("error: SCORECARD_MAX_DRAWS: expected a number, got 'abc'\n")
