@@ -528,3 +528,66 @@ def test_a_malformed_limit_variable_is_named(tmp_path, capsys, monkeypatch):
         limits.current.cache_clear()
     assert status == 2
     assert capsys.readouterr().err == ("error: SCORECARD_MAX_DRAWS: expected a number, got 'abc'\n")
+
+
+# ---- 6 and the formula note: one cell sanitiser for CSV and Excel
+
+BLANKS = {
+    "space": " ",
+    "no-break space": "\u00a0",
+    "zero-width space": "\u200b",
+    "byte-order mark": "\ufeff",
+    "ideographic space": "\u3000",
+    "two of them": " \u200b",
+}
+
+
+@pytest.mark.parametrize("blank", BLANKS.values(), ids=list(BLANKS))
+def test_a_formula_behind_blanks_is_neutralised_in_csv_and_excel(blank):
+    import csv
+    import io
+
+    import openpyxl
+
+    from exports.tables import csv_bytes, excel_bytes
+
+    payload = blank + '=HYPERLINK("http://evil.example","x")'
+    frame = pd.DataFrame({"name": [payload], "number": [blank + "-2"]})
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame, bom=False).decode(), newline="")))
+    assert rows[1] == ["'" + payload, blank + "-2"]
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes({"t": frame}))).active
+    assert sheet["A2"].value == "'" + payload and sheet["A2"].data_type == "s"
+
+
+CONTROL = {"BEL": "\x07", "NUL": "\x00", "vertical tab": "\x0b", "escape": "\x1b"}
+
+
+@pytest.mark.parametrize("char", CONTROL.values(), ids=list(CONTROL))
+def test_control_characters_become_the_replacement_character_in_both(char):
+    import io
+
+    import openpyxl
+
+    from exports.tables import csv_bytes, excel_bytes
+
+    frame = pd.DataFrame({f"col{char}": [f"Bell{char}name"]})
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes({"t": frame}))).active
+    assert [sheet["A1"].value, sheet["A2"].value] == ["col\ufffd", "Bell\ufffdname"]
+    assert csv_bytes(frame, bom=False).decode() == "col\ufffd\r\nBell\ufffdname\r\n"
+
+
+def test_the_workbook_command_survives_a_bell_in_an_indicator_name(tmp_path):
+    import io
+
+    import openpyxl
+
+    (tmp_path / "values.csv").write_text(VALUES_CSV)
+    (tmp_path / "framework.csv").write_text(
+        "indicator,dimension,direction,weight,name\na,d1,1,1,Bell\x07one\nb,d2,1,1,Two\n"
+    )
+    argv = ["export", "--workbook", "--values", str(tmp_path / "values.csv"), "--framework",
+            str(tmp_path / "framework.csv"), "--out", str(tmp_path / "book.xlsx")]  # fmt: skip
+    assert run_cli(argv) == 0
+    book = openpyxl.load_workbook(io.BytesIO((tmp_path / "book.xlsx").read_bytes()))
+    weights = [row for row in book["weights"].iter_rows(values_only=True)]
+    assert weights[1][:3] == ("indicator", "a", "Bell\ufffdone")
