@@ -591,3 +591,106 @@ def test_the_workbook_command_survives_a_bell_in_an_indicator_name(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO((tmp_path / "book.xlsx").read_bytes()))
     weights = [row for row in book["weights"].iter_rows(values_only=True)]
     assert weights[1][:3] == ("indicator", "a", "Bell\ufffdone")
+
+
+# ---- 14. names that look the same are the same scenario (NFC, case-folded)
+
+SAME_NAMES = {
+    "Café NFC / NFD": ("Caf\u00e9", "Cafe\u0301"),
+    "Ångström, ångström sign / A with ring": ("\u212bngstr\u00f6m", "\u00c5ngstr\u00f6m"),
+    "case": ("Europe first", "EUROPE FIRST"),
+    "German sharp s": ("Straße", "STRASSE"),
+    "NFD and case together": ("cafe\u0301", "CAF\u00c9"),
+}
+
+
+@pytest.fixture
+def store(tmp_path):
+    from scoring.scenarios import ScenarioStore
+
+    return ScenarioStore(tmp_path / "s.sqlite3")
+
+
+@pytest.mark.parametrize("first, second", SAME_NAMES.values(), ids=list(SAME_NAMES))
+def test_a_second_name_that_looks_the_same_is_a_duplicate(store, first, second):
+    from scoring.scenarios import ScenarioError
+
+    store.save("me", first, Method())
+    with pytest.raises(ScenarioError) as error:
+        store.save("me", second, Method(min_coverage=0.25))
+    stored = store.names("me")
+    assert len(stored) == 1
+    assert str(error.value) == (
+        f"a scenario named {stored[0]!r} already exists; choose another name or replace it"
+    )
+    # Either spelling finds it; replacing keeps one scenario, under the new spelling.
+    assert store.load("me", second) == Method()
+    store.save("me", second, Method(min_coverage=0.25), overwrite=True)
+    assert store.list("me")[0].method == Method(min_coverage=0.25)
+    assert len(store.names("me")) == 1
+    store.delete("me", first)
+    assert store.names("me") == []
+
+
+def test_names_are_stored_in_nfc(store):
+    store.save("me", "Cafe\u0301", Method())
+    assert store.names("me") == ["Caf\u00e9"]
+
+
+def test_a_rename_may_change_only_the_case_but_never_replaces_another(store):
+    from scoring.scenarios import ScenarioError
+
+    store.save("me", "europe first", Method())
+    store.save("me", "Asia", Method(min_coverage=0.25))
+    assert store.rename("me", "europe first", "Europe First").name == "Europe First"
+    with pytest.raises(ScenarioError) as error:
+        store.rename("me", "Europe First", "ASIA")
+    assert str(error.value) == (
+        "a scenario named 'Asia' already exists; choose another name (renaming never replaces "
+        "a scenario)"
+    )
+    assert store.names("me") == ["Asia", "Europe First"]
+
+
+# ---- also: a scenario named CON exports under a name Windows can write
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("CON", "CON_.toml"), ("nul", "nul_.toml"), ("Com1", "Com1_.toml"), ("lpt9.txt", "lpt9_.txt.toml"),
+     ("AUX ", "AUX_.toml"), ("CONSOLE", "CONSOLE.toml"), ("Europe first", "Europe first.toml")],
+)  # fmt: skip
+def test_windows_device_names_are_not_download_names(name, expected):
+    from views.text import file_name
+
+    assert file_name(name, ".toml") == expected
+
+
+# ---- 13. the team key (a password field) is never echoed
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [("k" * 100_000, "it has 100,000 characters; at most 200"),
+     ("team\x07key", "it contains a control or invisible character (U+0007) at position 5")],
+    ids=["100 KB", "control character"],
+)  # fmt: skip
+def test_a_bad_team_key_is_refused_without_being_echoed(key, reason, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORECARD_SCENARIOS", str(tmp_path / "s.sqlite3"))
+    app = _open("views/scenarios.py")
+    app.session_state["scenario_team_key"] = key
+    app.run()
+    assert not app.exception, app.exception
+    shown = " ".join(e.value for kind in ("error", "warning") for e in getattr(app, kind))
+    assert f"The team key cannot be used: {reason}." in shown.replace("\\", "")
+    assert key not in shown and key[:20] not in shown
+
+
+def test_the_store_never_echoes_an_owner_key(store):
+    from scoring.scenarios import ScenarioError
+
+    for owner in ("team:" + "s" * 100_000, "team:se\x07cret"):
+        with pytest.raises(ScenarioError) as error:
+            store.save(owner, "plan", Method())
+        assert "sss" not in str(error.value) and "secret" not in str(error.value)
+        assert len(str(error.value)) < 150

@@ -21,6 +21,10 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]<>$~|#!:&{}])")
 # Where a bare URL or e-mail address would start a link: "www.", "://", "@".
 _AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?=://)|(?<=@)")
 WORD_JOINER = "\u2060"
+# Names Windows keeps for devices, with any extension ("CON.toml", "nul.txt").
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
+)
 
 
 def md(text: object) -> str:
@@ -39,12 +43,16 @@ def md(text: object) -> str:
 
 def file_name(text: object, suffix: str = "") -> str:
     """A download file name from user text: path separators, control characters and characters
-    Windows forbids become '_', leading dots are dropped, at most 100 characters.
+    Windows forbids become '_', leading dots are dropped, at most 100 characters, and a name
+    Windows keeps for a device (CON, NUL, COM1, ...) gets a '_'.
 
     >>> file_name("../../etc/passwd", ".toml")
     'etc_passwd.toml'
     """
     clean = re.sub(r'[\x00-\x1f\x7f<>:"/\\|?*]', "_", str(text))
     clean = re.sub(r"_*\.\.+_*", "", clean).strip(" ._")
-    clean = "".join(char for char in clean if char.isprintable())
-    return (clean[:100] or "download") + suffix
+    clean = "".join(char for char in clean if char.isprintable())[:100] or "download"
+    stem, dot, rest = clean.partition(".")
+    if stem.rstrip(" ").upper() in _WINDOWS_DEVICES:  # "CON.toml" cannot be written on Windows
+        clean = stem.rstrip(" ") + "_" + dot + rest
+    return clean + suffix
