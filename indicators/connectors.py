@@ -64,7 +64,8 @@ from indicators.loaders import (
     voeten,
     worldbank,
 )
-from scoring.limits import NestingError, loads_json
+from scoring import limits
+from scoring.limits import NestingError, loads_json, megabytes
 
 # ============================================================================ HTTP
 
@@ -90,12 +91,14 @@ class UrllibClient:
         if scheme not in ("https", "http"):
             raise ValueError(f"{url}: only http(s) URLs are fetched")
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
+        # One byte past the limit, so `request` can tell a body over it (never read whole).
+        most = limits.current().max_source_bytes + 1
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                return response.status, dict(response.headers), response.read()
+                return response.status, dict(response.headers), response.read(most)
         except urllib.error.HTTPError as error:
             with error:
-                return error.code, dict(error.headers or {}), error.read()
+                return error.code, dict(error.headers or {}), error.read(most)
 
 
 class Unreachable(OSError):
@@ -255,6 +258,14 @@ def request(connector: Connector, fetch: Fetch, url: str) -> tuple[int, bytes]:
             f"cannot reach {_host(url)} ({_reason(error)}); offline? Nothing was changed. "
             f"Download {url} by hand and run update-data --from-dir DIR.",
         ) from error
+    bound = limits.current()
+    if len(body) > bound.max_source_bytes:
+        raise SourceError(
+            connector.folder,
+            "refused",
+            bound.refusal(f"{url} answered too much", f"more than {megabytes(len(body) - 1)}",
+                          "max_source_mb") + " Nothing was changed.",
+        )  # fmt: skip
     return status, body
 
 

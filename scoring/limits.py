@@ -68,6 +68,10 @@ class Limits:
     max_draws: int = 100_000
     #: Base samples of the variance-based sensitivity analysis.
     max_sensitivity_samples: int = 20_000
+    #: Size of one publisher file taken by ``update-data`` (downloaded or from ``--from-dir``),
+    #: in megabytes; the largest shipped one is 2.8 MB, and a loader needs about 25 times a
+    #: file's size in memory.
+    max_source_mb: float = 25.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -82,6 +86,10 @@ class Limits:
     @property
     def max_unzipped_bytes(self) -> int:
         return int(self.max_unzipped_mb * 1_000_000)
+
+    @property
+    def max_source_bytes(self) -> int:
+        return int(self.max_source_mb * 1_000_000)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
@@ -123,7 +131,12 @@ class Limits:
             raise LimitError(self.refusal(what, shown or f"{_number(actual)}{unit}", limit_field))
 
 
-_UNITS = {"max_upload_mb": " MB", "max_unzipped_mb": " MB", "max_zip_ratio": " times"}
+_UNITS = {
+    "max_upload_mb": " MB",
+    "max_unzipped_mb": " MB",
+    "max_zip_ratio": " times",
+    "max_source_mb": " MB",
+}
 
 
 def _env_name(field_name: str) -> str:

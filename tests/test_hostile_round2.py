@@ -694,3 +694,208 @@ def test_the_store_never_echoes_an_owner_key(store):
             store.save(owner, "plan", Method())
         assert "sss" not in str(error.value) and "secret" not in str(error.value)
         assert len(str(error.value)) < 150
+
+
+# ---- 5, 16 and 17. update-data: special files, links, sizes, the lock, interrupts
+
+RSF = "rsf-press-freedom"
+RSF_FILE = "rsf_2025_scores.csv"
+
+
+@pytest.fixture
+def data_dir(built, tmp_path):
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(built, folder)
+    return folder
+
+
+@pytest.fixture
+def from_dir(sources, tmp_path):
+    import shutil
+
+    folder = tmp_path / "downloaded"
+    shutil.copytree(sources / RSF, folder / RSF)
+    return folder
+
+
+def _update(from_dir, data_dir):
+    from datetime import UTC, datetime
+
+    from indicators.refresh import update_data
+
+    return update_data([RSF], from_dir, data_dir, None, datetime(2026, 3, 1, tzinfo=UTC))
+
+
+def _tables(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _staged_bytes(data_dir) -> int:
+    staging = data_dir / ".staging"
+    return (
+        sum(p.stat().st_size for p in staging.rglob("*") if p.is_file()) if staging.exists() else 0
+    )
+
+
+SPECIAL = {
+    "link to /dev/zero": (
+        lambda d: (d / "extra.csv").symlink_to("/dev/zero"),
+        "is a link to /dev/zero, outside",
+    ),
+    "FIFO": (lambda d: __import__("os").mkfifo(d / "pipe.csv"), "is a named pipe (FIFO), not a regular file"),
+    "link loop": (
+        lambda d: ((d / "a.csv").symlink_to(d / "b.csv"), (d / "b.csv").symlink_to(d / "a.csv")),
+        "is a link that loops or leads nowhere",
+    ),
+    "dangling link": (lambda d: (d / "gone.csv").symlink_to(d / "nowhere.csv"), "is a link that loops or leads nowhere"),
+    "link out of the folder": (
+        lambda d: (d / "hosts.csv").symlink_to("/etc/hostname"),
+        "is a link to /etc/hostname, outside",
+    ),
+    "link to a folder": (lambda d: (d / "up").symlink_to(d), "is a link to a folder, not a regular file"),
+    "socket": (
+        lambda d: __import__("socket").socket(__import__("socket").AF_UNIX).bind(str(d / "s.sock")),
+        "is a socket, not a regular file",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("make, reason", SPECIAL.values(), ids=list(SPECIAL))
+def test_from_dir_refuses_special_files_and_links_before_copying(make, reason, from_dir, data_dir):
+    import time
+
+    before = _tables(data_dir)
+    make(from_dir / RSF)
+    start = time.monotonic()
+    report = _update(from_dir, data_dir)
+    assert time.monotonic() - start < 30
+    assert not report.applied and _tables(data_dir) == before
+    (failure,) = report.failures
+    assert failure.kind == "refused", failure.message
+    assert reason in failure.message and "nothing was changed" in failure.message
+    assert len(failure.message) < 400  # one path, not hundreds
+    assert _staged_bytes(data_dir) == 0
+    assert not (data_dir / ".update.lock").exists()
+
+
+def test_a_link_to_a_file_inside_the_folder_is_copied_as_that_file(from_dir, data_dir):
+    rsf = from_dir / RSF
+    (rsf / RSF_FILE).rename(from_dir / "kept.csv")
+    (rsf / RSF_FILE).symlink_to(from_dir / "kept.csv")
+    report = _update(from_dir, data_dir)
+    assert report.ok, report.to_text()
+
+
+def test_a_publisher_file_over_the_limit_is_refused_naming_the_variable(
+    from_dir, data_dir, monkeypatch
+):
+    from scoring import limits
+
+    (from_dir / RSF / "huge.csv").write_bytes(b"x" * 2_000_000)
+    monkeypatch.setenv("SCORECARD_MAX_SOURCE_MB", "1")
+    limits.current.cache_clear()
+    try:
+        report = _update(from_dir, data_dir)
+    finally:
+        limits.current.cache_clear()
+    (failure,) = report.failures
+    assert failure.kind == "refused"
+    assert failure.message == (
+        f"{RSF}: {from_dir / RSF / 'huge.csv'} is too large: 2 MB; the limit is 1 MB. To allow "
+        "more, set the environment variable SCORECARD_MAX_SOURCE_MB and restart."
+    )
+
+
+def test_a_download_over_the_limit_is_refused(data_dir, monkeypatch):
+    from datetime import UTC, datetime
+
+    from indicators.refresh import update_data
+    from scoring import limits
+
+    class Endless:
+        def get(self, url, timeout):
+            return 200, {}, b"x" * 1_000_001  # what the client reads: the limit and a byte
+
+    monkeypatch.setenv("SCORECARD_MAX_SOURCE_MB", "1")
+    limits.current.cache_clear()
+    try:
+        report = update_data(
+            ["vdem-owid"], None, data_dir, Endless(), datetime(2026, 3, 1, tzinfo=UTC)
+        )
+    finally:
+        limits.current.cache_clear()
+    (failure,) = report.failures
+    assert failure.kind == "refused"
+    assert "answered too much: more than 1 MB; the limit is 1 MB" in failure.message
+
+
+def test_a_killed_update_leaves_no_lock_that_blocks_the_next(from_dir, data_dir):
+    import signal
+    import subprocess
+    import sys
+
+    from indicators.refresh import RefreshError
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from indicators.refresh import _lock\n"
+         f"with _lock({str(data_dir)!r}):\n    print('held', flush=True); time.sleep(120)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(RefreshError) as error:
+            _update(from_dir, data_dir)
+        assert str(error.value) == (
+            f"another update of {data_dir} is running (process {holder.pid}); wait for it to finish"
+        )
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert (data_dir / ".update.lock").exists()  # the file stays; the lock died with it
+    assert _update(from_dir, data_dir).ok
+
+
+def test_ctrl_c_during_update_data_is_one_line(from_dir, data_dir, monkeypatch, capsys):
+    from indicators import refresh, refresh_cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(refresh, "_build", interrupted)
+    before = _tables(data_dir)
+    status = refresh_cli.main(
+        ["update-data", "--source", RSF, "--from-dir", str(from_dir), "--data-dir", str(data_dir)]
+    )
+    assert status == 130
+    assert capsys.readouterr().err == f"error: interrupted; nothing was changed in {data_dir}\n"
+    assert _tables(data_dir) == before and not (data_dir / ".update.lock").exists()
+
+
+def test_sigterm_during_update_data_is_one_line_and_frees_the_lock(from_dir, data_dir):
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from indicators import refresh, refresh_cli\n"
+        "def slow(*a, **k):\n"
+        "    print('building', file=sys.stderr, flush=True); time.sleep(120)\n"
+        "refresh._build = slow\n"
+        f"sys.exit(refresh_cli.main(['update-data', '--source', {RSF!r}, '--from-dir', "
+        f"{str(from_dir)!r}, '--data-dir', {str(data_dir)!r}]))\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr.readline().strip() == "building"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 130
+        assert process.stderr.read() == f"error: interrupted; nothing was changed in {data_dir}\n"
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert not (data_dir / ".update.lock").exists()
