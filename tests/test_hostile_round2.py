@@ -899,3 +899,112 @@ def test_sigterm_during_update_data_is_one_line_and_frees_the_lock(from_dir, dat
         process.kill()
         process.wait(timeout=30)
     assert not (data_dir / ".update.lock").exists()
+
+
+# ---- 1. spreadsheets: the work is bounded by what the file declares, before parsing
+
+
+def _read_xlsx(content: bytes):
+    from indicators.uploads import VALUES_REQUIRED, UploadedFile, read_upload
+
+    return read_upload(UploadedFile("values.xlsx", content), VALUES_REQUIRED)
+
+
+def _timed_refusal(content: bytes) -> tuple[str, float]:
+    import time
+
+    from indicators.uploads import UploadError
+
+    start = time.perf_counter()
+    with pytest.raises(UploadError) as error:
+        _read_xlsx(content)
+    return str(error.value), time.perf_counter() - start
+
+
+WHOLE = (
+    "values.xlsx holds too much besides its sheets (shared strings, styles), which is read whole "
+    "into memory: its parts declare "
+)
+WHOLE_LIMIT = (
+    "; the limit is 20 MB. To allow more, set the environment variable "
+    "SCORECARD_MAX_XLSX_MEMORY_MB and restart."
+)
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/strings.xml"])
+def test_a_shared_strings_table_over_the_bound_is_refused_before_parsing(part):
+    from tests.fixtures import hostile_files as make
+
+    # 1.1 million strings of about 21 bytes: 23 MB declared, 2.6 MB zipped (ratio 9). The
+    # issue's 30.8 MB file declared 432 MB and kept the check busy 255 s at 4.17 GB.
+    message, seconds = _timed_refusal(make.shared_strings_bomb(1_100_000, part=part))
+    assert message.startswith(WHOLE) and message.endswith(WHOLE_LIMIT), message
+    assert seconds < 1.0
+
+
+def test_strings_under_the_total_but_over_the_memory_bound_are_refused():
+    from tests.fixtures import hostile_files as make
+
+    message, seconds = _timed_refusal(make.shared_strings_bomb(2_000_000, sheet_rows=1))
+    assert message.startswith(WHOLE), message  # 44 MB of strings: under 100, over 20
+    assert seconds < 1.0
+
+
+def test_a_workbook_with_a_real_shared_strings_table_is_read():
+    from tests.fixtures import hostile_files as make
+
+    table = _read_xlsx(make.shared_strings_bomb(100_000, sheet_rows=3))  # 2.2 MB of strings
+    assert table.frame["iso3"].tolist() == ["RUS", "RUS", "RUS"]
+
+
+@pytest.mark.parametrize("declare", [True, False], ids=["declared A1:XFD", "undeclared"])
+def test_a_cell_in_the_last_column_does_not_make_rows_16384_wide(declare):
+    import time
+
+    from tests.fixtures import hostile_files as make
+
+    content = make.far_column_cells(20_000, declare=declare)  # was 35.7 s and 2.8 GB
+    start = time.perf_counter()
+    table = _read_xlsx(content)
+    assert time.perf_counter() - start < 10
+    assert len(table.frame) == 20_000
+    assert list(table.frame.columns) == ["iso3", "indicator", "year", "value"]
+
+
+def test_a_jump_to_the_last_row_is_refused_not_read_as_a_million_blank_rows():
+    from tests.fixtures import hostile_files as make
+
+    message, seconds = _timed_refusal(make.row_jump(1_048_576))
+    assert message == (
+        "values.xlsx has too many rows: a row numbered 400,011; the limit is 200,000. To allow "
+        "more, set the environment variable SCORECARD_MAX_ROWS and restart."
+    )
+    assert seconds < 10
+
+
+def test_a_row_beyond_a_stale_declared_dimension_is_read():
+    """The declared height no longer stops reading: a sheet claiming A1:D2 with four rows gives
+    all three data rows (openpyxl alone stops at the declared last row)."""
+    from tests.fixtures import hostile_files as make
+
+    book = make.workbook(
+        {"data": [["iso3", "indicator", "year", "value"]]
+         + [[code, "rsf_press_freedom", 2025, 1] for code in ("RUS", "DEU", "FRA")]}
+    )  # fmt: skip
+    stale = make._rewrite_sheet(book, lambda d: d.replace(b'ref="A1:D4"', b'ref="A1:D2"'))
+    assert _read_xlsx(stale).frame["iso3"].tolist() == ["RUS", "DEU", "FRA"]
+
+
+# ---- also: a UTF-8 byte-order mark followed by UTF-16 is named as such
+
+
+def test_a_utf8_bom_before_utf16_text_is_described_as_such():
+    from indicators.uploads import VALUES_REQUIRED, UploadedFile, UploadError, read_upload
+
+    content = b"\xef\xbb\xbf" + "iso3,indicator,year,value\nRUS,a,2020,1\n".encode("utf-16-le")
+    with pytest.raises(UploadError) as error:
+        read_upload(UploadedFile("v.csv", content), VALUES_REQUIRED)
+    assert str(error.value) == (
+        "v.csv starts with a UTF-8 byte-order mark, but the text after it is UTF-16. Save it "
+        "from your spreadsheet as 'CSV UTF-8 (comma delimited)' and upload it again."
+    )
