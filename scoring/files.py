@@ -78,6 +78,12 @@ def open_regular(path: str | os.PathLike[str], *, follow_links: bool = True) -> 
             raise FileRefused(
                 f"{path}: is a link that {'is not followed' if not follow_links else 'loops'}"
             ) from None
+        if error.errno in (errno.ENXIO, errno.ENODEV, errno.EOPNOTSUPP):  # a socket, a device
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                raise error from None
+            raise FileRefused(f"{path}: is {describe(mode)}, not a regular file") from None
         raise
     try:
         mode = os.fstat(fd).st_mode
