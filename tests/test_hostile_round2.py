@@ -379,6 +379,30 @@ def test_deeply_nested_method_files_are_refused_with_the_reason(language, text):
     assert str(error.value) == NESTED
 
 
+# Texts that made the guard itself slow, or tomllib quadratic, before they were handled: each is
+# refused or parsed in well under a second (a dotted key of 30,000 parts took tomllib 8 s and
+# 3.6 GB; a scan that could fail on an unclosed string rescanned from every quote in it).
+SLOW = {
+    "dotted key of 100,000 parts": "indicator_weights." + "a." * 100_000 + "a = 1",
+    "quoted dotted key": '"a".' * 50_000 + '"a" = 1',
+    "escaped quotes, unclosed": '"\\' * 100_000,
+    "a 200 KB bare word": "a" * 200_000 + " = 1",
+    "unclosed string of escapes": 'k = "' + '\\"' * 100_000,
+    "unclosed multi-line strings": '"""' * 70_000,
+}
+
+
+@pytest.mark.parametrize("text", SLOW.values(), ids=list(SLOW))
+def test_the_guard_and_the_parsers_take_linear_time(text):
+    import time
+
+    for parse in (Method.from_toml, Method.from_json):
+        start = time.perf_counter()
+        with pytest.raises(ValueError):
+            parse(text)
+        assert time.perf_counter() - start < 2.0, parse
+
+
 def test_a_deeply_nested_dict_is_refused_too():
     data: dict = {}
     inner = data
