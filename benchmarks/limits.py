@@ -103,6 +103,10 @@ def uploads(catalogue, countries) -> None:
             "strings.xlsx",
             make.shared_strings_bomb(2_000_000),
         ),
+        "shared strings 19 MB, just under the bound (read)": (
+            "strings.xlsx",
+            make.shared_strings_bomb(870_000),
+        ),
         "a cell in column XFD on 20,000 rows (accepted)": (
             "wide.xlsx",
             make.far_column_cells(20_000),
