@@ -43,15 +43,26 @@ def real_file(rows: int) -> bytes:
     return ("iso3,indicator,year,value\n" + "\n".join(lines[:rows]) + "\n").encode()
 
 
-def real_workbook(rows: int) -> bytes:
-    """A values workbook of `rows` rows of five columns, as a spreadsheet writes it."""
+def real_workbook(rows: int, valid: bool = True) -> bytes:
+    """A values workbook of `rows` rows of five columns, as a spreadsheet writes it: distinct
+    keys with each indicator's lowest value, or (`valid` False) one key repeated with values out
+    of range, so that every row fails two checks."""
+    import itertools
+
     from openpyxl import Workbook
 
+    catalogue = load_catalogue()
+    indicators = catalogue.indicators
+    low = dict(zip(indicators["indicator"], indicators["range_low"], strict=True))
+    keys = itertools.product(load_countries()["iso3"], low, range(1990, 2031))
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
     sheet.append(["iso3", "indicator", "year", "value", "note"])
-    for n in range(rows):
-        sheet.append(["RUS", "rsf_press_freedom", 1990 + n % 41, n * 0.5, f"note {n}"])
+    for n, (code, indicator, year) in zip(range(rows), keys, strict=False):  # rows < keys
+        if valid:
+            sheet.append([code, indicator, year, float(low[indicator]), f"note {n}"])
+        else:
+            sheet.append(["RUS", "rsf_press_freedom", 1990 + n % 41, 101 + n, f"note {n}"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -119,6 +130,10 @@ def uploads(catalogue, countries) -> None:
         ),
         "20,000-row CSV (accepted)": ("real.csv", real_file(20_000)),
         "199,000-row .xlsx, 54 MB of sheet (accepted)": ("real.xlsx", real_workbook(199_000)),
+        "199,000-row .xlsx, every row failing two checks": (
+            "bad.xlsx",
+            real_workbook(199_000, valid=False),
+        ),
     }
     for label, (name, content) in cases.items():
         measure(label, upload(name, content))
