@@ -21,9 +21,16 @@ page = st.navigation(
 # while app.py's warm-up is still loading them.
 st.title(page.title)
 
-from views import sidebar, state  # noqa: E402 (after the title, see above)
+from scoring import limits  # noqa: E402 (after the title, see above)
+from views import sidebar, state  # noqa: E402
 from views.data import dataset_or_stop, scorecard  # noqa: E402
+from views.text import md  # noqa: E402
 
+try:
+    limits.current()
+except ValueError as error:  # a malformed SCORECARD_MAX_* variable: say which, on every page
+    st.error(f"The server's limits are misconfigured: {md(error)}. Fix it and restart the app.")
+    st.stop()
 data = dataset_or_stop()
 state.initialise(
     data.catalogue.framework(),

@@ -1055,3 +1055,21 @@ def test_describing_20000_out_of_range_values_takes_seconds_not_minutes():
         "duplicate (iso3, indicator, year): the same key is on another row too",
         "101 is outside rsf_press_freedom's range [0, 100]",
     ]
+
+
+def test_a_malformed_limit_variable_is_one_message_in_the_app(monkeypatch):
+    from scoring import limits
+    from tests.app_driver import PAGES
+    from tests.security_payloads import as_shown
+
+    monkeypatch.setenv("SCORECARD_MAX_DRAWS", "abc")
+    limits.current.cache_clear()
+    try:
+        for page in ("views/robustness.py", "views/upload.py", PAGES[0]):
+            app = _open(page)
+            assert [as_shown(e.value) for e in app.error] == [
+                "The server's limits are misconfigured: SCORECARD_MAX_DRAWS: expected a number, "
+                "got 'abc'. Fix it and restart the app."
+            ]
+    finally:
+        limits.current.cache_clear()
