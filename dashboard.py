@@ -23,12 +23,22 @@ page = st.navigation(
 # while app.py's warm-up is still loading them.
 st.title(page.title)
 
-from views import sidebar, state  # noqa: E402 (after the title, see above)
-from views.data import dataset_or_stop  # noqa: E402
+from scoring import limits  # noqa: E402 (after the title, see above)
+from views import sidebar, state  # noqa: E402
+from views.data import dataset_or_stop, scorecard  # noqa: E402
+from views.text import md  # noqa: E402
 
+try:
+    limits.current()
+except ValueError as error:  # a malformed SCORECARD_MAX_* variable: say which, on every page
+    st.error(f"The server's limits are misconfigured: {md(error)}. Fix it and restart the app.")
+    st.stop()
 data = dataset_or_stop()
 state.initialise(
-    data.catalogue.framework(), list(data.dimension_names), set(data.countries["iso3"])
+    data.catalogue.framework(),
+    list(data.dimension_names),
+    set(data.countries["iso3"]),
+    scores=lambda method: scorecard(data, method),  # cached: the first page reuses it
 )
 sidebar.draw(data)
 state.show_notices()

@@ -360,6 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scorecard`` command: every subcommand, export included."""
     from exports.images import ImageExportUnavailable
 
+    if problem := scoring_cli.check_environment():
+        print(f"error: {problem}", file=sys.stderr)
+        return scoring_cli.EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
@@ -373,6 +376,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (scoring_cli.InputError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return scoring_cli.EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return scoring_cli.EXIT_INTERRUPTED
     finally:
         if args.func is cmd_export:
             from exports.images import stop_server

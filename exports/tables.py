@@ -1,9 +1,16 @@
 """Tables to files: CSV and Excel, safe to open in a spreadsheet, and only redistributable data.
 
-Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with ``=``,
-``+``, ``-``, ``@``, tab or carriage return as a formula. Country names, notes and indicator
-names can come from uploaded files, so every text cell (and column header) that starts with one
-of those characters gets a leading apostrophe; numbers stay numbers.
+Every text cell and header goes through one sanitiser, :func:`neutralise_text`:
+
+* Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with ``=``,
+  ``+``, ``-``, ``@``, tab or carriage return as a formula, and may skip spaces, no-break spaces,
+  zero-width characters or a byte-order mark in front of it. Country names, notes and indicator
+  names can come from uploaded files, so every such text cell gets a leading apostrophe; numbers
+  stay numbers.
+* Characters a workbook cannot hold: XML 1.0 has no C0 control characters but tab, line feed and
+  carriage return, so a BEL or NUL in a name made openpyxl raise IllegalCharacterError (the
+  command's traceback, the app's empty download). They become U+FFFD, the replacement character,
+  in CSV too, so both downloads say the same.
 
 Licences: sources marked ``redistributable: false`` in ``indicators/sources.yaml`` may be shown
 in charts but not handed out as data; :func:`redistributable_values` drops them and says which.
@@ -23,23 +30,38 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\
 #: Text that is only a number ("-2", "+1.5e3"): a spreadsheet reads it as that number, never a
 #: formula, so it is left as written.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+#: What may stand before a formula character and be skipped: white space (no-break spaces
+#: included), zero-width and other invisible format characters, the byte-order mark.
+_LEADING_BLANKS = re.compile(
+    r"^[\s\u00a0\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+"
+)
+#: Characters an .xlsx (XML 1.0) cannot hold: C0 controls but tab, LF and CR; lone surrogates;
+#: the non-characters U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: Characters Excel does not allow in sheet names.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def neutralise_text(value):
-    """A leading apostrophe for text that a spreadsheet would run as a formula.
+    """The one cell sanitiser: characters a workbook cannot hold become U+FFFD, and text that a
+    spreadsheet would run as a formula, also behind leading blanks, gets a leading apostrophe.
 
     Text that is only a number ("-2") is left as written: a spreadsheet reads it as that number.
 
     >>> neutralise_text("=1+1"), neutralise_text("Russia"), neutralise_text(-2), neutralise_text("-2")
     ("'=1+1", 'Russia', -2, '-2')
+    >>> neutralise_text(" =1+1"), neutralise_text(" -2"), neutralise_text("Bell" + chr(7))
+    ("' =1+1", ' -2', 'Bell�')
     """
     if not isinstance(value, str):
         return value
-    if value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    text = _NOT_IN_XML.sub("\ufffd", value)
+    bare = _LEADING_BLANKS.sub("", text)
+    if (text.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(text)) or (
+        bare != text and bare.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(bare)
+    ):
+        return "'" + text
+    return text
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:

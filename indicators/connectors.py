@@ -68,6 +68,8 @@ from indicators.loaders import (
     worldbank,
     wpp,
 )
+from scoring import limits
+from scoring.limits import NestingError, loads_json, megabytes
 
 # ============================================================================ HTTP
 
@@ -93,12 +95,14 @@ class UrllibClient:
         if scheme not in ("https", "http"):
             raise ValueError(f"{url}: only http(s) URLs are fetched")
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
+        # One byte past the limit, so `request` can tell a body over it (never read whole).
+        most = limits.current().max_source_bytes + 1
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                return response.status, dict(response.headers), response.read()
+                return response.status, dict(response.headers), response.read(most)
         except urllib.error.HTTPError as error:
             with error:
-                return error.code, dict(error.headers or {}), error.read()
+                return error.code, dict(error.headers or {}), error.read(most)
 
 
 class Unreachable(OSError):
@@ -258,14 +262,22 @@ def request(connector: Connector, fetch: Fetch, url: str) -> tuple[int, bytes]:
             f"cannot reach {_host(url)} ({_reason(error)}); offline? Nothing was changed. "
             f"Download {url} by hand and run update-data --from-dir DIR.",
         ) from error
+    bound = limits.current()
+    if len(body) > bound.max_source_bytes:
+        raise SourceError(
+            connector.folder,
+            "refused",
+            bound.refusal(f"{url} answered too much", f"more than {megabytes(len(body) - 1)}",
+                          "max_source_mb") + " Nothing was changed.",
+        )  # fmt: skip
     return status, body
 
 
 def get_json(connector: Connector, fetch: Fetch, url: str) -> Any:
     body = get_bytes(connector, fetch, url)
     try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return loads_json(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, NestingError) as error:
         raise drift(connector, f"{url} did not answer JSON ({error})") from None
 
 
@@ -395,8 +407,8 @@ def worldbank_pages(connector: Connector, fetch: Fetch, url: str) -> tuple[dict,
 def _worldbank_page(connector: Connector, fetch: Fetch, url: str) -> list:
     status, body = request(connector, fetch, url)
     answer = None
-    with contextlib.suppress(UnicodeDecodeError, json.JSONDecodeError):
-        answer = json.loads(body.decode("utf-8-sig"))
+    with contextlib.suppress(UnicodeDecodeError, json.JSONDecodeError, NestingError):
+        answer = loads_json(body.decode("utf-8-sig"))
     if isinstance(answer, list) and answer and isinstance(answer[0], dict):
         if "message" in answer[0]:
             raise SourceError(

@@ -64,6 +64,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -85,6 +86,9 @@ from indicators.connectors import (
     default_client,
 )
 from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, diaspora_voting
+from scoring import limits
+from scoring.files import FileRefused, describe, open_regular, read_bounded
+from scoring.limits import LimitError, Limits, megabytes
 from scoring.method import Method
 from scoring.schemas import ContractError
 
@@ -401,18 +405,97 @@ def _stage(folders, from_dir, sources_dir, dest, client, now, timeout):
     return staged
 
 
+#: How deep and how many entries --from-dir is walked per publisher folder (a real one holds a
+#: handful of files, no sub-folder).
+MAX_FROM_DIR_DEPTH = 4
+MAX_FROM_DIR_ENTRIES = 1_000
+
+
 def _copy_from_dir(from_dir: Path, folder: str, dest: Path) -> Fetched:
+    """Copy the publisher folder's files into `dest`, refusing (SourceError of kind 'refused',
+    before anything is copied) special files (FIFOs, devices such as /dev/zero, sockets),
+    links that loop, lead nowhere or lead out of `from_dir`, and files over the
+    SCORECARD_MAX_SOURCE_MB limit. A link to a file inside `from_dir` is copied as that file."""
     source = from_dir / folder
+    if source.is_symlink() and not _inside(source, from_dir):
+        raise SourceError(folder, "refused", f"{source} is a link out of {from_dir}; refused")
     if not source.is_dir():
         raise SourceError(folder, "missing", f"{source} is not a folder")
-    # relative paths: a publisher's layout may nest (UIS: inbound_export/data.csv)
-    files = sorted(
-        path.relative_to(source).as_posix() for path in source.rglob("*") if path.is_file()
-    )
+    bound = limits.current()
+    files = _safe_files(folder, source, Path(from_dir), bound)
     if not files:
         raise SourceError(folder, "missing", f"{source} holds no file")
-    shutil.copytree(source, dest, dirs_exist_ok=True)
-    return Fetched(folder, tuple(files))
+    for name, path in files.items():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open_regular(path) as reader, open(target, "wb") as writer:
+                writer.write(
+                    read_bounded(reader, bound.max_source_bytes, str(path), bound, "max_source_mb")
+                )
+        except (FileRefused, LimitError) as error:  # changed since it was looked at
+            raise SourceError(folder, "refused", f"{error}; nothing was changed") from None
+    # relative names: a publisher's layout may nest (UIS: inbound_export/data.csv)
+    return Fetched(folder, tuple(sorted(files)))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """`path`, links resolved, is `root` (resolved) or under it; False for a loop or a dangling
+    link."""
+    try:
+        return Path(path).resolve(strict=True).is_relative_to(Path(root).resolve(strict=True))
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        return False
+
+
+def _safe_files(folder: str, source: Path, root: Path, bound: Limits) -> dict[str, Path]:
+    """{relative name: path to read} for every file under `source`; SourceError naming the first
+    entry that is not a regular file within the size limit (links followed only inside
+    `root`)."""
+    files: dict[str, Path] = {}
+    stack = [(source, "", 0)]
+    seen = 0
+
+    def refuse(path: Path, what: str) -> SourceError:
+        return SourceError(folder, "refused", f"{path} {what}; nothing was changed")
+
+    while stack:
+        directory, prefix, depth = stack.pop()
+        with os.scandir(directory) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                seen += 1
+                if seen > MAX_FROM_DIR_ENTRIES:
+                    raise refuse(source, f"holds more than {MAX_FROM_DIR_ENTRIES:,} entries")
+                path, name = Path(entry.path), prefix + entry.name
+                if entry.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        raise refuse(path, "is a link that loops or leads nowhere") from None
+                    if not _inside(target, root):
+                        raise refuse(path, f"is a link to {target}, outside {root}")
+                    mode = target.stat().st_mode
+                    if not stat.S_ISREG(mode):
+                        raise refuse(path, f"is a link to {describe(mode)}, not a regular file")
+                    size, path = target.stat().st_size, target
+                elif entry.is_dir(follow_symlinks=False):
+                    if depth + 1 >= MAX_FROM_DIR_DEPTH:
+                        raise refuse(path, f"is more than {MAX_FROM_DIR_DEPTH} folders deep")
+                    stack.append((path, name + "/", depth + 1))
+                    continue
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    if not stat.S_ISREG(info.st_mode):
+                        raise refuse(path, f"is {describe(info.st_mode)}, not a regular file")
+                    size = info.st_size
+                if size > bound.max_source_bytes:
+                    raise SourceError(
+                        folder,
+                        "refused",
+                        bound.refusal(f"{path} is too large", megabytes(size), "max_source_mb"),
+                    )
+                files[name] = path
+    return files
 
 
 def _build(refreshed, fetched, catalogue, data_dir, sources_dir, staging, keep_going):
@@ -727,23 +810,46 @@ def rollback(data_dir: Path = DATA_DIR, now: datetime | None = None) -> list[str
 
 
 class _lock:
+    """One update or rollback of a data folder at a time: an exclusive flock on
+    `<data>/.update.lock`. The system releases a flock when its process ends, however it ends
+    (Ctrl-C, kill -9, a crash), so a killed update never leaves a lock that blocks the next one;
+    the file may stay behind, holding the last holder's process id."""
+
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / LOCK
+        self.fd: int | None = None
 
     def __enter__(self):
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            raise RefreshError(
-                f"another update of {self.path.parent} is running (or crashed): remove "
-                f"{self.path} if no update is running"
-            ) from None
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"{os.getpid()}\n")
+        import fcntl
+
+        while True:
+            fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 32).decode(errors="replace").strip()
+                os.close(fd)
+                raise RefreshError(
+                    f"another update of {self.path.parent} is running"
+                    f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to finish"
+                ) from None
+            try:  # the holder before may have removed the file after we opened it: start again
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
         return self
 
     def __exit__(self, *exc):
-        self.path.unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)  # while still holding it: no one else is inside
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _fsync_dir(path: Path) -> None:

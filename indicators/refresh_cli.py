@@ -28,7 +28,10 @@ failed (nothing applied, unless --keep-going applied the others), 2 for bad argu
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from indicators.catalogue import DATA_DIR
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 
 def register(subparsers) -> None:
@@ -112,19 +116,23 @@ def cmd_update(args: argparse.Namespace) -> int:
     from scoring.cli import InputError, read_method
 
     try:
-        method = read_method(args.method) if args.method else None
-        report = update_data(
-            args.sources_names,
-            args.from_dir,
-            args.data_dir,
-            None,
-            None,
-            sources_dir=args.sources_dir,
-            method=method,
-            keep_going=args.keep_going,
-            timeout=args.timeout,
-            max_coverage_drop=None if args.allow_coverage_drop else 0.5,
-        )
+        with _interruptible():
+            method = read_method(args.method) if args.method else None
+            report = update_data(
+                args.sources_names,
+                args.from_dir,
+                args.data_dir,
+                None,
+                None,
+                sources_dir=args.sources_dir,
+                method=method,
+                keep_going=args.keep_going,
+                timeout=args.timeout,
+                max_coverage_drop=None if args.allow_coverage_drop else 0.5,
+            )
+    except KeyboardInterrupt:
+        print(f"error: interrupted; {_after_interrupt(args.data_dir)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (RefreshError, InputError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -139,7 +147,11 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     from indicators.refresh import RefreshError, rollback
 
     try:
-        files = rollback(args.data_dir)
+        with _interruptible():
+            files = rollback(args.data_dir)
+    except KeyboardInterrupt:
+        print(f"error: interrupted; {_after_interrupt(args.data_dir)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except RefreshError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -160,6 +172,36 @@ def cmd_write_vintage(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _interruptible():
+    """SIGTERM (kill, a service stopping) ends the command as Ctrl-C does: the lock and the
+    staged files are let go through the usual exits instead of the process vanishing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _after_interrupt(data_dir: Path) -> str:
+    """What an interrupted update left: the tables as they were, or a swap the next run ends."""
+    from indicators.refresh import MARKER
+
+    if (Path(data_dir) / MARKER).exists():
+        return (
+            f"the swap into {data_dir} was cut short; the next update-data or rollback-data "
+            "finishes it"
+        )
+    return f"nothing was changed in {data_dir}"
+
+
 def _os_error(error: OSError) -> str:
     """'cannot write data/.lock: Permission denied' rather than a traceback."""
     where = f" {error.filename}" if error.filename else ""
@@ -176,7 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:  # outside the commands' own handling (e.g. while importing)
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

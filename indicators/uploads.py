@@ -25,7 +25,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -35,7 +35,6 @@ import pandas as pd
 from indicators.catalogue import Catalogue
 from scoring.limits import Limits, megabytes
 from scoring.limits import current as current_limits
-from scoring.method import MAX_WEIGHT
 from scoring.schemas import FAILURE_COLUMNS, CheckedTable, check_framework, check_values
 
 VALUES_REQUIRED = ("iso3", "indicator", "year", "value")
@@ -55,6 +54,7 @@ REPORT_COLUMNS = ["file", "line", "column", "value", "reason"]
 EXCEL_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF8_BOM = b"\xef\xbb\xbf"
 #: A workbook's zip with more parts than this is refused before its directory is read.
 MAX_WORKBOOK_PARTS = 10_000
 #: How many filled rows at the top of a table may hold titles or banners above the header.
@@ -125,6 +125,11 @@ def _decode(file: UploadedFile) -> str:
     head = content[:8192]
     if b"\x00" in head or content.startswith(b"%PDF"):
         if len(head) > 3 and head.count(b"\x00") * 3 >= len(head):  # every other byte: UTF-16
+            if content.startswith(UTF8_BOM):
+                raise UploadError(
+                    f"{file.name} starts with a UTF-8 byte-order mark, but the text after it is "
+                    f"UTF-16. {SAVE_AS_CSV}"
+                )
             raise UploadError(
                 f"{file.name} looks like UTF-16 text without a byte-order mark. {SAVE_AS_CSV}"
             )
@@ -202,6 +207,15 @@ def _check_zip(file: UploadedFile, limits: Limits) -> None:
             limits.refusal(f"{file.name} is too large once unzipped",
                            f"its parts declare {megabytes(total)}", "max_unzipped_mb")
         )  # fmt: skip
+    whole = sum(part.file_size for part in _parts_read_whole(file, parts))
+    if whole > limits.max_xlsx_memory_bytes:
+        raise UploadError(
+            limits.refusal(
+                f"{file.name} holds too much besides its sheets (shared strings, styles), which "
+                "is read whole into memory", f"its parts declare {megabytes(whole)}",
+                "max_xlsx_memory_mb",
+            )
+        )  # fmt: skip
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
@@ -213,6 +227,51 @@ def _check_zip(file: UploadedFile, limits: Limits) -> None:
                     "max_zip_ratio",
                 )
             )
+
+
+#: Content types of the parts a reader streams row by row; every other XML part of a workbook
+#: (shared strings, styles, the workbook itself, ...) is read whole into memory first.
+STREAMED_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+    "application/vnd.ms-excel.worksheet",
+)
+CONTENT_TYPES = "[Content_Types].xml"
+#: Largest [Content_Types].xml read (a real one is a few kB).
+MAX_CONTENT_TYPES_BYTES = 1_000_000
+
+
+def _parts_read_whole(file: UploadedFile, parts: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """The XML parts of a workbook that a reader holds whole in memory: all but the sheets and
+    binary media, by the content types the package declares (how openpyxl finds the shared
+    strings too, so a renamed part is still counted). Its declared sizes are trusted only as
+    upper bounds (zipfile never yields more than a part declares)."""
+    import xml.etree.ElementTree as ElementTree
+
+    listing = next((part for part in parts if part.filename == CONTENT_TYPES), None)
+    if listing is None:
+        return [part for part in parts if part.filename.lower().endswith((".xml", ".rels"))]
+    if listing.file_size > MAX_CONTENT_TYPES_BYTES:
+        raise UploadError(f"{file.name} is not a plain Excel workbook: its {CONTENT_TYPES} "
+                          f"declares {megabytes(listing.file_size)}.")  # fmt: skip
+    try:
+        with zipfile.ZipFile(io.BytesIO(file.content)) as archive:
+            root = ElementTree.fromstring(archive.read(listing))
+    except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError, EOFError):
+        raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
+    defaults, overrides = {}, {}
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "Default":
+            defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
+        elif tag == "Override":
+            overrides[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
+    whole = []
+    for part in parts:
+        extension = part.filename.rsplit(".", 1)[-1].lower() if "." in part.filename else ""
+        kind = overrides.get(part.filename, defaults.get(extension, ""))
+        if kind.endswith("xml") and kind not in STREAMED_TYPES:
+            whole.append(part)
+    return whole
 
 
 def _zip_entry_count(content: bytes) -> int | None:
@@ -236,29 +295,31 @@ def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> R
     seen, matching = [], []
     try:
         for sheet in book.worksheets:
-            head, rest = _sheet_head(sheet)
+            where = (
+                file.name if len(book.worksheets) == 1 else f"{file.name}, sheet '{sheet.title}'"
+            )
+            declared = _declared_rows(sheet)
+            head, rest = _sheet_head(_sheet_rows(sheet, where, limits))
             header = _header(head, required)
             columns = _column_names(header[1]) if header else []
             seen.append(f"'{sheet.title}' ({', '.join(c for c in columns if c) or 'empty'})")
             if header and all(column in columns for column in required):
-                matching.append((sheet, head, rest))
+                matching.append((sheet, head, rest, where, declared))
         if len(matching) > 1:
-            titles = ", ".join(f"'{sheet.title}'" for sheet, _, _ in matching)
+            titles = ", ".join(f"'{sheet.title}'" for sheet, *_ in matching)
             raise UploadError(
                 f"{file.name} has the columns {', '.join(required)} on several sheets "
                 f"({titles}). Keep the data on one sheet, or upload each sheet as its own file."
             )
         if matching:
-            sheet, head, rest = matching[0]
-            where = (
-                file.name if len(book.worksheets) == 1 else f"{file.name}, sheet '{sheet.title}'"
-            )
-            declared = _declared_rows(sheet)
+            sheet, head, rest, where, declared = matching[0]
             if declared is not None and declared > limits.max_rows + HEADER_SEARCH_ROWS:
                 _refuse_rows(where, limits, f"{declared:,} rows, by the sheet's own count")
             rows = list(head)
             filled = sum(1 for _, cells in head if any(_filled(c) for c in cells))
-            for row in rest:
+            width = len(_column_names(_header(head, required)[1]))
+            for number, raw in rest:
+                row = (number, _row_text(raw, width))
                 rows.append(row)
                 if any(_filled(c) for c in row[1]):
                     filled += 1
@@ -277,20 +338,54 @@ def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> R
     )
 
 
-def _sheet_head(sheet):
-    """The sheet's first rows (up to HEADER_SEARCH_ROWS filled ones) and an iterator over the rest,
-    each row as (row number, text cells)."""
-    numbered = (
-        (number, [_excel_text(cell) for cell in cells])
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-    )
+def _sheet_rows(sheet, where: str, limits: Limits) -> Iterator[tuple[int, tuple]]:
+    """Every row of a read-only sheet as (row number, cell values), a blank row as (number, ()).
+
+    Bounded whatever the sheet declares: openpyxl pads each row to the sheet's declared width
+    (or its last cell's column), so one cell in column XFD made every row 16,384 cells; rows are
+    read at most twice the column limit wide. A jump in row numbers is read as blank rows one by
+    one, so a row number past twice the row limit is refused. The declared height is not used to
+    stop reading (a stale one would hide rows); it is checked by the caller."""
+    declared_width = sheet.max_column if isinstance(sheet.max_column, int) else None
+    width = min(declared_width or 2 * limits.max_columns, 2 * limits.max_columns)
+    sheet.reset_dimensions()
+    last = 2 * limits.max_rows + HEADER_SEARCH_ROWS
+    for number, cells in enumerate(sheet.iter_rows(max_col=width, values_only=True), start=1):
+        if number > last:
+            _refuse_rows(where, limits, f"a row numbered {number:,}")
+        yield number, (() if cells.count(None) == len(cells) else cells)
+
+
+def _row_text(cells: tuple, width: int) -> list:
+    """A row's values as text: the first `width` (the header's), or all of them when a cell past
+    those is filled (reported as cells past the last column). Slicing and counting are done in C,
+    so the padding openpyxl adds costs little."""
+    tail = cells[width:]
+    if tail.count(None) == len(tail):
+        cells = cells[:width]
+    return [_excel_text(cell) for cell in cells]
+
+
+def _sheet_head(numbered: Iterator[tuple[int, tuple]]):
+    """The sheet's first rows (up to HEADER_SEARCH_ROWS filled ones, as text cells) and an
+    iterator over the rest (as cell values), each row with its number."""
     head, filled = [], 0
-    for row in numbered:
+    for number, cells in numbered:
+        row = (number, _row_text(cells, len(cells) - _trailing_empty(cells)))
         head.append(row)
         filled += any(_filled(c) for c in row[1])
         if filled >= HEADER_SEARCH_ROWS:
             break
     return head, numbered
+
+
+def _trailing_empty(cells: tuple) -> int:
+    count = 0
+    for cell in reversed(cells):
+        if cell is not None:
+            break
+        count += 1
+    return count
 
 
 def _declared_rows(sheet) -> int | None:
@@ -527,35 +622,6 @@ def _check_file(
     return FileCheck(file.name, table.where, checked=checked), table
 
 
-def _bounded_weights(checked: CheckedTable) -> CheckedTable:
-    """Reject framework weights above MAX_WEIGHT: sums of a few such weights overflow to inf."""
-    accepted = checked.accepted
-    if accepted.empty:
-        return checked
-    huge = accepted["weight"].astype(float) > MAX_WEIGHT
-    if not huge.any():
-        return checked
-    failures = pd.DataFrame(
-        {
-            "row": accepted.index[huge],
-            "column": "weight",
-            "value": accepted.loc[huge, "weight"].map(lambda w: f"{w:g}"),
-            "check": "max_weight",
-            "reason": [
-                f"weight {w:g} is too large (at most {MAX_WEIGHT:,.0f}; weights are relative)"
-                for w in accepted.loc[huge, "weight"]
-            ],
-        }
-    ).reindex(columns=FAILURE_COLUMNS)
-    return CheckedTable(
-        accepted[~huge],
-        pd.concat([checked.failures, failures], ignore_index=True)
-        .sort_values("row", kind="stable")
-        .reset_index(drop=True),
-        checked.rows_read,
-    )
-
-
 def check_upload(
     values_file: UploadedFile,
     framework_file: UploadedFile | None,
@@ -575,7 +641,7 @@ def check_upload(
         framework_check, table = _check_file(
             framework_file,
             FRAMEWORK_REQUIRED,
-            lambda frame: _bounded_weights(check_framework(frame)),
+            check_framework,
             limits,
         )
         if framework_check.accepted == 0:

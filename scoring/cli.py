@@ -16,6 +16,7 @@ contract prints the failing cells to stderr and exits with status 2; so does an 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,11 +26,13 @@ import numpy as np
 import pandas as pd
 
 from scoring import limits
+from scoring.files import FileRefused, read_text_file
 from scoring.method import Method
 from scoring.pipeline import Prepared, build_scorecard, prepare
 from scoring.schemas import ContractError, validate_countries, validate_framework, validate_values
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 
 class InputError(Exception):
@@ -55,7 +58,7 @@ def draws_option(minimum: int) -> Any:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {draws}")
         try:
             limits.current().check("the number of draws", draws, "max_draws")
-        except limits.LimitError as err:
+        except ValueError as err:  # over the limit, or the limit's own variable is malformed
             raise argparse.ArgumentTypeError(str(err)) from None
         return draws
 
@@ -63,31 +66,31 @@ def draws_option(minimum: int) -> Any:
     return parse
 
 
-def _input_file(path: str | Path, what: str) -> Path:
-    """An existing, readable file no larger than the upload limit, or InputError saying why."""
+def _input_bytes(path: str | Path, what: str) -> bytes:
+    """The bytes of an existing regular file within the upload limit (inflated first when it is
+    .gz, .bz2 or .xz: the limit bounds the inflated size), or InputError saying why."""
     p = Path(path)
-    if not p.exists():
+    if not p.exists() and not p.is_symlink():
         raise InputError(f"{path}: file not found")
     if p.is_dir():
         raise InputError(f"{path}: is a folder, not a {what} file")
-    size = p.stat().st_size
-    bound = limits.current()
-    if size > bound.max_upload_bytes:
-        raise InputError(
-            bound.refusal(f"{path} is too large", limits.megabytes(size), "max_upload_mb")
-        )
-    return p
+    try:
+        return read_text_file(p, limits.current())
+    except (FileRefused, limits.LimitError) as err:
+        raise InputError(str(err)) from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
     """Read a user CSV without pandas' NA guessing ("NA" and "n/a" stay text)."""
-    p = _input_file(path, "CSV")
+    content = _input_bytes(path, "CSV")
     try:
-        frame = pd.read_csv(p, keep_default_na=False, na_values=[""])
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+        frame = pd.read_csv(io.BytesIO(content), keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise InputError(f"{path}: cannot read as CSV ({err})") from None
+    if frame.empty:
+        raise InputError(f"{path} has the column names but no rows of data.")
     bound = limits.current()
     if len(frame) > bound.max_rows:
         raise InputError(bound.refusal(f"{path} has too many rows", f"{len(frame):,}", "max_rows"))
@@ -98,11 +101,9 @@ def read_method(path: str | Path | None, framework: Any = None) -> Method:
     """Method from a .toml or .json file (default Method when path is None)."""
     if path is None:
         return Method()
-    p = _input_file(path, "method")
+    p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+        text = _input_bytes(p, "method").decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text (a method file is TOML or JSON)") from None
     try:
@@ -173,14 +174,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_csv(df: pd.DataFrame, path: str | Path) -> None:
+def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> None:
+    """Write a CSV output; InputError (one line) for a missing folder, a folder in the way or a
+    write the system refuses (read-only, full disk)."""
     p = Path(path)
     if p.parent and not p.parent.exists():
         raise InputError(f"{path}: folder {p.parent} does not exist")
     if p.is_dir():
         raise InputError(f"{path}: is a folder; give a file name for --out")
     try:
-        df.to_csv(p, index=False)
+        df.to_csv(p, index=index)
     except OSError as err:
         raise InputError(f"{path}: cannot write ({err.strerror or err})") from None
 
@@ -245,8 +248,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         "screened_out.csv": sc.screened_out,
     }
     for name, table in tables.items():
-        index = table.index.name is not None
-        table.to_csv(out / name, index=index)
+        write_csv(table, out / name, index=table.index.name is not None)
     print(f"wrote {len(tables)} tables to {out}", file=sys.stderr)
     return 0
 
@@ -466,7 +468,20 @@ def _add_optional_commands(subs) -> None:
     val.set_defaults(func=cmd_validate)
 
 
+def check_environment() -> str | None:
+    """The problem with a SCORECARD_MAX_* variable, if any (checked before the options, which
+    read the limits: 'SCORECARD_MAX_DRAWS=abc' is then named, not '--draws 10')."""
+    try:
+        limits.current()
+    except ValueError as err:
+        return str(err)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if problem := check_environment():
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -479,6 +494,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InputError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

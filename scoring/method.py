@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import reprlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -29,6 +31,15 @@ import tomli_w
 
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
+from scoring.limits import (
+    MAX_NESTING,
+    MAX_WEIGHT,
+    YEAR_RANGE,
+    NestingError,
+    data_depth,
+    loads_json,
+    loads_toml,
+)
 from scoring.normalise import NORMALISERS
 from scoring.treat import TREATMENTS
 
@@ -64,11 +75,13 @@ QUERY_KEYS: dict[str, str] = {
 _FIELD_TO_QUERY = {v: k for k, v in QUERY_KEYS.items()}
 
 #: Bounds that keep every sum and power finite in float64: weights are relative, so nothing
-#: real needs a weight above a million, a power mean beyond |p| = 50 is the max or min already,
-#: and normalisation parameters (score ranges) stay within a million.
-MAX_WEIGHT = 1e6
+#: real needs a weight above a million (MAX_WEIGHT, in scoring.limits), a power mean beyond
+#: |p| = 50 is the max or min already, and normalisation parameters (score ranges) stay within a
+#: million.
 MAX_POWER = 50.0
 MAX_PARAM = 1e6
+#: Codes and groups in a peer group: more than there are countries is a pasted list, not a group.
+MAX_PEERS = 300
 
 Pairs = tuple[tuple[str, float], ...]
 #: Fields held as name -> number pairs.
@@ -81,28 +94,78 @@ def _weight_presets() -> tuple[str, ...]:
     return tuple(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 36, 36
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    """A person's value as a message quotes it: its repr, cut to about `width` characters, and
+    never recursing into deep nesting (a pasted essay or a list 10,000 levels deep stays short).
+
+    >>> _shown("x" * 100) == repr("x" * 39 + "…")
+    True
+    >>> _shown(2.5), _shown("²")
+    ('2.5', "'²'")
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= width else value[: width - 1] + "…")
+    text = _REPR.repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _listed(names: Iterable[Any], most: int = 5) -> str:
+    """Up to `most` names, each cut short, and how many more.
+
+    >>> _listed(["a", "b", "c"], most=2)
+    'a, b and 1 more'
+    """
+    names = [str(n) if len(str(n)) <= 40 else str(n)[:39] + "…" for n in names]
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 def _as_float(name: str, value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a number, got {value!r}")
+        raise ValueError(f"{name}: expected a number, got {_shown(value)}")
     try:
         out = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name}: expected a number, got {_shown(value)}") from None
     if not math.isfinite(out):
-        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+        raise ValueError(f"{name}: expected a finite number, got {_shown(value)}")
     return out
 
 
 def _as_int(name: str, value: Any) -> int:
+    """A whole number: an int, a float such as 2020.0, or text of ASCII digits ("²" and "٣" are
+    digits to str.isdigit but not years)."""
     if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a whole number, got {value!r}")
+        raise ValueError(f"{name}: expected a whole number, got {_shown(value)}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    raise ValueError(f"{name}: expected a whole number, got {value!r}")
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        text = value.strip()
+        if len(text.lstrip("+-").lstrip("0")) > 18:  # int() of thousands of digits is slow
+            raise ValueError(f"{name}: {_shown(text)} is out of range")
+        return int(text)
+    raise ValueError(f"{name}: expected a whole number, got {_shown(value)}")
+
+
+def _as_year(name: str, value: Any) -> int:
+    """A whole number within YEAR_RANGE, the years a value may have."""
+    first, last = YEAR_RANGE
+    text = value.strip() if isinstance(value, str) else ""
+    if _WHOLE.fullmatch(text) and len(text.lstrip("+-").lstrip("0")) > 18:
+        shown = _shown(text)  # far out of range (and maybe thousands of digits): not parsed
+    else:
+        year = _as_int(name, value)
+        if first <= year <= last:
+            return year
+        shown = str(year) if abs(year) < 10**9 else _shown(str(year))
+    raise ValueError(f"{name}: {shown} must be from {first} to {last} (the years values may have)")
 
 
 def _pairs(name: str, value: Any) -> Pairs:
@@ -118,9 +181,9 @@ def _pairs(name: str, value: Any) -> Pairs:
     out: dict[str, float] = {}
     for item in items:
         if len(item) != 2 or not isinstance(item[0], str) or not item[0]:
-            raise ValueError(f"{name}: expected name = number pairs, got {item!r}")
+            raise ValueError(f"{name}: expected name = number pairs, got {_shown(item)}")
         key, v = item
-        out[key] = _as_float(f"{name}.{key}", v)
+        out[key] = _as_float(f"{name}.{_listed([key])}", v)
     return tuple(sorted(out.items()))
 
 
@@ -187,14 +250,14 @@ class Method:
     def __post_init__(self) -> None:
         s = object.__setattr__
         if self.year is not None:
-            s(self, "year", _as_int("year", self.year))
+            s(self, "year", _as_year("year", self.year))
         try:
             lo, hi = self.year_window
         except (TypeError, ValueError):
             raise ValueError(
-                f"year_window: expected (first, last), got {self.year_window!r}"
+                f"year_window: expected (first, last), got {_shown(self.year_window)}"
             ) from None
-        lo, hi = _as_int("year_window", lo), _as_int("year_window", hi)
+        lo, hi = _as_year("year_window", lo), _as_year("year_window", hi)
         if lo > hi:
             raise ValueError(f"year_window: first year {lo} is after last year {hi}")
         s(self, "year_window", (lo, hi))
@@ -217,22 +280,24 @@ class Method:
         ]:
             v = getattr(self, name)
             if not isinstance(v, str) or v not in registry:
-                raise ValueError(f"{name}: unknown choice {v!r} (known: {', '.join(registry)})")
+                raise ValueError(
+                    f"{name}: unknown choice {_shown(v)} (known: {', '.join(registry)})"
+                )
         presets = _weight_presets()
         if not isinstance(self.weight_preset, str) or self.weight_preset not in presets:
             raise ValueError(
-                f"weight_preset: unknown choice {self.weight_preset!r} "
+                f"weight_preset: unknown choice {_shown(self.weight_preset)} "
                 f"(known: {', '.join(presets)})"
             )
         if not isinstance(self.impute_group, str) or not self.impute_group:
             raise ValueError(
-                f"impute_group: expected a column or group id, got {self.impute_group!r}"
+                f"impute_group: expected a column or group id, got {_shown(self.impute_group)}"
             )
         params = _pairs("normalisation_params", self.normalisation_params)
         huge = [f"{k} = {v:g}" for k, v in params if abs(v) > MAX_PARAM]
         if huge:
             raise ValueError(
-                f"normalisation_params: {', '.join(huge)} is out of range "
+                f"normalisation_params: {_listed(huge)} is out of range "
                 f"(between -{MAX_PARAM:,.0f} and {MAX_PARAM:,.0f})"
             )
         NORMALISERS[self.normalisation].check_params(dict(params))
@@ -248,11 +313,11 @@ class Method:
             pairs = _pairs(name, getattr(self, name))
             negative = [f"{k} = {_fmt(v)}" for k, v in pairs if v < 0]
             if negative:
-                raise ValueError(f"{name}: negative weight {', '.join(negative)}")
+                raise ValueError(f"{name}: negative weight {_listed(negative)}")
             huge = [f"{k} = {v:g}" for k, v in pairs if v > MAX_WEIGHT]
             if huge:
                 raise ValueError(
-                    f"{name}: weight {', '.join(huge)} is too large (at most "
+                    f"{name}: weight {_listed(huge)} is too large (at most "
                     f"{MAX_WEIGHT:,.0f}; weights are relative, so divide them all by the same "
                     "number)"
                 )
@@ -263,12 +328,18 @@ class Method:
         try:
             peers = list(peers)
         except TypeError:
-            raise ValueError(f"peer_group: expected a list of codes, got {peers!r}") from None
+            raise ValueError(f"peer_group: expected a list of codes, got {_shown(peers)}") from None
         if not all(isinstance(p, str) for p in peers):
-            raise ValueError(f"peer_group: expected a list of codes, got {peers!r}")
+            raise ValueError(f"peer_group: expected a list of codes, got {_shown(peers)}")
         # Split as the URL form does, so every peer group survives a round trip.
         codes = (c.strip() for p in peers for c in p.replace(";", ",").split(","))
-        s(self, "peer_group", tuple(dict.fromkeys(c for c in codes if c)))
+        peers = tuple(dict.fromkeys(c for c in codes if c))
+        if len(peers) > MAX_PEERS:
+            raise ValueError(
+                f"peer_group: {len(peers):,} countries or groups ({_listed(peers, 3)}); "
+                f"at most {MAX_PEERS} are allowed"
+            )
+        s(self, "peer_group", peers)
 
     # ------------------------------------------------------------------ helpers
     def with_(self, **changes: Any) -> Method:
@@ -287,12 +358,12 @@ class Method:
         known = set(indicators)
         bad = [k for k, _ in self.indicator_weights if k not in known]
         if bad:
-            raise ValueError(f"indicator_weights: unknown indicator(s) {', '.join(bad)}")
+            raise ValueError(f"indicator_weights: unknown indicator(s) {_listed(bad)}")
         if dimensions is not None:
             dims = set(dimensions)
             bad = [k for k, _ in self.dimension_weights if k not in dims]
             if bad:
-                raise ValueError(f"dimension_weights: unknown dimension(s) {', '.join(bad)}")
+                raise ValueError(f"dimension_weights: unknown dimension(s) {_listed(bad)}")
         return self
 
     # ------------------------------------------------------------------ dict / JSON / TOML
@@ -321,10 +392,12 @@ class Method:
         """Build from a dict; unknown keys (and, with a framework, unknown ids) raise ValueError."""
         if not isinstance(data, Mapping):
             raise ValueError(f"method: expected a table of settings, got {type(data).__name__}")
+        if data_depth(data) > MAX_NESTING:
+            raise ValueError(f"method: {NestingError()}")
         names = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - names)
+        unknown = sorted(str(key) for key in set(data) - names)
         if unknown:
-            raise ValueError(f"method: unknown key(s) {', '.join(unknown)}")
+            raise ValueError(f"method: unknown key(s) {_listed(unknown)}")
         method = cls(**dict(data))
         if framework is not None:
             method.check_names(*_framework_ids(framework, dimensions))
@@ -338,9 +411,11 @@ class Method:
     def from_json(cls, text: str, framework: Any = None) -> Method:
         """Parse JSON text (see :meth:`from_dict`)."""
         try:
-            data = json.loads(text)
+            data = loads_json(text)
         except json.JSONDecodeError as err:
             raise ValueError(f"method: not valid JSON ({err})") from None
+        except NestingError as err:
+            raise ValueError(f"method: {err}") from None
         return cls.from_dict(data, framework)
 
     def to_toml(self, *, only_changes: bool = False) -> str:
@@ -354,9 +429,11 @@ class Method:
     def from_toml(cls, text: str, framework: Any = None) -> Method:
         """Parse TOML text (see :meth:`from_dict`)."""
         try:
-            data = tomllib.loads(text)
+            data = loads_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise ValueError(f"method: not valid TOML ({err})") from None
+        except NestingError as err:
+            raise ValueError(f"method: {err}") from None
         return cls.from_dict(data, framework)
 
     # ------------------------------------------------------------------ URL query
@@ -410,14 +487,14 @@ class Method:
             elif name == "year_window":
                 a, sep, b = text.partition("-")
                 if not sep:
-                    raise ValueError(f"year_window: expected FIRST-LAST, got {text!r}")
+                    raise ValueError(f"year_window: expected FIRST-LAST, got {_shown(text)}")
                 data[name] = (a, b)
             elif name in PAIR_FIELDS:
                 pairs = []
                 for part in filter(None, (p.strip() for p in text.split(","))):
                     k, sep, v = part.partition(":")
                     if not sep or not k:
-                        raise ValueError(f"{name}: expected name:number, got {part!r}")
+                        raise ValueError(f"{name}: expected name:number, got {_shown(part)}")
                     pairs.append((k.strip(), v.strip()))
                 data[name] = pairs
             elif name == "peer_group":
@@ -425,7 +502,7 @@ class Method:
             else:
                 data[name] = text
         if unknown and strict:
-            raise ValueError(f"method: unknown query key(s) {', '.join(sorted(unknown))}")
+            raise ValueError(f"method: unknown query key(s) {_listed(sorted(unknown))}")
         for name in (
             "min_coverage",
             "min_dimension_coverage",

@@ -663,7 +663,8 @@ def resolve_countries(
         if not found:
             unknown.append(t)
     if unknown:
-        raise ValueError(f"peer group: unknown country or group {', '.join(unknown)}")
+        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        raise ValueError(f"peer group: unknown country or group {', '.join(unknown[:5])}{more}")
     return sorted(out)
 
 

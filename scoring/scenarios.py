@@ -18,9 +18,14 @@ scenarios.sqlite3``, i.e. ``~/.local/share/soft-power-scorecard/scenarios.sqlite
 :func:`default_path`). The parent folder is created. It must be a real file (not ``:memory:``):
 every call opens its own connection.
 
-Names (:func:`clean_name`): surrounding whitespace is trimmed; anything else that is wrong is
+Names (:func:`clean_name`): surrounding whitespace is trimmed and the name is put in Unicode
+normal form C (so "Café" typed with a combining accent and "Café" typed with one character, or
+"Å" as the ångström sign and as the letter, are the same text); anything else that is wrong is
 rejected with a message, never silently changed: 1 to 80 characters, all printable (no control
-characters, line breaks, tabs or invisible format characters). Names are case-sensitive.
+characters, line breaks, tabs or invisible format characters). Names that look the same are the
+same scenario: a name matches a stored one when their case-folded normal forms are equal
+(:func:`name_key`), so "Europe first" and "EUROPE FIRST" cannot be two scenarios; a name is
+shown as it was last saved.
 
 Safety:
 
@@ -53,6 +58,7 @@ import re
 import sqlite3
 import time
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +68,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from scoring.limits import NestingError, loads_toml
 from scoring.method import Method
 
 if TYPE_CHECKING:
@@ -75,6 +82,7 @@ __all__ = [
     "ScenarioStore",
     "clean_name",
     "compare",
+    "name_key",
     "default_path",
     "scenario_query",
 ]
@@ -155,7 +163,7 @@ def clean_name(name: Any) -> str:
     """
     if not isinstance(name, str):
         raise ScenarioError(f"scenario name: expected text, got {type(name).__name__}")
-    text = name.strip()
+    text = unicodedata.normalize("NFC", name.strip())
     if not text:
         raise ScenarioError("scenario name: empty; give the scenario a name")
     if len(text) > MAX_NAME_LENGTH:
@@ -171,13 +179,30 @@ def clean_name(name: Any) -> str:
     return text
 
 
+def name_key(name: str) -> str:
+    """What two names must share to be the same scenario: the case-folded normal form C.
+
+    >>> name_key("Cafe\u0301") == name_key("CAF\u00c9"), name_key("Straße") == name_key("STRASSE")
+    (True, True)
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 def _check_owner(owner: Any) -> str:
+    """The owner key, or ScenarioError saying what is wrong with it, never quoting it: the app's
+    owners include team keys, typed in a password field."""
     if not isinstance(owner, str) or not owner.strip():
-        raise ScenarioError(f"scenario owner: expected a non-empty key, got {owner!r}")
-    if len(owner) > MAX_OWNER_LENGTH or not owner.isprintable():
+        raise ScenarioError("scenario owner: expected a non-empty key")
+    if len(owner) > MAX_OWNER_LENGTH:
         raise ScenarioError(
-            f"scenario owner: at most {MAX_OWNER_LENGTH} printable characters, got {owner!r}"
+            f"scenario owner: the key has {len(owner):,} characters; at most {MAX_OWNER_LENGTH}"
         )
+    for position, char in enumerate(owner, start=1):
+        if not char.isprintable():
+            raise ScenarioError(
+                "scenario owner: the key contains a control or invisible character "
+                f"(U+{ord(char):04X}) at position {position}"
+            )
     return owner
 
 
@@ -293,21 +318,44 @@ class ScenarioStore:
             delay = min(delay * 2, 0.05)
 
     def _row(self, conn: sqlite3.Connection, owner: str, name: str) -> tuple | None:
+        """The stored scenario matching `name` (see name_key), or None."""
+        stored = self._stored_name(conn, owner, name)
+        if stored is None:
+            return None
         return conn.execute(
             "SELECT name, method_json, created, updated FROM scenarios "
             "WHERE owner = ? AND name = ?",
-            (owner, name),
+            (owner, stored),
         ).fetchone()
+
+    @staticmethod
+    def _stored_name(
+        conn: sqlite3.Connection, owner: str, name: str, besides: str | None = None
+    ) -> str | None:
+        """The stored name that matches `name` (the same text, else the same name_key), leaving
+        out `besides`; None if there is none. An owner has a few dozen scenarios, so they are
+        compared here rather than in SQL (SQLite's NOCASE folds ASCII only)."""
+        exact = conn.execute(
+            "SELECT name FROM scenarios WHERE owner = ? AND name = ?", (owner, name)
+        ).fetchone()
+        if exact is not None and exact[0] != besides:
+            return exact[0]
+        key = name_key(name)
+        rows = conn.execute("SELECT name FROM scenarios WHERE owner = ?", (owner,)).fetchall()
+        return next((r[0] for r in rows if r[0] != besides and name_key(r[0]) == key), None)
 
     @staticmethod
     def _unknown(name: str) -> ScenarioError:
         return ScenarioError(f"no saved scenario named {name!r}")
 
     @staticmethod
-    def _duplicate(name: str) -> ScenarioError:
-        return ScenarioError(
-            f"a scenario named {name!r} already exists; choose another name or overwrite it"
+    def _duplicate(name: str, renaming: bool = False) -> ScenarioError:
+        what_to_do = (
+            "choose another name (renaming never replaces a scenario)"
+            if renaming
+            else "choose another name or replace it"
         )
+        return ScenarioError(f"a scenario named {name!r} already exists; {what_to_do}")
 
     # ---------------------------------------------------------------- operations
     def save(self, owner: str, name: str, method: Method, overwrite: bool = False) -> Scenario:
@@ -318,13 +366,15 @@ class ScenarioStore:
             raise TypeError(f"method: expected a Method, got {type(method).__name__}")
         method_json = method.to_json(indent=None)
         now = _now()
-        with self._write() as conn:
-            if overwrite:
+        with self._write() as conn:  # the write lock is held: no one else saves in between
+            existing = self._stored_name(conn, owner, name)
+            if existing is not None and not overwrite:
+                raise self._duplicate(existing)
+            if existing is not None:  # replaced, under the name as typed now
                 conn.execute(
-                    "INSERT INTO scenarios (owner, name, method_json, created, updated) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, name) DO UPDATE SET "
-                    "method_json = excluded.method_json, updated = excluded.updated",
-                    (owner, name, method_json, now, now),
+                    "UPDATE scenarios SET name = ?, method_json = ?, updated = ? "
+                    "WHERE owner = ? AND name = ?",
+                    (name, method_json, now, owner, existing),
                 )
             else:
                 try:
@@ -388,15 +438,19 @@ class ScenarioStore:
         """Rename ``old`` to ``new``; ScenarioError if ``old`` is unknown or ``new`` is taken."""
         owner, old, new = _check_owner(owner), clean_name(old), clean_name(new)
         with self._write() as conn:
+            stored = self._stored_name(conn, owner, old)
+            if stored is None:
+                raise self._unknown(old)
+            taken = self._stored_name(conn, owner, new, besides=stored)
+            if taken is not None:  # another scenario (the same one may change its case)
+                raise self._duplicate(taken, renaming=True)
             try:
-                cursor = conn.execute(
+                conn.execute(
                     "UPDATE scenarios SET name = ?, updated = ? WHERE owner = ? AND name = ?",
-                    (new, _now(), owner, old),
+                    (new, _now(), owner, stored),
                 )
             except sqlite3.IntegrityError:
-                raise self._duplicate(new) from None
-            if cursor.rowcount == 0:
-                raise self._unknown(old)
+                raise self._duplicate(new, renaming=True) from None
             name, method_json, created, updated = self._row(conn, owner, new)
         try:
             method = _parse_method(name, method_json)
@@ -408,8 +462,9 @@ class ScenarioStore:
         """Delete the scenario; ScenarioError if unknown (unless ``missing_ok``)."""
         owner, name = _check_owner(owner), clean_name(name)
         with self._write() as conn:
+            stored = self._stored_name(conn, owner, name)
             cursor = conn.execute(
-                "DELETE FROM scenarios WHERE owner = ? AND name = ?", (owner, name)
+                "DELETE FROM scenarios WHERE owner = ? AND name = ?", (owner, stored or name)
             )
         if cursor.rowcount == 0 and not missing_ok:
             raise self._unknown(name)
@@ -479,9 +534,11 @@ class ScenarioStore:
                 f"scenario file: {len(text):,} characters, at most {MAX_TOML_CHARS:,} allowed"
             )
         try:
-            data = tomllib.loads(text)
+            data = loads_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise ScenarioError(f"scenario file: not valid TOML ({err})") from None
+        except NestingError as err:
+            raise ScenarioError(f"scenario file: {err}") from None
         table = data.pop("scenario", None)
         if table is not None and not isinstance(table, dict):
             raise ScenarioError("scenario file: 'scenario' must be a table such as [scenario]")

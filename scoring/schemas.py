@@ -15,7 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-YEAR_RANGE = (1990, 2030)
+from scoring.limits import MAX_ABS_VALUE, MAX_WEIGHT, YEAR_RANGE
+
 FAILURE_COLUMNS = ["row", "column", "value", "check", "reason"]
 
 
@@ -50,6 +51,35 @@ def _finite(series: pd.Series) -> pd.Series:
 
 
 FINITE = pa.Check(_finite, name="finite")
+
+
+def _within_magnitude(series: pd.Series) -> pd.Series:
+    # Non-finite values are reported by FINITE; this check names only the huge finite ones.
+    numbers = series.to_numpy(dtype=float)
+    return pd.Series(~np.isfinite(numbers) | (np.abs(numbers) <= MAX_ABS_VALUE), index=series.index)
+
+
+#: A value the engine scores exactly (see scoring.limits.MAX_ABS_VALUE).
+WITHIN_MAGNITUDE = pa.Check(_within_magnitude, name="within_magnitude")
+
+
+def full_match(pattern: str) -> str:
+    """`pattern` anchored at both ends of the whole text, for pandera's ``str_matches`` (which
+    uses ``re.match``: a plain ``$`` also matches before a final line break, so "RUS\\n" passed
+    ``^[A-Z]{3}$``).
+
+    >>> import re
+    >>> iso3 = full_match("[A-Z]{3}")
+    >>> bool(re.match(iso3, "RUS")), bool(re.match(iso3, "RUS\\n"))
+    (True, False)
+    """
+    return rf"^(?:{pattern})\Z"
+
+
+#: The id forms every table shares.
+ISO3 = full_match("[A-Z]{3}")
+SNAKE_ID = full_match("[a-z][a-z0-9_]*")
+GROUP_IDS = full_match("([A-Z][A-Z0-9_]*(;[A-Z][A-Z0-9_]*)*)?")
 
 
 def _member_of(allowed: frozenset[str], name: str) -> pa.Check:
@@ -118,6 +148,10 @@ GENERIC_REASONS = {
     ),
     "not_nullable": lambda v, c, k: "empty cell",
     "finite": lambda v, c, k: f"{v} is not a finite number",
+    "within_magnitude": lambda v, c, k: (
+        f"{v} is too large: values must lie within ±{MAX_ABS_VALUE:g} (the scoring is exact up "
+        "to there; use larger units)"
+    ),
     "in_range": lambda v, c, k: f"{v} is outside {k.removeprefix('in_range')}",
     "isin": lambda v, c, k: f"'{v}' is not one of the allowed values",
     "field_uniqueness": lambda v, c, k: f"'{v}' appears more than once",
@@ -147,6 +181,8 @@ def check_table(
             columns=FAILURE_COLUMNS,
         )
         return CheckedTable(frame.iloc[0:0], failures, len(frame))
+    if frame.empty:  # nothing to check (pandera would report the untyped empty columns)
+        return CheckedTable(frame.astype(types), pd.DataFrame(columns=FAILURE_COLUMNS), 0)
     parse_failures, blanked = _parse_failures(frame, types, reasons)
     # Integers parse as nullable Int64 so that a blanked cell can be held until it is rejected.
     nullable_types = {
@@ -237,7 +273,7 @@ def values_rules(
     iso3_checks = (
         [_member_of(known_iso3, "known_iso3")]
         if known_iso3 is not None
-        else [pa.Check.str_matches(r"^[A-Z]{3}$")]
+        else [pa.Check.str_matches(ISO3)]
     )
     indicator_checks = [_member_of(frozenset(ranges), "known_indicator")] if ranges else []
     frame_checks = []
@@ -248,7 +284,7 @@ def values_rules(
             "iso3": pa.Column(str, iso3_checks),
             "indicator": pa.Column(str, indicator_checks),
             "year": pa.Column("Int64", pa.Check.in_range(*YEAR_RANGE), nullable=False),
-            "value": pa.Column("float64", FINITE, nullable=False),
+            "value": pa.Column("float64", [FINITE, WITHIN_MAGNITUDE], nullable=False),
             "note": pa.Column(str, required=False, nullable=True),
         },
         checks=frame_checks,
@@ -298,17 +334,21 @@ def check_values(
 
 
 def _describe_range_failures(failures, frame, ranges) -> pd.DataFrame:
-    # A frame-level check names no single cell: point it at the value and give the bounds.
+    """A frame-level check names no single cell: point it at the value and give the bounds.
+    Vectorised: a file whose 200,000 values are all out of range is described in a second (row
+    by row it took minutes)."""
     failures = failures.copy()
-    is_range = failures["check"] == "within_indicator_range"
-    for position in failures.index[is_range]:
-        row = failures.at[position, "row"]
-        indicator = frame.at[row, "indicator"]
-        low, high = ranges[indicator]
-        failures.loc[position, ["column", "value", "reason"]] = [
-            "value",
-            str(frame.at[row, "value"]),
-            f"{frame.at[row, 'value']} is outside {indicator}'s range [{low:g}, {high:g}]",
+    is_range = (failures["check"] == "within_indicator_range").to_numpy()
+    if is_range.any():
+        rows = failures.loc[is_range, "row"].tolist()
+        indicators = frame.loc[rows, "indicator"].tolist()
+        values = [str(v) for v in frame.loc[rows, "value"].tolist()]
+        failures.loc[is_range, "column"] = "value"
+        failures.loc[is_range, "value"] = values
+        failures.loc[is_range, "reason"] = [
+            f"{value} is outside {indicator}'s range [{ranges[indicator][0]:g}, "
+            f"{ranges[indicator][1]:g}]"
+            for value, indicator in zip(values, indicators, strict=True)
         ]
     return failures.drop_duplicates(subset=["row", "check"]).reset_index(drop=True)
 
@@ -344,10 +384,11 @@ FRAMEWORK_TYPES = {
 
 FRAMEWORK_RULES = pa.DataFrameSchema(
     {
-        "indicator": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True),
-        "dimension": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
+        "indicator": pa.Column(str, pa.Check.str_matches(SNAKE_ID), unique=True),
+        "dimension": pa.Column(str, pa.Check.str_matches(SNAKE_ID)),
         "direction": pa.Column("Int64", pa.Check.isin([-1, 1]), nullable=False),
-        "weight": pa.Column("float64", [FINITE, pa.Check.ge(0)]),
+        # Capped: sums of a few weights near the float64 maximum overflow to inf.
+        "weight": pa.Column("float64", [FINITE, pa.Check.ge(0), pa.Check.le(MAX_WEIGHT)]),
     },
     strict=False,
 )
@@ -356,6 +397,9 @@ FRAMEWORK_REASONS = {
     "str_matches": lambda v, c, k: f"'{v}' must be lower_snake_case (letters, digits, _)",
     "isin": lambda v, c, k: f"direction must be 1 or -1, not {v}",
     "greater_than_or_equal_to": lambda v, c, k: f"weight {v} is negative",
+    "less_than_or_equal_to": lambda v, c, k: (
+        f"weight {v} is too large (at most {MAX_WEIGHT:,.0f}; weights are relative)"
+    ),
 }
 
 
@@ -373,11 +417,11 @@ def validate_framework(frame: pd.DataFrame) -> pd.DataFrame:
 class CountriesModel(pa.DataFrameModel):
     """One row per country: the project's only country key is iso3."""
 
-    iso3: str = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$")
+    iso3: str = pa.Field(unique=True, str_matches=ISO3)
     name: str = pa.Field(str_length={"min_value": 1})
     region: str = pa.Field(nullable=True)
     subregion: str = pa.Field(nullable=True)
-    groups: str = pa.Field(str_matches=r"^([A-Z][A-Z0-9_]*(;[A-Z][A-Z0-9_]*)*)?$")
+    groups: str = pa.Field(str_matches=GROUP_IDS)
 
     class Config:
         strict = True
@@ -392,7 +436,7 @@ def validate_countries(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 class DimensionsModel(pa.DataFrameModel):
-    dimension: str = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
+    dimension: str = pa.Field(unique=True, str_matches=SNAKE_ID)
     name: str = pa.Field(str_length={"min_value": 1})
     side: str  # an id from the catalogue's sides, or "" where the catalogue declares none
     weight: float = pa.Field(ge=0)
@@ -420,7 +464,7 @@ class SourcesModel(pa.DataFrameModel):
 class IndicatorsModel(pa.DataFrameModel):
     """Catalogue rows: every indicator documented, sourced and with a declared range."""
 
-    indicator: str = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
+    indicator: str = pa.Field(unique=True, str_matches=SNAKE_ID)
     name: str = pa.Field(str_length={"min_value": 1})
     dimension: str
     unit: str = pa.Field(str_length={"min_value": 1})
@@ -526,7 +570,7 @@ def dyads_rules(
     code_checks = (
         [_member_of(known_iso3, "known_iso3")]
         if known_iso3 is not None
-        else [pa.Check.str_matches(r"^[A-Z]{3}$")]
+        else [pa.Check.str_matches(ISO3)]
     )
     indicator_checks = [_member_of(frozenset(ranges), "known_indicator")] if ranges else []
     frame_checks = [pa.Check(lambda frame: frame["actor"] != frame["target"], name="not_self_pair")]
@@ -538,7 +582,7 @@ def dyads_rules(
             "target": pa.Column(str, code_checks),
             "indicator": pa.Column(str, indicator_checks),
             "year": pa.Column("Int64", pa.Check.in_range(*YEAR_RANGE), nullable=False),
-            "value": pa.Column("float64", FINITE, nullable=False),
+            "value": pa.Column("float64", [FINITE, WITHIN_MAGNITUDE], nullable=False),
             "note": pa.Column(str, required=False, nullable=True),
         },
         checks=frame_checks,

@@ -25,6 +25,12 @@ SCRIPT_PAYLOADS = [
     "<https://evil.example/auto>",
     "<iframe src=javascript:alert(1)></iframe>",
     ":red[coloured] $x^2$ **bold**",
+    # Bare URLs and e-mail addresses: GitHub-flavoured Markdown links them without any markup,
+    # and Streamlit's renderer does so after backslash escapes are read (issue #18).
+    "www.evil.example/bare",
+    "see http://evil.example/bare now",
+    "(HTTPS://evil.example/upper)",
+    "mail user@evil.example",
 ]
 # OWASP CSV injection payloads, plus full-width and leading-space variants.
 FORMULA_PAYLOADS = [
@@ -61,8 +67,26 @@ def hostile_upload() -> tuple[UploadedFile, UploadedFile]:
     framework = io.StringIO()
     writer = csv.writer(framework, lineterminator="\n")
     writer.writerow(["indicator", "dimension", "direction", "weight", "name", "unit"])
-    writer.writerow(["ind_a", "media", 1, 1, SCRIPT_PAYLOADS[0], "[u](https://evil.example)"])
-    writer.writerow(["ind_b", "culture", 1, 1, SCRIPT_PAYLOADS[2], FORMULA_PAYLOADS[6]])
+    writer.writerow(
+        [
+            "ind_a",
+            "media",
+            1,
+            1,
+            SCRIPT_PAYLOADS[0] + " www.evil.example",
+            "[u](https://evil.example)",
+        ]
+    )
+    writer.writerow(
+        [
+            "ind_b",
+            "culture",
+            1,
+            1,
+            SCRIPT_PAYLOADS[2] + " http://evil.example/b",
+            FORMULA_PAYLOADS[6],
+        ]
+    )
     values = io.StringIO()
     writer = csv.writer(values, lineterminator="\n")
     writer.writerow(["iso3", "indicator", "year", "value", "note"])
@@ -89,7 +113,43 @@ def markdown_dangers(source: str) -> list[str]:
     found = re.findall(r"<(?:a|img)\b[^>]*(?:evil\.example|javascript:)[^>]*>", rendered)
     found += [t.content for t in _tokens(source) if t.type in ("html_inline", "html_block")]
     plain = re.sub(r"\\.", "", source)  # escaped characters are literal
-    found += re.findall(r"https?://evil\.example\S*|:red\[", plain)
+    found += re.findall(r":red\[", plain)
+    found += autolink_literals(source)
+    return found
+
+
+def as_shown(source: str) -> str:
+    """What a person reads of escaped Markdown text: the backslashes and the invisible word
+    joiners (views.text.md) gone."""
+    return re.sub(r"\\(.)", r"\1", source).replace("\u2060", "")
+
+
+# GitHub-flavoured Markdown's autolink literals as Streamlit's renderer (remark-gfm, through
+# mdast-util-gfm-autolink-literal) finds them: in the text after backslash escapes are read, a
+# URL or e-mail address starting at the start, after white space or after punctuation or a symbol.
+_URL_LITERAL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE)
+_EMAIL_LITERAL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+
+
+def autolink_literals(source: str) -> list[str]:
+    """Bare URLs and e-mail addresses in Markdown `source` that would become links."""
+    import unicodedata
+
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)  # escapes read, as the renderer does
+
+    def after_boundary(start: int) -> bool:
+        before = text[start - 1] if start else ""
+        return not before or before.isspace() or unicodedata.category(before)[0] in "PS"
+
+    found = []
+    for match in _URL_LITERAL.finditer(text):
+        domain = match.group(2) if match.group(1).lower() != "www" else "www" + match.group(2)
+        if after_boundary(match.start()) and "." in domain.strip("."):
+            found.append(match.group())
+    for match in _EMAIL_LITERAL.finditer(text):
+        start = match.start() + len(match.group(1)) - len(match.group(1).lstrip("-.+_"))
+        if after_boundary(match.start()) or after_boundary(start):
+            found.append(match.group())
     return found
 
 

@@ -35,7 +35,8 @@ PAYLOADS = [
     "-",
     "@",
 ]
-HARMLESS = ["Russia", "Côte d'Ivoire", "", " =not at the start", "1+1", "'already quoted"]
+# " =x" is not harmless: spreadsheets may skip the space (issue #18; tests/test_hostile_round2.py).
+HARMLESS = ["Russia", "Côte d'Ivoire", "", "a =not at the start", "1+1", "'already quoted"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -98,7 +98,8 @@ def test_arbitrary_bytes_are_read_or_refused_with_an_upload_error(content, name)
 CELLS = st.one_of(
     st.sampled_from(
         ["", "n/a", "NA", "-", "..", "nan", "inf", "-inf", "1e308", "1e999", "-0", "0x10",
-         "2025.0", "٣", "１２", " 24.57 ", '"', "RUS", "rus", "XKX", "=1+1", "\x00", "\ufeff"]
+         "2025.0", "٣", "１２", " 24.57 ", '"', "RUS", "rus", "XKX", "=1+1", "\x00", "\ufeff",
+         "1e16", "-1.7e308", "1000000000000000", "5e-324", '"RUS\n"', "²"]
     ),
     st.text(max_size=12),
     st.floats(allow_nan=True, allow_infinity=True).map(str),

@@ -264,7 +264,7 @@ GENERATED = {
         limit_text(
             "values.xlsx is too large once unzipped",
             "its parts declare 1,999.63 MB",
-            "500 MB",
+            "100 MB",
             "SCORECARD_MAX_UNZIPPED_MB",
         ),
     ),  # fmt: skip

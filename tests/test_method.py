@@ -152,7 +152,7 @@ rsf_press_freedom = 2
 # ---------------------------------------------------------------- round trips (hypothesis)
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True)
 weights = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
-years = st.integers(min_value=1900, max_value=2100)
+years = st.integers(min_value=1990, max_value=2030)  # scoring.limits.YEAR_RANGE
 
 
 @st.composite
@@ -169,7 +169,7 @@ def methods(draw):
     start = draw(years)
     return Method(
         year=draw(st.none() | years),
-        year_window=(start, start + draw(st.integers(0, 50))),
+        year_window=(start, draw(st.integers(start, 2030))),
         min_coverage=draw(st.floats(0, 1)),
         min_dimension_coverage=draw(st.floats(0, 1)),
         imputation=draw(st.sampled_from(sorted(IMPUTERS))),

@@ -13,10 +13,25 @@ import pytest
 
 from scoring.scenarios import ScenarioStore
 from tests.app_driver import PAGES, open_app
-from tests.security_payloads import SCRIPT_PAYLOADS, hostile_upload, markdown_dangers
+from tests.security_payloads import (
+    SCRIPT_PAYLOADS,
+    as_shown,
+    hostile_upload,
+    markdown_dangers,
+)
 from views.text import file_name, md
 
-MARKDOWN_ELEMENTS = ("markdown", "caption", "success", "info", "warning", "error", "title")
+MARKDOWN_ELEMENTS = (
+    "markdown",
+    "caption",
+    "success",
+    "info",
+    "warning",
+    "error",
+    "title",
+    "header",
+    "subheader",
+)
 LABELLED = ("slider", "selectbox", "multiselect", "radio", "checkbox", "text_input", "expander")
 PATH_PAYLOADS = {
     "country": "../../etc/passwd",
@@ -81,9 +96,9 @@ def test_link_parameters_never_become_file_paths_and_are_quoted_literally(file_r
     # The defaults are shown, with a notice per unusable parameter.
     assert (app.session_state["country"], app.session_state["actor"]) == ("RUS", "RUS")
     notices = [warning.value for warning in app.warning]
-    assert any("etc/passwd" in notice.replace("\\", "") for notice in notices), notices
+    assert any("etc/passwd" in as_shown(notice) for notice in notices), notices
     # Notices quote a link's text cut to 20 characters, escaped: the link shows as written.
-    assert any("'[pay here](https://…'" in notice.replace("\\", "") for notice in notices), notices
+    assert any("'[pay here](https://…'" in as_shown(notice) for notice in notices), notices
     assert_no_markdown_injection(app)
 
 
@@ -103,7 +118,7 @@ def test_scenario_names_are_shown_literally(tmp_path, monkeypatch):
         next(t for t in app.text_input if t.key == "scenario_name").input(name)
         next(b for b in app.button if b.key == "scenario_save").click().run()
         assert not app.exception, app.exception
-        assert any(name in s.value.replace("\\", "") for s in app.success)
+        assert any(name in as_shown(s.value) for s in app.success)
         assert_no_markdown_injection(app)
     owner = f"session:{app.session_state['scenario_session_id']}"
     assert sorted(ScenarioStore(path).names(owner)) == sorted(SCENARIO_NAMES)
@@ -140,7 +155,7 @@ def test_the_upload_page_quotes_the_file_names():
     app = open_app()
     app.session_state["upload_files"] = {"values": values, "framework": framework}
     app.switch_page("views/upload.py").run()
-    shown = " ".join(source.replace("\\", "") for source in shown_markdown(app))
+    shown = " ".join(as_shown(source) for source in shown_markdown(app))
     assert values.name in shown and framework.name in shown
 
 

@@ -51,3 +51,20 @@ def test_a_hostile_upload_runs_no_script_and_adds_no_element(page, app_url, scre
     assert dialogs == [], dialogs
     assert page.locator("script:text-matches('alert\\\\(1\\\\)')").count() == 0
     assert len(checked) == 5
+
+
+def test_a_scenario_named_with_bare_urls_is_saved_without_a_link(page, app_url, tmp_path):
+    """Issue #18: 'www.evil.example' and 'http://...' became links in the "Saved ..." message
+    although the name was escaped (the renderer links bare URLs after reading escapes)."""
+    name = "www.evil.example http://evil.example/s user@evil.example"
+    page.goto(f"{app_url}/scenarios")
+    expect(page.get_by_role("heading", name="Save the current method")).to_be_visible(
+        timeout=30_000
+    )
+    page.get_by_label("Scenario name").fill(name)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved the current method as")).to_be_visible(timeout=30_000)
+    shown = page.get_by_text("Saved the current method as").inner_text()
+    assert shown.replace("\u2060", "") == f"Saved the current method as “{name}”."
+    assert page.locator(INJECTED).count() == 0
+    assert page.locator("a[href^='mailto:']").count() == 0

@@ -19,6 +19,7 @@ from views.text import file_name, md
 
 CURRENT = "Current method"
 SESSION_KEY = "scenario_session_id"
+MAX_TEAM_KEY = 200
 TOML = "application/toml"
 
 data = dataset_or_stop()
@@ -37,9 +38,24 @@ def store() -> ScenarioStore:
     return store_at(str(default_path()))
 
 
+def team_key_problem(team: str) -> str | None:
+    """Why a team key cannot be used, never quoting it (it is typed in a password field)."""
+    if len(team) > MAX_TEAM_KEY:
+        return f"it has {len(team):,} characters; at most {MAX_TEAM_KEY}"
+    for position, char in enumerate(team, start=1):
+        if not char.isprintable():
+            return (
+                f"it contains a control or invisible character (U+{ord(char):04X}) at "
+                f"position {position}"
+            )
+    return None
+
+
 def owner() -> str:
     team = st.session_state.get("scenario_team_key", "").strip()
     if team:
+        if problem := team_key_problem(team):
+            raise ScenarioError(f"The team key cannot be used: {problem}.")
         return f"team:{team}"
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = uuid.uuid4().hex
@@ -67,7 +83,14 @@ def save() -> None:
 
 def load(name: str) -> None:
     def apply() -> None:
-        state.set_method(store().load(owner(), name, framework))
+        method = store().load(owner(), name, framework)
+        try:
+            scorecard(data, method)  # cached: the pages reuse it
+        except ValueError as error:
+            raise ScenarioError(
+                f"“{name}” cannot score this data ({error}); the current method is unchanged."
+            ) from None
+        state.set_method(method)
         # The sidebar's and the method page's widgets re-seed from the loaded method.
         state.forget_widgets(
             (sidebar.DIMENSION_WEIGHT_KEY, sidebar.YEAR_KEY, "indicator_weight_", "method_")
@@ -126,10 +149,15 @@ st.caption(
 st.text_input(
     "Team key (optional)",
     key="scenario_team_key",
-    type="password",
+    type="password",  # no max_chars: Streamlit would cut a longer key silently
     help="Leave empty to keep scenarios to this session (they are lost when it ends).",
 )
-owner_key, current = owner(), state.method()  # plain values for the download callables
+try:
+    owner_key = owner()
+except ScenarioError as error:
+    st.warning(f"{md(error)} Change or clear it to see the scenarios.")
+    st.stop()
+current = state.method()  # a plain value for the download callables
 if message := st.session_state.pop("scenario_message", None):
     getattr(st, message[0])(md(message[1]))  # messages quote scenario and file names
 

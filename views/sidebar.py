@@ -63,8 +63,20 @@ def _sides_from_slider() -> Method:
 
 
 def _year_window_from_select() -> Method:
-    first, _ = DEFAULT_YEAR_WINDOW
-    return state.method().with_(year=None, year_window=(first, st.session_state[_key(YEAR_KEY)]))
+    chosen = st.session_state[_key(YEAR_KEY)]
+    first = min(DEFAULT_YEAR_WINDOW[0], chosen)
+    return state.method().with_(year=None, year_window=(first, chosen))
+
+
+def year_options(last: int) -> list[int]:
+    """The slider's years: 2015 to 2025, widened to any last year a link or scenario holds
+    (every year a Method allows), so the slider can always show the state.
+
+    >>> year_options(2020)[0], year_options(2020)[-1], year_options(2012)[0], year_options(2030)[-1]
+    (2015, 2025, 2012, 2030)
+    """
+    first, top = DEFAULT_YEAR_WINDOW
+    return list(range(min(first + 5, last), max(top, last) + 1))
 
 
 def reset() -> None:
@@ -77,10 +89,9 @@ def reset() -> None:
 def draw(data: Dataset) -> None:
     method = state.method()
     st.sidebar.header("Scoring")
-    first, last = DEFAULT_YEAR_WINDOW
     st.sidebar.select_slider(
         "Data up to year",
-        options=list(range(first + 5, last + 1)),
+        options=year_options(method.year_window[1]),
         value=method.year_window[1],
         key=_key(YEAR_KEY),
         on_change=state.on_change(_year_window_from_select),

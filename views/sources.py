@@ -77,7 +77,7 @@ with indicator_tab:
     unit = row["unit"] or "value"
     source_line = catalogue.sources_line([indicator])
 
-    st.subheader(row["name"])
+    st.subheader(md(row["name"]))
     st.markdown(md(row["description"]))
     facts, about = st.columns([2, 3])
     with facts:

@@ -36,15 +36,23 @@ class LinkState:
 
 
 def parse_link(
-    params: Mapping[str, str], framework, dimensions: list[str], known_iso3: set[str]
+    params: Mapping[str, str],
+    framework,
+    dimensions: list[str],
+    known_iso3: set[str],
+    scores: Callable[[Method], object] | None = None,
 ) -> LinkState:
     """Read the URL's query parameters. Anything unusable (a bad Method, unknown ids or codes, an
-    over-long list) falls back to the default with a notice; this never raises."""
+    over-long list, or, with `scores`, a Method the data cannot be scored with: unknown peers or
+    imputation group, no country left) falls back to the default with a notice; this never
+    raises. `scores(method)` raises ValueError when the method cannot score the data."""
     notices = []
     try:
         method = Method.from_query(params, framework, strict=False).check_names(
             framework["indicator"], dimensions
         )
+        if scores is not None and method != Method():
+            scores(method)
     except ValueError as error:
         method = Method()
         notices.append(
@@ -82,11 +90,17 @@ def _shown(text: str, width: int = 20) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def initialise(framework, dimensions: list[str], known_iso3: set[str]) -> None:
-    """Read the URL once per session; a tampered or stale link falls back to defaults with a notice."""
+def initialise(
+    framework,
+    dimensions: list[str],
+    known_iso3: set[str],
+    scores: Callable[[Method], object] | None = None,
+) -> None:
+    """Read the URL once per session; a tampered or stale link, or one whose Method cannot score
+    the data (`scores`, see parse_link), falls back to defaults with a notice."""
     if "method" in st.session_state:
         return
-    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3)
+    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, scores)
     st.session_state.method = link.method
     st.session_state.country = link.country
     st.session_state.compare = link.compare

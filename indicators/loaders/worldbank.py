@@ -43,6 +43,7 @@ from indicators.loaders import (
     skipped,
     tidy,
 )
+from scoring.limits import NestingError, loads_json
 
 FOLDER = "wb-remittances"
 FILE = "remittances-received-percent-gdp.xls"
@@ -139,8 +140,8 @@ def _api_records(path: Path) -> list[dict]:
     if not path.exists():
         raise LoaderError(path.name, "is missing (World Bank API files come in pairs)")
     try:
-        answer = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        answer = loads_json(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, NestingError) as error:
         raise LoaderError(path.name, f"is not JSON text ({error})") from None
     if isinstance(answer, list) and answer and isinstance(answer[0], dict):
         if "message" in answer[0]:
