@@ -111,7 +111,9 @@ def test_at_least_150_countries_have_every_essay_dimension_but_eiti(shipped):
     for essay_dimension in ESSAY_DIMENSIONS:
         # EITI: only the countries on the EITI record (members, former members, supporters and
         # Russia's declined outreach); the rest are not applicable or unknown.
-        assert countries[essay_dimension] >= (70 if essay_dimension == "eiti_participation" else 150)
+        assert countries[essay_dimension] >= (
+            70 if essay_dimension == "eiti_participation" else 150
+        )
 
 
 @pytest.mark.parametrize(

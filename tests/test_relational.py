@@ -23,9 +23,7 @@ def sources(tmp_path_factory) -> Path:
     Confucius Institute list is shared with the build's fixtures)."""
     folder = tmp_path_factory.mktemp("sources")
     shutil.copytree(FIXTURES / "relational", folder, dirs_exist_ok=True)
-    shutil.copytree(
-        FIXTURES / "sources" / "confucius-institutes", folder / "confucius-institutes"
-    )
+    shutil.copytree(FIXTURES / "sources" / "confucius-institutes", folder / "confucius-institutes")
     write_lowy(folder)
     return folder
 
