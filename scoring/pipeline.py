@@ -732,7 +732,8 @@ def build_scorecard(
         raise ValueError(
             "screening: no country has enough data "
             f"(year {method.year if method.year is not None else method.year_window}, "
-            f"min_coverage {method.min_coverage:g})"
+            f"min_coverage {method.min_coverage:g}, min_indicator_share "
+            f"{method.min_indicator_share:g}, min_dimension_share {method.min_dimension_share:g})"
         )
 
     # impute

@@ -351,7 +351,8 @@ def test_a_scenario_the_data_cannot_score_is_not_loaded_and_says_why(tmp_path, m
         shown = [w.value.replace("\\", "") for w in app.warning]
         assert shown == [
             "“Window” cannot score this data (screening: no country has enough data (year "
-            "(2010, 2014), min_coverage 0.5)); the current method is unchanged."
+            "(2010, 2014), min_coverage 0.5, min_indicator_share 0.5, min_dimension_share 0.75)); "
+            "the current method is unchanged."
         ]
         assert app.session_state["method"] == Method()
         assert _reset_drawn(app)
