@@ -24,8 +24,9 @@ page = st.navigation(
 st.title(page.title)
 
 from scoring import limits  # noqa: E402 (after the title, see above)
+from scoring.pipeline import check_references  # noqa: E402
 from views import sidebar, state  # noqa: E402
-from views.data import dataset_or_stop, scorecard  # noqa: E402
+from views.data import dataset_or_stop  # noqa: E402
 from views.text import md  # noqa: E402
 
 try:
@@ -38,7 +39,7 @@ state.initialise(
     data.catalogue.framework(),
     list(data.dimension_names),
     set(data.countries["iso3"]),
-    scores=lambda method: scorecard(data, method),  # cached: the first page reuses it
+    check=lambda method: check_references(method, data.countries),
 )
 sidebar.draw(data)
 state.show_notices()

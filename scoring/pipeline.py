@@ -65,6 +65,7 @@ __all__ = [
     "build_scorecard",
     "peer_ranks",
     "resolve_countries",
+    "check_references",
 ]
 
 _EPS = 1e-12
@@ -666,6 +667,18 @@ def resolve_countries(
         more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
         raise ValueError(f"peer group: unknown country or group {', '.join(unknown[:5])}{more}")
     return sorted(out)
+
+
+def check_references(method: Method, countries: pd.DataFrame | None) -> Method:
+    """Raise ValueError if `method` names peers or an imputation group (when its imputation uses
+    groups) that `countries` does not have; return the method. What build_scorecard would refuse
+    about the names alone, whatever the values: a link or scenario can be checked before use."""
+    if method.peer_group:
+        resolve_countries(method.peer_group, countries)
+    if IMPUTERS[method.imputation].uses_groups:
+        iso3 = countries["iso3"].to_numpy() if countries is not None else np.array([], dtype=str)
+        _group_codes(countries, iso3, method.impute_group)
+    return method
 
 
 def build_scorecard(

@@ -159,14 +159,10 @@ def test_all_indicators_of_a_dimension_at_zero_is_a_warning_not_a_traceback():
 
 
 def test_a_url_reopens_the_weight_set_and_method_choices():
-    # z-scores around 100 (not 0): a generalised mean needs non-negative scores, and a link
-    # whose method cannot score the data opens the defaults instead (issue #18).
-    app = open_page(
-        wp="equal_indicator", norm="z_score", np="mean:100,sd:10", dagg="generalised", dp="2"
-    )
+    app = open_page(wp="equal_indicator", norm="z_score", dagg="generalised", dp="2")
     assert app.selectbox(key="method_weight_set").value == "equal_indicator"
     assert app.selectbox(key="method_normalisation").value == "z_score"
-    assert app.number_input(key="method_param_sd").value == 10.0
+    assert app.number_input(key="method_param_sd").value == 1.0
     assert app.number_input(key="method_dimension_power").value == 2.0
     # Equal per indicator: each dimension weighs as many indicators as it counts.
     assert sidebar_weights(app)["cultural_diplomacy"] == 3.0

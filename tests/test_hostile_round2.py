@@ -271,22 +271,18 @@ def _sidebar_year(app) -> int:
 
 
 def test_a_window_ending_before_the_slider_range_draws_every_page():
-    """However a window ending in 2014 arrives (a scenario on uploaded data that it scores), the
-    sidebar shows it; the shipped data cannot be scored with it, which each page says."""
-    from streamlit.testing.v1 import AppTest
+    """A link with a window the shipped data cannot score is kept (the Indicators and sources
+    page shows those years' values): every page draws, the sidebar shows the window, and the pages
+    that score say why they cannot."""
+    from tests.app_driver import PAGES
 
-    from tests.app_driver import APP, PAGES
-
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.run()
-    app.session_state["method"] = Method(year_window=(2010, 2014))
-    app.session_state["widget_resets"] = 1  # as state.forget_widgets: the sidebar re-seeds
     for page in PAGES:
-        app.switch_page(page).run()
-        assert not app.exception, (page, app.exception)
+        app = _open(page, window="2010-2014")
         assert _reset_drawn(app), page
         assert _sidebar_year(app) == 2014, page
         assert app.session_state["method"].year_window == (2010, 2014)
+    app = _open(window="2010-2014")  # Rankings
+    assert any("no country has enough data" in w.value for w in app.warning)
 
 
 @pytest.mark.parametrize(
@@ -294,7 +290,6 @@ def test_a_window_ending_before_the_slider_range_draws_every_page():
     [
         ({"window": "3000-3000"}, "year_window: 3000 must be from 1990 to 2030"),
         ({"window": "0-" + "9" * 300}, "year_window: 0 must be from 1990 to 2030"),
-        ({"window": "2010-2014"}, "screening: no country has enough data"),
         ({"year": "99999"}, "year: 99999 must be from 1990 to 2030"),
         ({"year": "²"}, "year: expected a whole number, got '²'"),
         ({"peers": "ZZZ"}, "peer group: unknown country or group ZZZ"),
@@ -304,8 +299,7 @@ def test_a_window_ending_before_the_slider_range_draws_every_page():
          "most 300 are allowed"),
         ({"imp": "group_mean", "igrp": "NOT_A_GROUP"}, "impute_group: unknown group"),
     ],
-    ids=["window 3000", "window 0-999...", "window 2010-2014", "year 99999", "year ²",
-         "unknown peer",
+    ids=["window 3000", "window 0-999...", "year 99999", "year ²", "unknown peer",
          "100 KB of one peer", "100 KB of peers", "unknown imputation group"],
 )  # fmt: skip
 def test_a_link_that_cannot_be_scored_opens_the_defaults_with_a_short_notice(query, notice):
@@ -343,19 +337,31 @@ def test_a_scenario_with_a_window_to_2030_loads_and_draws_every_page(tmp_path, m
         assert _reset_drawn(app) and _sidebar_year(app) == 2030, page
 
 
-def test_a_scenario_the_data_cannot_score_is_not_loaded_and_says_why(tmp_path, monkeypatch):
+def test_a_scenario_with_a_window_to_2014_loads_and_every_page_says_why(tmp_path, monkeypatch):
+    from tests.app_driver import PAGES
+
     app = _with_scenario(tmp_path, monkeypatch, "year_window = [2010, 2014]\n")
     for _ in range(2):
         next(b for b in app.button if b.key == "scenario_load").click().run()
         assert not app.exception, app.exception
-        shown = [w.value.replace("\\", "") for w in app.warning]
-        assert shown == [
-            "“Window” cannot score this data (screening: no country has enough data (year "
-            "(2010, 2014), min_coverage 0.5, min_indicator_share 0.5, min_dimension_share 0.75)); "
-            "the current method is unchanged."
-        ]
-        assert app.session_state["method"] == Method()
-        assert _reset_drawn(app)
+        assert app.session_state["method"].year_window == (2010, 2014)
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        assert _reset_drawn(app) and _sidebar_year(app) == 2014, page
+
+
+def test_a_scenario_naming_unknown_peers_is_not_loaded_and_says_why(tmp_path, monkeypatch):
+    from tests.security_payloads import as_shown
+
+    app = _with_scenario(tmp_path, monkeypatch, 'peer_group = ["ZZZ"]\n')
+    next(b for b in app.button if b.key == "scenario_load").click().run()
+    assert not app.exception, app.exception
+    assert [as_shown(w.value) for w in app.warning] == [
+        "“Window” does not fit this data (peer group: unknown country or group ZZZ); the "
+        "current method is unchanged."
+    ]
+    assert app.session_state["method"] == Method()
 
 
 # ---- 8. deep nesting: a reason, not a RecursionError

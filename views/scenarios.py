@@ -11,6 +11,7 @@ import streamlit as st
 import charts
 from exports.reproduce import method_file, reproduce_snippet
 from scoring.method import Method
+from scoring.pipeline import check_references
 from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_path, scenario_query
 from scoring.tables import method_summary
 from views import export_panel, sidebar, state
@@ -85,10 +86,10 @@ def load(name: str) -> None:
     def apply() -> None:
         method = store().load(owner(), name, framework)
         try:
-            scorecard(data, method)  # cached: the pages reuse it
+            check_references(method, data.countries)
         except ValueError as error:
             raise ScenarioError(
-                f"“{name}” cannot score this data ({error}); the current method is unchanged."
+                f"“{name}” does not fit this data ({error}); the current method is unchanged."
             ) from None
         state.set_method(method)
         # The sidebar's and the method page's widgets re-seed from the loaded method.

@@ -40,19 +40,20 @@ def parse_link(
     framework,
     dimensions: list[str],
     known_iso3: set[str],
-    scores: Callable[[Method], object] | None = None,
+    check: Callable[[Method], object] | None = None,
 ) -> LinkState:
     """Read the URL's query parameters. Anything unusable (a bad Method, unknown ids or codes, an
-    over-long list, or, with `scores`, a Method the data cannot be scored with: unknown peers or
-    imputation group, no country left) falls back to the default with a notice; this never
-    raises. `scores(method)` raises ValueError when the method cannot score the data."""
+    over-long list, or what `check(method)` refuses with a ValueError, such as peers or an
+    imputation group the countries table does not have) falls back to the default with a notice;
+    this never raises. A Method that is valid but finds too little data in its years is kept:
+    the pages say so, and the Indicators and sources page still shows those years' values."""
     notices = []
     try:
         method = Method.from_query(params, framework, strict=False).check_names(
             framework["indicator"], dimensions
         )
-        if scores is not None and method != Method():
-            scores(method)
+        if check is not None:
+            check(method)
     except ValueError as error:
         method = Method()
         notices.append(
@@ -94,13 +95,13 @@ def initialise(
     framework,
     dimensions: list[str],
     known_iso3: set[str],
-    scores: Callable[[Method], object] | None = None,
+    check: Callable[[Method], object] | None = None,
 ) -> None:
-    """Read the URL once per session; a tampered or stale link, or one whose Method cannot score
-    the data (`scores`, see parse_link), falls back to defaults with a notice."""
+    """Read the URL once per session; a tampered or stale link, or one whose Method `check`
+    refuses (see parse_link), falls back to defaults with a notice."""
     if "method" in st.session_state:
         return
-    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, scores)
+    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, check)
     st.session_state.method = link.method
     st.session_state.country = link.country
     st.session_state.compare = link.compare
