@@ -233,38 +233,36 @@ with data_column:
         on_change=changes(outlier_treatment="method_outlier_treatment"),
     )
     st.caption(f"Rule: {TREATMENTS[method.outlier_treatment].rule}.")
-    st.slider(
-        "Minimum data coverage to be scored",
-        min_value=0.0,
-        max_value=1.0,
-        step=0.05,
-        value=method.min_coverage,
-        key=state.shown("method_min_coverage", method.min_coverage),
-        on_change=changes(min_coverage="method_min_coverage"),
-        help="Share of the effective weight a country's indicators must carry to be scored.",
-    )
-    st.slider(
-        "Minimum share of the indicators (by count)",
-        min_value=0.0,
-        max_value=1.0,
-        step=0.05,
-        value=method.min_indicator_share,
-        key=state.shown("method_min_indicator_share", method.min_indicator_share),
-        on_change=changes(min_indicator_share="method_min_indicator_share"),
-        help="A country needs values for at least this share of the weighted indicators, "
-        "whatever their weights.",
-    )
-    st.slider(
-        "Minimum share of the dimensions (by count)",
-        min_value=0.0,
-        max_value=1.0,
-        step=0.05,
-        value=method.min_dimension_share,
-        key=state.shown("method_min_dimension_share", method.min_dimension_share),
-        on_change=changes(min_dimension_share="method_min_dimension_share"),
-        help="A country needs a value in at least this share of the weighted dimensions, and "
-        "on both reach and appeal.",
-    )
+    # The coverage rules: by weight share, then by count (Method.min_indicator_share).
+    for field, label, explained in [
+        (
+            "min_coverage",
+            "Minimum data coverage to be scored",
+            "Share of the effective weight a country's indicators must carry to be scored.",
+        ),
+        (
+            "min_indicator_share",
+            "Minimum share of the indicators (by count)",
+            "A country needs values for at least this share of the weighted indicators, "
+            "whatever their weights.",
+        ),
+        (
+            "min_dimension_share",
+            "Minimum share of the dimensions (by count)",
+            "A country needs a value in at least this share of the weighted dimensions, and "
+            "on both reach and appeal.",
+        ),
+    ]:
+        st.slider(
+            label,
+            min_value=0.0,
+            max_value=1.0,
+            step=0.05,
+            value=getattr(method, field),
+            key=state.shown(f"method_{field}", getattr(method, field)),
+            on_change=changes(**{field: f"method_{field}"}),
+            help=explained,
+        )
     if data.side_names:
         by_sides = bool(method.side_weights)
         st.toggle(
