@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -110,8 +111,11 @@ def thin_dimensions(single_indicator: pd.DataFrame, dimension_names: dict[str, s
     {'X': 'Media, EITI', 'Y': ''}
     """
     names = [dimension_names.get(d, d) for d in single_indicator.columns]
-    return single_indicator.apply(
-        lambda row: ", ".join(n for n, flag in zip(names, row, strict=True) if flag), axis=1
+    flags = single_indicator.to_numpy(dtype=bool)
+    return pd.Series(
+        [", ".join(names[k] for k in np.flatnonzero(row)) for row in flags],
+        index=single_indicator.index,
+        dtype="str",
     )
 
 
