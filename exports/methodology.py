@@ -16,8 +16,8 @@ from scoring.method import Method
 from scoring.provenance import methodology
 
 ESSAY = (
-    "Andrey Makarychev, \"Hard Questions About Soft Power: A Normative Outlook at Russia's "
-    'Foreign Policy"'
+    "Andrey Makarychev's essay \"Hard Questions About Soft Power: A Normative Outlook at "
+    "Russia's Foreign Policy\""
 )
 DIRECTION = {1: "higher is better", -1: "lower is better"}
 #: Catalogue columns that hold codes the document looks up, not text it shows.
