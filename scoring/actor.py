@@ -20,6 +20,7 @@ import pandas as pd
 
 from scoring.method import Method
 from scoring.pipeline import Scorecard, build_scorecard, prepare
+from scoring.tables import thin_dimensions
 
 # Method fields that are about the scoring procedure, not about the main catalogue's names.
 CARRIED_FIELDS = (
@@ -109,17 +110,17 @@ def actor_scorecard(
     return build_scorecard(prepared, method=relational_method(method), countries=countries)
 
 
-def target_table(sc: Scorecard, names: pd.Series | None = None) -> pd.DataFrame:
+def target_table(
+    sc: Scorecard, names: pd.Series | None = None, dimension_names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Per target (scored ones first, by rank): name, each indicator's raw value, each dimension,
     overall, rank, coverage, the indicator count and the dimensions resting on one indicator
-    (`one_indicator`, dimension ids). Targets screened out keep their raw values."""
+    (`one_indicator`, by name, ids without `dimension_names`). Targets screened out keep their
+    raw values."""
     raw = sc.raw.copy()
     columns = [*sc.dimension_weights.index, "overall", "rank", "coverage", "indicator_count"]
-    results = sc.results[columns].assign(
-        one_indicator=sc.single_indicator.apply(
-            lambda row: ", ".join(row.index[row.to_numpy(dtype=bool)]), axis=1
-        )
-    )
+    thin = thin_dimensions(sc.single_indicator, dimension_names or {})
+    results = sc.results[columns].assign(one_indicator=thin)
     table = raw.join(results, how="left")
     table.index.name = "iso3"
     if names is not None:

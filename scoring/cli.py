@@ -151,7 +151,7 @@ def results_table(sc) -> pd.DataFrame:
     """iso3, one column per dimension, each side (reach, appeal) where the framework has sides,
     overall, rank, coverage and the indicator count (sorted by rank, then iso3)."""
     res = sc.results
-    cols = [*sc.prepared.dimensions, *sc.side_scores.columns, "overall", "rank"]
+    cols = [*sc.prepared.dimensions, *sc.prepared.sides, "overall", "rank"]
     cols += ["coverage", "indicator_count"]
     out = res[cols].reset_index()
     return out.sort_values(["rank", "iso3"], na_position="last", kind="stable").reset_index(

@@ -284,9 +284,8 @@ class Scorecard:
     peer_rank_array: np.ndarray | None = None
     countries: pd.DataFrame | None = None
     side_array: np.ndarray | None = None  # kept x sides (None: the framework has no sides)
-    dimension_count_array: np.ndarray | None = (
-        None  # kept x dimensions: weighted indicators present
-    )
+    # kept x dimensions: how many weighted indicators with a value
+    dimension_count_array: np.ndarray | None = None
 
     # ---------------------------------------------------------------- labels
     @property
@@ -398,16 +397,6 @@ class Scorecard:
     @cached_property
     def dimension_scores(self) -> pd.DataFrame:
         return self._wide(self.dimension_array, dimensions=True)
-
-    @cached_property
-    def side_scores(self) -> pd.DataFrame:
-        """Kept countries x sides (reach, appeal): the dimension scores of each side aggregated
-        as the overall is, with the dimension weights rescaled within the side."""
-        sides = self.prepared.sides if self.side_array is not None else ()
-        array = self.side_array if self.side_array is not None else np.empty((len(self.iso3), 0))
-        return pd.DataFrame(
-            array, index=self._kept_index, columns=pd.Index(list(sides), name="side", dtype="str")
-        )
 
     @cached_property
     def dimension_counts(self) -> pd.DataFrame:

@@ -113,6 +113,9 @@ def test_target_table_lists_raw_values_scores_and_rank(framework):
     assert table.loc["KAZ", "name"] == "Kazakhstan" and table.loc["DEU", "name"] == "DEU"
     assert table.loc["DEU", POSTS] == 6.0
     assert table.loc["KAZ", "overall"] == pytest.approx(75.0)
+    # RUS's dyads: one indicator each for people, mobility and presence; alignment has two
+    named = target_table(sc, dimension_names={"people": "People", "mobility": "Mobility"})
+    assert named["one_indicator"].tolist() == ["People, Mobility, presence"] * 3
 
 
 def test_compare_actors_says_who_is_ahead(framework):

@@ -122,7 +122,7 @@ chosen = st.multiselect(
     "Addressee group", list(ADDRESSEES), key="actor_addressees",
     help="Targets in any of the chosen groups (post-Soviet = former Soviet republics, CIS, EAEU).",
 )  # fmt: skip
-table = target_table(sc, names)
+table = target_table(sc, names, dimension_names)
 if chosen:
     members = set().union(*(all_groups[g]["members"] for name in chosen for g in ADDRESSEES[name]))
     table = table[table.index.isin(members)]
@@ -153,12 +153,7 @@ with map_tab:
     st.caption("Grey: no footprint score (no data, or too little data to score).")
 
 with table_tab:
-    thin = (
-        table["one_indicator"]
-        .fillna("")
-        .map(lambda ids: ", ".join(dimension_names.get(d, d) for d in ids.split(", ") if d))
-    )
-    shown = table.assign(one_indicator=thin).reset_index().rename(
+    shown = table.reset_index().rename(
         columns={"iso3": "ISO3", "name": "Target", "overall": "Footprint", "rank": "Rank",
                  "coverage": "Data coverage", "indicator_count": "Indicators",
                  "one_indicator": "Resting on one indicator"} | indicator_names | dimension_names
