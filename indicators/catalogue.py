@@ -18,6 +18,7 @@ SOURCES_FILE = HERE / "sources.yaml"
 DATA_DIR = HERE.parent / "data"
 DATA_DIR_VARIABLE = "SCORECARD_DATA_DIR"
 SIDE_COLUMNS = ["side", "name", "description"]
+DECISION_COLUMNS = ["decision", "what", "why"]
 
 FRAMEWORK_COLUMNS = [
     "indicator",
@@ -47,9 +48,7 @@ class Catalogue:
     indicators: pd.DataFrame  # one row per indicator, with its source id
     sources: pd.DataFrame  # source, publisher, title, url, licence, edition, folder, ...
     sides: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIDE_COLUMNS))
-    decisions: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["decision", "what", "why"])
-    )
+    decisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DECISION_COLUMNS))
 
     def framework(self) -> pd.DataFrame:
         """The scoring view: indicator, name, dimension, unit, direction, weight, range,
@@ -122,12 +121,12 @@ def load_catalogue(
     document = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
     dimensions = dimension_rows(document["dimensions"])
     indicators = _indicator_rows(document["indicators"])
-    sides = pd.DataFrame(document.get("sides", []), columns=["id", "name", "description"])
-    sides = sides.rename(columns={"id": "side"})
+    sides = pd.DataFrame(document.get("sides", [])).rename(columns={"id": "side"})
+    sides = sides.reindex(columns=SIDE_COLUMNS)
     sources = pd.DataFrame(yaml.safe_load(sources_file.read_text(encoding="utf-8")))
     sources = sources.rename(columns={"id": "source"})
     validate_catalogue(dimensions, indicators, sources, sides)
-    decisions = pd.DataFrame(document.get("decisions", []), columns=["decision", "what", "why"])
+    decisions = pd.DataFrame(document.get("decisions", []), columns=DECISION_COLUMNS)
     return Catalogue(dimensions, indicators, sources, sides, decisions)
 
 
