@@ -45,15 +45,13 @@ class Inputs:
 
     @property
     def names(self) -> pd.Series:
-        from exports.workbook import country_names
+        from indicators.catalogue import country_names
 
         return country_names(self.countries)
 
     @property
     def dimension_names(self) -> dict[str, str]:
-        from exports.workbook import dimension_names
-
-        return dimension_names(self.catalogue)
+        return self.catalogue.dimension_names()
 
     @property
     def subtitle(self) -> str:
@@ -197,14 +195,7 @@ def chart_correlations(inputs: Inputs, args):
         i for i, w in zip(sc.prepared.indicators, sc.indicator_weight_array, strict=True) if w
     ]
     r, _ = pairwise_pearson(sc.normalised[counted].to_numpy(dtype=float))
-    names = dict(
-        zip(
-            inputs.catalogue.indicators["indicator"],
-            inputs.catalogue.indicators["name"],
-            strict=True,
-        )
-    )
-    labels = [names.get(i, i) for i in counted]
+    labels = [inputs.catalogue.indicator_name(i) for i in counted]
     table = pd.DataFrame(r, index=labels, columns=labels)
     return charts.correlation_heatmap(
         table, "Correlations between indicators (normalised)", inputs.sources, inputs.subtitle

@@ -32,9 +32,7 @@ def methodology_markdown(
     Catalogue text goes through `text` (the page passes an escape: uploaded names are user text)."""
     method = method or Method()
     catalogue = _as_text(catalogue, text)
-    dimension_names = dict(
-        zip(catalogue.dimensions["dimension"], catalogue.dimensions["name"], strict=True)
-    )
+    dimension_names = catalogue.dimension_names()
     parts = [
         "# Methodology",
         _model(catalogue),

@@ -39,7 +39,8 @@ from exports.images import (
     figure_svg,
     geo_assets_script,
 )
-from exports.workbook import country_names, dimension_names, indicator_names, sources_table
+from exports.workbook import sources_table
+from indicators.catalogue import country_names
 from scoring.pipeline import resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,
@@ -155,7 +156,7 @@ def radar_figure(iso3: str, sc, catalogue, countries, peers: list[str]):
     """charts.radar of the country against its peers' average, dimensions without a score for
     the country left off (as on the Country page)."""
     names = country_names(countries)
-    labels_dim = dimension_names(catalogue)
+    labels_dim = catalogue.dimension_names()
     dims = list(sc.prepared.dimensions)
     scores = peer_average_row(sc.results[dims], iso3, peers)
     scores = scores[[d for d in dims if pd.notna(scores.at[iso3, d])]]
@@ -232,7 +233,7 @@ def country_report_html(
     names = country_names(countries)
     country = str(names.get(iso3, iso3))
     row = sc.results.loc[iso3]
-    dim_names = dimension_names(catalogue)
+    dim_names = catalogue.dimension_names()
     summary = method_summary(sc, dim_names)
     peer_kind, peers = report_peers(iso3, sc, countries)
     with_sources = catalogue.with_sources()
@@ -411,7 +412,7 @@ def country_report_html(
 
 def _sources_table(catalogue, indicator_ids) -> str:
     table = sources_table(catalogue, indicator_ids)
-    names = indicator_names(catalogue)
+    names = catalogue.indicator_names()
     rows = []
     for r in table.to_dict("records"):
         ids = [i.strip() for i in str(r["indicators"]).split(",") if i.strip()]

@@ -14,24 +14,8 @@ import numpy as np
 import pandas as pd
 
 from exports.tables import excel_bytes, redistributable_indicators, redistribution_note
+from indicators.catalogue import country_names
 from scoring.tables import method_summary
-
-
-def country_names(countries: pd.DataFrame | None) -> pd.Series:
-    """iso3 -> name (empty Series without a countries table)."""
-    if countries is None or "name" not in countries:
-        return pd.Series(dtype=str)
-    return countries.drop_duplicates("iso3").set_index("iso3")["name"]
-
-
-def dimension_names(catalogue) -> dict[str, str]:
-    dims = catalogue.dimensions
-    return dict(zip(dims["dimension"], dims["name"], strict=True))
-
-
-def indicator_names(catalogue) -> dict[str, str]:
-    ind = catalogue.indicators
-    return dict(zip(ind["indicator"], ind["name"], strict=True))
 
 
 def scores_table(sc, catalogue, countries: pd.DataFrame | None) -> pd.DataFrame:
@@ -45,7 +29,7 @@ def scores_table(sc, catalogue, countries: pd.DataFrame | None) -> pd.DataFrame:
             "iso3": list(results.index),
         }
     )
-    labels = dimension_names(catalogue)
+    labels = catalogue.dimension_names()
     for dimension in sc.prepared.dimensions:
         out[labels.get(dimension, dimension)] = results[dimension].to_numpy()
     for side, name in catalogue.side_names().items():
@@ -116,8 +100,8 @@ def weights_table(sc, catalogue) -> pd.DataFrame:
     p = sc.prepared
     overrides = dict(sc.method.indicator_weights)
     dim_overrides = dict(sc.method.dimension_weights)
-    ind_names = indicator_names(catalogue)
-    dim_names = dimension_names(catalogue)
+    ind_names = catalogue.indicator_names()
+    dim_names = catalogue.dimension_names()
     rows = []
     for k, indicator in enumerate(p.indicators):
         dimension = p.dimensions[p.dim_of[k]]
@@ -169,7 +153,7 @@ def sources_table(catalogue, indicator_ids=None) -> pd.DataFrame:
 
 
 def readme_table(sc, catalogue, left_out_note: str, countries) -> pd.DataFrame:
-    summary = method_summary(sc, dimension_names(catalogue))
+    summary = method_summary(sc, catalogue.dimension_names())
     lines = [
         ("Soft Power Scorecard export", ""),
         ("Method", summary),

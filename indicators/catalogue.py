@@ -67,6 +67,22 @@ class Catalogue:
     def dimension_weights(self) -> dict[str, float]:
         return dict(zip(self.dimensions["dimension"], self.dimensions["weight"], strict=True))
 
+    def dimension_names(self) -> dict[str, str]:
+        """Dimension id -> name, in the catalogue's order."""
+        return dict(zip(self.dimensions["dimension"], self.dimensions["name"], strict=True))
+
+    def dimension_name(self, dimension: str) -> str:
+        """The dimension's name; an id the catalogue does not know is shown as it is."""
+        return self.dimension_names().get(dimension, dimension)
+
+    def indicator_names(self) -> dict[str, str]:
+        """Indicator id -> name, in the catalogue's order."""
+        return dict(zip(self.indicators["indicator"], self.indicators["name"], strict=True))
+
+    def indicator_name(self, indicator: str) -> str:
+        """The indicator's name; an id the catalogue does not know is shown as it is."""
+        return self.indicator_names().get(indicator, indicator)
+
     def sources_line(self, indicators: list[str] | None = None) -> str:
         """Publishers and editions behind `indicators` (all by default), for chart footers."""
         used = (
@@ -148,6 +164,23 @@ def data_dir() -> Path:
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV as text, keeping 'NA' (Namibia) and 'n/a' as written so the contracts can judge them."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def country_names(countries: pd.DataFrame | None) -> pd.Series:
+    """iso3 -> name from a countries table (empty without one); the countries table travels
+    beside the catalogue, not inside it, so this is the one lookup of country names.
+
+    >>> country_names(pd.DataFrame({"iso3": ["NAM"], "name": ["Namibia"]})).to_dict()
+    {'NAM': 'Namibia'}
+    """
+    if countries is None or "name" not in countries:
+        return pd.Series(dtype=str)
+    return countries.drop_duplicates("iso3").set_index("iso3")["name"]
+
+
+def country_name(countries: pd.DataFrame | None, iso3: str) -> str:
+    """One country's name; a code the table does not know is shown as it is."""
+    return str(country_names(countries).get(iso3, iso3))
 
 
 def load_countries(data_dir: Path = DATA_DIR) -> pd.DataFrame:

@@ -75,12 +75,8 @@ except ContractError as error:
 except (OSError, ValueError) as error:
     st.error(broken_data_message("The relational data (dyads.csv)", f"could not be read: {error}."))
     st.stop()
-indicator_names = dict(
-    zip(catalogue.indicators["indicator"], catalogue.indicators["name"], strict=True)
-)
-dimension_names = dict(
-    zip(catalogue.dimensions["dimension"], catalogue.dimensions["name"], strict=True)
-)
+indicator_names = catalogue.indicator_names()
+dimension_names = catalogue.dimension_names()
 known_actors = actors(dyads)
 method = relational_method(state.method())
 method_key = method.to_json()

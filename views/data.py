@@ -14,6 +14,7 @@ import streamlit as st
 
 from indicators.catalogue import (
     Catalogue,
+    country_names,
     data_dir,
     load_catalogue,
     load_countries,
@@ -40,17 +41,11 @@ class Dataset:
 
     @property
     def names(self) -> pd.Series:
-        return self.countries.set_index("iso3")["name"]
+        return country_names(self.countries)
 
     @property
     def dimension_names(self) -> dict[str, str]:
-        return dict(
-            zip(
-                self.catalogue.dimensions["dimension"],
-                self.catalogue.dimensions["name"],
-                strict=True,
-            )
-        )
+        return self.catalogue.dimension_names()
 
     @property
     def side_names(self) -> dict[str, str]:

@@ -34,7 +34,7 @@ catalogue = data.catalogue
 framework = catalogue.framework()
 catalogue_dimension_weights = catalogue.dimension_weights()
 dimension_names = data.dimension_names
-indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
+indicator_names = catalogue.indicator_names()
 names = data.names
 country_groups = groups()
 method = state.method()

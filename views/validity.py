@@ -48,7 +48,7 @@ names = data.names
 country_names = names.to_dict()
 dimension_names = data.dimension_names
 framework = data.catalogue.framework()
-indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
+indicator_names = data.catalogue.indicator_names()
 subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 
