@@ -109,7 +109,7 @@ def _countries(inputs: Inputs, args) -> list[str]:
 
 # ----------------------------------------------------------------------------- charts
 def chart_ranking(inputs: Inputs, args):
-    import charts
+    from present import charts
 
     results = inputs.sc.results.sort_values(["rank", "overall"], ascending=[True, False])
     if args.country:
@@ -129,7 +129,7 @@ def chart_ranking(inputs: Inputs, args):
 
 
 def chart_map(inputs: Inputs, args):
-    import charts
+    from present import charts
 
     column, title = "overall", "Overall soft-power score"
     if args.dimension:
@@ -153,13 +153,13 @@ def _dimension_scores_chart(builder, inputs: Inputs, args):
 
 
 def chart_radar(inputs: Inputs, args):
-    import charts
+    from present import charts
 
     return _dimension_scores_chart(charts.radar, inputs, args)
 
 
 def chart_bars(inputs: Inputs, args):
-    import charts
+    from present import charts
 
     return _dimension_scores_chart(charts.grouped_bars, inputs, args)
 
@@ -171,7 +171,7 @@ def uncertainty(inputs: Inputs, draws: int, seed: int) -> pd.DataFrame:
 
 
 def chart_rank_intervals(inputs: Inputs, args):
-    import charts
+    from present import charts
 
     table = uncertainty(inputs, args.draws, args.seed)
     table = table.sort_values(["nominal_rank", "median_rank"])
@@ -187,7 +187,7 @@ def chart_rank_intervals(inputs: Inputs, args):
 
 
 def chart_correlations(inputs: Inputs, args):
-    import charts
+    from present import charts
     from scoring.audit import pairwise_pearson
 
     sc = inputs.sc

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pandas as pd
 
-import charts
 from exports import images
 from exports.images import (
     NO_BROWSER_MESSAGE,
@@ -41,6 +40,7 @@ from exports.images import (
 )
 from exports.workbook import sources_table
 from indicators.catalogue import country_names
+from present import charts
 from scoring.pipeline import resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import charts
 from exports.images import browser_available
+from present import charts
 from tests.app_driver import download_panels, open_download_panels, rankings_table
 from views import export_panel
 from views.data import shipped_dataset

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import charts
 from exports import images
 from exports.images import ImageExportUnavailable, canvas_size, figure_bytes, with_definitions
+from present import charts
 from scoring.tables import method_summary
 from tests.exports_helpers import png_size, shipped
 

@@ -13,13 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import charts
 from exports.images import figure_svg
 from exports.report import country_report_html
 from exports.tables import FORMULA_PREFIXES, csv_bytes, excel_bytes
 from exports.workbook import scorecard_workbook
 from indicators.catalogue import load_catalogue, load_countries
 from indicators.uploads import UploadedFile, check_upload
+from present import charts
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.pipeline import build_scorecard
 from tests.security_payloads import (
@@ -239,7 +239,7 @@ def test_chart_builders_cover_every_public_builder():
         name
         for name, value in vars(charts).items()
         if callable(value)
-        and getattr(value, "__module__", "") == "charts"
+        and getattr(value, "__module__", "") == "present.charts"
         and not name.startswith("_")
         and name not in {"finish", "plain", "plain_labels", "dimension_colours"}
     }

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-import charts
 from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
+from present import charts
 from scoring.actor import (
     actor_scorecard,
     actors,

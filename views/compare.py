@@ -3,7 +3,7 @@ ranks and every indicator."""
 
 import streamlit as st
 
-import charts
+from present import charts
 from scoring.profile import best_in_rows, comparison_table, highlight_best, rank_deltas
 from scoring.tables import method_summary
 from views import export_panel, state

@@ -4,8 +4,8 @@ flags, its strengths and weaknesses, and how it compares with its peers, now and
 import pandas as pd
 import streamlit as st
 
-import charts
 from exports.report import country_report_html, country_report_pdf
+from present import charts
 from scoring.pipeline import peer_ranks, resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,

@@ -270,7 +270,7 @@ def groups() -> dict[str, dict]:
 def warm_up() -> None:
     """Fill the shared caches the first page reads (the shipped dataset and its default scorecard)
     and load plotly's figure machinery by building the landing chart once."""
-    import charts
+    from present import charts
     from scoring.tables import landing_rows
 
     data = shipped_dataset()

@@ -3,7 +3,7 @@ see what that does to the ranking and to each indicator's real weight."""
 
 import streamlit as st
 
-import charts
+from present import charts
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.method import GROUP_COLUMNS, Method

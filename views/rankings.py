@@ -3,8 +3,8 @@ reach-against-appeal picture, a table and a map."""
 
 import streamlit as st
 
-import charts
 from exports.workbook import scorecard_workbook
+from present import charts
 from scoring.method import Method
 from scoring.tables import (
     incoherent_dimensions,

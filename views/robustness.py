@@ -4,7 +4,7 @@ the indicators hang together (correlations, Cronbach's alpha). Everything follow
 
 import streamlit as st
 
-import charts
+from present import charts
 from scoring import limits
 from scoring.audit import correlations, cronbach_by_dimension
 from scoring.robustness import (

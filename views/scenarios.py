@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-import charts
 from exports.reproduce import method_file, reproduce_snippet
+from present import charts
 from scoring.method import Method
 from scoring.pipeline import check_references
 from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_path, scenario_query

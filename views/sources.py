@@ -6,9 +6,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-import charts
 from indicators.catalogue import data_dir, read_table
 from indicators.refresh import latest_changes, load_vintage, stale_indicators
+from present import charts
 from scoring.provenance import (
     country_table,
     coverage_line,

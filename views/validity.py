@@ -5,7 +5,7 @@ on? Everything follows the sidebar."""
 
 import streamlit as st
 
-import charts
+from present import charts
 from scoring.schemas import ContractError
 from scoring.tables import method_summary
 from scoring.validity import (
