@@ -1,4 +1,4 @@
-"""Command line with exports: ``scoring.cli``'s commands plus ``scorecard export``.
+"""Command line with exports: ``exports.score_cli``'s commands plus ``scorecard export``.
 
     scorecard export --chart {ranking,map,radar,bars,rank-intervals,correlations}
                      [--country ISO3 ...] [--method METHOD.toml] [--format {png,svg,pdf,html}]
@@ -9,7 +9,7 @@
 
 ``--format`` defaults to the extension of ``--out``. Inputs as in ``scorecard score``: the
 shipped data, or ``--values``/``--framework`` (``--countries``) files. Every other command goes
-to ``scoring.cli`` unchanged, so ``scoring`` stays free of plotly.
+to ``exports.score_cli`` unchanged.
 
 Exit status: 0 done, 2 bad input or impossible method (message on stderr), 3 no browser for a
 PNG/SVG/PDF export (the message says how to install one).
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring import cli as scoring_cli
+from exports import score_cli
 from scoring.schemas import ContractError
 
 EXIT_NO_BROWSER = 3
@@ -83,15 +83,15 @@ def load(args: argparse.Namespace) -> Inputs:
             countries = load_countries()
             values = load_values(catalogue, countries)
         except FileNotFoundError as err:
-            raise scoring_cli.InputError(f"shipped data not found: {err.filename or err}") from None
+            raise score_cli.InputError(f"shipped data not found: {err.filename or err}") from None
         prepared = prepare(values, catalogue, countries=countries)
     else:
         from indicators.uploads import uploaded_catalogue
 
-        prepared, countries = scoring_cli.load_inputs(args)
+        prepared, countries = score_cli.load_inputs(args)
         catalogue = uploaded_catalogue(prepared.framework, Path(args.framework).name)
         values = None
-    method = scoring_cli.read_method(args.method, prepared.framework)
+    method = score_cli.read_method(args.method, prepared.framework)
     sc = build_scorecard(prepared, method=method, countries=countries)
     return Inputs(sc, catalogue, values, countries)
 
@@ -101,9 +101,7 @@ def _countries(inputs: Inputs, args) -> list[str]:
     scored = set(inputs.sc.results.index)
     missing = [c for c in codes if c not in scored]
     if missing:
-        raise scoring_cli.InputError(
-            f"--country: not scored with this method: {', '.join(missing)}"
-        )
+        raise score_cli.InputError(f"--country: not scored with this method: {', '.join(missing)}")
     return codes
 
 
@@ -135,7 +133,7 @@ def chart_map(inputs: Inputs, args):
     if args.dimension:
         if args.dimension not in inputs.sc.prepared.dimensions:
             known = ", ".join(inputs.sc.prepared.dimensions)
-            raise scoring_cli.InputError(f"--dimension: unknown {args.dimension!r} ({known})")
+            raise score_cli.InputError(f"--dimension: unknown {args.dimension!r} ({known})")
         column = args.dimension
         title = inputs.dimension_names.get(column, column)
     return charts.world_map(
@@ -217,7 +215,7 @@ CHARTS: dict[str, Callable] = {
 def _format(args, allowed: Sequence[str]) -> str:
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
     if fmt not in allowed:
-        raise scoring_cli.InputError(
+        raise score_cli.InputError(
             f"--format: choose one of {', '.join(allowed)} (or give --out that extension)"
         )
     return fmt
@@ -226,13 +224,13 @@ def _format(args, allowed: Sequence[str]) -> str:
 def _write(data: bytes | str, path: str) -> None:
     out = Path(path)
     if not out.parent.exists():
-        raise scoring_cli.InputError(f"{path}: folder {out.parent} does not exist")
+        raise score_cli.InputError(f"{path}: folder {out.parent} does not exist")
     if out.is_dir():
-        raise scoring_cli.InputError(f"{path}: is a folder; give a file name for --out")
+        raise score_cli.InputError(f"{path}: is a folder; give a file name for --out")
     try:
         out.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as err:
-        raise scoring_cli.InputError(f"{path}: cannot write ({err.strerror or err})") from None
+        raise score_cli.InputError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -274,7 +272,7 @@ def _subparsers(parser: argparse.ArgumentParser):
     for action in parser._actions:  # argparse keeps no public handle on the subparsers
         if isinstance(action, argparse._SubParsersAction):
             return action
-    raise RuntimeError("scoring.cli.build_parser has no subcommands")
+    raise RuntimeError("score_cli.build_parser has no subcommands")
 
 
 def bounded(kind: type, low: float, high: float):
@@ -294,14 +292,14 @@ def bounded(kind: type, low: float, high: float):
 
 
 def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add ``export`` to a parser made by ``scoring.cli.build_parser``."""
+    """Add ``export`` to a parser made by ``exports.score_cli.build_parser``."""
     from exports.images import LAYOUTS
 
     sub = _subparsers(parser).add_parser(
         "export",
         help="charts (PNG/SVG/PDF/HTML), country reports (HTML/PDF), workbook (XLSX), method",
     )
-    scoring_cli._add_inputs(sub)
+    score_cli._add_inputs(sub)
     what = sub.add_mutually_exclusive_group(required=True)
     what.add_argument("--chart", choices=list(CHARTS), help="a chart as an image or HTML page")
     what.add_argument("--report", metavar="ISO3", help="a country report (HTML or PDF)")
@@ -324,7 +322,7 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
     )
     sub.add_argument(
         "--draws",
-        type=scoring_cli.draws_option(0),
+        type=score_cli.draws_option(0),
         default=1000,
         help="Monte Carlo draws (0: no interval; at most SCORECARD_MAX_DRAWS)",
     )
@@ -337,12 +335,12 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """``scoring.cli.build_parser()`` plus ``export``, ``actor``, ``update-data`` and ``rollback-data``."""
+    """``score_cli.build_parser()`` plus ``export``, ``actor``, ``update-data`` and ``rollback-data``."""
+    from exports import actor_cli
     from indicators import refresh_cli
-    from scoring import actor
 
-    parser = add_export_command(scoring_cli.build_parser())
-    actor.register(_subparsers(parser))
+    parser = add_export_command(score_cli.build_parser())
+    actor_cli.register(_subparsers(parser))
     refresh_cli.register(_subparsers(parser))
     return parser
 
@@ -351,25 +349,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scorecard`` command: every subcommand, export included."""
     from exports.images import ImageExportUnavailable
 
-    if problem := scoring_cli.check_environment():
+    if problem := score_cli.check_environment():
         print(f"error: {problem}", file=sys.stderr)
-        return scoring_cli.EXIT_BAD_INPUT
+        return score_cli.EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except ContractError as err:
         print(f"{err}", file=sys.stderr)
         print(err.failures.astype(str).to_string(index=False), file=sys.stderr)
-        return scoring_cli.EXIT_BAD_INPUT
+        return score_cli.EXIT_BAD_INPUT
     except ImageExportUnavailable as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_NO_BROWSER
-    except (scoring_cli.InputError, ValueError) as err:
+    except (score_cli.InputError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
-        return scoring_cli.EXIT_BAD_INPUT
+        return score_cli.EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
-        return scoring_cli.EXIT_INTERRUPTED
+        return score_cli.EXIT_INTERRUPTED
     finally:
         if args.func is cmd_export:
             from exports.images import stop_server

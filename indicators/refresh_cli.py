@@ -112,8 +112,8 @@ def register(subparsers) -> None:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
+    from exports.score_cli import InputError, read_method
     from indicators.refresh import RefreshError, update_data
-    from scoring.cli import InputError, read_method
 
     try:
         with _interruptible():

@@ -6,13 +6,11 @@ by the target (iso3 = target), scored by ``scoring.pipeline`` with the relationa
 weights are equal. From the user's Method only the scoring choices carry over (year, coverage
 rules, imputation, treatment, normalisation, aggregation); its weight preset and overrides name
 the main catalogue's indicators and do not apply to the relational framework.
-
-CLI: ``scorecard actor --actor RUS [--method M.toml] --out FILE`` (``register`` + ``main_actor``).
+The command line (``scorecard actor``) is ``exports.actor_cli``.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -157,35 +155,3 @@ def trend_series(
     return series.sort_values(
         ["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s, ignore_index=True
     )
-
-
-# ---- CLI: scorecard actor --actor RUS [--method M.toml] --out FILE
-
-
-def main_actor(args: argparse.Namespace) -> int:
-    from indicators.catalogue import load_countries
-    from indicators.relational import load_dyads, load_relational_catalogue
-    from scoring.cli import read_method, write_csv
-
-    catalogue = load_relational_catalogue()
-    countries = load_countries()
-    dyads = load_dyads(catalogue, countries)
-    method = read_method(args.method)
-    sc = actor_scorecard(dyads, catalogue.framework(), args.actor, method, countries)
-    table = target_table(sc, countries.set_index("iso3")["name"]).reset_index()
-    table.insert(0, "actor", args.actor)
-    write_csv(table, args.out)
-    return 0
-
-
-def register(subparsers) -> None:
-    """Add the `actor` command to the scorecard CLI's subparsers."""
-    sub = subparsers.add_parser(
-        "actor", help="an actor's footprint in every target country (relational scorecard)"
-    )
-    sub.add_argument("--actor", default="RUS", help="actor ISO3 code (default RUS)")
-    sub.add_argument(
-        "--method", help="Method file (.toml or .json); only its scoring choices apply"
-    )
-    sub.add_argument("--out", required=True, help="output CSV, one row per target")
-    sub.set_defaults(func=main_actor)

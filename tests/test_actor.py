@@ -6,6 +6,7 @@ import argparse
 import pandas as pd
 import pytest
 
+from exports.actor_cli import register
 from indicators.catalogue import load_countries
 from indicators.relational import (
     DIASPORA,
@@ -20,7 +21,6 @@ from scoring.actor import (
     actor_scorecard,
     actor_values,
     compare_actors,
-    register,
     relational_method,
     target_table,
     trend_series,

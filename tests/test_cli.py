@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scoring.cli import main
+from exports.score_cli import main
 from scoring.schemas import validate_published_indices
 from scoring.validity import external_validity
 
@@ -162,7 +162,7 @@ def test_entry_point_runs_as_a_process(files):
         [
             sys.executable,
             "-m",
-            "scoring.cli",
+            "exports.score_cli",
             "score",
             "--values",
             str(files / "values.csv"),
@@ -179,7 +179,7 @@ def test_entry_point_runs_as_a_process(files):
     assert proc.returncode == 0, proc.stderr
     assert read(files / "p.csv")["iso3"].tolist() == ["FRA", "NAM", "RUS"]
     proc = subprocess.run(
-        [sys.executable, "-m", "scoring.cli", "score", "--out", "x.csv", "--bogus"],
+        [sys.executable, "-m", "exports.score_cli", "score", "--out", "x.csv", "--bogus"],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.catalogue import country_names, data_dir, load_catalogue
 from scoring import limits
 from scoring.files import FileRefused, read_text_file
 from scoring.method import Method
@@ -122,7 +123,7 @@ def load_inputs(args: argparse.Namespace) -> tuple[Prepared, pd.DataFrame | None
         )
     countries = None
     if args.values is None:
-        from indicators.catalogue import load_catalogue, load_countries, load_values
+        from indicators.catalogue import load_countries, load_values
 
         try:
             catalogue = load_catalogue()
@@ -262,8 +263,6 @@ def read_published(path: str | Path | None) -> pd.DataFrame | None:
     from scoring.schemas import validate_published_indices
 
     if path is None:
-        from indicators.catalogue import data_dir
-
         path = data_dir() / PUBLISHED_FILE
         if not path.exists():
             return None
@@ -353,18 +352,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if published is None:
         print(f"no {PUBLISHED_FILE} in the data folder: external validity skipped", file=sys.stderr)
         published = empty_published_indices()
-    names = (
-        {} if countries is None else dict(zip(countries["iso3"], countries["name"], strict=True))
-    )
+    names = country_names(countries).to_dict()
     fw = sc.framework
     labels = fw["name"].fillna(fw["indicator"]) if "name" in fw else fw["indicator"]
     indicator_names = dict(zip(fw["indicator"], labels, strict=True))
-    dimension_names: dict[str, str] = {}
-    if args.values is None:
-        from indicators.catalogue import load_catalogue
-
-        dims = load_catalogue().dimensions
-        dimension_names = dict(zip(dims["dimension"], dims["name"], strict=True))
+    dimension_names = load_catalogue().dimension_names() if args.values is None else {}
     tables = {
         "external.csv": validity.external_validity(
             sc.results, published, draws=args.draws, seed=args.seed
