@@ -4,14 +4,7 @@ see what that does to the ranking and to each indicator's real weight."""
 import streamlit as st
 
 from present import charts
-from scoring.aggregate import AGGREGATORS
-from scoring.impute import IMPUTERS
-from scoring.method import GROUP_COLUMNS, Method
-from scoring.normalise import NORMALISERS
-from scoring.robustness import rank_change_table
-from scoring.tables import method_summary
-from scoring.treat import TREATMENTS
-from scoring.weight_sets import (
+from present.weight_sets import (
     ESSAY_EMPHASIS,
     WEIGHT_SETS,
     apply_weight_set,
@@ -24,6 +17,13 @@ from scoring.weight_sets import (
     weight_set_of,
     weights_table,
 )
+from scoring.aggregate import AGGREGATORS
+from scoring.impute import IMPUTERS
+from scoring.method import GROUP_COLUMNS, Method
+from scoring.normalise import NORMALISERS
+from scoring.robustness import rank_change_table
+from scoring.tables import method_summary
+from scoring.treat import TREATMENTS
 from scoring.weights import correlation_importance
 from views import export_panel, sidebar, state
 from views.data import dataset_or_stop, groups, scorecard

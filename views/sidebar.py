@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from present.weight_sets import preset_weights
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
-from scoring.weight_sets import preset_weights
 from views import state
 from views.data import Dataset, dataset_or_stop
 
