@@ -18,11 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from scoring.aggregate import AGGREGATORS
-from scoring.weights import WEIGHT_PRESETS, apply_preset
+from scoring.weights import (
+    WEIGHT_PRESETS,
+    apply_preset,
+    before_normalising,
+    same_weight,
+    with_overrides,
+)
 
 __all__ = [
     "ESSAY_DIMENSIONS",
@@ -159,19 +164,20 @@ def preset_weights(
     catalogue_dimension_weights: Mapping[str, float],
     normalised: pd.DataFrame | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Nominal (indicator, dimension) weights of a preset, before a Method's overrides.
-
-    A data-driven preset (PCA) needs the normalised data; without them it shows the catalogue's
-    indicator weights. Its dimension weights are always the catalogue's.
+    """Nominal (indicator, dimension) weights the sliders start from: the engine's resolution
+    (``scoring.weights.apply_preset``); without normalised data a data-driven preset (PCA)
+    shows the catalogue's weights, as the engine screens with them.
 
     >>> fw = pd.DataFrame({"indicator": ["a", "b", "c"], "dimension": ["d1", "d1", "d2"],
     ...                    "direction": [1, 1, 1], "weight": [1.0, 1.0, 1.0]})
     >>> w_ind, w_dim = preset_weights("equal_indicator", fw, {"d1": 1.0, "d2": 1.0})
     >>> w_ind.tolist(), w_dim.to_dict()
     ([1.0, 1.0, 1.0], {'d1': 2.0, 'd2': 1.0})
+    >>> preset_weights("pca", fw, {"d1": 1.0, "d2": 1.0})[1].to_dict()
+    {'d1': 1.0, 'd2': 1.0}
     """
-    if WEIGHT_PRESETS[preset].data_driven and normalised is None:
-        preset = "catalogue"
+    if normalised is None:
+        preset = before_normalising(preset)
     return apply_preset(preset, framework, catalogue_dimension_weights, normalised)
 
 
@@ -181,10 +187,7 @@ def nominal_weights(base: pd.Series, overrides: Iterable[tuple[str, float]]) -> 
     >>> nominal_weights(pd.Series({"a": 1.0, "b": 1.0}), [("b", 2.5)]).to_dict()
     {'a': 1.0, 'b': 2.5}
     """
-    out = base.astype(float).copy()
-    for key, value in overrides:
-        out[key] = float(value)
-    return out
+    return pd.Series(with_overrides(base.to_numpy(), list(base.index), overrides), base.index)
 
 
 def override(
@@ -196,7 +199,7 @@ def override(
     ({}, {'b': 3.0})
     """
     out = dict(overrides)
-    if np.isclose(value, base, rtol=0, atol=1e-12):
+    if same_weight(value, base):
         out.pop(key, None)
     else:
         out[key] = float(value)

@@ -52,8 +52,11 @@ from scoring.normalise import normalise
 from scoring.treat import TREATMENTS
 from scoring.weights import (
     WEIGHT_PRESETS,
+    before_normalising,
+    preset_arrays,
     rescale,
     validate_weights,
+    with_overrides,
     within_dimension,
 )
 
@@ -477,18 +480,9 @@ def select_year(p: Prepared, method: Method) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _resolve_weights(p: Prepared, method: Method, preset: str, N: np.ndarray | None):
-    spec = WEIGHT_PRESETS[preset]
-    w_ind, w_dim = spec.function(N, p.dim_of, p.weight, p.dimension_weight)
-    w_ind = np.array(w_ind, dtype=float)
-    w_dim = np.array(w_dim, dtype=float)
-    if method.indicator_weights:
-        pos = {k: i for i, k in enumerate(p.indicators)}
-        for k, v in method.indicator_weights:
-            w_ind[pos[k]] = v
-    if method.dimension_weights:
-        pos = {k: i for i, k in enumerate(p.dimensions)}
-        for k, v in method.dimension_weights:
-            w_dim[pos[k]] = v
+    w_ind, w_dim = preset_arrays(preset, p.weight, p.dim_of, p.dimension_weight, N)
+    w_ind = with_overrides(w_ind, p.indicators, method.indicator_weights)
+    w_dim = with_overrides(w_dim, p.dimensions, method.dimension_weights)
     validate_weights(w_ind, p.dim_of, w_dim, p.indicators, p.dimensions)
     w_ind = within_dimension(w_ind, p.dim_of, len(w_dim))
     return w_ind, _share_sides(p, method, rescale(w_dim))
@@ -695,9 +689,7 @@ def build_scorecard(
 
     # screen (a data-driven preset cannot weigh before normalising: screen with the catalogue)
     preset = WEIGHT_PRESETS[method.weight_preset]
-    w_ind, w_dim = _resolve_weights(
-        p, method, "catalogue" if preset.data_driven else preset.name, None
-    )
+    w_ind, w_dim = _resolve_weights(p, method, before_normalising(preset.name), None)
     present = ~np.isnan(raw)
     eff = w_ind * w_dim[p.dim_of]
     coverage = present @ eff

@@ -31,7 +31,7 @@ Presets (``WEIGHT_PRESETS``; ``Method.weight_preset`` picks one, overrides are a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +50,10 @@ __all__ = [
     "pca_weights",
     "benefit_of_the_doubt",
     "apply_preset",
+    "preset_arrays",
+    "before_normalising",
+    "with_overrides",
+    "same_weight",
 ]
 
 
@@ -298,13 +302,79 @@ WEIGHT_PRESETS: dict[str, WeightPreset] = {
 }
 
 
+def preset_arrays(
+    name: str,
+    weight: np.ndarray,
+    dim_of: np.ndarray,
+    dimension_weight: np.ndarray,
+    normalised: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The one resolution of a weight preset: nominal (indicator, dimension) weights from the
+    catalogue's, before a Method's overrides and before rescaling. `normalised` (countries x
+    indicators) feeds a data-driven preset; without it such a preset is a ValueError.
+
+    >>> w_ind, w_dim = preset_arrays("equal_dimension", np.array([2.0, 1.0, 0.0]),
+    ...                              np.array([0, 0, 1]), np.array([3.0, 1.0]))
+    >>> w_ind.tolist(), w_dim.tolist()
+    ([1.0, 1.0, 0.0], [1.0, 1.0])
+    """
+    preset = WEIGHT_PRESETS.get(name)
+    if preset is None or preset.per_country:
+        known = ", ".join(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
+        raise ValueError(f"unknown weight preset {name!r} (known: {known})")
+    if preset.data_driven and normalised is None:
+        raise ValueError(f"weight preset {name} needs the normalised data")
+    w_ind, w_dim = preset.function(
+        normalised, dim_of, np.asarray(weight, dtype=float), np.asarray(dimension_weight, float)
+    )
+    return np.array(w_ind, dtype=float), np.array(w_dim, dtype=float)
+
+
+def before_normalising(name: str) -> str:
+    """The preset that stands for `name` before there are normalised data (screening the
+    countries, seeding the sliders): a data-driven preset starts from the catalogue's weights.
+
+    >>> before_normalising("pca"), before_normalising("equal_dimension")
+    ('catalogue', 'equal_dimension')
+    """
+    return "catalogue" if WEIGHT_PRESETS[name].data_driven else name
+
+
+def with_overrides(
+    weights: np.ndarray, ids: Sequence[str], overrides: Iterable[tuple[str, float]]
+) -> np.ndarray:
+    """`weights` (one per id) with a Method's (id, weight) overrides put in.
+
+    >>> with_overrides(np.array([1.0, 1.0]), ["a", "b"], [("b", 2.5)]).tolist()
+    [1.0, 2.5]
+    """
+    out = np.array(weights, dtype=float)
+    position = {key: k for k, key in enumerate(ids)}
+    for key, value in overrides:
+        out[position[key]] = float(value)
+    return out
+
+
+#: Two weights closer than this are the same weight (a slider's or a file's float noise).
+WEIGHT_TOLERANCE = 1e-12
+
+
+def same_weight(a: float, b: float) -> bool:
+    """The one comparison of two weights: equal within ``WEIGHT_TOLERANCE``.
+
+    >>> same_weight(0.1 + 0.2, 0.3), same_weight(1.0, 1.25)
+    (True, False)
+    """
+    return abs(float(a) - float(b)) <= WEIGHT_TOLERANCE
+
+
 def apply_preset(
     name: str,
     framework: pd.DataFrame,
     dimension_weights: Mapping[str, float] | None = None,
     normalised: pd.DataFrame | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """DataFrame form of a weight-set preset: (indicator weights, dimension weights).
+    """DataFrame form of :func:`preset_arrays`: (indicator weights, dimension weights).
 
     >>> fw = pd.DataFrame({"indicator": ["a", "b", "c"], "dimension": ["d1", "d1", "d2"],
     ...                    "direction": [1, 1, 1], "weight": [1.0, 0.0, 2.0]})
@@ -312,19 +382,13 @@ def apply_preset(
     >>> w_ind.tolist(), w_dim.tolist()
     ([1.0, 0.0, 1.0], [1.0, 1.0])
     """
-    preset = WEIGHT_PRESETS.get(name)
-    if preset is None or preset.per_country:
-        known = ", ".join(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
-        raise ValueError(f"unknown weight preset {name!r} (known: {known})")
     dims = list(dict.fromkeys(framework["dimension"]))
     dim_of = framework["dimension"].map({d: i for i, d in enumerate(dims)}).to_numpy()
     base_dim = np.array([float((dimension_weights or {}).get(d, 1.0)) for d in dims])
     N = None
     if normalised is not None:
         N = normalised.reindex(columns=framework["indicator"]).to_numpy(dtype=float)
-    elif preset.data_driven:
-        raise ValueError(f"weight preset {name} needs the normalised data")
-    w_ind, w_dim = preset.function(N, dim_of, framework["weight"].to_numpy(float), base_dim)
+    w_ind, w_dim = preset_arrays(name, framework["weight"].to_numpy(float), dim_of, base_dim, N)
     return (
         pd.Series(w_ind, index=pd.Index(framework["indicator"], name="indicator"), name="weight"),
         pd.Series(w_dim, index=pd.Index(dims, name="dimension"), name="weight"),

@@ -7,6 +7,7 @@ import streamlit as st
 
 from present.weight_sets import preset_weights
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
+from scoring.weights import same_weight
 from views import state
 from views.data import Dataset, dataset_or_stop
 
@@ -42,7 +43,7 @@ def _key(name: str) -> str:
 def _weights_from_sliders() -> Method:
     defaults = preset_dimension_weights(dataset_or_stop())
     chosen = {d: st.session_state[_key(DIMENSION_WEIGHT_KEY + d)] for d in defaults}
-    overrides = {d: w for d, w in chosen.items() if w != defaults[d]}
+    overrides = {d: w for d, w in chosen.items() if not same_weight(w, defaults[d])}
     return state.method().with_(dimension_weights=overrides)
 
 
