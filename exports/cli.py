@@ -55,7 +55,7 @@ class Inputs:
 
     @property
     def subtitle(self) -> str:
-        from scoring.tables import method_summary
+        from present.tables import method_summary
 
         return method_summary(self.sc, self.dimension_names)
 

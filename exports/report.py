@@ -41,18 +41,16 @@ from exports.images import (
 from exports.workbook import sources_table
 from indicators.catalogue import country_names
 from present import charts
+from present.profile import dimension_summary, format_score, format_value
+from present.tables import method_summary
 from scoring.pipeline import resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,
-    dimension_summary,
-    format_score,
-    format_value,
     indicator_profile,
     peer_average_row,
     strengths_weaknesses,
     suggest_peers,
 )
-from scoring.tables import method_summary
 
 #: Chart canvas in the report (logical px); scaled to the page width.
 CHART_SIZE = (900, 560)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from exports.tables import excel_bytes, redistributable_indicators, redistribution_note
 from indicators.catalogue import country_names
-from scoring.tables import method_summary
+from present.tables import method_summary
 
 
 def scores_table(sc, catalogue, countries: pd.DataFrame | None) -> pd.DataFrame:

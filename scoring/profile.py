@@ -29,52 +29,22 @@ from scoring.aggregate import rank_scores
 __all__ = [
     "STALE_AFTER_YEARS",
     "PEER_AVERAGE",
-    "format_value",
-    "format_score",
     "stale_flags",
     "value_ranks",
     "indicator_profile",
     "strengths_weaknesses",
     "dimension_ranks",
-    "dimension_summary",
     "suggest_peers",
     "peer_average_row",
     "trend_indicators",
     "default_trend",
     "trend_series",
-    "comparison_table",
     "best_in_rows",
-    "rank_deltas",
-    "highlight_best",
 ]
 
 STALE_AFTER_YEARS = 5
 #: Row label of the peer average in score tables handed to chart builders.
 PEER_AVERAGE = "peer average"
-
-
-def format_value(value) -> str:
-    """A raw value at a readable precision (3 significant digits, whole numbers from 100);
-    missing is 'no data'.
-
-    >>> [format_value(v) for v in (230.0, 24.57, 0.5423, 8.0395, None, 1.0, 12345.6, -0.5316)]
-    ['230', '24.6', '0.542', '8.04', 'no data', '1', '12,346', '-0.532']
-    """
-    if value is None or pd.isna(value):
-        return "no data"
-    value = float(value)
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def format_score(score) -> str:
-    """A 0–100 score with one decimal; missing is 'no data'.
-
-    >>> format_score(0.0), format_score(36.64), format_score(float("nan"))
-    ('0.0', '36.6', 'no data')
-    """
-    return "no data" if score is None or pd.isna(score) else f"{float(score):.1f}"
 
 
 def stale_flags(years: pd.DataFrame, after: int = STALE_AFTER_YEARS) -> pd.DataFrame:
@@ -202,51 +172,6 @@ def dimension_ranks(results: pd.DataFrame, dimensions: Iterable[str]) -> pd.Data
     return ranks.astype("Int64")
 
 
-def dimension_summary(
-    results: pd.DataFrame,
-    iso3: str,
-    peers: Sequence[str],
-    dimension_weights: pd.Series,
-    dimension_names: dict[str, str],
-    counts: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Per dimension: weight (share of the overall), the country's score, its rank among the
-    countries with a score ("12 of 178"), the peers' average score and, given the country's
-    `counts` (weighted indicators with a value per dimension), how many indicators the score
-    rests on ("1, one indicator only" flags a thin one)."""
-    dimensions = list(dimension_weights.index)
-    ranks = dimension_ranks(results, dimensions)
-    scores = results[dimensions].reindex([iso3]).iloc[0]
-    own_ranks = ranks.reindex([iso3]).iloc[0]
-    number = results[dimensions].notna().sum()
-    peer_scores = results[dimensions].reindex([p for p in peers if p != iso3]).mean()
-    table = pd.DataFrame(
-        {
-            "Dimension": [dimension_names.get(d, d) for d in dimensions],
-            "Weight": dimension_weights.to_numpy(),
-            "Score": scores.to_numpy(dtype=float, na_value=np.nan),
-            "Rank": [
-                "no data" if pd.isna(own_ranks[d]) else f"{own_ranks[d]} of {number[d]}"
-                for d in dimensions
-            ],
-            "Peer average": peer_scores.to_numpy(dtype=float, na_value=np.nan),
-        },
-        index=pd.Index(dimensions, name="dimension"),
-    )
-    if counts is not None:
-        table["Indicators"] = [indicator_count_text(counts.get(d, 0)) for d in dimensions]
-    return table
-
-
-def indicator_count_text(count: int) -> str:
-    """How many indicators a dimension score rests on, the thin case flagged.
-
-    >>> indicator_count_text(3), indicator_count_text(1), indicator_count_text(0)
-    ('3', '1, one indicator only', 'none')
-    """
-    return {0: "none", 1: "1, one indicator only"}.get(int(count), str(int(count)))
-
-
 def _group_ids(groups) -> set[str]:
     return {g.strip() for g in str(groups or "").split(";") if g.strip()}
 
@@ -350,26 +275,6 @@ def trend_series(values: pd.DataFrame, indicator: str, iso3s: Sequence[str]) -> 
     return own[["iso3", "year", "value"]].reset_index(drop=True)
 
 
-def comparison_table(
-    sc, indicators: pd.DataFrame, iso3s: Sequence[str], names: pd.Series, dimension_names: dict
-) -> pd.DataFrame:
-    """Rows = indicators (framework order), columns Dimension, Indicator, Unit, then one column of
-    raw values per country (headed by its name); missing stays NaN."""
-    meta = indicators.set_index("indicator").reindex(list(sc.prepared.indicators))
-    table = pd.DataFrame(
-        {
-            "Dimension": [dimension_names.get(d, d) for d in meta["dimension"]],
-            "Indicator": meta["name"].to_numpy(),
-            "Unit": meta["unit"].to_numpy(),
-        },
-        index=meta.index,
-    )
-    raw = sc.raw.reindex(list(iso3s)).T.reindex(meta.index)
-    for code in iso3s:
-        table[names.get(code, code)] = raw[code].to_numpy(dtype=float)
-    return table
-
-
 def best_in_rows(values: pd.DataFrame, direction: pd.Series, counted: pd.Series) -> pd.DataFrame:
     """True at the best value of each row (highest, or lowest when direction is -1; ties all
     True), only in counted rows where at least two countries have a value.
@@ -386,40 +291,3 @@ def best_in_rows(values: pd.DataFrame, direction: pd.Series, counted: pd.Series)
         values.notna().sum(axis=1) >= 2
     )
     return best & eligible.to_numpy()[:, None]
-
-
-def rank_deltas(
-    results: pd.DataFrame, iso3s: Sequence[str], names: pd.Series, dimension_names: dict
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two tables, rows Overall + dimensions: each country's rank (columns = country names), and
-    each other country's rank difference to the first: first's rank minus its rank, so positive =
-    ranked above the first country (as the Rankings page's 'change').
-
-    >>> r = pd.DataFrame({"a": [80.0, 60.0, 40.0], "overall": [70.0, 50.0, 60.0],
-    ...                   "rank": [1, 3, 2]}, index=list("XYZ"))
-    >>> ranks, deltas = rank_deltas(r, ["Z", "X"], pd.Series({"X": "Ex", "Z": "Zed"}), {"a": "A"})
-    >>> ranks.to_dict("list"), deltas.to_dict("list")
-    ({'Zed': [2, 3], 'Ex': [1, 1]}, {'Ex': [1, 2]})
-    """
-    dimensions = list(dimension_names)
-    ranks = dimension_ranks(results, dimensions)
-    ranks.insert(0, "overall", results["rank"].astype("Int64"))
-    ranks = ranks.reindex(list(iso3s)).T
-    ranks.index = pd.Index(["Overall", *(dimension_names[d] for d in dimensions)])
-    deltas = ranks[list(iso3s[1:])].rsub(ranks[iso3s[0]], axis=0)
-    label = {code: names.get(code, code) for code in iso3s}
-    return ranks.rename(columns=label), deltas.rename(columns=label)
-
-
-def highlight_best(
-    table: pd.DataFrame, best: pd.DataFrame, colour: str = "#CCE3F2"
-) -> pd.io.formats.style.Styler:
-    """The table with raw values formatted by :func:`format_value` and best cells highlighted
-    (a background colour and bold)."""
-    style = f"background-color: {colour}; font-weight: bold"
-    marks = pd.DataFrame("", index=table.index, columns=table.columns)
-    for column in best.columns:
-        marks[column] = np.where(best[column], style, "")
-    return table.style.format(format_value, subset=list(best.columns)).apply(
-        lambda _: marks, axis=None
-    )

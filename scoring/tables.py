@@ -1,4 +1,5 @@
-"""Table shaping for display: latest values per country and coverage per indicator."""
+"""Engine tables: latest values, dimension contributions, thin dimensions and rank changes.
+Text for people (headers, summaries, warnings) is built in ``present.tables``."""
 
 from __future__ import annotations
 
@@ -10,40 +11,6 @@ def latest_values(values: pd.DataFrame) -> pd.DataFrame:
     """For each (iso3, indicator), the row of the latest year."""
     ordered = values.sort_values(["iso3", "indicator", "year"])
     return ordered.drop_duplicates(["iso3", "indicator"], keep="last")
-
-
-def latest_values_table(
-    values: pd.DataFrame, indicators: pd.DataFrame, countries: pd.DataFrame
-) -> pd.DataFrame:
-    """One row per country; per indicator a value column headed 'name (unit)' and a year column."""
-    latest = latest_values(values[values["indicator"].isin(indicators["indicator"])])
-    table = countries[["iso3", "name", "region"]].rename(
-        columns={"name": "Country", "region": "Region"}
-    )
-    for indicator in indicators.itertuples():
-        cells = latest[latest["indicator"] == indicator.indicator].set_index("iso3")
-        table[f"{indicator.name} ({indicator.unit})"] = table["iso3"].map(cells["value"])
-        table[f"{indicator.name}: year"] = table["iso3"].map(cells["year"]).astype("Int64")
-    return table.sort_values("Country", ignore_index=True)
-
-
-def coverage_by_indicator(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator: countries with data, years covered, and its source (publisher, edition, licence, url)."""
-    rows = []
-    for indicator in indicators.itertuples():
-        own = values[values["indicator"] == indicator.indicator]
-        rows.append(
-            {
-                "Indicator": indicator.name,
-                "Countries": own["iso3"].nunique(),
-                "Years": f"{own['year'].min()}–{own['year'].max()}" if len(own) else "",
-                "Publisher": indicator.publisher,
-                "Edition": indicator.edition,
-                "Licence": indicator.licence,
-                "Source": indicator.url,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def dimension_contributions(
@@ -65,42 +32,6 @@ def dimension_contributions(
     weights = scores.notna() * dimension_weights
     weights = weights.div(weights.sum(axis=1), axis=0)
     return (scores * weights).fillna(0.0)
-
-
-def landing_rows(results: pd.DataFrame, top: int, followed: str | None) -> pd.DataFrame:
-    """The `top` best-ranked rows, and the followed country's row after them wherever it ranks.
-
-    >>> r = pd.DataFrame({"rank": [1, 2, 3]}, index=["A", "B", "C"])
-    >>> landing_rows(r, 2, "C").index.tolist(), landing_rows(r, 2, "B").index.tolist()
-    (['A', 'B', 'C'], ['A', 'B'])
-    """
-    ordered = results.sort_values("rank")
-    shown = ordered.head(top)
-    if followed in ordered.index and followed not in shown.index:
-        shown = pd.concat([shown, ordered.loc[[followed]]])
-    return shown
-
-
-def scatter_labels(
-    results: pd.DataFrame, followed: str | None, top: int = 10, gaps: int = 5
-) -> list[str]:
-    """Countries to name on the reach-against-appeal chart: the `top` overall, the `gaps` with
-    reach furthest above appeal and the `gaps` furthest below it, and the followed country.
-
-    >>> r = pd.DataFrame({"overall": [90, 50, 40, 30], "reach": [90, 80, 10, 50],
-    ...                   "appeal": [90, 20, 70, 10]}, index=["A", "B", "C", "D"])
-    >>> scatter_labels(r, "D", top=1, gaps=1)
-    ['A', 'B', 'C', 'D']
-    """
-    gap = results["reach"] - results["appeal"]
-    chosen = [
-        *results["overall"].nlargest(top).index,
-        *gap.nlargest(gaps).index,
-        *gap.nsmallest(gaps).index,
-    ]
-    if followed in results.index:
-        chosen.append(followed)
-    return list(dict.fromkeys(chosen))
 
 
 def thin_dimensions(single_indicator: pd.DataFrame, dimension_names: dict[str, str]) -> pd.Series:
@@ -126,51 +57,3 @@ def rank_changes(ranks: pd.Series, reference: pd.Series) -> pd.Series:
     {'X': 1, 'Y': 0}
     """
     return (reference.reindex(ranks.index) - ranks).astype("Int64")
-
-
-def method_summary(sc, dimension_names: dict[str, str]) -> str:
-    """One line for chart subtitles and export footers: the weights as shares of the overall
-    score (grouped by side where the framework has sides), normalisation, aggregation, year."""
-    method, weights = sc.method, sc.dimension_weights
-
-    def shares(dimensions) -> str:
-        counted = [d for d in dimensions if weights[d] > 0]
-        if len(counted) > 2 and weights[counted].nunique() == 1:
-            return f"{len(counted)} dimensions equally"
-        return ", ".join(f"{dimension_names.get(d, d)} {weights[d]:.0%}" for d in counted)
-
-    text = shares(weights.index)
-    if sc.prepared.sides:
-        side_of = pd.Series(sc.prepared.side_of, index=weights.index)
-        text = "; ".join(
-            f"{side} {weights[side_of == k].sum():.0%} ({shares(weights.index[side_of == k])})"
-            for k, side in enumerate(sc.prepared.sides)
-            if weights[side_of == k].sum() > 0
-        )
-    year = f"year {method.year}" if method.year else "latest {}–{}".format(*method.year_window)
-    normalisation = method.normalisation.replace("_", "-")
-    return (
-        f"Weights: {text}. {normalisation} normalisation, {method.indicator_aggregation}"
-        f"/{method.dimension_aggregation} aggregation, {year}."
-    )
-
-
-def incoherent_dimensions(
-    alphas: pd.DataFrame, dimension_names: dict[str, str], threshold: float = 0.5
-) -> str:
-    """A warning naming the dimensions whose indicators do not hang together (Cronbach's alpha
-    below `threshold`; `alphas` from ``scoring.audit.cronbach_by_dimension``), or ''.
-
-    >>> a = pd.DataFrame({"dimension": ["a", "b", "c"], "alpha": [-0.82, 0.9, float("nan")]})
-    >>> incoherent_dimensions(a, {"a": "Diaspora"})
-    "Read with care: the indicators of Diaspora (Cronbach's alpha -0.82) do not hang together."
-    """
-    weak = alphas[alphas["alpha"] < threshold]
-    if weak.empty:
-        return ""
-    listed = ", ".join(
-        f"{dimension_names.get(d, d)} (Cronbach's alpha {a:.2f})" if k == 0 else
-        f"{dimension_names.get(d, d)} ({a:.2f})"
-        for k, (d, a) in enumerate(zip(weak["dimension"], weak["alpha"], strict=True))
-    )  # fmt: skip
-    return f"Read with care: the indicators of {listed} do not hang together."

@@ -19,7 +19,7 @@ import pytest
 from exports import images
 from exports.images import ImageExportUnavailable, canvas_size, figure_bytes, with_definitions
 from present import charts
-from scoring.tables import method_summary
+from present.tables import method_summary
 from tests.exports_helpers import png_size, shipped
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,9 @@ import pytest
 
 from exports import images, report
 from exports.report import country_report_html, country_report_pdf
+from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import build_scorecard
-from scoring.tables import method_summary
 from scoring.uncertainty import monte_carlo
 from tests.exports_helpers import ESCAPED_SCRIPT, SCRIPT, hostile, pdf_pages, shipped
 

@@ -6,16 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from present.profile import comparison_table, dimension_summary, rank_deltas
 from scoring.method import Method
 from scoring.pipeline import build_scorecard
 from scoring.profile import (
     PEER_AVERAGE,
     best_in_rows,
-    comparison_table,
-    dimension_summary,
     indicator_profile,
     peer_average_row,
-    rank_deltas,
     stale_flags,
     strengths_weaknesses,
     suggest_peers,

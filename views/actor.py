@@ -7,6 +7,7 @@ import streamlit as st
 from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
 from present import charts
+from present.tables import method_summary
 from scoring.actor import (
     actor_scorecard,
     actors,
@@ -17,7 +18,6 @@ from scoring.actor import (
 )
 from scoring.method import Method
 from scoring.schemas import ContractError
-from scoring.tables import method_summary
 from scoring.uncertainty import monte_carlo
 from views import export_panel, state
 from views.data import (

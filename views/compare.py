@@ -4,8 +4,9 @@ ranks and every indicator."""
 import streamlit as st
 
 from present import charts
-from scoring.profile import best_in_rows, comparison_table, highlight_best, rank_deltas
-from scoring.tables import method_summary
+from present.profile import comparison_table, highlight_best, rank_deltas
+from present.tables import method_summary
+from scoring.profile import best_in_rows
 from views import export_panel, state
 from views.data import dataset_or_stop, scorecard_or_stop
 

@@ -6,14 +6,13 @@ import streamlit as st
 
 from exports.report import country_report_html, country_report_pdf
 from present import charts
+from present.profile import dimension_summary, format_score, format_value
+from present.tables import method_summary
 from scoring.pipeline import peer_ranks, resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,
     STALE_AFTER_YEARS,
     default_trend,
-    dimension_summary,
-    format_score,
-    format_value,
     indicator_profile,
     peer_average_row,
     strengths_weaknesses,
@@ -21,7 +20,6 @@ from scoring.profile import (
     trend_indicators,
     trend_series,
 )
-from scoring.tables import method_summary
 from views import export_panel, state
 from views.data import dataset_or_stop, groups, scorecard_or_stop, uncertainty
 from views.text import md

@@ -271,7 +271,7 @@ def warm_up() -> None:
     """Fill the shared caches the first page reads (the shipped dataset and its default scorecard)
     and load plotly's figure machinery by building the landing chart once."""
     from present import charts
-    from scoring.tables import landing_rows
+    from present.tables import landing_rows
 
     data = shipped_dataset()
     groups()

@@ -5,15 +5,9 @@ import streamlit as st
 
 from exports.workbook import scorecard_workbook
 from present import charts
+from present.tables import incoherent_dimensions, landing_rows, method_summary, scatter_labels
 from scoring.method import Method
-from scoring.tables import (
-    incoherent_dimensions,
-    landing_rows,
-    method_summary,
-    rank_changes,
-    scatter_labels,
-    thin_dimensions,
-)
+from scoring.tables import rank_changes, thin_dimensions
 from views import export_panel, state
 from views.data import alphas, dataset_or_stop, groups, scorecard, scorecard_or_stop
 

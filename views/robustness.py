@@ -5,6 +5,7 @@ the indicators hang together (correlations, Cronbach's alpha). Everything follow
 import streamlit as st
 
 from present import charts
+from present.tables import method_summary
 from scoring import limits
 from scoring.audit import correlations, cronbach_by_dimension
 from scoring.robustness import (
@@ -16,7 +17,6 @@ from scoring.robustness import (
     leave_one_out_bars,
     sensitivity_bars,
 )
-from scoring.tables import method_summary
 from views import export_panel, state
 from views.data import (
     SENSITIVITY_SAMPLES,

@@ -10,10 +10,10 @@ import streamlit as st
 
 from exports.reproduce import method_file, reproduce_snippet
 from present import charts
+from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import check_references
 from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_path, scenario_query
-from scoring.tables import method_summary
 from views import export_panel, sidebar, state
 from views.data import dataset_or_stop, scorecard
 from views.text import file_name, md

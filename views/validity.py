@@ -6,8 +6,8 @@ on? Everything follows the sidebar."""
 import streamlit as st
 
 from present import charts
+from present.tables import method_summary
 from scoring.schemas import ContractError
-from scoring.tables import method_summary
 from scoring.validity import (
     MIN_COUNTRIES,
     face_validity,
