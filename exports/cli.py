@@ -61,14 +61,9 @@ class Inputs:
 
     @property
     def sources(self) -> str:
-        used = [
-            i
-            for i, w in zip(
-                self.sc.prepared.indicators, self.sc.indicator_weight_array, strict=True
-            )
-            if w > 0
-        ]
-        return self.catalogue.sources_line(used)
+        from present.tables import chart_sources
+
+        return chart_sources(self.sc, self.catalogue)
 
 
 def load(args: argparse.Namespace) -> Inputs:
@@ -107,37 +102,27 @@ def _countries(inputs: Inputs, args) -> list[str]:
 
 # ----------------------------------------------------------------------------- charts
 def chart_ranking(inputs: Inputs, args):
-    from present import charts
+    from present.rankings import ranking_figure, ranking_rows
 
-    results = inputs.sc.results.sort_values(["rank", "overall"], ascending=[True, False])
+    results = inputs.sc.results
     if args.country:
         results = results.loc[results.index.isin(_countries(inputs, args))]
-    else:
-        results = results.head(args.top)
-    return charts.ranking_chart(
-        results,
-        inputs.sc.dimension_weights,
-        inputs.sc.method.dimension_aggregation,
-        inputs.names,
-        inputs.dimension_names,
-        inputs.catalogue.side_names(),
-        sources=inputs.sources,
-        subtitle=inputs.subtitle,
-    )
+    rows = ranking_rows(results, len(results) if args.country else args.top)
+    return ranking_figure(inputs.sc, inputs.catalogue, inputs.countries, rows)
 
 
 def chart_map(inputs: Inputs, args):
-    from present import charts
+    from present.rankings import MAP_TITLE, map_figure
 
-    column, title = "overall", "Overall soft-power score"
+    column, title = "overall", MAP_TITLE
     if args.dimension:
         if args.dimension not in inputs.sc.prepared.dimensions:
             known = ", ".join(inputs.sc.prepared.dimensions)
             raise score_cli.InputError(f"--dimension: unknown {args.dimension!r} ({known})")
         column = args.dimension
         title = inputs.dimension_names.get(column, column)
-    return charts.world_map(
-        inputs.sc.results[column], inputs.names, title, inputs.sources, inputs.subtitle
+    return map_figure(
+        inputs.sc, inputs.catalogue, inputs.countries, inputs.sc.results[column], title
     )
 
 

@@ -40,16 +40,12 @@ from exports.images import (
 )
 from exports.workbook import sources_table
 from indicators.catalogue import country_names
-from present import charts
+from present.country import peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
 from present.tables import method_summary
-from scoring.pipeline import resolve_countries
 from scoring.profile import (
-    PEER_AVERAGE,
     indicator_profile,
-    peer_average_row,
     strengths_weaknesses,
-    suggest_peers,
 )
 
 #: Chart canvas in the report (logical px); scaled to the page width.
@@ -107,17 +103,6 @@ def link(url, text=None) -> str:
 
 
 # ----------------------------------------------------------------------------- content
-def report_peers(iso3: str, sc, countries: pd.DataFrame | None) -> tuple[str, list[str]]:
-    """(kind, peers without `iso3`): "Chosen peers" from the Method's peer group, else
-    "Suggested peers" (``scoring.profile.suggest_peers``), as on the Country page."""
-    if sc.method.peer_group:
-        peers = resolve_countries(sc.method.peer_group, countries, sc.prepared.iso3)
-        return "Chosen peers", [p for p in peers if p != iso3]
-    if countries is None:
-        return "Suggested peers", []
-    return "Suggested peers", suggest_peers(iso3, countries, sc.results["overall"])
-
-
 def value_notes(values: pd.DataFrame | None, iso3: str) -> dict[tuple[str, int], str]:
     """(indicator, year) -> the value's note, for one country."""
     if values is None or "note" not in values:
@@ -148,29 +133,6 @@ def uncertainty_row(iso3: str, table: pd.DataFrame | None) -> dict | None:
         "draws": table.attrs.get("draws"),
     }
     return out if out["p05"] is not None and out["p95"] is not None else None
-
-
-def radar_figure(iso3: str, sc, catalogue, countries, peers: list[str]):
-    """charts.radar of the country against its peers' average, dimensions without a score for
-    the country left off (as on the Country page)."""
-    names = country_names(countries)
-    labels_dim = catalogue.dimension_names()
-    dims = list(sc.prepared.dimensions)
-    scores = peer_average_row(sc.results[dims], iso3, peers)
-    scores = scores[[d for d in dims if pd.notna(scores.at[iso3, d])]]
-    if not peers:
-        scores = scores.loc[[iso3]]
-    country = str(names.get(iso3, iso3))
-    labels = pd.concat([names, pd.Series({PEER_AVERAGE: f"Peer average ({len(peers)})"})])
-    used = [i for i, w in zip(sc.prepared.indicators, sc.indicator_weight_array, strict=True) if w]
-    return charts.radar(
-        scores,
-        labels,
-        labels_dim,
-        f"{country} against its peers",
-        catalogue.sources_line(used),
-        method_summary(sc, labels_dim),
-    )
 
 
 def _chart_block(fig, static: bool) -> str:
@@ -233,7 +195,7 @@ def country_report_html(
     row = sc.results.loc[iso3]
     dim_names = catalogue.dimension_names()
     summary = method_summary(sc, dim_names)
-    peer_kind, peers = report_peers(iso3, sc, countries)
+    peer_kind, peers = peers_of(iso3, sc, countries)
     with_sources = catalogue.with_sources()
     profile = indicator_profile(sc, iso3, with_sources, peers)
     editions = dict(zip(with_sources["indicator"], with_sources.get("edition", ""), strict=True))

@@ -521,12 +521,14 @@ def scenario_scatter(
     subtitle: str = "",
     labelled: int = 12,
 ) -> go.Figure:
-    """Rank in scenario A (x) against rank in B (y), one dot per country scored in both (`table`
-    from scoring.scenarios.compare: rank_a, rank_b, rank_delta). On the dotted diagonal: same rank;
-    below it (green): the country climbs in B; above it (orange): it falls. The `labelled` largest movers are named."""
+    """Rank in scenario A (x) against rank in B (y), one dot per country scored in both (`table`:
+    rank_a, rank_b by iso3). On the dotted diagonal: same rank; below it (green): the country
+    climbs in B; above it (orange): it falls. The `labelled` largest movers are named."""
+    from scoring.tables import rank_changes
+
     both = table.dropna(subset=["rank_a", "rank_b"])
-    moved = both["rank_delta"].astype(float)
-    colours = [PALETTE[2] if d < 0 else PALETTE[5] if d > 0 else MUTED for d in moved]
+    moved = rank_changes(both["rank_b"], both["rank_a"]).astype(float)  # positive = climbs
+    colours = [PALETTE[2] if d > 0 else PALETTE[5] if d < 0 else MUTED for d in moved]
     top = set(moved.abs().sort_values(ascending=False, kind="stable").head(labelled).index)
     top = {iso3 for iso3 in top if moved[iso3] != 0}
     country = plain_labels(names.get(iso3, iso3) for iso3 in both.index)

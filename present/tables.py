@@ -43,20 +43,6 @@ def coverage_by_indicator(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.
     return pd.DataFrame(rows)
 
 
-def landing_rows(results: pd.DataFrame, top: int, followed: str | None) -> pd.DataFrame:
-    """The `top` best-ranked rows, and the followed country's row after them wherever it ranks.
-
-    >>> r = pd.DataFrame({"rank": [1, 2, 3]}, index=["A", "B", "C"])
-    >>> landing_rows(r, 2, "C").index.tolist(), landing_rows(r, 2, "B").index.tolist()
-    (['A', 'B', 'C'], ['A', 'B'])
-    """
-    ordered = results.sort_values("rank")
-    shown = ordered.head(top)
-    if followed in ordered.index and followed not in shown.index:
-        shown = pd.concat([shown, ordered.loc[[followed]]])
-    return shown
-
-
 def scatter_labels(
     results: pd.DataFrame, followed: str | None, top: int = 10, gaps: int = 5
 ) -> list[str]:
@@ -125,3 +111,14 @@ def incoherent_dimensions(
         for k, (d, a) in enumerate(zip(weak["dimension"], weak["alpha"], strict=True))
     )  # fmt: skip
     return f"Read with care: the indicators of {listed} do not hang together."
+
+
+def counted_indicators(sc) -> list[str]:
+    """The indicators with a positive weight in a scorecard: the ones its scores rest on."""
+    weights = sc.indicator_weight_array
+    return [i for i, w in zip(sc.prepared.indicators, weights, strict=True) if w > 0]
+
+
+def chart_sources(sc, catalogue) -> str:
+    """The source footer of a chart of `sc`: the publishers of its counted indicators."""
+    return catalogue.sources_line(counted_indicators(sc))

@@ -119,8 +119,11 @@ def test_compare_table_is_the_engine_s(store_path, engine):
     table = frame_with(app, "Rank change").set_index("iso3")
     expected = compare(engine(Method()), engine(HEAVY))
     assert list(table.index) == list(expected.index)
+    # One convention on every page: positive = moved up, here from A (default) to B (heavy).
     pd.testing.assert_series_equal(
-        table["Rank change"].astype("Int64"), expected["rank_delta"], check_names=False
+        table["Rank change"].astype("Int64"),
+        expected["rank_a"] - expected["rank_b"],
+        check_names=False,
     )
     assert table["Score B"].to_numpy(dtype=float) == pytest.approx(
         expected["overall_b"].to_numpy(dtype=float), nan_ok=True

@@ -9,8 +9,9 @@ import subprocess
 
 import pytest
 
-from exports import images, report
+from exports import images
 from exports.report import country_report_html, country_report_pdf
+from present.country import peers_of
 from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import build_scorecard
@@ -103,7 +104,7 @@ def test_a_country_that_was_not_scored_is_refused():
 def test_chosen_peers_come_from_the_method():
     data = shipped()
     sc = build_scorecard(data.values, data.catalogue, Method(peer_group=("EAEU",)), data.countries)
-    kind, peers = report.report_peers("RUS", sc, data.countries)
+    kind, peers = peers_of("RUS", sc, data.countries)
     assert kind == "Chosen peers" and "RUS" not in peers and {"KAZ", "BLR"} <= set(peers)
 
 

@@ -1,22 +1,19 @@
 """Country scorecard: one country's overall and dimension scores, its indicators with sources and
 flags, its strengths and weaknesses, and how it compares with its peers, now and over the years."""
 
-import pandas as pd
 import streamlit as st
 
 from exports.report import country_report_html, country_report_pdf
 from present import charts
+from present.country import left_off_radar, peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
 from present.tables import method_summary
-from scoring.pipeline import peer_ranks, resolve_countries
+from scoring.pipeline import peer_ranks
 from scoring.profile import (
-    PEER_AVERAGE,
     STALE_AFTER_YEARS,
     default_trend,
     indicator_profile,
-    peer_average_row,
     strengths_weaknesses,
-    suggest_peers,
     trend_indicators,
     trend_series,
 )
@@ -84,12 +81,7 @@ right.multiselect(
     "(EU, CIS, BRICS, ...), the closest in overall score first (up to 6), plus the two "
     "countries ranked just above and the two just below.",
 )
-if sc.method.peer_group:
-    peers = [p for p in resolve_countries(sc.method.peer_group, data.countries) if p != iso3]
-    peer_kind = "Chosen peers"
-else:
-    peers = suggest_peers(iso3, data.countries, sc.results["overall"])
-    peer_kind = "Suggested peers"
+peer_kind, peers = peers_of(iso3, sc, data.countries)
 if peers:
     st.caption(f"{peer_kind} ({len(peers)}): {', '.join(names.get(p, p) for p in peers)}.")
 else:
@@ -170,7 +162,6 @@ report_pdf.download_button(
 # ---- dimensions: radar against the peers, and the table
 if scored:
     st.subheader("Dimensions")
-    scores = peer_average_row(sc.results[list(dimension_names)], iso3, peers)
     dimensions = dimension_summary(
         sc.results,
         iso3,
@@ -198,25 +189,13 @@ if scored:
     individually = st.checkbox(
         f"Show peers individually on the radar (up to {MAX_LINES - 2})", key="country_radar_peers"
     )
-    if individually:
-        shown = [p for p in peers if p in sc.results.index][: MAX_LINES - 2]
-        scores = pd.concat([scores, sc.results.loc[shown, list(dimension_names)]])
-    left_off = [dimension_names[d] for d in scores.columns if pd.isna(scores.at[iso3, d])]
-    scores = scores[[d for d in scores.columns if pd.notna(scores.at[iso3, d])]]
-    labels = pd.concat([names, pd.Series({PEER_AVERAGE: f"Peer average ({len(peers)})"})])
-    fig = charts.radar(
-        scores,
-        labels,
-        dimension_names,
-        f"{name} against its peers",
-        data.catalogue.sources_line(),
-        subtitle,
-    )
+    individual = MAX_LINES - 2 if individually else 0
+    fig = radar_figure(iso3, sc, data.catalogue, data.countries, peers, individual)
     st.plotly_chart(
         fig, theme=None, config=export_panel.plot_config("country_radar"), key="country_radar"
     )
     export_panel.chart_downloads(fig, "country_radar", data)
-    if left_off:
+    if left_off := [dimension_names[d] for d in left_off_radar(sc, iso3)]:
         st.caption(f"Left off the radar (no score for {name}): {md(', '.join(left_off))}.")
 
     # ---- strengths and weaknesses

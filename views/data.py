@@ -270,18 +270,10 @@ def groups() -> dict[str, dict]:
 def warm_up() -> None:
     """Fill the shared caches the first page reads (the shipped dataset and its default scorecard)
     and load plotly's figure machinery by building the landing chart once."""
-    from present import charts
-    from present.tables import landing_rows
+    from present.rankings import ranking_figure, ranking_rows
 
     data = shipped_dataset()
     groups()
     default = scorecard(data, Method())
     alphas(data, Method())
-    charts.ranking_chart(
-        landing_rows(default.results, 30, None),
-        default.dimension_weights,
-        "arithmetic",
-        data.names,
-        data.dimension_names,
-        data.side_names,
-    )
+    ranking_figure(default, data.catalogue, data.countries, ranking_rows(default.results, 30, None))

@@ -4,8 +4,8 @@ reach-against-appeal picture, a table and a map."""
 import streamlit as st
 
 from exports.workbook import scorecard_workbook
-from present import charts
-from present.tables import incoherent_dimensions, landing_rows, method_summary, scatter_labels
+from present.rankings import map_figure, ranking_figure, ranking_rows, reach_appeal_figure
+from present.tables import incoherent_dimensions, method_summary
 from scoring.method import Method
 from scoring.tables import rank_changes, thin_dimensions
 from views import export_panel, state
@@ -20,7 +20,6 @@ country_groups = groups()
 side_names = data.side_names
 followed = state.country()
 subtitle = method_summary(sc, dimension_names)
-sources = data.catalogue.sources_line()
 
 st.markdown(
     "Soft power, as Andrey Makarychev's essay *Hard Questions About Soft Power: A Normative "
@@ -75,16 +74,8 @@ if chart_tab.open:
             top = st.slider(
                 "Countries shown", 10, len(shown), min(30, len(shown)), key="rankings_top"
             )
-        fig = charts.ranking_chart(
-            landing_rows(shown, top, followed),
-            sc.dimension_weights,
-            sc.method.dimension_aggregation,
-            names,
-            dimension_names,
-            side_names,
-            followed,
-            sources,
-            subtitle,
+        fig = ranking_figure(
+            sc, data.catalogue, data.countries, ranking_rows(shown, top, followed), followed
         )
         st.plotly_chart(
             fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
@@ -102,14 +93,7 @@ if sides_tab.open:
         if not side_names:
             st.info("This framework has no reach and appeal sides.")
         else:
-            fig = charts.reach_appeal(
-                shown,
-                names,
-                scatter_labels(shown, followed),
-                followed,
-                sources=sources,
-                subtitle=subtitle,
-            )
+            fig = reach_appeal_figure(sc, data.catalogue, data.countries, shown, followed)
             st.plotly_chart(
                 fig,
                 theme=None,
@@ -185,9 +169,7 @@ if table_tab.open:
 
 if map_tab.open:
     with map_tab:
-        fig = charts.world_map(
-            shown["overall"], names, "Overall soft-power score", sources, subtitle
-        )
+        fig = map_figure(sc, data.catalogue, data.countries, shown["overall"])
         st.plotly_chart(
             fig,
             theme=None,

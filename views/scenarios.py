@@ -10,6 +10,7 @@ import streamlit as st
 
 from exports.reproduce import method_file, reproduce_snippet
 from present import charts
+from present.scenarios import RANK_CHANGE_HELP, scenario_table
 from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import check_references
@@ -258,18 +259,7 @@ else:
         fig, theme=None, config=export_panel.plot_config("scenario_scatter"), key="scenario_scatter"
     )
     export_panel.chart_downloads(fig, "scenario_scatter", data)
-    shown = table.reset_index().assign(country=lambda t: t["iso3"].map(names))
-    shown = shown[["country", "iso3", *table.columns]].rename(
-        columns={
-            "country": "Country",
-            "overall_a": "Score A",
-            "rank_a": "Rank A",
-            "overall_b": "Score B",
-            "rank_b": "Rank B",
-            "overall_delta": "Score change",
-            "rank_delta": "Rank change",
-        }
-    )
+    shown = scenario_table(table, names)
     st.dataframe(
         shown,
         hide_index=True,
@@ -279,9 +269,7 @@ else:
             "Score A": st.column_config.NumberColumn(format="%.1f"),
             "Score B": st.column_config.NumberColumn(format="%.1f"),
             "Score change": st.column_config.NumberColumn(format="%+.1f"),
-            "Rank change": st.column_config.NumberColumn(
-                format="%+d", help="Rank in B minus rank in A: negative = climbs in B"
-            ),
+            "Rank change": st.column_config.NumberColumn(format="%+d", help=RANK_CHANGE_HELP),
         },
     )
     st.caption(f"A: {md(first)}. B: {md(second)}. Empty cells: not scored in that scenario.")
