@@ -126,25 +126,20 @@ def chart_map(inputs: Inputs, args):
     )
 
 
-def _dimension_scores_chart(builder, inputs: Inputs, args):
-    codes = _countries(inputs, args)
-    scores = inputs.sc.results.loc[codes, list(inputs.sc.prepared.dimensions)]
-    title = "Dimension scores"
-    return builder(
-        scores, inputs.names, inputs.dimension_names, title, inputs.sources, inputs.subtitle
+def chart_radar(inputs: Inputs, args):
+    from present.compare import compare_radar_figure
+
+    return compare_radar_figure(
+        inputs.sc, inputs.catalogue, inputs.countries, _countries(inputs, args)
     )
 
 
-def chart_radar(inputs: Inputs, args):
-    from present import charts
-
-    return _dimension_scores_chart(charts.radar, inputs, args)
-
-
 def chart_bars(inputs: Inputs, args):
-    from present import charts
+    from present.compare import compare_bars_figure
 
-    return _dimension_scores_chart(charts.grouped_bars, inputs, args)
+    return compare_bars_figure(
+        inputs.sc, inputs.catalogue, inputs.countries, _countries(inputs, args)
+    )
 
 
 def uncertainty(inputs: Inputs, draws: int, seed: int) -> pd.DataFrame:

@@ -3,7 +3,7 @@ ranks and every indicator."""
 
 import streamlit as st
 
-from present import charts
+from present.compare import compare_bars_figure, compare_radar_figure, complete_dimensions
 from present.profile import comparison_table, highlight_best, rank_deltas
 from present.tables import method_summary
 from scoring.profile import best_in_rows
@@ -17,7 +17,6 @@ sc = scorecard_or_stop(data)
 names = data.names
 dimension_names = data.dimension_names
 subtitle = method_summary(sc, dimension_names)
-sources = data.catalogue.sources_line()
 
 
 def _choose_countries() -> None:
@@ -72,13 +71,11 @@ st.dataframe(
 export_panel.table_downloads(headline, "compare_headline", data)
 
 # ---- dimension scores: radar and grouped bars
-complete = [d for d in dimension_names if scores[d].notna().all()]
+complete = complete_dimensions(scores)
 left_off = [dimension_names[d] for d in dimension_names if d not in complete]
 radar_tab, bars_tab = st.tabs(["Radar", "Bars"])
 with radar_tab:
-    fig = charts.radar(
-        scores[complete], names, dimension_names, "Dimension scores", sources, subtitle
-    )
+    fig = compare_radar_figure(sc, data.catalogue, data.countries, chosen)
     st.plotly_chart(
         fig, theme=None, config=export_panel.plot_config("compare_radar"), key="compare_radar"
     )
@@ -89,9 +86,7 @@ with radar_tab:
             "see the bars."
         )
 with bars_tab:
-    fig = charts.grouped_bars(
-        scores, names, dimension_names, "Dimension scores side by side", sources, subtitle
-    )
+    fig = compare_bars_figure(sc, data.catalogue, data.countries, chosen)
     st.plotly_chart(
         fig, theme=None, config=export_panel.plot_config("compare_bars"), key="compare_bars"
     )
