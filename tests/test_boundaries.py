@@ -69,3 +69,10 @@ def test_pending_moves_are_still_pending():
     """Once a file has left scoring/, take it off PENDING_MOVES so the check covers its place."""
     for name in PENDING_MOVES:
         assert (ROOT / name).exists(), f"{name} has moved: remove it from PENDING_MOVES"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "present").glob("*.py")), ids=lambda p: p.name)
+def test_present_builders_are_pure(path):
+    """present/ builds tables and figures: no page machinery, storage or command line."""
+    wrong = imported_packages(path) & {"streamlit", "sqlite3", "argparse", "views"}
+    assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
