@@ -68,3 +68,13 @@ def chart_figure(app: AppTest, key_part: str) -> dict:
         if key_part in chart.proto.id:
             return _plain(json.loads(chart.proto.spec))
     raise AssertionError(f"no chart {key_part}")
+
+
+def widget(elements, name: str):
+    """The widget that shows the state under `name`: keyed `name`, or `name@N` once the state
+    moved on without it and it was drawn anew (``views.state.widget_key``)."""
+    for element in elements:
+        key = getattr(element, "key", None) or ""
+        if key == name or key.startswith(f"{name}@"):
+            return element
+    raise KeyError(name)

@@ -14,7 +14,7 @@ from scoring.pipeline import build_scorecard, prepare
 from scoring.robustness import rank_change_table
 from scoring.treat import TREATMENTS
 from scoring.weights import correlation_importance
-from tests.app_driver import open_app
+from tests.app_driver import open_app, widget
 
 PAGE = "views/method.py"
 
@@ -144,7 +144,7 @@ def test_a_geometric_mean_of_zero_scores_is_a_warning_with_a_fix():
     assert not app.exception
     assert not app.warning
     assert app.query_params["np"] == "low:1"
-    assert app.number_input(key="method_param_low").value == 1.0
+    assert widget(app.number_input, "method_param_low").value == 1.0
     assert app.get("plotly_chart")
 
 
@@ -188,14 +188,14 @@ def test_choosing_a_weight_set_clears_hand_changes_and_reset_restores_defaults()
     assert "Changed by hand" in " ".join(c.value for c in app.caption)
     app.selectbox(key="method_weight_set").set_value("equal_dimension").run()
     assert dict(app.query_params) == {"wp": "equal_dimension"}
-    assert app.slider(key="indicator_weight_rsf_press_freedom").value == 1.0
+    assert widget(app.slider, "indicator_weight_rsf_press_freedom").value == 1.0
     assert sidebar_weights(app)["visa_openness"] == 1.0
     app.selectbox(key="method_normalisation").set_value("percentile_rank").run()
     assert app.query_params["norm"] == "percentile_rank"
     app.button(key="reset_method_page").click().run()
     assert dict(app.query_params) == {}
-    assert app.selectbox(key="method_normalisation").value == "min_max"
-    assert app.selectbox(key="method_weight_set").value == "catalogue"
+    assert widget(app.selectbox, "method_normalisation").value == "min_max"
+    assert widget(app.selectbox, "method_weight_set").value == "catalogue"
 
 
 def test_an_impossible_parameter_is_refused_with_a_notice():
@@ -203,7 +203,7 @@ def test_an_impossible_parameter_is_refused_with_a_notice():
     app.number_input(key="method_param_low").set_value(200.0).run()
     assert not app.exception
     assert any("low (200) must be below high (100)" in w.value for w in app.warning)
-    assert app.number_input(key="method_param_low").value == 0.0
+    assert widget(app.number_input, "method_param_low").value == 0.0
     assert "np" not in app.query_params
 
 

@@ -20,7 +20,7 @@ subtitle = method_summary(sc, dimension_names)
 
 
 def _choose_countries() -> None:
-    chosen = st.session_state[COMPARE_KEY]
+    chosen = state.widget_value(COMPARE_KEY)
     if len(chosen) > state.MAX_COMPARE:
         st.session_state.notices = [
             *st.session_state.get("notices", []),
@@ -36,12 +36,12 @@ st.caption(subtitle)
 scored = sorted(sc.results.index, key=lambda code: names.get(code, code))
 unscored = [code for code in state.compare() if code not in sc.results.index]
 compared = [code for code in state.compare() if code in sc.results.index]
-st.multiselect(
+chosen = st.multiselect(
     f"Countries to compare (2 to {state.MAX_COMPARE}; the first is the reference)",
     scored,
     default=compared,
     format_func=names.get,
-    key=state.shown(COMPARE_KEY, compared),
+    key=state.widget_key(COMPARE_KEY, compared),
     max_selections=state.MAX_COMPARE,
     on_change=_choose_countries,
 )
@@ -51,7 +51,6 @@ if unscored:
         + ", ".join(names.get(code, code) for code in unscored)
         + "."
     )
-chosen = st.session_state[COMPARE_KEY]
 if len(chosen) < 2:
     st.info("Choose at least two countries to compare (up to six); the first is the reference.")
     st.stop()

@@ -48,7 +48,7 @@ def peer_label(token: str) -> str:
 
 
 def _choose_country() -> None:
-    state.set_country(st.session_state[COUNTRY_KEY])
+    state.set_country(state.widget_value(COUNTRY_KEY))
 
 
 st.header(name)
@@ -64,7 +64,9 @@ left.selectbox(
     countries,
     index=countries.index(iso3) if iso3 in countries else None,
     format_func=names.get,
-    key=state.shown(COUNTRY_KEY, iso3),  # follow the state, e.g. a row picked on Rankings
+    key=state.widget_key(
+        COUNTRY_KEY, iso3 if iso3 in countries else None
+    ),  # follow the state, e.g. a row picked on Rankings
     on_change=_choose_country,
 )
 right.multiselect(
@@ -72,9 +74,9 @@ right.multiselect(
     peer_options,
     default=chosen_peers,
     format_func=peer_label,
-    key=state.shown(PEERS_KEY, chosen_peers),
+    key=state.widget_key(PEERS_KEY, chosen_peers),
     on_change=state.on_change(
-        lambda: state.method().with_(peer_group=tuple(st.session_state[PEERS_KEY]))
+        lambda: state.method().with_(peer_group=tuple(state.widget_value(PEERS_KEY)))
     ),
     placeholder="Suggested peers",
     help="Leave empty for suggested peers: countries of the same region that share a group "

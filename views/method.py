@@ -47,7 +47,7 @@ except ValueError as error:
 def changes(**fields: str):
     """Callback: the Method with some fields taken from widgets (field -> widget key)."""
     return state.on_change(
-        lambda: state.method().with_(**{f: st.session_state[k] for f, k in fields.items()})
+        lambda: state.method().with_(**{f: state.widget_value(k) for f, k in fields.items()})
     )
 
 
@@ -57,16 +57,15 @@ def set_indicator_weight(indicator: str, base: float):
     return state.on_change(
         lambda: state.method().with_(
             indicator_weights=override(
-                state.method().indicator_weights, indicator, st.session_state[key], base
+                state.method().indicator_weights, indicator, state.widget_value(key), base
             )
         )
     )
 
 
 def choose_weight_set() -> Method:
-    state.forget_widgets(("dimension_weight_", "indicator_weight_"))
     return apply_weight_set(
-        state.method(), st.session_state["method_weight_set"], catalogue_dimension_weights
+        state.method(), state.widget_value("method_weight_set"), catalogue_dimension_weights
     )
 
 
@@ -86,7 +85,7 @@ left.selectbox(
     list(WEIGHT_SETS),
     index=list(WEIGHT_SETS).index(current_set),
     format_func=lambda name: WEIGHT_SETS[name].label,
-    key=state.shown("method_weight_set", current_set),
+    key=state.widget_key("method_weight_set", current_set),
     on_change=state.on_change(choose_weight_set),
     help="Choosing a set clears the indicator and dimension weights changed by hand.",
 )
@@ -137,7 +136,7 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
                 max_value=max(sidebar.WEIGHT_SCALE_TOP, weight),  # as the sidebar's
                 step=0.25,
                 value=weight,
-                key=state.shown(key, weight),
+                key=state.widget_key(key, weight),
                 on_change=set_indicator_weight(
                     indicator.indicator, float(base_indicator_weights[indicator.indicator])
                 ),
@@ -155,10 +154,10 @@ with normalise_column:
         list(NORMALISERS),
         index=list(NORMALISERS).index(method.normalisation),
         format_func=lambda name: NORMALISERS[name].label,
-        key=state.shown("method_normalisation", method.normalisation),
+        key=state.widget_key("method_normalisation", method.normalisation),
         on_change=state.on_change(
             lambda: state.method().with_(
-                normalisation=st.session_state["method_normalisation"], normalisation_params=()
+                normalisation=state.widget_value("method_normalisation"), normalisation_params=()
             )
         ),
     )
@@ -168,11 +167,11 @@ with normalise_column:
             f"{NORMALISERS[method.normalisation].label}: {parameter}",
             step=1.0,
             value=float(value),
-            key=state.shown(f"method_param_{parameter}", float(value)),
+            key=state.widget_key(f"method_param_{parameter}", float(value)),
             on_change=state.on_change(
                 lambda: state.method().with_(
                     normalisation_params={
-                        p: st.session_state[f"method_param_{p}"]
+                        p: state.widget_value(f"method_param_{p}")
                         for p in state.method().normalisation_settings
                     }
                 )
@@ -188,7 +187,7 @@ with aggregate_column:
             list(AGGREGATORS),
             index=list(AGGREGATORS).index(getattr(method, field)),
             format_func=lambda name: AGGREGATORS[name].label,
-            key=state.shown(f"method_{field}", getattr(method, field)),
+            key=state.widget_key(f"method_{field}", getattr(method, field)),
             on_change=changes(**{field: f"method_{field}"}),
         )
         chosen = AGGREGATORS[getattr(method, field)]
@@ -198,7 +197,7 @@ with aggregate_column:
                 f"Power p of the {level}-level generalised mean",
                 step=0.25,
                 value=getattr(method, f"{level}_power"),
-                key=state.shown(f"method_{level}_power", getattr(method, f"{level}_power")),
+                key=state.widget_key(f"method_{level}_power", getattr(method, f"{level}_power")),
                 on_change=changes(**{f"{level}_power": f"method_{level}_power"}),
             )
 with data_column:
@@ -207,7 +206,7 @@ with data_column:
         list(IMPUTERS),
         index=list(IMPUTERS).index(method.imputation),
         format_func=lambda name: IMPUTERS[name].label,
-        key=state.shown("method_imputation", method.imputation),
+        key=state.widget_key("method_imputation", method.imputation),
         on_change=changes(imputation="method_imputation"),
         help="Imputed values are flagged on every page.",
     )
@@ -221,7 +220,7 @@ with data_column:
             format_func=lambda g: (
                 country_groups[g]["name"] if g in country_groups else g.capitalize()
             ),
-            key=state.shown("method_impute_group", impute_group),
+            key=state.widget_key("method_impute_group", impute_group),
             on_change=changes(impute_group="method_impute_group"),
         )
     st.selectbox(
@@ -229,7 +228,7 @@ with data_column:
         list(TREATMENTS),
         index=list(TREATMENTS).index(method.outlier_treatment),
         format_func=lambda name: TREATMENTS[name].label,
-        key=state.shown("method_outlier_treatment", method.outlier_treatment),
+        key=state.widget_key("method_outlier_treatment", method.outlier_treatment),
         on_change=changes(outlier_treatment="method_outlier_treatment"),
     )
     st.caption(f"Rule: {TREATMENTS[method.outlier_treatment].rule}.")
@@ -259,7 +258,7 @@ with data_column:
             max_value=1.0,
             step=0.05,
             value=getattr(method, field),
-            key=state.shown(f"method_{field}", getattr(method, field)),
+            key=state.widget_key(f"method_{field}", getattr(method, field)),
             on_change=changes(**{field: f"method_{field}"}),
             help=explained,
         )
@@ -268,11 +267,11 @@ with data_column:
         st.toggle(
             "Reach and appeal weigh as the sidebar sets",
             value=by_sides,
-            key=state.shown("method_side_weights", by_sides),
+            key=state.widget_key("method_side_weights", by_sides),
             on_change=state.on_change(
                 lambda: state.method().with_(
                     side_weights=Method().side_weights
-                    if st.session_state["method_side_weights"]
+                    if state.widget_value("method_side_weights")
                     else {}
                 )
             ),

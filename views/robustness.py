@@ -50,8 +50,8 @@ st.selectbox(
     scored,
     index=scored.index(country) if country else None,
     format_func=lambda iso3: country_names.get(iso3, iso3),
-    key=state.shown("robustness_country", country),
-    on_change=lambda: state.set_country(st.session_state["robustness_country"]),
+    key=state.widget_key("robustness_country", country),
+    on_change=lambda: state.set_country(state.widget_value("robustness_country")),
     placeholder="Choose a scored country",
     help="Highlighted in the rank intervals; its rank is a target of the sensitivity indices.",
 )

@@ -15,7 +15,7 @@ from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import check_references
 from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_path, scenario_query
-from views import export_panel, sidebar, state
+from views import export_panel, state
 from views.data import dataset_or_stop, scorecard
 from views.text import file_name, md
 
@@ -92,11 +92,7 @@ def load(name: str) -> None:
             raise ScenarioError(
                 f"“{name}” does not fit this data ({error}); the current method is unchanged."
             ) from None
-        state.set_method(method)
-        # The sidebar's and the method page's widgets re-seed from the loaded method.
-        state.forget_widgets(
-            (sidebar.DIMENSION_WEIGHT_KEY, sidebar.YEAR_KEY, "indicator_weight_", "method_")
-        )
+        state.set_method(method)  # every widget showing the state follows (state.widget_key)
 
     report(apply, f"Loaded “{name}”: every page now scores with it.")
 

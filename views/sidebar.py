@@ -33,16 +33,9 @@ def dimension_weight(data: Dataset, dimension: str) -> float:
     return overrides.get(dimension, preset_dimension_weights(data)[dimension])
 
 
-def _key(name: str) -> str:
-    """The widget's key in this generation of the sidebar. These widgets stay on screen through a
-    reset (an upload resets from its own page), so the browser may send their old values once
-    more; with a new key those values belong to widgets that no longer exist."""
-    return f"{name}@{state.resets()}"
-
-
 def _weights_from_sliders() -> Method:
     defaults = preset_dimension_weights(dataset_or_stop())
-    chosen = {d: st.session_state[_key(DIMENSION_WEIGHT_KEY + d)] for d in defaults}
+    chosen = {d: state.widget_value(DIMENSION_WEIGHT_KEY + d) for d in defaults}
     overrides = {d: w for d, w in chosen.items() if not same_weight(w, defaults[d])}
     return state.method().with_(dimension_weights=overrides)
 
@@ -57,14 +50,14 @@ def reach_share(method: Method) -> float | None:
 
 
 def _sides_from_slider() -> Method:
-    share = st.session_state[_key(REACH_SHARE_KEY)]
+    share = state.widget_value(REACH_SHARE_KEY)
     if share == 0.5:  # the default's equal sides, so the link stays short
         return state.method().with_(side_weights=Method().side_weights)
     return state.method().with_(side_weights={"reach": share, "appeal": round(1 - share, 10)})
 
 
 def _year_window_from_select() -> Method:
-    chosen = st.session_state[_key(YEAR_KEY)]
+    chosen = state.widget_value(YEAR_KEY)
     first = min(DEFAULT_YEAR_WINDOW[0], chosen)
     return state.method().with_(year=None, year_window=(first, chosen))
 
@@ -81,10 +74,7 @@ def year_options(last: int) -> list[int]:
 
 
 def reset() -> None:
-    state.set_method(Method())
-    state.forget_widgets(
-        (DIMENSION_WEIGHT_KEY, YEAR_KEY, REACH_SHARE_KEY, "indicator_weight_", "method_")
-    )
+    state.set_method(Method())  # every widget showing the state follows (state.widget_key)
 
 
 def draw(data: Dataset) -> None:
@@ -94,7 +84,7 @@ def draw(data: Dataset) -> None:
         "Data up to year",
         options=year_options(method.year_window[1]),
         value=method.year_window[1],
-        key=_key(YEAR_KEY),
+        key=state.widget_key(YEAR_KEY, method.year_window[1]),
         on_change=state.on_change(_year_window_from_select),
         help="Each indicator's latest value from 2010 up to this year.",
     )
@@ -107,7 +97,7 @@ def draw(data: Dataset) -> None:
             step=0.05,
             value=share,
             format="%.2f",
-            key=_key(REACH_SHARE_KEY),
+            key=state.widget_key(REACH_SHARE_KEY, share),
             on_change=state.on_change(_sides_from_slider),
             help="Reach's share of the overall score; appeal has the rest. Each side's "
             "dimensions share its weight as the sliders below say.",
@@ -122,7 +112,7 @@ def draw(data: Dataset) -> None:
             max_value=max(WEIGHT_SCALE_TOP, weight),
             step=0.25,
             value=weight,
-            key=_key(DIMENSION_WEIGHT_KEY + dimension),
+            key=state.widget_key(DIMENSION_WEIGHT_KEY + dimension, weight),
             on_change=state.on_change(_weights_from_sliders),
             help="Relative weight of the dimension in the overall score; 0 leaves it out.",
         )

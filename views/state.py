@@ -2,7 +2,8 @@
 URL, so that a copied link reopens the same view.
 
 Widgets never own the state (Streamlit forgets the widgets of pages not shown): each widget is
-seeded from the state when it appears and writes back through its on_change callback.
+seeded from the state when it appears and writes back through its on_change callback; see
+`widget_key` for how a widget follows the state when the state changes without it.
 """
 
 from __future__ import annotations
@@ -160,50 +161,50 @@ def write_url() -> None:
         st.query_params.from_dict(wanted)
 
 
-# A widget showing the state gets the state's value as its default (`value=`, a selectbox's
-# `index=`, a multiselect's `default=`), never only through st.session_state: the browser, when it
-# mounts such a widget again, can fall back to the default and send it back as the user's choice.
-# With Streamlit's defaults (a slider's minimum, the first option) that once scored Rankings with
-# every weight 0 after two clicks on its tabs.
+# ---- widgets that show the state: one mechanism
+# A widget showing the state is keyed `widget_key(name, value)` and gets `value` as its default
+# (`value=`, a selectbox's `index=`, a multiselect's `default=`); its callback reads
+# `widget_value(name)` and writes the state. While widget and state agree the key stays. When the
+# state moved on without the widget (a reset, a weight set, a loaded scenario, a refused choice)
+# the widget gets a new key: it is drawn anew from the state, and what the browser still holds
+# for the old key belongs to a widget that no longer exists, so no old callback runs.
+# The state is never written into a widget through st.session_state as well: Streamlit warns
+# about a default plus such a write, and the browser, when it mounts the widget again, can fall
+# back to the default (with Streamlit's own, a slider's minimum, that once scored Rankings with
+# every weight 0).
+WIDGET_KEYS = "widget_keys"
 
 
-def shown(key: str, value: Any) -> str:
-    """Key of a widget that shows the state's value on every run (the state is the truth)."""
-    st.session_state[key] = value
+def _agree(shown: Any, value: Any) -> bool:
+    """Whether a widget's value is the state's (lists and tuples alike; numbers to 1e-12)."""
+    if isinstance(shown, list | tuple) and isinstance(value, list | tuple):
+        return list(shown) == list(value)
+    numbers = (int, float)
+    if isinstance(shown, numbers) and isinstance(value, numbers):
+        return abs(float(shown) - float(value)) <= 1e-12
+    return shown == value
+
+
+def widget_key(name: str, value: Any) -> str:
+    """Key of the widget `name` showing the state's `value`: a new one when the state moved on."""
+    keys = st.session_state.setdefault(WIDGET_KEYS, {})
+    key = keys.get(name, name)
+    if key in st.session_state and not _agree(st.session_state[key], value):
+        generation = int(key.rpartition("@")[2]) if "@" in key else 0
+        key = keys[name] = f"{name}@{generation + 1}"
     return key
 
 
-# Forgetting widgets is not enough on its own: the browser still holds their old values and sends
-# them with the next request, and Streamlit then calls the old callbacks. Each callback remembers
-# how many resets it has seen, so a stale one is recognised and forgets its widgets again.
-RESETS, FORGOTTEN = "widget_resets", "widget_prefixes_forgotten"
-
-
-def resets() -> int:
-    """How many times the widgets were forgotten in this session."""
-    return st.session_state.get(RESETS, 0)
-
-
-def _drop_widget_values(prefixes: tuple[str, ...]) -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
-        del st.session_state[key]
-
-
-def forget_widgets(prefixes: tuple[str, ...]) -> None:
-    """Drop widget values so that they are seeded again from the state (after a reset or preset)."""
-    _drop_widget_values(prefixes)
-    st.session_state[RESETS] = resets() + 1
-    st.session_state[FORGOTTEN] = prefixes
+def widget_value(name: str) -> Any:
+    """The value of the widget `name` (in its callback: what the user chose)."""
+    return st.session_state[st.session_state.get(WIDGET_KEYS, {}).get(name, name)]
 
 
 def on_change(update: Callable[[], Method]) -> Callable[[], None]:
-    """A widget callback that replaces the Method; an impossible choice becomes a warning."""
-    resets_seen = resets()
+    """A widget callback that replaces the Method; an impossible choice becomes a warning (and
+    the widget, no longer agreeing with the state, is drawn again from it)."""
 
     def callback() -> None:
-        if resets() != resets_seen:  # a widget from before a reset
-            _drop_widget_values(st.session_state.get(FORGOTTEN, ()))
-            return
         try:
             set_method(update())
         except ValueError as error:
