@@ -290,7 +290,7 @@ export_panel.table_downloads(
 # ---- one indicator over the years
 st.subheader("Over the years")
 with_years = trend_indicators(data.values, list(profile["indicator"]))
-indicator_names = indicators.set_index("indicator")["name"]
+indicator_names = data.catalogue.indicator_names()
 if with_years:
     indicator = st.selectbox(
         "Indicator over time",
