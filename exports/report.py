@@ -1,8 +1,10 @@
 """Country report: one self-contained HTML page (or an A4 PDF) profiling a country's soft power.
 
-The Country scorecard page on paper, with the same rules (``scoring.profile``): peers are the
-Method's peer group or else the suggested peers; an indicator's rank is among the countries with
-a value; strengths and weaknesses are the five highest and lowest counted normalised scores.
+The Country scorecard page on paper, built by the page's own builders (``present.country``:
+peers, radar; ``present.profile``: the dimension table) on the same rules (``scoring.profile``):
+peers are the Method's peer group or else the suggested peers; an indicator's rank is among the
+countries with a value; strengths and weaknesses are the five highest and lowest counted
+normalised scores.
 
 Contents: name, overall score and rank (with the 5–95 % rank interval when an uncertainty table
 is given), dimension scores, ranks and peer averages, a radar against the peer average, strengths
