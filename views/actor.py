@@ -92,13 +92,14 @@ st.caption(
 if state.actor() not in known_actors:
     st.warning(f"No relational data for {names.get(state.actor(), state.actor())}; showing Russia.")
     state.set_actor("RUS")
+shown_actor = state.actor() if state.actor() in known_actors else known_actors[0]
 actor = st.selectbox(
     "Actor",
     known_actors,
-    index=known_actors.index(state.actor()) if state.actor() in known_actors else 0,
+    index=known_actors.index(shown_actor),
     format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
-    key="actor_pick",
-    on_change=lambda: state.set_actor(st.session_state.actor_pick),
+    key=state.widget_key("actor_pick", shown_actor),
+    on_change=lambda: state.set_actor(state.widget_value("actor_pick")),
 )
 state.set_actor(actor)
 try:
