@@ -1,6 +1,6 @@
-"""Tables and lines for people: display tables with English headers, the method summary under
-every chart, the rows a ranking chart shows. Pure pandas; the pages, the CLI exports, the
-workbook and the report share them."""
+"""Tables and lines for people: display tables with English headers, the method summary and
+the source footer under every chart, the countries a chart names. Pure pandas; the pages, the
+CLI exports, the workbook and the report share them."""
 
 from __future__ import annotations
 
