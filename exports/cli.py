@@ -26,10 +26,10 @@ from pathlib import Path
 import pandas as pd
 
 from exports import score_cli
+from present.compare import DEFAULT_COMPARE
 from scoring.schemas import ContractError
 
 EXIT_NO_BROWSER = 3
-DEFAULT_COUNTRIES = ("RUS", "CHN", "USA", "DEU", "TUR")
 CHART_FORMATS = ("png", "svg", "pdf", "html")
 REPORT_FORMATS = ("html", "pdf")
 
@@ -92,7 +92,7 @@ def load(args: argparse.Namespace) -> Inputs:
 
 
 def _countries(inputs: Inputs, args) -> list[str]:
-    codes = [c.strip().upper() for c in (args.country or DEFAULT_COUNTRIES) if c.strip()]
+    codes = [c.strip().upper() for c in (args.country or DEFAULT_COMPARE) if c.strip()]
     scored = set(inputs.sc.results.index)
     missing = [c for c in codes if c not in scored]
     if missing:
@@ -293,7 +293,7 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
     )
     sub.add_argument(
         "--country", nargs="+", action="extend", metavar="ISO3",
-        help=f"countries for radar/bars (default {' '.join(DEFAULT_COUNTRIES)}); "
+        help=f"countries for radar/bars (default {' '.join(DEFAULT_COMPARE)}); "
              "filter for ranking/rank-intervals",
     )  # fmt: skip
     sub.add_argument("--dimension", help="map: a dimension id instead of the overall score")

@@ -9,6 +9,9 @@ from indicators.catalogue import country_names
 from present import charts
 from present.tables import chart_sources, method_summary
 
+#: The countries Compare and ``scorecard export --chart radar|bars`` open on; the first is the
+#: reference.
+DEFAULT_COMPARE = ("RUS", "CHN", "USA", "DEU", "TUR")
 RADAR_TITLE = "Dimension scores"
 BARS_TITLE = "Dimension scores side by side"
 

@@ -14,13 +14,13 @@ from typing import Any
 
 import streamlit as st
 
+from present.compare import DEFAULT_COMPARE
 from scoring.method import Method
 from views.text import md
 
 # The app's own URL keys, beside the Method's (scoring.method.QUERY_KEYS).
 COUNTRY, COMPARE = "country", "compare"
 DEFAULT_COUNTRY = "RUS"
-DEFAULT_COMPARE = ("RUS", "CHN", "USA", "DEU", "TUR")
 MAX_COMPARE = 6
 ACTOR, DEFAULT_ACTOR = "actor", "RUS"  # Actor view (views/actor.py)
 
