@@ -1,6 +1,6 @@
 """Aggregation: combine normalised indicators into dimension scores and dimensions into overall.
 
-Array kernels (the hot path; also used by ``scoring.uncertainty`` for Monte Carlo):
+Array kernels (the hot path; the Monte Carlo and sensitivity analyses use the batch forms):
 
 * ``AGGREGATORS[name].function(X, w, p=...) -> ndarray (n_units,)``: X is units x items (NaN =
   missing), w the item weights (>= 0). Missing items are dropped per unit and the remaining
@@ -12,8 +12,10 @@ Array kernels (the hot path; also used by ``scoring.uncertainty`` for Monte Carl
   weight vectors at once (one matrix product).
 * :func:`hierarchical_arithmetic_batch` ``(N, dim_of, W_ind, W_dim) -> (D, overall)`` with shapes
   (draws, units, dims) and (draws, units): both levels arithmetic, many weight draws at once.
+* :class:`DrawAggregation` / :func:`aggregate_draws` ``(N, dim_of, W_ind, W_dim) -> overall``
+  (draws, units): :func:`aggregate_levels` for many weight draws at once, every rule.
 * :func:`rank_scores` ``(scores) -> ranks``: min method, 1 = best, NaN stays NaN (also row-wise
-  on a 2-D array).
+  on a 2-D array, vectorised).
 
 Worked example (3 items, weights [1, 1, 2], one unit x = [20, 80, 50]):
 
@@ -44,6 +46,8 @@ __all__ = [
     "aggregate_levels",
     "arithmetic_batch",
     "hierarchical_arithmetic_batch",
+    "DrawAggregation",
+    "aggregate_draws",
     "rank_scores",
     "RANK_TOLERANCE",
 ]
@@ -344,6 +348,204 @@ def hierarchical_arithmetic_batch(
     return D, overall
 
 
+# ---------------------------------------------------------------------------------------------
+# many weight draws at once: the Monte Carlo and sensitivity analyses' hot path
+
+
+@dataclass(frozen=True)
+class _Generator:
+    """M_f(x; w) = f^-1(sum w f(x) / sum w); f None = identity."""
+
+    f: Callable[[np.ndarray], np.ndarray] | None
+    finv: Callable[[np.ndarray], np.ndarray] | None
+
+
+def _generator(name: str, power: float) -> _Generator | None:
+    """The quasi-arithmetic generator of an ``AGGREGATORS`` entry, or None (Copeland)."""
+    if name == "arithmetic" or (name == "generalised" and float(power) == 1.0):
+        return _Generator(None, None)
+    if name == "geometric" or (name == "generalised" and float(power) == 0.0):
+        return _Generator(np.log, np.exp)
+    if name == "harmonic" or (name == "generalised" and float(power) == -1.0):
+        return _Generator(np.reciprocal, np.reciprocal)
+    if name == "generalised":
+        p = float(power)
+        return _Generator(lambda x: x**p, lambda y: y ** (1.0 / p))
+    return None
+
+
+class DrawAggregation:
+    """:func:`aggregate_levels` for many weight draws at once, on one normalised matrix.
+
+    Built once per matrix; ``overall(W, V)`` maps weights (draws x indicators, draws x dimensions)
+    to overall scores (draws x units). Indicators outside ``active`` are left out, as weight 0 is
+    in :func:`aggregate_levels`. Quasi-arithmetic means M_f(x; w) = f^-1(sum w f(x) / sum w)
+    become matrix products, per dimension k (F0 = f(N) with missing -> 0, A = availability):
+
+        D_k = f^-1((W_k @ F0_k.T) / (W_k @ A_k.T)),  overall = g^-1(sum_k V_k g(D_k) / sum_k V_k [D_k])
+
+    Copeland (not such a mean) runs :func:`aggregate_levels` once per draw: slow. Values are not
+    checked here (positive values for a geometric mean...): check the nominal weights with
+    :func:`aggregate_levels` first.
+
+    >>> N = np.array([[100.0, 0.0], [0.0, 100.0], [50.0, np.nan]])
+    >>> DrawAggregation(N, np.array([0, 0]), 1).overall(np.array([[1.0, 1], [3, 1]]), np.ones((2, 1))).tolist()
+    [[50.0, 50.0, 50.0], [75.0, 25.0, 50.0]]
+    """
+
+    def __init__(
+        self,
+        normalised: np.ndarray,
+        dim_of: np.ndarray,
+        n_dimensions: int,
+        active: np.ndarray | None = None,
+        indicator_aggregation: str = "arithmetic",
+        dimension_aggregation: str = "arithmetic",
+        *,
+        indicator_power: float = 0.5,
+        dimension_power: float = 0.5,
+    ):
+        X = np.asarray(normalised, dtype=float)
+        self.X = X
+        self.n = X.shape[0]
+        self.dim_of = np.asarray(dim_of, dtype=np.intp)
+        self.K = int(n_dimensions)
+        self.active = np.ones(X.shape[1], bool) if active is None else np.asarray(active, bool)
+        self.rules = (indicator_aggregation, dimension_aggregation)
+        self.powers = (float(indicator_power), float(dimension_power))
+        gi = _generator(indicator_aggregation, indicator_power)
+        gd = _generator(dimension_aggregation, dimension_power)
+        self.per_draw = gi is None or gd is None
+        if self.per_draw:
+            return
+        self.same = indicator_aggregation == dimension_aggregation and (
+            indicator_power == dimension_power or indicator_aggregation != "generalised"
+        )
+        self.gi, self.gd = gi, gd
+        present = ~np.isnan(X) & self.active
+        with np.errstate(all="ignore"):
+            F = X if gi.f is None else gi.f(np.where(present, X, 1.0))
+        F0 = np.where(present, F, 0.0)
+        self.blocks = []
+        ok = np.zeros((self.n, self.K))
+        for k in range(self.K):
+            idx = np.flatnonzero((self.dim_of == k) & self.active)
+            pk = present[:, idx]
+            has = pk.any(axis=1)
+            ok[:, k] = has
+            xt = np.ascontiguousarray(F0[:, idx].T)
+            mt_raw = np.ascontiguousarray(pk.T.astype(float))
+            # units without data in k: denominator 1, numerator 0 -> D_k = 0, not 0/0
+            mt = mt_raw.copy()
+            mt[:, ~has] = 1.0
+            self.blocks.append((idx, xt, mt, mt_raw, has))
+        self.okT = np.ascontiguousarray(ok.T)
+
+    def overall(self, W: np.ndarray, V: np.ndarray) -> np.ndarray:
+        W = np.asarray(W, dtype=float)
+        V = np.asarray(V, dtype=float)
+        if self.per_draw:
+            return self._per_draw(W, V)
+        fast = bool((W[:, self.active] > 0).all()) if self.active.any() else True
+        c = W.shape[0]
+        num = np.zeros((c, self.n))
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            if fast:
+                for k, (idx, xt, mt, _, has) in enumerate(self.blocks):
+                    if idx.size == 0:
+                        continue
+                    wk = W[:, idx]
+                    vk = V[:, k : k + 1]
+                    if self.same:
+                        nk = (wk * vk) @ xt
+                        nk /= wk @ mt
+                    else:
+                        nk = wk @ xt
+                        nk /= wk @ mt
+                        nk = self._convert(nk)
+                        np.copyto(nk, 0.0, where=~has)
+                        nk *= vk
+                    num += nk
+                den = V @ self.okT
+            else:
+                den = np.zeros((c, self.n))
+                for k, (idx, xt, _, mt_raw, _) in enumerate(self.blocks):
+                    if idx.size == 0:
+                        continue
+                    wk = W[:, idx]
+                    dk = wk @ mt_raw
+                    okk = dk > 0
+                    d = np.divide(wk @ xt, dk, out=np.zeros_like(dk), where=okk)
+                    if not self.same:
+                        d = np.where(okk, self._convert(d), 0.0)
+                    num += V[:, k : k + 1] * d
+                    den += V[:, k : k + 1] * okk
+            num /= den
+            if self.gd.finv is not None:
+                num = self.gd.finv(num)
+        return num
+
+    def _convert(self, d: np.ndarray) -> np.ndarray:
+        """Mean in the indicator generator's space -> value in the dimension generator's space."""
+        x = d if self.gi.finv is None else self.gi.finv(d)
+        return x if self.gd.f is None else self.gd.f(x)
+
+    def _per_draw(self, W: np.ndarray, V: np.ndarray) -> np.ndarray:
+        out = np.empty((W.shape[0], self.n))
+        for s in range(W.shape[0]):
+            _, out[s] = aggregate_levels(
+                self.X,
+                self.dim_of,
+                np.where(self.active, W[s], 0.0),
+                V[s],
+                *self.rules,
+                indicator_power=self.powers[0],
+                dimension_power=self.powers[1],
+            )
+        return out
+
+
+def aggregate_draws(
+    normalised: np.ndarray,
+    dim_of: np.ndarray,
+    indicator_weights: np.ndarray,
+    dimension_weights: np.ndarray,
+    indicator_aggregation: str = "arithmetic",
+    dimension_aggregation: str = "arithmetic",
+    *,
+    indicator_power: float = 0.5,
+    dimension_power: float = 0.5,
+) -> np.ndarray:
+    """Overall scores for many weight draws: (draws x units); 1-D weights give 1-D.
+
+    The same numbers as :func:`aggregate_levels` draw by draw; indicators whose weight is 0 in
+    every draw are left out.
+
+    >>> X = np.array([[20.0, 80.0, 10.0], [40.0, np.nan, np.nan]])
+    >>> aggregate_draws(X, np.array([0, 0, 1]), np.ones(3), np.array([1.0, 3.0])).tolist()
+    [20.0, 40.0]
+    """
+    W = np.asarray(indicator_weights, dtype=float)
+    V = np.asarray(dimension_weights, dtype=float)
+    one = W.ndim == 1 and V.ndim == 1
+    W, V = np.atleast_2d(W), np.atleast_2d(V)
+    draws = max(W.shape[0], V.shape[0])
+    W = np.broadcast_to(W, (draws, W.shape[1]))
+    V = np.broadcast_to(V, (draws, V.shape[1]))
+    kernel = DrawAggregation(
+        normalised,
+        dim_of,
+        V.shape[1],
+        (W > 0).any(axis=0),
+        indicator_aggregation,
+        dimension_aggregation,
+        indicator_power=indicator_power,
+        dimension_power=dimension_power,
+    )
+    out = kernel.overall(W, V)
+    return out[0] if one else out
+
+
 #: Scores closer than this (relative to max(1, |score|)) rank as tied, so that float noise from
 #: rescaled weights cannot split countries whose data are identical.
 RANK_TOLERANCE = 1e-9
@@ -352,24 +554,38 @@ RANK_TOLERANCE = 1e-9
 def rank_scores(scores: np.ndarray, tolerance: float = RANK_TOLERANCE) -> np.ndarray:
     """Rank, 1 = highest score, ties share the best (min) rank, NaN stays NaN; row-wise on 2-D input.
 
+    Tie rule: in descending order, a score starts a new rank when it is more than
+    ``tolerance * max(1, |score|)`` below the one before it.
+
     >>> rank_scores(np.array([50.0, 70.0, 50.0, np.nan, 10.0])).tolist()
     [2.0, 1.0, 2.0, nan, 4.0]
+    >>> rank_scores(np.array([[50.0, 50.0 + 1e-12, 40.0], [1.0, 2.0, 3.0]])).tolist()
+    [[1.0, 1.0, 3.0], [3.0, 2.0, 1.0]]
     """
     s = np.asarray(scores, dtype=float)
-    if s.ndim == 2:
-        return np.vstack([rank_scores(row, tolerance) for row in s]) if len(s) else s.copy()
-    out = np.full(s.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(s))
-    if ok.size == 0:
+    if s.ndim == 1:
+        return rank_scores(s[None, :], tolerance)[0]
+    rows, n = s.shape
+    out = np.full((rows, n), np.nan)
+    if rows == 0 or n == 0:
         return out
-    v = s[ok]
-    order = np.argsort(-v, kind="stable")
-    sv = v[order]
-    gap = sv[:-1] - sv[1:] > tolerance * np.maximum(1.0, np.abs(sv[1:]))
-    starts = np.r_[True, gap]
-    pos = np.arange(sv.size)
-    first = np.maximum.accumulate(np.where(starts, pos, 0))
-    ranks = np.empty(sv.size)
-    ranks[order] = first + 1.0
-    out[ok] = ranks
+    down = np.negative(s)
+    order = np.argsort(down, axis=1)  # ascending -score: best first, NaN last
+    sv = np.take_along_axis(down, order, axis=1)
+    step = np.abs(sv[:, 1:])
+    np.maximum(step, 1.0, out=step)
+    step *= tolerance
+    with np.errstate(invalid="ignore"):
+        new = np.diff(sv, axis=1) > step
+    complete = not np.isnan(sv[:, -1]).any()  # NaN sorts last
+    if complete and new.all():  # no ties: ranks 1..n in order
+        pos = np.broadcast_to(np.arange(1.0, n + 1.0), (rows, n))
+    else:
+        pos = np.empty((rows, n))
+        pos[:, 0] = 1.0
+        np.multiply(new, np.arange(2.0, n + 1.0), out=pos[:, 1:])
+        np.maximum.accumulate(pos, axis=1, out=pos)
+        if not complete:
+            pos[np.isnan(sv)] = np.nan
+    np.put_along_axis(out, order, pos, axis=1)
     return out
