@@ -22,6 +22,7 @@ import numpy as np
 
 __all__ = [
     "DEFAULT_AGGREGATIONS",
+    "SWITCHES",
     "NO_INDICATOR",
     "Variations",
     "Alternative",
@@ -38,6 +39,9 @@ DEFAULT_AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 
 #: The "left-out indicator" choice that leaves every indicator in.
 NO_INDICATOR = "none"
+
+#: The switches of :meth:`Variations.of`, as the app's link spells them.
+SWITCHES = ("normalisation", "aggregation", "imputation", "leave_one_out")
 
 #: Factor names, in the order a failing combination gives up a choice (first the aggregation).
 FACTORS = ("aggregation", "left_out", "normalisation", "imputation")
@@ -88,14 +92,9 @@ class Variations:
         )
 
     def varied(self) -> tuple[str, ...]:
-        """Names of what varies, in the order of :meth:`of`'s switches."""
-        on = {
-            "normalisation": bool(self.normalisations),
-            "aggregation": bool(self.aggregations),
-            "imputation": bool(self.imputations),
-            "leave_one_out": self.leave_one_out,
-        }
-        return tuple(name for name, flag in on.items() if flag)
+        """Names of what varies, in the order of ``SWITCHES``."""
+        on = (self.normalisations, self.aggregations, self.imputations, self.leave_one_out)
+        return tuple(name for name, flag in zip(SWITCHES, on, strict=True) if flag)
 
     def __bool__(self) -> bool:
         return bool(self.varied())

@@ -6,10 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.catalogue import load_catalogue, load_countries, load_values
+from present.robustness import correlation_matrix
 from scoring.audit import correlations, cronbach_by_dimension
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-from scoring.robustness import correlation_matrix
 from scoring.sensitivity import leave_one_out, variance_sensitivity
 from scoring.uncertainty import monte_carlo
 from tests.app_driver import chart_figure
@@ -114,7 +114,7 @@ def test_leave_one_out_bars_are_the_engines(engine):
     assert [t.label for t in app.tabs] == [
         "Rank intervals",
         "Leave one out",
-        "Sensitivity indices",
+        "What drives the ranks",
         "Correlations",
     ]
     loo = leave_one_out(score(Method()))
@@ -133,7 +133,7 @@ def test_leave_one_out_bars_are_the_engines(engine):
 
 def test_sensitivity_indices_are_the_engines_for_the_followed_country(engine):
     score, _ = engine
-    app = open_page("Sensitivity indices", country="RUS")
+    app = open_page("What drives the ranks", country="RUS")
     indices = variance_sensitivity(
         score(Method()), country="RUS", n=SENSITIVITY_SAMPLES, weight_noise=WEIGHT_NOISE, seed=0
     )

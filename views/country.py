@@ -6,6 +6,8 @@ import streamlit as st
 
 import charts
 from exports.report import country_report_html, country_report_pdf
+from present.robustness import rank_change_note
+from scoring.method import Method
 from scoring.pipeline import peer_ranks, resolve_countries
 from scoring.profile import (
     PEER_AVERAGE,
@@ -21,9 +23,9 @@ from scoring.profile import (
     trend_indicators,
     trend_series,
 )
-from scoring.tables import method_summary
+from scoring.tables import method_summary, rank_changes
 from views import export_panel, state
-from views.data import dataset_or_stop, groups, scorecard_or_stop, uncertainty
+from views.data import dataset_or_stop, groups, scorecard, scorecard_or_stop, uncertainty
 from views.text import md
 
 COUNTRY_KEY = "country_select"
@@ -114,7 +116,12 @@ if scored:
             help=f"{side_rank} of {len(sc.results)} on {side_name.lower()}. "
             + data.catalogue.sides.set_index("side").at[side, "description"],
         )
-    rank.metric("Rank", f"{int(row['rank'])} of {len(sc.results)}")
+    default_ranks = scorecard(data, Method()).results["rank"]
+    rank.metric(
+        "Rank",
+        f"{int(row['rank'])} of {len(sc.results)}",
+        delta=rank_change_note(rank_changes(sc.results["rank"], default_ranks)[iso3]),
+    )
     band, coverage, count, among = st.columns(4)
     band.metric(
         "Rank, 5–95 % interval",

@@ -4,11 +4,11 @@ see what that does to the ranking and to each indicator's real weight."""
 import streamlit as st
 
 import charts
+from present.robustness import rank_change_table
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.method import GROUP_COLUMNS, Method
 from scoring.normalise import NORMALISERS
-from scoring.robustness import rank_change_table
 from scoring.tables import method_summary
 from scoring.treat import TREATMENTS
 from scoring.weight_sets import (

@@ -1,0 +1,1 @@
+"""Presentation: display tables and plain-language summaries built from the engine's frames."""
