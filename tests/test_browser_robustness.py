@@ -39,5 +39,7 @@ def test_rank_intervals_and_every_analysis_tab(page, app_url, screenshot):
 
     page.get_by_role("tab", name="Correlations").click()
     expect(titles.first).to_contain_text("Correlations between the indicators")
-    expect(page.get_by_text("Internal consistency per dimension")).to_be_visible()
+    expect(
+        page.get_by_text("Do the indicators of each dimension measure one thing?")
+    ).to_be_visible()
     screenshot("robustness_correlations")

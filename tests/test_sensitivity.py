@@ -240,3 +240,24 @@ def test_identical_alternatives_have_zero_indices(sa_toy):
 def test_variance_sensitivity_refuses_unknown_country(sa_toy):
     with pytest.raises(ValueError, match="ZZZ"):
         variance_sensitivity(sa_toy, country="ZZZ", n=16)
+
+
+def test_dimension_weights_vary_by_the_noise_on_both_sides():
+    # X = (100, 0) and Y = (0, 100) on dimensions A and B weighted 1 and 1.2. X ranks 1st when
+    # 1 (1 + 0.25 (2u - 1)) > 1.2 (1 + 0.25 (2v - 1)), i.e. 0.5 u - 0.6 v > 0.15, u, v ~ U(0, 1):
+    # p = integral_0^(7/12) (0.7 - 1.2 v) dv = 0.2042; its rank is 1 or 2, variance p (1 - p).
+    framework = pd.DataFrame(
+        {"indicator": ["a", "b"], "dimension": ["A", "B"], "direction": [1, 1], "weight": [1.0, 1]}
+    )
+    rows = [("X", "a", 100), ("X", "b", 0), ("Y", "a", 0), ("Y", "b", 100)]
+    method = Method(
+        min_coverage=0.0,
+        min_indicator_share=0,
+        min_dimension_share=0,
+        dimension_weights={"A": 1.0, "B": 1.2},
+    )
+    out = variance_sensitivity(
+        _scorecard(rows, framework, method), country="X", n=8000, variations=None, seed=3
+    )
+    p = 0.7 * 7 / 12 - 0.6 * (7 / 12) ** 2
+    assert out.attrs["variance"]["rank of X"] == pytest.approx(p * (1 - p), abs=0.01)

@@ -208,6 +208,7 @@ def test_uniform_noise_bounds_and_zero_weights():
     W = perturb_weights(np.array([2.0, 0.0, 1.0]), 5000, rng, noise=0.3)
     assert (W[:, 1] == 0).all()
     assert W[:, 0].min() >= 1.4 and W[:, 0].max() <= 2.6
+    assert W[:, 0].min() < 1.41 and W[:, 0].max() > 2.59  # the whole band is drawn
     assert abs(W[:, 0].mean() - 2.0) < 0.02
 
 
@@ -484,3 +485,16 @@ def test_leaving_out_each_weighted_indicator_is_a_factor(toy):
     fixed = monte_carlo(toy, draws=700, seed=1)
     width = lambda t: (t["p95_rank"] - t["p05_rank"]).sum()  # noqa: E731
     assert width(out) > width(fixed)
+
+
+@pytest.mark.parametrize("weighted, factor", [(2, ["none", "a1", "a2"]), (1, None)])
+def test_leaving_one_out_needs_two_weighted_indicators(weighted, factor):
+    values, framework, countries = toy_inputs()
+    framework = framework[framework["indicator"].isin(["a1", "a2"][:weighted])]
+    values = values[values["indicator"].isin(framework["indicator"])]
+    sc = build_scorecard(
+        prepare(values, framework, countries=countries),
+        method=Method(min_coverage=0.0, min_indicator_share=0, min_dimension_share=0),
+    )
+    grid = build_alternatives(sc, Variations.of(leave_one_out=True))
+    assert grid.labelled_factors().get("left_out") == factor

@@ -69,7 +69,8 @@ country_name = country_names.get(country, country)
 def dropped_notes(table) -> None:
     """Choices the analysis could not use, and why, in names."""
     for dropped in table.attrs.get("dropped", []):
-        choice = " / ".join(choice_names.get(c, c) for c in dropped["choice"].split(" / "))
+        levels = dict.fromkeys(dropped["choice"].split(" / "))  # "geometric / geometric": once
+        choice = " / ".join(choice_names.get(c, c) for c in levels)
         st.caption(
             md(
                 f"Left out of {CHOICE_WORDS[dropped['factor']][0]}: {choice} "
