@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.aggregate import DrawAggregation, rank_scores
+from scoring.aggregate import aggregate_levels, rank_scores
 from scoring.alternatives import Variations, build_alternatives, nominal_scorecard
 
 __all__ = [
@@ -113,36 +113,30 @@ def sobol_indices(
 # the scorecard as a model
 
 
-def _kernels(sc, alternatives) -> list[DrawAggregation]:
-    k = sc.kernel
-    return [
-        DrawAggregation(
-            a.normalised,
-            k.dim_of,
-            len(k.dimensions),
-            a.active(k.indicator_weights),
-            a.indicator_aggregation,
-            a.dimension_aggregation,
-            indicator_power=a.indicator_power,
-            dimension_power=a.dimension_power,
-        )
-        for a in alternatives
-    ]
-
-
-def _rank_outputs(kernels, codes_per_row, W, V, nominal_rank, country_pos):
+def _rank_outputs(sc, alternatives, codes_per_row, W, V, country_pos):
     """Ranks for every row of (W, V) with alternative ``codes_per_row``; returns
     (country rank per row or None, mean |rank - nominal| per row)."""
-    m = V.shape[0]
-    n = kernels[0].n
-    ranks = np.empty((m, n))
+    k = sc.kernel
+    n = len(k.iso3)
+    ranks = np.empty((V.shape[0], n))
     chunk = int(max(64, 65536 // max(n, 1)))  # cache-sized draws x countries arrays
-    for a, kernel in enumerate(kernels):
+    for a, alt in enumerate(alternatives):
+        counted = alt.active(k.indicator_weights).astype(float)
         rows = np.flatnonzero(codes_per_row == a)
         for c0 in range(0, rows.size, chunk):
             r = rows[c0 : c0 + chunk]
-            ranks[r] = rank_scores(kernel.overall(W[r], V[r]))
-    nominal = np.asarray(nominal_rank, dtype=float)
+            _, y = aggregate_levels(
+                alt.normalised,
+                k.dim_of,
+                W[r] * counted,
+                V[r],
+                alt.indicator_aggregation,
+                alt.dimension_aggregation,
+                indicator_power=alt.indicator_power,
+                dimension_power=alt.dimension_power,
+            )
+            ranks[r] = rank_scores(y)
+    nominal = np.asarray(sc.rank_array, dtype=float)
     shift = np.abs(ranks - nominal[None, :])
     both = ~np.isnan(shift)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -201,8 +195,7 @@ def variance_sensitivity(
     else:
         codes = np.zeros(m_rows, dtype=np.intp)
     W = np.broadcast_to(np.asarray(k.indicator_weights, dtype=float), (m_rows, len(k.indicators)))
-    kernels = _kernels(sc, grid.alternatives)
-    y_country, y_shift = _rank_outputs(kernels, codes, W, V, sc.rank_array, country_pos)
+    y_country, y_shift = _rank_outputs(sc, grid.alternatives, codes, W, V, country_pos)
     targets = [("mean absolute rank shift", y_shift)]
     if y_country is not None:
         targets.insert(0, (f"rank of {country}", y_country))
@@ -250,17 +243,17 @@ def _loo_runs(sc):
         V.append(v)
     if not labels:
         return labels, np.zeros((0, len(k.iso3)))
-    kernel = DrawAggregation(
+    _, overall = aggregate_levels(
         k.normalised,
         k.dim_of,
-        w_dim.size,
-        w_ind > 0,
+        np.array(W),
+        np.array(V),
         k.indicator_aggregation,
         k.dimension_aggregation,
         indicator_power=k.indicator_power,
         dimension_power=k.dimension_power,
     )
-    return labels, rank_scores(kernel.overall(np.array(W), np.array(V)))
+    return labels, rank_scores(overall)
 
 
 def leave_one_out(source, method=None) -> pd.DataFrame:

@@ -18,8 +18,8 @@ Per country the table reports the nominal rank and score (those of the scorecard
 median, mean, 5th and 95th percentile of the rank and of the score over the draws (R's default
 quantile, type 7 = numpy's "linear", as COINr). Ranks: :func:`scoring.aggregate.rank_scores`
 (min method, 1 = best); a country without an overall score is unranked in that draw and left
-out of its statistics. Scores come from :class:`scoring.aggregate.DrawAggregation`, many draws
-per matrix product, never a DataFrame per draw.
+out of its statistics. Scores come from :func:`scoring.aggregate.aggregate_levels` with a
+block of weight draws at once (matrix products), never a DataFrame per draw.
 
 Worked example (3 countries, 2 indicators in one dimension, arithmetic, 2 weight draws):
 X = [[100, 0], [0, 100], [50, NaN]]. Draw 1 w = (1, 1): scores (50, 50, 50), ranks (1, 1, 1).
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.aggregate import DrawAggregation, rank_scores
+from scoring.aggregate import aggregate_levels, rank_scores
 from scoring.alternatives import Alternative, Variations, build_alternatives, nominal_scorecard
 
 __all__ = [
@@ -305,19 +305,19 @@ def simulate(
     score_cells = np.empty((n, S))
     chunk = int(max(64, _CHUNK_CELLS // max(n, 1)))
     for a, alt in enumerate(alts):
-        kernel = DrawAggregation(
-            alt.normalised,
-            dim_of,
-            w_dim.size,
-            alt.active(w_ind),
-            alt.indicator_aggregation,
-            alt.dimension_aggregation,
-            indicator_power=alt.indicator_power,
-            dimension_power=alt.dimension_power,
-        )
+        counted = alt.active(w_ind).astype(float)  # 0 for the indicator it leaves out
         for c0 in range(bounds[a], bounds[a + 1], chunk):
             c1 = min(bounds[a + 1], c0 + chunk)
-            y = kernel.overall(W[c0:c1], V[c0:c1])
+            _, y = aggregate_levels(
+                alt.normalised,
+                dim_of,
+                W[c0:c1] * counted,
+                V[c0:c1],
+                alt.indicator_aggregation,
+                alt.dimension_aggregation,
+                indicator_power=alt.indicator_power,
+                dimension_power=alt.dimension_power,
+            )
             score_cells[:, c0:c1] = y.T
             cells = np.nan_to_num(rank_scores(y), nan=0.0).astype(np.int64)
             cells += offsets
