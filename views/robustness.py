@@ -21,6 +21,7 @@ from present.robustness import (
     sensitivity_bars,
     sensitivity_sentence,
     spread_sentence,
+    varied_words,
     with_names,
 )
 from scoring import limits
@@ -189,7 +190,7 @@ if intervals_tab.open:
                         rows,
                         names,
                         sources=sources,
-                        subtitle=subtitle,
+                        subtitle=f"{subtitle} Varied: {varied_words(varied)}.",
                         highlight=(country,) if country else (),
                     )
                     st.plotly_chart(
