@@ -107,10 +107,20 @@ def test_filters_narrow_the_intervals_and_an_empty_match_gives_guidance():
     assert any("No scored country matches" in info.value for info in app.info)
 
 
-def test_an_unscored_country_in_the_link_gives_guidance():
+def test_an_unscored_country_in_the_link_gives_guidance(engine):
+    score, _ = engine
     app = open_page(country="HKG")
     assert any("Hong Kong" in info.value and "not scored" in info.value for info in app.info)
     assert app.get("plotly_chart")  # the intervals still show
+    # No country followed: the sentence speaks of all of them, its figures from the engine.
+    expected = monte_carlo(score(Method()), draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE)
+    width = expected["p95_rank"] - expected["p05_rank"]
+    widest = load_countries().set_index("iso3").at[width.idxmax(), "name"]
+    assert app.markdown[0].value.replace("\\", "") == (
+        "**If the weights were any reasonable choice rather than ours, half of the countries "
+        f"would stay within a band of {math.ceil(width.median())} places in 90 of 100 cases; "
+        f"{widest}'s band, the widest, spans {math.ceil(width.max())}.**"
+    )
 
 
 def test_leave_one_out_bars_are_the_engines(engine):
