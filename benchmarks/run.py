@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.alternatives import Variations
 from scoring.method import Method
 from scoring.pipeline import Prepared, build_scorecard, prepare
 from scoring.sensitivity import variance_sensitivity
@@ -119,6 +120,7 @@ def fmt(seconds: float) -> str:
 
 
 METHOD = Method(min_coverage=0.0)
+SA_VARIATIONS = Variations(normalisations=("min_max", "rank"), aggregations=("geometric",))
 
 
 def run(quick: bool = False) -> list[Row]:
@@ -149,8 +151,7 @@ def run(quick: bool = False) -> list[Row]:
         sa_sc,
         country=str(sa_sc.iso3[0]),
         n=1000,
-        normalisations=["min_max", "rank"],
-        aggregations=["arithmetic", "geometric"],
+        variations=SA_VARIATIONS,
     )
     d = sa["input"].nunique()
     rows.append(
@@ -162,8 +163,7 @@ def run(quick: bool = False) -> list[Row]:
                     sa_sc,
                     country=str(sa_sc.iso3[0]),
                     n=1000,
-                    normalisations=["min_max", "rank"],
-                    aggregations=["arithmetic", "geometric"],
+                    variations=SA_VARIATIONS,
                 ),
                 2 if quick else 5,
             ),

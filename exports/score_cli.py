@@ -210,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from scoring.alternatives import Variations
     from scoring.uncertainty import monte_carlo
 
     prepared, countries = load_inputs(args)
@@ -221,9 +222,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         weight_noise=args.weight_noise,
         scheme=args.scheme,
         seed=args.seed,
-        vary_normalisation=args.vary_normalisation,
-        vary_aggregation=args.vary_aggregation,
-        vary_imputation=args.vary_imputation,
+        variations=Variations.of(
+            normalisation=args.vary_normalisation,
+            aggregation=args.vary_aggregation,
+            imputation=args.vary_imputation,
+            leave_one_out=args.leave_one_out,
+        ),
     )
     write_csv(table.reset_index(), args.out)
     return 0
@@ -427,7 +431,10 @@ def _add_optional_commands(subs) -> None:
     sens.add_argument("--scheme", default="uniform", help="weight scheme: uniform or dirichlet")
     sens.add_argument("--vary-normalisation", action="store_true")
     sens.add_argument("--vary-aggregation", action="store_true")
-    sens.add_argument("--vary-imputation", action="store_true")
+    sens.add_argument("--vary-imputation", action="store_true", help="every imputation rule")
+    sens.add_argument(
+        "--leave-one-out", action="store_true", help="each draw may leave out one indicator"
+    )
     sens.add_argument("--out", required=True, help="output CSV, one row per country")
     sens.set_defaults(func=cmd_sensitivity)
 

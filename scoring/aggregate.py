@@ -1,19 +1,19 @@
 """Aggregation: combine normalised indicators into dimension scores and dimensions into overall.
 
-Array kernels (the hot path; also used by ``scoring.uncertainty`` for Monte Carlo):
+One kernel for the pipeline and for the uncertainty analyses: every function takes one weight
+vector or many (draws x items) at once, and gives the same numbers either way.
 
 * ``AGGREGATORS[name].function(X, w, p=...) -> ndarray (n_units,)``: X is units x items (NaN =
   missing), w the item weights (>= 0). Missing items are dropped per unit and the remaining
   weights rescaled to sum 1 (COINr ``a_amean``/``a_gmean``/``a_hmean``); a unit with no item
-  present gets NaN.
+  present gets NaN. With w draws x items: (draws x units), one matrix product per call.
 * :func:`aggregate_levels` ``(N, dim_of, w_ind, w_dim, ...) -> (dimension_scores, overall)``:
-  the two-level hierarchy. Items with weight 0 are left out.
-* :func:`arithmetic_batch` ``(X, W) -> (n_draws, n_units)``: weighted arithmetic means for many
-  weight vectors at once (one matrix product).
-* :func:`hierarchical_arithmetic_batch` ``(N, dim_of, W_ind, W_dim) -> (D, overall)`` with shapes
-  (draws, units, dims) and (draws, units): both levels arithmetic, many weight draws at once.
+  the two-level hierarchy. Items with weight 0 are left out. With weight draws: (draws x units
+  x dims, draws x units), the Monte Carlo's hot path.
+* :func:`arithmetic_batch`, :func:`hierarchical_arithmetic_batch`: both levels arithmetic for
+  many weight draws (named forms of the above).
 * :func:`rank_scores` ``(scores) -> ranks``: min method, 1 = best, NaN stays NaN (also row-wise
-  on a 2-D array).
+  on a 2-D array, vectorised).
 
 Worked example (3 items, weights [1, 1, 2], one unit x = [20, 80, 50]):
 
@@ -49,25 +49,58 @@ __all__ = [
 ]
 
 
-def _prep(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=float)
-    w = np.asarray(w, dtype=float)
-    present = ~np.isnan(X)
-    return X, w, present
-
-
-def _check_positive(X, w, present, rule, names, units, allow_zero=False):
-    used = present & (w > 0)
+def _check_positive(X, W, present, rule, names, units, allow_zero=False):
+    """Refuse a value the mean cannot take, naming the item and the unit (X: units x items, or
+    items x draws x units; W: weights, 1-D or draws x items)."""
+    used = (np.atleast_2d(W) > 0).any(axis=0)
+    used = present & (used if X.ndim == 2 else used[:, None, None])
     bad = used & ((X < 0) if allow_zero else (X <= 0))
     if bad.any():
-        i, j = np.argwhere(bad)[0]
+        at = tuple(np.argwhere(bad)[0])
+        i, j = at if X.ndim == 2 else (at[2], at[0])
         item = names[j] if names is not None else f"item {j}"
         unit = units[i] if units is not None else f"unit {i}"
         need = "non-negative" if allow_zero else "positive"
         raise ValueError(
-            f"{rule} needs {need} values, but {item} is {X[i, j]:g} for {unit}; normalise to "
-            "a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+            f"{rule} needs {need} values, but {item} is {X[at]:g} for {unit}; normalise "
+            "to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
         )
+
+
+def _mean(X, w, f=None, finv=None, *, harmonic=False) -> np.ndarray:
+    """The quasi-arithmetic mean f^-1(sum w f(x) / sum w) over the items present, for one weight
+    vector (w: items -> units) or many (w: draws x items -> draws x units). X is units x items,
+    or items x draws x units (each draw's own values, as the dimension scores of
+    :func:`aggregate_levels`). No item present: 0 / 0, NaN."""
+    X = np.asarray(X, dtype=float)
+    W = np.asarray(w, dtype=float)
+    one = W.ndim == 1
+    W = np.atleast_2d(W)
+    counted = (W > 0).any(axis=0)
+    present = ~np.isnan(X)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if X.ndim == 2:
+            used = present & counted
+            F0 = np.where(used, X if f is None else f(np.where(used, X, 1.0)), 0.0)
+            num, den = W @ F0.T, W @ present.T.astype(float)
+        else:
+            num, den = np.zeros(X.shape[1:]), np.zeros((X.shape[1], 1))
+            for k in np.flatnonzero(counted):
+                x, has, wk = X[k], present[k], W[:, k : k + 1]
+                if has.all():  # the usual case: the weight counts for every unit
+                    fx = x if f is None else f(x)
+                    den = den + wk
+                else:
+                    fx = np.where(has, x if f is None else f(np.where(has, x, 1.0)), 0.0)
+                    den = den + wk * has
+                num += fx * wk
+        if harmonic:  # sum(w) / sum(w / x)
+            out = den / num
+        else:
+            out = num / den
+            if finv is not None:
+                out = finv(out)
+    return out[0] if one else out
 
 
 def arithmetic(X, w, *, p=None, names=None, units=None) -> np.ndarray:
@@ -77,12 +110,10 @@ def arithmetic(X, w, *, p=None, names=None, units=None) -> np.ndarray:
     [50.0]
     >>> arithmetic(np.array([[20.0, np.nan, 50.0]]), np.array([1.0, 1.0, 2.0])).tolist()
     [40.0]
+    >>> arithmetic(np.array([[20.0, 80.0]]), np.array([[1.0, 1.0], [3.0, 1.0]])).tolist()
+    [[50.0], [35.0]]
     """
-    X, w, present = _prep(X, w)
-    num = np.where(present, X, 0.0) @ w
-    den = present @ w
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    return _mean(X, w)
 
 
 def geometric(X, w, *, p=None, names=None, units=None) -> np.ndarray:
@@ -91,13 +122,9 @@ def geometric(X, w, *, p=None, names=None, units=None) -> np.ndarray:
     >>> [round(float(v), 2) for v in geometric(np.array([[20.0, 80.0, 50.0]]), np.array([1.0, 1, 2]))]
     [44.72]
     """
-    X, w, present = _prep(X, w)
-    _check_positive(X, w, present, "geometric mean", names, units)
-    used = present & (w > 0)
-    logs = np.where(used, np.log(np.where(used, X, 1.0)), 0.0)
-    den = present @ w
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, np.exp((logs @ w) / np.where(den > 0, den, 1.0)), np.nan)
+    X = np.asarray(X, dtype=float)
+    _check_positive(X, w, ~np.isnan(X), "geometric mean", names, units)
+    return _mean(X, w, np.log, np.exp)
 
 
 def harmonic(X, w, *, p=None, names=None, units=None) -> np.ndarray:
@@ -106,13 +133,9 @@ def harmonic(X, w, *, p=None, names=None, units=None) -> np.ndarray:
     >>> [round(float(v), 2) for v in harmonic(np.array([[20.0, 80.0, 50.0]]), np.array([1.0, 1, 2]))]
     [39.02]
     """
-    X, w, present = _prep(X, w)
-    _check_positive(X, w, present, "harmonic mean", names, units)
-    used = present & (w > 0)
-    inv = np.where(used, 1.0 / np.where(used, X, 1.0), 0.0)
-    den = present @ w
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, den / (inv @ w), np.nan)
+    X = np.asarray(X, dtype=float)
+    _check_positive(X, w, ~np.isnan(X), "harmonic mean", names, units)
+    return _mean(X, w, np.reciprocal, harmonic=True)
 
 
 def generalised_mean(X, w, *, p=0.5, names=None, units=None) -> np.ndarray:
@@ -128,15 +151,9 @@ def generalised_mean(X, w, *, p=0.5, names=None, units=None) -> np.ndarray:
     p = float(p)
     if p == 0:
         return geometric(X, w, names=names, units=units)
-    X, w, present = _prep(X, w)
-    _check_positive(X, w, present, f"generalised mean (p = {p:g})", names, units, p > 0)
-    used = present & (w > 0)
-    with np.errstate(divide="ignore"):
-        powed = np.where(used, np.where(used, X, 1.0) ** p, 0.0)
-    den = present @ w
-    with np.errstate(invalid="ignore", divide="ignore"):
-        m = (powed @ w) / np.where(den > 0, den, 1.0)
-        return np.where(den > 0, m ** (1.0 / p), np.nan)
+    X = np.asarray(X, dtype=float)
+    _check_positive(X, w, ~np.isnan(X), f"generalised mean (p = {p:g})", names, units, p > 0)
+    return _mean(X, w, lambda x: x**p, lambda y: y ** (1.0 / p))
 
 
 def outranking_matrix(X, w) -> np.ndarray:
@@ -149,7 +166,9 @@ def outranking_matrix(X, w) -> np.ndarray:
     >>> outranking_matrix(np.array([[20.0, 80, 50], [30, 60, 50]]), np.array([1.0, 1, 2])).tolist()
     [[0.0, 0.5], [0.5, 0.0]]
     """
-    X, w, present = _prep(X, w)
+    X = np.asarray(X, dtype=float)
+    w = np.asarray(w, dtype=float)
+    present = ~np.isnan(X)
     w = w / w.sum()
     a = X[:, None, :]
     b = X[None, :, :]
@@ -171,11 +190,16 @@ def copeland(X, w, *, p=None, names=None, units=None) -> np.ndarray:
     >>> copeland(np.array([[20.0, 80, 50], [30, 60, 50], [10, 10, 10]]), np.array([1.0, 1, 2])).tolist()
     [1.5, 1.5, 0.0]
     """
-    X, w, present = _prep(X, w)
+    X = np.asarray(X, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if w.ndim == 2 or X.ndim == 3:  # one weight vector (and matrix) per draw
+        W = np.atleast_2d(w)
+        rows = [X[:, s, :].T if X.ndim == 3 else X for s in range(W.shape[0])]
+        return np.array([copeland(x, ws) for x, ws in zip(rows, W, strict=True)])
     keep = w > 0
-    X, w, present = X[:, keep], w[keep], present[:, keep]
+    X, w = X[:, keep], w[keep]
     out = outranking_matrix(X, w).sum(axis=1)
-    out[~present.any(axis=1)] = np.nan
+    out[~(~np.isnan(X)).any(axis=1)] = np.nan
     return out
 
 
@@ -247,52 +271,54 @@ def aggregate_levels(
 
     ``dim_of[i]`` is the dimension index of indicator i; weights need not sum to 1 (each mean
     rescales). A dimension whose indicators all have weight 0 gets NaN; dimensions with weight 0
-    get a score but do not count in overall.
+    get a score but do not count in overall. Many weight draws at once: ``w_ind`` draws x
+    indicators and ``w_dim`` draws x dimensions (either may stay 1-D) give (draws x units x
+    dims, draws x units), the same numbers as one call per draw.
 
     >>> N = np.array([[20.0, 80.0, 50.0], [40.0, 40.0, 40.0]])
     >>> D, overall = aggregate_levels(N, np.array([0, 0, 1]), np.ones(3), np.ones(2))
     >>> D.tolist(), overall.tolist()
     ([[50.0, 50.0], [40.0, 40.0]], [50.0, 40.0])
+    >>> _, overall = aggregate_levels(N, np.array([0, 0, 1]), np.array([[1.0, 1, 1], [3, 1, 1]]), np.ones(2))
+    >>> overall.tolist()
+    [[50.0, 40.0], [42.5, 40.0]]
     """
     N = np.asarray(N, dtype=float)
     dim_of = np.asarray(dim_of)
-    w_ind = np.asarray(w_ind, dtype=float)
-    n_dim = len(w_dim)
-    if indicator_aggregation == "arithmetic":
-        B = np.zeros((N.shape[1], n_dim))
-        B[np.arange(N.shape[1]), dim_of] = w_ind
-        present = ~np.isnan(N)
-        num = np.where(present, N, 0.0) @ B
-        den = present @ B
-        with np.errstate(invalid="ignore", divide="ignore"):
-            D = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    else:
-        f = AGGREGATORS[indicator_aggregation].function
-        D = np.full((N.shape[0], n_dim), np.nan)
-        for d in range(n_dim):
-            idx = np.flatnonzero((dim_of == d) & (w_ind > 0))
-            if idx.size == 0:
-                continue
-            names = [indicators[i] for i in idx] if indicators is not None else None
-            try:
-                D[:, d] = f(N[:, idx], w_ind[idx], p=indicator_power, names=names, units=units)
-            except ValueError as err:
-                label = dimensions[d] if dimensions is not None else f"dimension {d}"
-                raise ValueError(f"{label}: {err}") from None
-    w_dim = np.asarray(w_dim, dtype=float)
-    keep = w_dim > 0
+    W = np.asarray(w_ind, dtype=float)
+    V = np.asarray(w_dim, dtype=float)
+    one = W.ndim == 1 and V.ndim == 1
+    draws = max(np.atleast_2d(W).shape[0], np.atleast_2d(V).shape[0])
+    W = np.broadcast_to(np.atleast_2d(W), (draws, N.shape[1]))
+    V = np.broadcast_to(np.atleast_2d(V), (draws, V.shape[-1]))
+    n_dim = V.shape[1]
+    f = AGGREGATORS[indicator_aggregation].function
+    D = np.full((n_dim, draws, N.shape[0]), np.nan)  # a dimension's scores contiguous
+    counted = (W > 0).any(axis=0)
+    for d in range(n_dim):
+        idx = np.flatnonzero((dim_of == d) & counted)
+        if idx.size == 0:
+            continue
+        names = [indicators[i] for i in idx] if indicators is not None else None
+        try:
+            D[d] = f(N[:, idx], W[:, idx], p=indicator_power, names=names, units=units)
+        except ValueError as err:
+            label = dimensions[d] if dimensions is not None else f"dimension {d}"
+            raise ValueError(f"{label}: {err}") from None
+    keep = np.flatnonzero((V > 0).any(axis=0))
     f = AGGREGATORS[dimension_aggregation].function
     try:
         overall = f(
-            D[:, keep],
-            w_dim[keep],
+            D if keep.size == n_dim else D[keep],
+            V[:, keep],
             p=dimension_power,
-            names=[dimensions[d] for d in np.flatnonzero(keep)] if dimensions else None,
+            names=[dimensions[d] for d in keep] if dimensions else None,
             units=units,
         )
     except ValueError as err:
         raise ValueError(f"overall: {err}") from None
-    return D, overall
+    D = np.moveaxis(D, 0, -1)  # draws x units x dims
+    return (np.ascontiguousarray(D[0]), overall[0]) if one else (D, overall)
 
 
 def arithmetic_batch(X: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -301,13 +327,7 @@ def arithmetic_batch(X: np.ndarray, W: np.ndarray) -> np.ndarray:
     >>> arithmetic_batch(np.array([[20.0, 80.0], [np.nan, 40.0]]), np.array([[1.0, 1.0], [3.0, 1.0]])).tolist()
     [[50.0, 40.0], [35.0, 40.0]]
     """
-    X = np.asarray(X, dtype=float)
-    W = np.asarray(W, dtype=float)
-    present = ~np.isnan(X)
-    num = W @ np.where(present, X, 0.0).T
-    den = W @ present.T.astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    return arithmetic(X, np.atleast_2d(W))
 
 
 def hierarchical_arithmetic_batch(
@@ -315,33 +335,12 @@ def hierarchical_arithmetic_batch(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Both levels arithmetic for many weight draws: returns D (draws, units, dims), overall (draws, units).
 
-    W_ind is (draws, indicators), W_dim (draws, dims); missing values are dropped and weights
-    rescaled at each level, exactly as :func:`aggregate_levels` with arithmetic means.
-
     >>> N = np.array([[20.0, 80.0, 50.0], [40.0, 40.0, 40.0]])
     >>> D, o = hierarchical_arithmetic_batch(N, np.array([0, 0, 1]), np.ones((1, 3)), np.ones((1, 2)))
     >>> o.tolist()
     [[50.0, 40.0]]
     """
-    N = np.asarray(N, dtype=float)
-    W_ind = np.atleast_2d(np.asarray(W_ind, dtype=float))
-    W_dim = np.atleast_2d(np.asarray(W_dim, dtype=float))
-    n_dim = W_dim.shape[1]
-    onehot = np.zeros((N.shape[1], n_dim))
-    onehot[np.arange(N.shape[1]), np.asarray(dim_of)] = 1.0
-    present = ~np.isnan(N)
-    X0 = np.where(present, N, 0.0)
-    # num[d, u, k] = sum_i X0[u, i] W_ind[d, i] onehot[i, k]
-    num = np.einsum("ui,di,ik->duk", X0, W_ind, onehot, optimize=True)
-    den = np.einsum("ui,di,ik->duk", present.astype(float), W_ind, onehot, optimize=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        D = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    pres_d = ~np.isnan(D)
-    num_o = np.einsum("duk,dk->du", np.where(pres_d, D, 0.0), W_dim)
-    den_o = np.einsum("duk,dk->du", pres_d.astype(float), W_dim)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        overall = np.where(den_o > 0, num_o / np.where(den_o > 0, den_o, 1.0), np.nan)
-    return D, overall
+    return aggregate_levels(N, dim_of, np.atleast_2d(W_ind), np.atleast_2d(W_dim))
 
 
 #: Scores closer than this (relative to max(1, |score|)) rank as tied, so that float noise from
@@ -352,24 +351,39 @@ RANK_TOLERANCE = 1e-9
 def rank_scores(scores: np.ndarray, tolerance: float = RANK_TOLERANCE) -> np.ndarray:
     """Rank, 1 = highest score, ties share the best (min) rank, NaN stays NaN; row-wise on 2-D input.
 
+    Tie rule: in descending order, a score starts a new rank when it is more than
+    ``tolerance * max(1, |score|)`` below the one before it.
+
     >>> rank_scores(np.array([50.0, 70.0, 50.0, np.nan, 10.0])).tolist()
     [2.0, 1.0, 2.0, nan, 4.0]
+    >>> rank_scores(np.array([[50.0, 50.0 + 1e-12, 40.0], [1.0, 2.0, 3.0]])).tolist()
+    [[1.0, 1.0, 3.0], [3.0, 2.0, 1.0]]
     """
     s = np.asarray(scores, dtype=float)
-    if s.ndim == 2:
-        return np.vstack([rank_scores(row, tolerance) for row in s]) if len(s) else s.copy()
-    out = np.full(s.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(s))
-    if ok.size == 0:
-        return out
-    v = s[ok]
-    order = np.argsort(-v, kind="stable")
-    sv = v[order]
-    gap = sv[:-1] - sv[1:] > tolerance * np.maximum(1.0, np.abs(sv[1:]))
-    starts = np.r_[True, gap]
-    pos = np.arange(sv.size)
-    first = np.maximum.accumulate(np.where(starts, pos, 0))
-    ranks = np.empty(sv.size)
-    ranks[order] = first + 1.0
-    out[ok] = ranks
+    if s.ndim == 1:
+        return rank_scores(s[None, :], tolerance)[0]
+    rows, n = s.shape
+    if rows == 0 or n == 0:
+        return np.full((rows, n), np.nan)
+    down = np.negative(s)
+    order = np.argsort(down, axis=1)  # ascending -score: best first, NaN last
+    sv = np.take_along_axis(down, order, axis=1)
+    gaps = np.diff(sv, axis=1)
+    complete = not np.isnan(sv[:, -1]).any()  # NaN sorts last
+    # No gap within the largest tolerance of all: no ties, ranks 1..n in order (the usual case).
+    if complete and (gaps > tolerance * max(1.0, float(np.abs(sv).max()))).all():
+        pos = np.broadcast_to(np.arange(1.0, n + 1.0), (rows, n))
+    else:
+        step = np.abs(sv[:, 1:])
+        np.maximum(step, 1.0, out=step)
+        step *= tolerance
+        pos = np.empty((rows, n))
+        pos[:, 0] = 1.0
+        with np.errstate(invalid="ignore"):
+            np.multiply(gaps > step, np.arange(2.0, n + 1.0), out=pos[:, 1:])
+        np.maximum.accumulate(pos, axis=1, out=pos)
+        if not complete:
+            pos[np.isnan(sv)] = np.nan
+    out = np.empty((rows, n))
+    np.put_along_axis(out, order, pos, axis=1)
     return out

@@ -24,29 +24,21 @@ S_1 = ST_1 = (1/12) / (5/12) = 0.2, S_2 = ST_2 = 0.8 (a linear model has no inte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import numpy as np
 import pandas as pd
 
-from scoring.uncertainty import (
-    Alternative,
-    _chunk_size,
-    _Kernel,
-    _label,
-    method_choices,
-    nominal_scorecard,
-    rank_rows,
-)
+from scoring.aggregate import aggregate_levels, rank_scores
+from scoring.alternatives import Variations, build_alternatives, nominal_scorecard
 
 __all__ = [
     "saltelli_sample",
     "sobol_indices",
-    "sobol_analysis",
     "variance_sensitivity",
     "leave_one_out",
-    "leave_one_out_ranks",
 ]
+
+#: What the variance-based indices vary besides the dimension weights, unless told otherwise.
+DEFAULT_VARIATIONS = Variations.of(normalisation=True, aggregation=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,54 +109,39 @@ def sobol_indices(
     return out
 
 
-def sobol_analysis(
-    model: Callable[[np.ndarray], np.ndarray],
-    d: int,
-    n: int = 1000,
-    *,
-    seed: int = 0,
-    names: Sequence[str] | None = None,
-    bootstrap: int = 0,
-) -> pd.DataFrame:
-    """Sample, run ``model`` once on all N (d + 2) rows of U(0, 1)^d, estimate the indices.
-
-    ``model`` maps an (m x d) array to m outputs (vectorised). Rows are indexed by ``names``.
-    """
-    rng = np.random.default_rng(seed)
-    X = saltelli_sample(n, d, rng)
-    out = sobol_indices(np.asarray(model(X), dtype=float), n, d, bootstrap=bootstrap, rng=rng)
-    out.index = pd.Index(list(names) if names else [f"x{i + 1}" for i in range(d)], name="input")
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 # the scorecard as a model
 
 
-def _rank_outputs(kernels, codes_per_row, W, V, nominal_rank, country_pos):
+def _rank_outputs(sc, alternatives, codes_per_row, W, V, country_pos):
     """Ranks for every row of (W, V) with alternative ``codes_per_row``; returns
     (country rank per row or None, mean |rank - nominal| per row)."""
-    m = V.shape[0]
-    n = kernels[0].n
-    ranks = np.empty((m, n), dtype=np.int32)
-    order = np.argsort(codes_per_row, kind="stable")
-    sorted_codes = codes_per_row[order]
-    bounds = np.searchsorted(sorted_codes, np.arange(len(kernels) + 1))
-    chunk = _chunk_size(n)
-    for a in range(len(kernels)):
-        rows = order[bounds[a] : bounds[a + 1]]
+    k = sc.kernel
+    n = len(k.iso3)
+    ranks = np.empty((V.shape[0], n))
+    chunk = int(max(64, 65536 // max(n, 1)))  # cache-sized draws x countries arrays
+    for a, alt in enumerate(alternatives):
+        counted = alt.active(k.indicator_weights).astype(float)
+        rows = np.flatnonzero(codes_per_row == a)
         for c0 in range(0, rows.size, chunk):
             r = rows[c0 : c0 + chunk]
-            ranks[r] = rank_rows(kernels[a](W[r], V[r]))
-    nominal = np.nan_to_num(np.asarray(nominal_rank, dtype=float)).astype(np.int32)
-    both = (ranks > 0) & (nominal > 0)[None, :]
-    shift = np.where(both, np.abs(ranks - nominal[None, :]), 0).sum(axis=1)
+            _, y = aggregate_levels(
+                alt.normalised,
+                k.dim_of,
+                W[r] * counted,
+                V[r],
+                alt.indicator_aggregation,
+                alt.dimension_aggregation,
+                indicator_power=alt.indicator_power,
+                dimension_power=alt.dimension_power,
+            )
+            ranks[r] = rank_scores(y)
+    nominal = np.asarray(sc.rank_array, dtype=float)
+    shift = np.abs(ranks - nominal[None, :])
+    both = ~np.isnan(shift)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_shift = shift / both.sum(axis=1)
-    country = None
-    if country_pos is not None:
-        country = ranks[:, country_pos].astype(float)
-        country[country == 0] = np.nan
+        mean_shift = np.where(both, shift, 0.0).sum(axis=1) / both.sum(axis=1)
+    country = None if country_pos is None else ranks[:, country_pos].copy()
     return country, mean_shift
 
 
@@ -175,20 +152,15 @@ def variance_sensitivity(
     country: str | None = None,
     n: int = 1000,
     weight_noise: float = 0.25,
-    vary_normalisation: bool = True,
-    vary_aggregation: bool = True,
-    vary_imputation: bool = False,
-    normalisations: Sequence[str] | None = None,
-    aggregations: Sequence[str | tuple[str, str]] | None = None,
-    imputations: Sequence[str] | None = None,
+    variations: Variations | None = DEFAULT_VARIATIONS,
     seed: int = 0,
     bootstrap: int = 0,
 ) -> pd.DataFrame:
     """First-order and total indices of each uncertain input on the ranks (see module docstring).
 
-    Inputs: every dimension with positive weight ("weight: <dimension>"), and "normalisation",
-    "aggregation", "imputation" when they have more than one feasible choice (choices are those
-    of :func:`scoring.uncertainty.method_choices`). Targets: "mean absolute rank shift" and, with
+    Inputs: every dimension with positive weight ("weight: <dimension>"), and each factor of
+    ``variations`` ("normalisation", "aggregation", "imputation", "left_out") that has more than
+    one feasible choice (:func:`scoring.alternatives.build_alternatives`). Targets: "mean absolute rank shift" and, with
     ``country``, "rank of <ISO3>". Returns a long DataFrame: target, input, first_order,
     total_order (+ bootstrap bounds); attrs hold N, the variance per target and dropped choices.
     Uses N (d + 2) pipeline evaluations, vectorised.
@@ -196,15 +168,7 @@ def variance_sensitivity(
     sc = nominal_scorecard(source, method)
     if not 0.0 <= weight_noise < 1.0:
         raise ValueError(f"weight noise: must be in [0, 1), got {weight_noise:g}")
-    grid = method_choices(
-        sc,
-        vary_normalisation=vary_normalisation,
-        vary_aggregation=vary_aggregation,
-        vary_imputation=vary_imputation,
-        normalisations=normalisations,
-        aggregations=aggregations,
-        imputations=imputations,
-    )
+    grid = build_alternatives(sc, variations)
     k = sc.kernel
     iso3 = [str(c) for c in k.iso3]
     country_pos = None
@@ -231,9 +195,7 @@ def variance_sensitivity(
     else:
         codes = np.zeros(m_rows, dtype=np.intp)
     W = np.broadcast_to(np.asarray(k.indicator_weights, dtype=float), (m_rows, len(k.indicators)))
-    active = np.asarray(k.indicator_weights) > 0
-    kernels = [_Kernel(a, k.dim_of, w_dim.size, active) for a in grid.alternatives]
-    y_country, y_shift = _rank_outputs(kernels, codes, W, V, sc.rank_array, country_pos)
+    y_country, y_shift = _rank_outputs(sc, grid.alternatives, codes, W, V, country_pos)
     targets = [("mean absolute rank shift", y_shift)]
     if y_country is not None:
         targets.insert(0, (f"rank of {country}", y_country))
@@ -251,8 +213,8 @@ def variance_sensitivity(
         "seed": int(seed),
         "weight_noise": float(weight_noise),
         "variance": variances,
-        "factors": {name: [_label(c) for c in ch] for name, ch in grid.factors},
-        "dropped": [{"factor": f, "choice": c, "reason": r} for f, c, r in grid.dropped],
+        "factors": grid.labelled_factors(),
+        "dropped": grid.dropped_records(),
     }
     return out
 
@@ -262,6 +224,7 @@ def variance_sensitivity(
 
 
 def _loo_runs(sc):
+    """(level, removed) per weighted element, and the ranks with it removed (rows)."""
     k = sc.kernel
     w_ind = np.asarray(k.indicator_weights, dtype=float)
     w_dim = np.asarray(k.dimension_weights, dtype=float)
@@ -278,32 +241,19 @@ def _loo_runs(sc):
         labels.append(("dimension", k.dimensions[j]))
         W.append(w_ind)
         V.append(v)
-    alt = Alternative(
-        "nominal",
+    if not labels:
+        return labels, np.zeros((0, len(k.iso3)))
+    _, overall = aggregate_levels(
         k.normalised,
+        k.dim_of,
+        np.array(W),
+        np.array(V),
         k.indicator_aggregation,
         k.dimension_aggregation,
-        k.indicator_power,
-        k.dimension_power,
+        indicator_power=k.indicator_power,
+        dimension_power=k.dimension_power,
     )
-    kernel = _Kernel(alt, k.dim_of, w_dim.size, w_ind > 0)
-    if not labels:
-        return labels, np.zeros((0, len(k.iso3)), dtype=np.int32)
-    ranks = rank_rows(kernel(np.array(W), np.array(V)))
-    return labels, ranks
-
-
-def leave_one_out_ranks(source, method=None) -> pd.DataFrame:
-    """Rank of each country (rows, iso3) with each weighted element removed (columns: a
-    (level, removed) MultiIndex); NaN where the country loses its score."""
-    sc = nominal_scorecard(source, method)
-    labels, ranks = _loo_runs(sc)
-    out = pd.DataFrame(
-        np.where(ranks > 0, ranks, np.nan).T,
-        index=pd.Index(np.asarray(sc.iso3).astype(str), name="iso3", dtype="str"),
-        columns=pd.MultiIndex.from_tuples(labels, names=["level", "removed"]),
-    )
-    return out
+    return labels, rank_scores(overall)
 
 
 def leave_one_out(source, method=None) -> pd.DataFrame:
@@ -311,13 +261,15 @@ def leave_one_out(source, method=None) -> pd.DataFrame:
 
     One row per removed element: level ("indicator" / "dimension"), removed, mean_abs_rank_change
     and max_abs_rank_change over the countries ranked both before and after, compared (their
-    number) and lost (countries left without a score). Weights of the rest are rescaled.
+    number) and lost (countries left without a score). Weights of the rest are rescaled; the
+    scored countries stay the scorecard's.
     """
     sc = nominal_scorecard(source, method)
     labels, ranks = _loo_runs(sc)
-    nominal = np.nan_to_num(np.asarray(sc.rank_array, dtype=float)).astype(np.int32)
-    both = (ranks > 0) & (nominal > 0)[None, :]
-    diff = np.where(both, np.abs(ranks - nominal[None, :]), 0)
+    nominal = np.asarray(sc.rank_array, dtype=float)
+    change = np.abs(ranks - nominal[None, :])
+    both = ~np.isnan(change)
+    diff = np.where(both, change, 0.0)
     compared = both.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(compared > 0, diff.sum(axis=1) / np.maximum(compared, 1), np.nan)
@@ -326,8 +278,10 @@ def leave_one_out(source, method=None) -> pd.DataFrame:
             "level": pd.array([lv for lv, _ in labels], dtype="str"),
             "removed": pd.array([r for _, r in labels], dtype="str"),
             "mean_abs_rank_change": mean,
-            "max_abs_rank_change": np.where(compared > 0, diff.max(axis=1, initial=0), np.nan),
+            "max_abs_rank_change": np.where(
+                compared > 0, diff.max(axis=1, initial=0).astype(np.int64), np.nan
+            ),
             "compared": compared,
-            "lost": ((ranks == 0) & (nominal > 0)[None, :]).sum(axis=1),
+            "lost": (np.isnan(ranks) & ~np.isnan(nominal)[None, :]).sum(axis=1),
         }
     )

@@ -196,3 +196,17 @@ def test_the_trend_opens_on_an_indicator_the_country_has(engine):
     assert monaco[monaco["indicator"] == chosen]["year"].nunique() >= 2
     trend = json.loads(app.get("plotly_chart")[-1].proto.spec)
     assert trend["data"][0]["name"] == "Monaco"
+
+
+def test_the_rank_shows_its_change_against_the_default_method(engine):
+    score, *_ = engine
+    app = open_page(dw="media_reach:4")
+    now = score(Method(dimension_weights={"media_reach": 4.0})).results["rank"]
+    before = score().results["rank"]
+    moved = int(before["RUS"] - now["RUS"])  # positive = up
+    rank = next(m for m in app.metric if m.label == "Rank")
+    assert moved != 0  # the weights chosen move Russia, so the delta is shown
+    places = "place" if abs(moved) == 1 else "places"
+    assert rank.proto.delta == f"{moved:+d} {places} against the default method"
+    default = next(m for m in open_page().metric if m.label == "Rank")
+    assert not default.proto.delta  # the default method itself: no change to show

@@ -5,13 +5,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.catalogue import load_catalogue, load_countries, load_values
+from present.robustness import rank_change_table
 from present.weight_sets import ESSAY_DIMENSIONS, WEIGHT_SETS
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.method import Method
 from scoring.normalise import NORMALISERS
 from scoring.pipeline import build_scorecard, prepare
-from scoring.robustness import rank_change_table
 from scoring.treat import TREATMENTS
 from scoring.weights import correlation_importance
 from tests.app_driver import open_app, widget

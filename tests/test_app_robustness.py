@@ -1,15 +1,20 @@
 """The Robustness page, driven headless with AppTest: rank intervals, leave-one-out bars,
 sensitivity indices and the correlation audit, each equal to what scoring/ computes."""
 
+import math
+import re
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.catalogue import load_catalogue, load_countries, load_values
+from present.robustness import correlation_matrix
+from scoring.alternatives import Variations
 from scoring.audit import correlations, cronbach_by_dimension
+from scoring.impute import IMPUTERS
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-from scoring.robustness import correlation_matrix
 from scoring.sensitivity import leave_one_out, variance_sensitivity
 from scoring.uncertainty import monte_carlo
 from tests.app_driver import chart_figure
@@ -102,10 +107,20 @@ def test_filters_narrow_the_intervals_and_an_empty_match_gives_guidance():
     assert any("No scored country matches" in info.value for info in app.info)
 
 
-def test_an_unscored_country_in_the_link_gives_guidance():
+def test_an_unscored_country_in_the_link_gives_guidance(engine):
+    score, _ = engine
     app = open_page(country="HKG")
     assert any("Hong Kong" in info.value and "not scored" in info.value for info in app.info)
     assert app.get("plotly_chart")  # the intervals still show
+    # No country followed: the sentence speaks of all of them, its figures from the engine.
+    expected = monte_carlo(score(Method()), draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE)
+    width = expected["p95_rank"] - expected["p05_rank"]
+    widest = load_countries().set_index("iso3").at[width.idxmax(), "name"]
+    assert app.markdown[0].value.replace("\\", "") == (
+        "**If the weights were any reasonable choice rather than ours, half of the countries "
+        f"would stay within a band of {math.ceil(width.median())} places in 90 of 100 cases; "
+        f"{widest}'s band, the widest, spans {math.ceil(width.max())}.**"
+    )
 
 
 def test_leave_one_out_bars_are_the_engines(engine):
@@ -114,7 +129,7 @@ def test_leave_one_out_bars_are_the_engines(engine):
     assert [t.label for t in app.tabs] == [
         "Rank intervals",
         "Leave one out",
-        "Sensitivity indices",
+        "What drives the ranks",
         "Correlations",
     ]
     loo = leave_one_out(score(Method()))
@@ -133,7 +148,7 @@ def test_leave_one_out_bars_are_the_engines(engine):
 
 def test_sensitivity_indices_are_the_engines_for_the_followed_country(engine):
     score, _ = engine
-    app = open_page("Sensitivity indices", country="RUS")
+    app = open_page("What drives the ranks", country="RUS")
     indices = variance_sensitivity(
         score(Method()), country="RUS", n=SENSITIVITY_SAMPLES, weight_noise=WEIGHT_NOISE, seed=0
     )
@@ -179,3 +194,92 @@ def test_correlations_flags_and_cronbach_are_the_audits(engine):
         text.startswith("not defined")
         for text in alpha.loc[~defined.to_numpy(), "Cronbach's alpha"]
     )
+
+
+# ------------------------------------------------------------------------------- plain words
+ORDINAL = r"(\d+)(?:st|nd|rd|th)"
+
+
+def test_the_intervals_open_with_the_followed_countrys_band_in_words(engine):
+    score, _ = engine
+    app = open_page(country="RUS")
+    expected = monte_carlo(score(Method()), draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE)
+    sentence = app.markdown[0].value
+    found = re.search(
+        rf"If the weights were any reasonable choice rather than ours, Russian Federation would rank "
+        rf"between {ORDINAL} and {ORDINAL} in 90 of 100 cases \({ORDINAL} with ours\)",
+        sentence.replace("\\", ""),
+    )
+    assert found, sentence
+    low, high, nominal = (int(x) for x in found.groups())
+    # rounded outwards, so that at least 90 of 100 draws fall inside
+    assert low == math.floor(expected.loc["RUS", "p05_rank"])
+    assert high == math.ceil(expected.loc["RUS", "p95_rank"])
+    assert nominal == expected.loc["RUS", "nominal_rank"]
+
+
+def test_varying_the_data_is_a_switch_kept_in_the_link(engine):
+    score, _ = engine
+    app = open_page(view="Table")
+    app.toggle(key="robustness_interval_imputation").set_value(True).run()
+    assert not app.exception, app.exception
+    assert app.query_params["vary"] == "imputation"
+    expected = monte_carlo(
+        score(Method()),
+        draws=UNCERTAINTY_DRAWS,
+        weight_noise=WEIGHT_NOISE,
+        variations=Variations(imputations=tuple(IMPUTERS)),
+    )
+    table = app.dataframe[0].value
+    for column, stat in [("Median rank", "median"), ("5 % rank", "p05"), ("95 % rank", "p95")]:
+        assert table[column].to_dict() == pytest.approx(expected[f"{stat}_rank"].to_dict())
+    assert "the weights and the filling of missing values were" in app.markdown[0].value
+
+
+def test_a_link_can_ask_to_leave_out_indicators_and_unknown_choices_give_a_notice():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["vary"] = "leave_one_out,colour"
+    app.run()
+    assert any("colour" in warning.value for warning in app.warning)  # on the first page
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    assert app.toggle(key="robustness_interval_leave_one_out").value is True
+    assert app.toggle(key="robustness_interval_imputation").value is False
+    assert "which indicators count were" in app.markdown[0].value
+    assert app.query_params["vary"] == "leave_one_out"
+
+
+def _page_text(app: AppTest) -> str:
+    """Every text the page shows: markdown, captions, notes, tables and chart labels."""
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "warning") for e in getattr(app, kind)
+    ]
+    for frame in app.dataframe:
+        table = frame.value
+        parts += [str(c) for c in table.columns]
+        parts += [str(v) for v in table.astype(str).to_numpy().ravel()]
+    for chart in app.get("plotly_chart"):
+        parts.append(chart.proto.spec)
+    return "\n".join(parts).replace("\\", "")  # markdown escapes, as in media\_reach
+
+
+@pytest.mark.parametrize(
+    "tab", ["Rank intervals", "Leave one out", "What drives the ranks", "Correlations"]
+)
+def test_no_indicator_or_dimension_id_on_the_page(tab):
+    catalogue = load_catalogue()
+    ids = [*catalogue.framework()["indicator"], *catalogue.dimensions["dimension"]]
+    app = open_page(tab, view="Table", vary="imputation,leave_one_out,normalisation")
+    text = _page_text(app)
+    assert len(text) > 1000
+    shown = [i for i in ids if i in text]
+    assert not shown, shown
+
+
+def test_choices_left_out_are_named_with_the_reason_in_names():
+    # min-max to [0, 100] puts zeros in the data: the geometric and harmonic means drop out
+    app = open_page("What drives the ranks")
+    notes = [c.value.replace("\\", "") for c in app.caption if c.value.startswith("Left out")]
+    assert len(notes) == 2, notes
+    assert notes[0].startswith("Left out of the aggregation: Geometric mean (Media reach:")
+    assert "for Afghanistan" in notes[0]

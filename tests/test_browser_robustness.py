@@ -32,12 +32,14 @@ def test_rank_intervals_and_every_analysis_tab(page, app_url, screenshot):
     expect(titles.nth(1)).to_contain_text("when one indicator is removed")
     screenshot("robustness_leave_one_out")
 
-    page.get_by_role("tab", name="Sensitivity indices").click()
+    page.get_by_role("tab", name="What drives the ranks").click()
     expect(titles.first).to_contain_text("What drives Kazakhstan's rank", timeout=20_000)
     expect(titles.nth(1)).to_contain_text("What drives the mean rank shift")
     screenshot("robustness_sensitivity")
 
     page.get_by_role("tab", name="Correlations").click()
     expect(titles.first).to_contain_text("Correlations between the indicators")
-    expect(page.get_by_text("Internal consistency per dimension")).to_be_visible()
+    expect(
+        page.get_by_text("Do the indicators of each dimension measure one thing?")
+    ).to_be_visible()
     screenshot("robustness_correlations")

@@ -7,16 +7,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scoring.alternatives import Variations
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
 from scoring.sensitivity import (
     leave_one_out,
-    leave_one_out_ranks,
     saltelli_sample,
-    sobol_analysis,
     sobol_indices,
     variance_sensitivity,
 )
+
+
+def sobol_analysis(model, d, n=1000, *, seed=0, names=None, bootstrap=0):
+    """Sample U(0, 1)^d in the Saltelli design, run the vectorised ``model``, estimate."""
+    rng = np.random.default_rng(seed)
+    X = saltelli_sample(n, d, rng)
+    out = sobol_indices(np.asarray(model(X), dtype=float), n, d, bootstrap=bootstrap, rng=rng)
+    out.index = pd.Index(list(names) if names else [f"x{i + 1}" for i in range(d)], name="input")
+    return out
 
 
 # ------------------------------------------------------------------------------- design
@@ -145,11 +153,19 @@ def test_leave_one_out_worked_by_hand(loo_toy):
     assert (out["compared"] == 3).all() and (out["lost"] == 0).all()
 
 
-def test_leave_one_out_ranks_worked_by_hand(loo_toy):
-    ranks = leave_one_out_ranks(loo_toy)
-    assert ranks[("indicator", "b2")].tolist() == [1.0, 1.0, 1.0]
-    assert ranks[("dimension", "B")].tolist() == [1.0, 3.0, 2.0]
-    assert list(ranks.index) == ["X", "Y", "Z"]
+def test_leave_one_out_equals_rebuilding_without_each_element(sa_toy):
+    # Oracle: the pipeline itself with the element's weight set to 0.
+    out = leave_one_out(sa_toy).set_index(["level", "removed"])
+    nominal = sa_toy.results["rank"].astype(float)
+    for (level, removed), row in out.iterrows():
+        key = "indicator_weights" if level == "indicator" else "dimension_weights"
+        rebuilt = build_scorecard(
+            sa_toy.prepared, method=sa_toy.method.with_(**{key: {removed: 0.0}})
+        )
+        change = (rebuilt.results["rank"].astype(float) - nominal).abs()
+        assert row["mean_abs_rank_change"] == pytest.approx(change.mean()), removed
+        assert row["max_abs_rank_change"] == change.max(), removed
+        assert row["compared"] == len(change)
 
 
 def test_leave_one_out_counts_countries_that_lose_their_score():
@@ -195,7 +211,9 @@ def sa_toy():
 
 
 def test_variance_sensitivity_structure_and_seed(sa_toy):
-    kw = dict(country="K03", n=256, normalisations=["min_max", "z_score"], seed=1)
+    kw = dict(
+        country="K03", n=256, variations=Variations(normalisations=("min_max", "z_score")), seed=1
+    )
     out = variance_sensitivity(sa_toy, **kw)
     inputs = ["weight: A", "weight: B", "weight: C", "normalisation"]
     assert out["target"].unique().tolist() == ["rank of K03", "mean absolute rank shift"]
@@ -210,7 +228,7 @@ def test_identical_alternatives_have_zero_indices(sa_toy):
     # No goalposts in the framework: the goalposts normaliser falls back to min-max, so the
     # two normalisation "choices" give the same matrix and can explain nothing (COINr's test).
     out = variance_sensitivity(
-        sa_toy, n=200, normalisations=["min_max", "goalposts"], vary_aggregation=False, seed=2
+        sa_toy, n=200, variations=Variations(normalisations=("min_max", "goalposts")), seed=2
     )
     norm = out[out["input"] == "normalisation"]
     assert (norm["first_order"].abs() < 1e-12).all()
@@ -222,3 +240,24 @@ def test_identical_alternatives_have_zero_indices(sa_toy):
 def test_variance_sensitivity_refuses_unknown_country(sa_toy):
     with pytest.raises(ValueError, match="ZZZ"):
         variance_sensitivity(sa_toy, country="ZZZ", n=16)
+
+
+def test_dimension_weights_vary_by_the_noise_on_both_sides():
+    # X = (100, 0) and Y = (0, 100) on dimensions A and B weighted 1 and 1.2. X ranks 1st when
+    # 1 (1 + 0.25 (2u - 1)) > 1.2 (1 + 0.25 (2v - 1)), i.e. 0.5 u - 0.6 v > 0.15, u, v ~ U(0, 1):
+    # p = integral_0^(7/12) (0.7 - 1.2 v) dv = 0.2042; its rank is 1 or 2, variance p (1 - p).
+    framework = pd.DataFrame(
+        {"indicator": ["a", "b"], "dimension": ["A", "B"], "direction": [1, 1], "weight": [1.0, 1]}
+    )
+    rows = [("X", "a", 100), ("X", "b", 0), ("Y", "a", 0), ("Y", "b", 100)]
+    method = Method(
+        min_coverage=0.0,
+        min_indicator_share=0,
+        min_dimension_share=0,
+        dimension_weights={"A": 1.0, "B": 1.2},
+    )
+    out = variance_sensitivity(
+        _scorecard(rows, framework, method), country="X", n=8000, variations=None, seed=3
+    )
+    p = 0.7 * 7 / 12 - 0.6 * (7 / 12) ** 2
+    assert out.attrs["variance"]["rank of X"] == pytest.approx(p * (1 - p), abs=0.01)

@@ -7,7 +7,9 @@ from exports.report import country_report_html, country_report_pdf
 from present import charts
 from present.country import left_off_radar, peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
+from present.robustness import rank_change_note
 from present.tables import method_summary
+from scoring.method import Method
 from scoring.pipeline import peer_ranks
 from scoring.profile import (
     STALE_AFTER_YEARS,
@@ -17,8 +19,9 @@ from scoring.profile import (
     trend_indicators,
     trend_series,
 )
+from scoring.tables import rank_changes
 from views import export_panel, state
-from views.data import dataset_or_stop, groups, scorecard_or_stop, uncertainty
+from views.data import dataset_or_stop, groups, scorecard, scorecard_or_stop, uncertainty
 from views.text import md
 
 COUNTRY_KEY = "country_select"
@@ -106,7 +109,12 @@ if scored:
             help=f"{side_rank} of {len(sc.results)} on {side_name.lower()}. "
             + data.catalogue.sides.set_index("side").at[side, "description"],
         )
-    rank.metric("Rank", f"{int(row['rank'])} of {len(sc.results)}")
+    default_ranks = scorecard(data, Method()).results["rank"]
+    rank.metric(
+        "Rank",
+        f"{int(row['rank'])} of {len(sc.results)}",
+        delta=rank_change_note(rank_changes(sc.results["rank"], default_ranks)[iso3]),
+    )
     band, coverage, count, among = st.columns(4)
     band.metric(
         "Rank, 5–95 % interval",

@@ -21,9 +21,11 @@ from indicators.catalogue import (
     load_values,
     read_table,
 )
+from scoring.alternatives import Variations
 from scoring.method import Method
 from scoring.pipeline import Prepared, Scorecard, build_scorecard, prepare
 from scoring.schemas import ContractError, empty_published_indices, validate_published_indices
+from scoring.sensitivity import DEFAULT_VARIATIONS
 from scoring.uncertainty import monte_carlo
 from views import state
 
@@ -101,10 +103,12 @@ def _scorecard(token: str, method_key: str, _data: Dataset, _method: Method) -> 
 
 @st.cache_resource(max_entries=32)
 def _uncertainty(
-    token: str, method_key: str, draws: int, _data: Dataset, _method: Method
+    token: str, method_key: str, draws: int, variations: Variations, _data: Dataset, _method: Method
 ) -> pd.DataFrame:
     scorecard = _scorecard(token, method_key, _data, _method)
-    return monte_carlo(scorecard, draws=draws, weight_noise=WEIGHT_NOISE, seed=0)
+    return monte_carlo(
+        scorecard, draws=draws, weight_noise=WEIGHT_NOISE, variations=variations, seed=0
+    )
 
 
 def scorecard(data: Dataset, method: Method | None = None) -> Scorecard:
@@ -138,11 +142,16 @@ def alphas(data: Dataset, method: Method | None = None) -> pd.DataFrame:
 
 
 def uncertainty(
-    data: Dataset, method: Method | None = None, draws: int = UNCERTAINTY_DRAWS
+    data: Dataset,
+    method: Method | None = None,
+    draws: int = UNCERTAINTY_DRAWS,
+    variations: Variations | None = None,
 ) -> pd.DataFrame:
-    """Monte Carlo rank and score intervals (±25 % noise on every weight), cached per Method."""
+    """Monte Carlo rank and score intervals (±25 % noise on every weight, and the data and
+    method choices of `variations`), cached per Method."""
     method = method or state.method()
-    return _uncertainty(data.token, method.to_json(), draws, data, method)
+    variations = variations or Variations()
+    return _uncertainty(data.token, method.to_json(), draws, variations, data, method)
 
 
 # ---- robustness analyses (Robustness page), cached per (dataset, Method)
@@ -167,8 +176,7 @@ def _sensitivity(
     token: str,
     method_key: str,
     country: str | None,
-    vary_normalisation: bool,
-    vary_aggregation: bool,
+    variations: Variations,
     _data: Dataset,
     _method: Method,
 ) -> pd.DataFrame:
@@ -179,8 +187,7 @@ def _sensitivity(
         country=country,
         n=SENSITIVITY_SAMPLES,
         weight_noise=WEIGHT_NOISE,
-        vary_normalisation=vary_normalisation,
-        vary_aggregation=vary_aggregation,
+        variations=variations,
         seed=0,
     )
 
@@ -188,23 +195,13 @@ def _sensitivity(
 def sensitivity(
     data: Dataset,
     country: str | None,
-    *,
-    vary_normalisation: bool = True,
-    vary_aggregation: bool = True,
+    variations: Variations = DEFAULT_VARIATIONS,
     method: Method | None = None,
 ) -> pd.DataFrame:
-    """First-order and total variance-based indices (dimension weights ±25 %, optionally the
-    normalisation and aggregation choices) for `country`'s rank and the mean rank shift."""
+    """First-order and total variance-based indices (dimension weights ±25 % and the choices of
+    `variations`) for `country`'s rank and the mean rank shift."""
     method = method or state.method()
-    return _sensitivity(
-        data.token,
-        method.to_json(),
-        country,
-        vary_normalisation,
-        vary_aggregation,
-        data,
-        method,
-    )
+    return _sensitivity(data.token, method.to_json(), country, variations, data, method)
 
 
 # ---- validity (Validity page): published index results and the comparison with them

@@ -4,6 +4,7 @@ see what that does to the ranking and to each indicator's real weight."""
 import streamlit as st
 
 from present import charts
+from present.robustness import rank_change_table
 from present.tables import method_summary
 from present.weight_sets import (
     ESSAY_EMPHASIS,
@@ -22,7 +23,6 @@ from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.method import GROUP_COLUMNS, Method
 from scoring.normalise import NORMALISERS
-from scoring.robustness import rank_change_table
 from scoring.treat import TREATMENTS
 from scoring.weights import correlation_importance
 from views import export_panel, sidebar, state

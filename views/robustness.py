@@ -1,22 +1,36 @@
-"""Robustness: how sure each rank is (Monte Carlo intervals), how much each indicator and dimension
-moves the ranking (leave one out), which choices drive the ranks (sensitivity indices), and how
-the indicators hang together (correlations, Cronbach's alpha). Everything follows the sidebar."""
+"""Robustness: how sure each rank is (rank intervals), how much each indicator and dimension moves
+the ranking (leave one out), which choices drive the ranks, and how the indicators hang together
+(correlations). Each tab opens with its answer in one sentence; the statistics behind it sit in
+an expander. Everything follows the sidebar."""
 
 import streamlit as st
 
 from present import charts
-from present.tables import method_summary
-from scoring import limits
-from scoring.audit import correlations, cronbach_by_dimension
-from scoring.robustness import (
+from present.robustness import (
+    CHOICE_WORDS,
     correlation_flags,
     correlation_matrix,
+    correlation_sentence,
     cronbach_table,
     interval_rows,
+    interval_sentence,
     interval_table,
     leave_one_out_bars,
+    leave_one_out_sentence,
+    leave_one_out_table,
     sensitivity_bars,
+    sensitivity_sentence,
+    spread_sentence,
+    varied_words,
+    with_names,
 )
+from present.tables import method_summary
+from scoring import limits
+from scoring.aggregate import AGGREGATORS
+from scoring.alternatives import Variations
+from scoring.audit import correlations, cronbach_by_dimension
+from scoring.impute import IMPUTERS
+from scoring.normalise import NORMALISERS
 from views import export_panel, state
 from views.data import (
     SENSITIVITY_SAMPLES,
@@ -29,6 +43,7 @@ from views.data import (
     sensitivity,
     uncertainty,
 )
+from views.text import md
 
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
@@ -40,8 +55,29 @@ country_groups = groups()
 subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
 country_names = names.to_dict()
+# ids -> names, for engine messages quoted on the page
+id_names = indicator_names | dimension_names | country_names
+choice_names = {
+    name: entry.label
+    for registry in (NORMALISERS, IMPUTERS, AGGREGATORS)
+    for name, entry in registry.items()
+} | id_names
 scored = sorted(sc.results.index, key=lambda iso3: country_names.get(iso3, iso3))
 country = state.country() if state.country() in sc.results.index else None
+country_name = country_names.get(country, country)
+
+
+def dropped_notes(table) -> None:
+    """Choices the analysis could not use, and why, in names."""
+    for dropped in table.attrs.get("dropped", []):
+        levels = dict.fromkeys(dropped["choice"].split(" / "))  # "geometric / geometric": once
+        choice = " / ".join(choice_names.get(c, c) for c in levels)
+        st.caption(
+            md(
+                f"Left out of {CHOICE_WORDS[dropped['factor']][0]}: {choice} "
+                f"({with_names(dropped['reason'], id_names)})."
+            )
+        )
 
 
 st.caption(subtitle)
@@ -53,7 +89,7 @@ st.selectbox(
     key=state.widget_key("robustness_country", country),
     on_change=lambda: state.set_country(state.widget_value("robustness_country")),
     placeholder="Choose a scored country",
-    help="Highlighted in the rank intervals; its rank is a target of the sensitivity indices.",
+    help="Highlighted in the rank intervals; the sentences speak of its rank.",
 )
 if country is None:
     st.info(
@@ -62,23 +98,59 @@ if country is None:
     )
 
 intervals_tab, loo_tab, sensitivity_tab, audit_tab = st.tabs(
-    ["Rank intervals", "Leave one out", "Sensitivity indices", "Correlations"],
+    ["Rank intervals", "Leave one out", "What drives the ranks", "Correlations"],
     key="robustness_tab",
     on_change="rerun",
 )
 
 # ---- Monte Carlo rank intervals (the only tab computed while another is not open)
+INTERVAL_SWITCHES = {
+    "imputation": "Also vary how missing values are filled",
+    "leave_one_out": "Also leave out one indicator at a time",
+    "normalisation": "Also vary the normalisation",
+}
+
+
+def _set_vary() -> None:
+    on = [s for s in INTERVAL_SWITCHES if state.widget_value(f"robustness_interval_{s}")]
+    state.set_vary(on)
+
+
 if intervals_tab.open:
     with intervals_tab:
         # The server's draw limit (SCORECARD_MAX_DRAWS) can only lower the app's draw count.
         draws = min(UNCERTAINTY_DRAWS, limits.current().max_draws)
-        intervals = uncertainty(data, draws=draws)
-        st.caption(
-            f"{draws:,} random weight sets: every indicator and dimension weight "
-            f"multiplied by (1 + {WEIGHT_NOISE:.0%} × u), u uniform in [−1, 1]. The band runs "
-            "from the 5th to the 95th percentile rank over the draws: a wide band means the rank "
-            "depends on the weights, a narrow one that it does not."
+        varied = tuple(v for v in state.vary() if v in INTERVAL_SWITCHES)
+        intervals = uncertainty(
+            data, draws=draws, variations=Variations.of(**dict.fromkeys(varied, True))
         )
+        headline = (
+            interval_sentence(intervals, country, country_name, varied)
+            if country
+            else spread_sentence(intervals, country_names, varied)
+        )
+        st.markdown(f"**{md(headline)}**")
+        for column, (switch, label) in zip(
+            st.columns(len(INTERVAL_SWITCHES)), INTERVAL_SWITCHES.items(), strict=True
+        ):
+            column.toggle(
+                label,
+                value=switch in varied,
+                key=state.widget_key(f"robustness_interval_{switch}", switch in varied),
+                on_change=_set_vary,
+            )
+        dropped_notes(intervals)
+        with st.expander("How this is computed"):
+            st.markdown(
+                f"{draws:,} random draws (Monte Carlo). In each, every indicator and dimension "
+                f"weight is multiplied by (1 + {WEIGHT_NOISE:.0%} × u), u uniform in [−1, 1]; "
+                "with the switches above, each draw also picks one rule for filling missing "
+                "values from every rule the scorecard knows, leaves out one weighted indicator "
+                "(or none), or picks one normalisation, each with equal chance. The band runs "
+                "from the 5th to the 95th percentile rank over the draws (R's type 7, as the "
+                "JRC's COINr): a wide band means the rank depends on these choices, a narrow one "
+                "that it does not. Across normalisations, compare ranks, not scores."
+            )
         region_column, group_column = st.columns(2)
         regions = region_column.multiselect(
             "Region", sorted(data.countries["region"].dropna().unique()), key="robustness_region"
@@ -105,11 +177,10 @@ if intervals_tab.open:
             )
             if chart_view.open:
                 with chart_view:
-                    if st.session_state.get("robustness_top", 0) > len(matching):
-                        st.session_state["robustness_top"] = len(matching)
+                    # Keyed by the list's length: narrower filters start the slider afresh.
                     top = st.slider(
                         "Countries shown", 1, max(2, len(matching)), min(30, len(matching)),
-                        key="robustness_top",
+                        key=f"robustness_top_{len(matching)}",
                     )  # fmt: skip
                     rows = interval_rows(
                         intervals, members, top, always=[country] if country else []
@@ -118,7 +189,7 @@ if intervals_tab.open:
                         rows,
                         names,
                         sources=sources,
-                        subtitle=subtitle,
+                        subtitle=f"{subtitle} Varied: {varied_words(varied)}.",
                         highlight=(country,) if country else (),
                     )
                     st.plotly_chart(
@@ -155,9 +226,11 @@ if intervals_tab.open:
 if loo_tab.open:
     with loo_tab:
         loo = leave_one_out(data)
+        element_names = indicator_names | dimension_names
+        st.markdown(f"**{md(leave_one_out_sentence(loo, element_names))}**")
         st.caption(
-            "Each weighted indicator, then each dimension, removed in turn (the remaining "
-            "weights rescaled): the mean number of places a country moves. A long bar means the "
+            "Each weighted indicator, then each dimension, removed in turn, the remaining "
+            "weights rescaled: the mean number of places a country moves. A long bar means the "
             "ranking leans on that element."
         )
         for level, labels, title in [
@@ -179,18 +252,7 @@ if loo_tab.open:
             )
             export_panel.chart_downloads(fig, f"robustness_loo_{level}", data)
         st.dataframe(
-            loo.assign(
-                removed=[(indicator_names | dimension_names).get(r, r) for r in loo["removed"]]
-            ).rename(
-                columns={
-                    "level": "Removed",
-                    "removed": "Element",
-                    "mean_abs_rank_change": "Mean |rank change|",
-                    "max_abs_rank_change": "Largest |rank change|",
-                    "compared": "Countries compared",
-                    "lost": "Countries left unscored",
-                }
-            ),
+            leave_one_out_table(loo, element_names),
             hide_index=True,
             key="robustness_loo_table",
             column_config={"Mean |rank change|": st.column_config.NumberColumn(format="%.2f")},
@@ -199,13 +261,7 @@ if loo_tab.open:
 # ---- variance-based sensitivity indices
 if sensitivity_tab.open:
     with sensitivity_tab:
-        st.caption(
-            "Which uncertain input drives the ranks: every dimension weight (±25 %) and, if "
-            "chosen, the normalisation and the aggregation, sampled together "
-            f"({SENSITIVITY_SAMPLES:,} base samples, Saltelli design). First order: the share "
-            "of the rank's variance the input causes alone; total: including its interactions. "
-            "Estimates near 0 can come out slightly negative."
-        )
+        headline = st.container()
         left, right = st.columns(2)
         vary_normalisation = left.toggle(
             "Also vary the normalisation", value=True, key="robustness_vary_normalisation"
@@ -214,50 +270,53 @@ if sensitivity_tab.open:
             "Also vary the aggregation", value=True, key="robustness_vary_aggregation"
         )
         try:
-            with st.spinner("Computing the sensitivity indices…"):
+            with st.spinner("Working out what drives the ranks…"):
                 indices = sensitivity(
                     data,
                     country,
-                    vary_normalisation=vary_normalisation,
-                    vary_aggregation=vary_aggregation,
+                    Variations.of(normalisation=vary_normalisation, aggregation=vary_aggregation),
                 )
         except ValueError as error:
-            st.warning(f"The sensitivity indices cannot be computed: {error}.")
+            st.warning(md(f"What drives the ranks cannot be worked out: {error}."))
         else:
             targets = {"mean absolute rank shift": "the mean rank shift of all countries"}
+            subject = "the ranking as a whole"
             if country:
-                targets = {f"rank of {country}": f"{names.get(country, country)}'s rank"} | targets
+                targets = {f"rank of {country}": f"{country_name}'s rank"} | targets
+                subject = f"{country_name}'s rank"
+            sentence = sensitivity_sentence(indices, next(iter(targets)), subject, dimension_names)
+            headline.markdown(f"**{md(sentence)}**")
             for target, label in targets.items():
+                key = (
+                    f"robustness_sensitivity_{'country' if target.startswith('rank') else 'shift'}"
+                )
                 fig = charts.grouped_hbars(
                     sensitivity_bars(indices, target, dimension_names),
                     f"What drives {label}",
-                    "Share of the variance",
+                    "Share of the rank's ups and downs",
                     sources=sources,
                     subtitle=subtitle,
                 )
-                st.plotly_chart(
-                    fig,
-                    theme=None,
-                    config=export_panel.plot_config(
-                        f"robustness_sensitivity_{'country' if target.startswith('rank') else 'shift'}"
-                    ),
-                    key=f"robustness_sensitivity_{'country' if target.startswith('rank') else 'shift'}",
-                )
-                export_panel.chart_downloads(
-                    fig,
-                    f"robustness_sensitivity_{'country' if target.startswith('rank') else 'shift'}",
-                    data,
-                )
-            for dropped in indices.attrs.get("dropped", []):
-                st.caption(
-                    f"Left out of the {dropped['factor']} choices: {dropped['choice']} "
-                    f"({dropped['reason']})."
-                )
+                st.plotly_chart(fig, theme=None, config=export_panel.plot_config(key), key=key)
+                export_panel.chart_downloads(fig, key, data)
+            dropped_notes(indices)
+        with st.expander("How this is computed"):
+            st.markdown(
+                "Variance-based sensitivity indices (Saltelli design, "
+                f"{SENSITIVITY_SAMPLES:,} base samples): every dimension weight (±25 %) and, if "
+                "chosen, the normalisation and the aggregation are sampled together. *On its "
+                "own* is the first-order index: the share of the rank's variance the choice "
+                "causes alone; *with the other choices* is the total index, including its "
+                "interactions. Estimates near 0 can come out slightly negative. The second "
+                "chart's target is the mean absolute rank shift of all countries against the "
+                "ranking with our settings."
+            )
 
 # ---- correlations and internal consistency
 if audit_tab.open:
     with audit_tab:
         pairs = correlations(sc)
+        st.markdown(f"**{md(correlation_sentence(pairs))}**")
         counted = sc.framework.loc[sc.framework["weight"] > 0, "indicator"].tolist()
         fig = charts.correlation_heatmap(
             correlation_matrix(pairs, counted, indicator_names, numbered=True),
@@ -273,10 +332,9 @@ if audit_tab.open:
         )
         export_panel.chart_downloads(fig, "robustness_correlations", data)
         st.caption(
-            "Pearson r over the countries that have both values (at least 3). Colours: dark blue "
-            "r > 0.9 (redundant: the two say the same thing), light blue 0.3 to 0.9, grey −0.4 "
-            "to 0.3, orange r < −0.4 (negative: they pull against each other). Empty cells: "
-            "fewer than 3 countries have both."
+            "Colours: dark blue, the two indicators say nearly the same thing (r > 0.9); light "
+            "blue 0.3 to 0.9; grey −0.4 to 0.3; orange, they pull against each other (r < −0.4). "
+            "Empty cells: fewer than 3 countries have both."
         )
         flags = correlation_flags(pairs, indicator_names, dimension_names)
         st.markdown("**Flagged pairs**")
@@ -289,13 +347,20 @@ if audit_tab.open:
                 key="robustness_flags",
                 column_config={"Correlation": st.column_config.NumberColumn(format="%.2f")},
             )
-        st.markdown("**Internal consistency per dimension**")
+        st.markdown("**Do the indicators of each dimension measure one thing?**")
         st.dataframe(
             cronbach_table(cronbach_by_dimension(sc), dimension_names),
             hide_index=True,
             key="robustness_cronbach",
+            column_config={
+                "Cronbach's alpha": st.column_config.TextColumn(
+                    help="About 0.7 or more: the indicators measure one thing together."
+                )
+            },
         )
-        st.caption(
-            "Cronbach's alpha over the countries with every counted indicator of the dimension: "
-            "about 0.7 or more means the indicators measure one thing together."
-        )
+        with st.expander("How this is computed"):
+            st.markdown(
+                "r is Pearson's correlation over the countries that have both values (at least "
+                "3). Cronbach's alpha is computed over the countries with every counted "
+                "indicator of the dimension."
+            )

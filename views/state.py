@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from present.compare import DEFAULT_COMPARE
+from scoring.alternatives import SWITCHES
 from scoring.method import Method
 from views.text import md
 
@@ -23,6 +24,7 @@ COUNTRY, COMPARE = "country", "compare"
 DEFAULT_COUNTRY = "RUS"
 MAX_COMPARE = 6
 ACTOR, DEFAULT_ACTOR = "actor", "RUS"  # Actor view (views/actor.py)
+VARY = "vary"  # Robustness: what the rank intervals vary besides the weights (SWITCHES)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class LinkState:
     compare: list[str]
     actor: str
     notices: list[str]
+    vary: tuple[str, ...] = ()
 
 
 def parse_link(
@@ -84,7 +87,11 @@ def parse_link(
             f"Unknown actor code '{_shown(actor)}' in the link; showing {DEFAULT_ACTOR}."
         )
         actor = DEFAULT_ACTOR
-    return LinkState(method, country, known[:MAX_COMPARE], actor, notices)
+    asked = [v for v in str(params.get(VARY, "")).split(",") if v]
+    if any(v not in SWITCHES for v in asked):
+        notices.append(f"Left out unknown choices to vary from the link: '{_shown(params[VARY])}'.")
+    vary = tuple(v for v in SWITCHES if v in asked)
+    return LinkState(method, country, known[:MAX_COMPARE], actor, notices, vary)
 
 
 def _shown(text: str, width: int = 20) -> str:
@@ -107,6 +114,7 @@ def initialise(
     st.session_state.country = link.country
     st.session_state.compare = link.compare
     st.session_state.actor = link.actor
+    st.session_state.vary = link.vary
     st.session_state.notices = link.notices
 
 
@@ -142,6 +150,14 @@ def set_actor(iso3: str) -> None:
     st.session_state.actor = iso3
 
 
+def vary() -> tuple[str, ...]:
+    return st.session_state.get("vary", ())
+
+
+def set_vary(switches) -> None:
+    st.session_state.vary = tuple(v for v in SWITCHES if v in switches)
+
+
 def show_notices() -> None:
     for notice in st.session_state.pop("notices", []):
         st.warning(md(notice), icon="⚠️")  # notices can quote the URL
@@ -156,6 +172,8 @@ def write_url() -> None:
         wanted[COMPARE] = ",".join(compare())
     if actor() != DEFAULT_ACTOR:
         wanted[ACTOR] = actor()
+    if vary():
+        wanted[VARY] = ",".join(vary())
     current = {key: value for key, value in st.query_params.to_dict().items()}
     if current != wanted:
         st.query_params.from_dict(wanted)
