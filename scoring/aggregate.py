@@ -8,10 +8,6 @@ Array kernels (the hot path; also used by ``scoring.uncertainty`` for Monte Carl
   present gets NaN.
 * :func:`aggregate_levels` ``(N, dim_of, w_ind, w_dim, ...) -> (dimension_scores, overall)``:
   the two-level hierarchy. Items with weight 0 are left out.
-* :func:`arithmetic_batch` ``(X, W) -> (n_draws, n_units)``: weighted arithmetic means for many
-  weight vectors at once (one matrix product).
-* :func:`hierarchical_arithmetic_batch` ``(N, dim_of, W_ind, W_dim) -> (D, overall)`` with shapes
-  (draws, units, dims) and (draws, units): both levels arithmetic, many weight draws at once.
 * :func:`rank_scores` ``(scores) -> ranks``: min method, 1 = best, NaN stays NaN (also row-wise
   on a 2-D array).
 
@@ -42,8 +38,6 @@ __all__ = [
     "copeland",
     "outranking_matrix",
     "aggregate_levels",
-    "arithmetic_batch",
-    "hierarchical_arithmetic_batch",
     "rank_scores",
     "RANK_TOLERANCE",
 ]
@@ -295,57 +289,6 @@ def aggregate_levels(
     return D, overall
 
 
-def arithmetic_batch(X: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Weighted arithmetic means of each unit for each weight vector: (draws x items) -> (draws x units).
-
-    >>> arithmetic_batch(np.array([[20.0, 80.0], [np.nan, 40.0]]), np.array([[1.0, 1.0], [3.0, 1.0]])).tolist()
-    [[50.0, 40.0], [35.0, 40.0]]
-    """
-    X = np.asarray(X, dtype=float)
-    W = np.asarray(W, dtype=float)
-    present = ~np.isnan(X)
-    num = W @ np.where(present, X, 0.0).T
-    den = W @ present.T.astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
-def hierarchical_arithmetic_batch(
-    N: np.ndarray, dim_of: np.ndarray, W_ind: np.ndarray, W_dim: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Both levels arithmetic for many weight draws: returns D (draws, units, dims), overall (draws, units).
-
-    W_ind is (draws, indicators), W_dim (draws, dims); missing values are dropped and weights
-    rescaled at each level, exactly as :func:`aggregate_levels` with arithmetic means.
-
-    >>> N = np.array([[20.0, 80.0, 50.0], [40.0, 40.0, 40.0]])
-    >>> D, o = hierarchical_arithmetic_batch(N, np.array([0, 0, 1]), np.ones((1, 3)), np.ones((1, 2)))
-    >>> o.tolist()
-    [[50.0, 40.0]]
-    """
-    N = np.asarray(N, dtype=float)
-    W_ind = np.atleast_2d(np.asarray(W_ind, dtype=float))
-    W_dim = np.atleast_2d(np.asarray(W_dim, dtype=float))
-    n_dim = W_dim.shape[1]
-    onehot = np.zeros((N.shape[1], n_dim))
-    onehot[np.arange(N.shape[1]), np.asarray(dim_of)] = 1.0
-    present = ~np.isnan(N)
-    X0 = np.where(present, N, 0.0)
-    # num[d, u, k] = sum_i X0[u, i] W_ind[d, i] onehot[i, k]
-    num = np.einsum("ui,di,ik->duk", X0, W_ind, onehot, optimize=True)
-    den = np.einsum("ui,di,ik->duk", present.astype(float), W_ind, onehot, optimize=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        D = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    pres_d = ~np.isnan(D)
-    num_o = np.einsum("duk,dk->du", np.where(pres_d, D, 0.0), W_dim)
-    den_o = np.einsum("duk,dk->du", pres_d.astype(float), W_dim)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        overall = np.where(den_o > 0, num_o / np.where(den_o > 0, den_o, 1.0), np.nan)
-    return D, overall
-
-
-#: Scores closer than this (relative to max(1, |score|)) rank as tied, so that float noise from
-#: rescaled weights cannot split countries whose data are identical.
 RANK_TOLERANCE = 1e-9
 
 

@@ -1,4 +1,4 @@
-"""Aggregators: worked examples, missing values, positivity, Copeland, batch kernels, ranks."""
+"""Aggregators: worked examples, missing values, positivity, Copeland, ranks."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pytest
 from scoring.aggregate import (
     AGGREGATORS,
     aggregate_levels,
-    arithmetic_batch,
     copeland,
-    hierarchical_arithmetic_batch,
     outranking_matrix,
     rank_scores,
 )
@@ -132,23 +130,6 @@ def test_every_aggregator_loop_equals_levels_and_ignores_missing(name):
     N[0, :2] = np.nan
     D, _ = aggregate_levels(N, dim_of, w, np.ones(3), name, "arithmetic", indicator_power=2.0)
     assert np.isnan(D[0, 0])
-
-
-def test_batch_kernels_equal_one_at_a_time():
-    rng = np.random.default_rng(5)
-    N = rng.uniform(0, 100, size=(20, 5))
-    N[rng.random(N.shape) < 0.2] = np.nan
-    dim_of = np.array([0, 0, 1, 1, 2])
-    W_ind = rng.uniform(0, 1, size=(7, 5))
-    W_dim = rng.uniform(0.1, 1, size=(7, 3))
-    D, overall = hierarchical_arithmetic_batch(N, dim_of, W_ind, W_dim)
-    for k in range(7):
-        Dk, ok = aggregate_levels(N, dim_of, W_ind[k], W_dim[k])
-        np.testing.assert_allclose(D[k], Dk)
-        np.testing.assert_allclose(overall[k], ok)
-    flat = arithmetic_batch(N, W_ind)
-    for k in range(7):
-        np.testing.assert_allclose(flat[k], AGGREGATORS["arithmetic"].function(N, W_ind[k]))
 
 
 def test_rank_scores_min_method_best_is_one():
