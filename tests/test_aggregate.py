@@ -137,3 +137,17 @@ def test_rank_scores_min_method_best_is_one():
         rank_scores(np.array([50.0, 70.0, 50.0, np.nan, 10.0])), [2, 1, 2, np.nan, 4]
     )
     np.testing.assert_array_equal(rank_scores(np.array([[1.0, 2.0], [5.0, 5.0]])), [[2, 1], [1, 1]])
+
+
+def test_scores_equal_but_for_float_rounding_share_a_rank_and_real_gaps_do_not():
+    # 0.1 + 0.2 is 0.30000000000000004 in float64: the same score as 0.3, so one rank;
+    # 50.0005 against 50 is a real (if small) difference: two ranks
+    np.testing.assert_array_equal(rank_scores(np.array([0.3, 0.1 + 0.2, 0.2])), [1, 1, 3])
+    np.testing.assert_array_equal(rank_scores(np.array([50.0, 50.0005])), [2, 1])
+
+
+def test_the_generalised_mean_without_a_power_is_p_one_half():
+    # x = [20, 80, 50], shares .25 .25 .5: (.25 sqrt 20 + .25 sqrt 80 + .5 sqrt 50)^2
+    # = (1.1180 + 2.2361 + 3.5355)^2 = 6.8896^2 = 47.467
+    out = AGGREGATORS["generalised"].function(np.array([[20.0, 80, 50]]), np.array([1.0, 1, 2]))
+    assert out[0] == pytest.approx(47.467, abs=1e-3)

@@ -212,7 +212,9 @@ def test_weight_overrides_and_presets():
     # d1 has 2 indicators, d2 one -> every indicator weighs 1/3
     np.testing.assert_allclose(sc.framework["effective_weight"], [1 / 3] * 3)
     sc = build_scorecard(values(), FRAMEWORK, Method(weight_preset="pca"))
-    assert sc.framework["weight"].sum() == pytest.approx(2.0)
+    # d1's normalised a = (50, 0, 100) and b = (50, 100, 0) have r = -1: PC1 = (1, -1) / sqrt 2,
+    # squared loadings .5 and .5; c, alone in d2, keeps its catalogue weight 1
+    np.testing.assert_allclose(sc.framework["weight"], [0.5, 0.5, 1.0])
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,26 @@ def test_pca_squared_loadings_of_two_perfectly_correlated_indicators_are_equal()
     )  # single-indicator dims keep theirs
 
 
+def test_pca_weights_are_squared_loadings_worked_by_hand():
+    # a = (2, 2, 0, 0), b = 10 a + 10 (so r(a, b) = 1), c = (2, 1, 1, 0):
+    # centred a = (1, 1, -1, -1), c = (1, 0, 0, -1): r(a, c) = 2 / (2 * sqrt 2) = 1 / sqrt 2 = rho.
+    # Correlation matrix [[1, 1, rho], [1, 1, rho], [rho, rho, 1]]; PC1 = (u, u, v) with
+    # 2u + rho v = L u and 2 rho u + v = L v, so (L - 1)(L - 2) = 2 rho^2 = 1, L = (3 + sqrt 5) / 2
+    # = phi^2 (phi the golden ratio), u / v = phi / sqrt 2, u^2 : u^2 : v^2 = phi^2 / 2 : phi^2 / 2 : 1.
+    # Shares: phi^2 / (2 (phi^2 + 1)) = (5 + sqrt 5) / 20 = .3618 each, 1 / (phi^2 + 1) =
+    # (5 - sqrt 5) / 10 = .2764 (absolute loadings instead of squares would give .3660 and .2679).
+    N = np.array([[2.0, 30, 2], [2, 30, 1], [0, 10, 1], [0, 10, 0]])
+    w, d = pca_weights(N, np.array([0, 0, 0]), np.ones(3), np.array([4.0]))
+    root5 = np.sqrt(5)
+    np.testing.assert_allclose(w, [(5 + root5) / 20, (5 + root5) / 20, (5 - root5) / 10])
+    assert d.tolist() == [4.0]  # dimension weights pass through
+    # Three complete cases are enough; two are not (the catalogue weights stay).
+    w3, _ = pca_weights(N[[0, 1, 2]], np.array([0, 0, 0]), np.array([1.0, 2, 3]), np.ones(1))
+    assert w3.tolist() != [1.0, 2.0, 3.0]
+    w2, _ = pca_weights(N[[0, 2]], np.array([0, 0, 0]), np.array([1.0, 2, 3]), np.ones(1))
+    assert w2.tolist() == [1.0, 2.0, 3.0]
+
+
 def test_pca_gives_an_indicator_without_spread_no_weight_and_keeps_weights_without_data():
     N = np.array([[1.0, 5, 3], [2, 5, 1], [3, 5, 2], [4, 5, 9]])
     w, _ = pca_weights(N, np.array([0, 0, 0]), np.ones(3), np.ones(1))
