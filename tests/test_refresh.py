@@ -101,7 +101,7 @@ def test_update_from_dir_swaps_reports_and_rolls_back(data, new_rsf):
         assert (previous / name).read_bytes() == before[name], name
     manifest = json.loads((previous / "previous.json").read_text())
     assert manifest == {"files": SWAPPED, "replaced_at": "2026-03-01T12:00:00+00:00"}
-    assert not (data / refresh.MARKER).exists() and not (data / refresh.LOCK).exists()
+    assert not (data / refresh.MARKER).exists() and not (data / ".update.lock").exists()
     assert not (data / refresh.STAGING).exists()
     assert not (data / refresh.DOWNLOADS).exists()  # from-dir files are the user's own
 
@@ -387,7 +387,7 @@ def test_unknown_source_and_running_update_are_refused(data, new_rsf):
     with refresh._lock(data), pytest.raises(RefreshError, match="another update"):  # noqa: SIM117
         update_data([RSF], new_rsf, data, None, NOW)
     # A lock file left by an update that was killed blocks nothing: the lock is the flock.
-    (data / refresh.LOCK).write_text("1\n")
+    (data / ".update.lock").write_text("1\n")
     assert update_data([RSF], new_rsf, data, None, NOW).applied
 
 
