@@ -204,7 +204,7 @@ TABLE_COLUMNS["sources_changes_ranks"] = {"rank_before", "rank_after", "rank_cha
 def expected_vintage(values, max_age):
     from datetime import date
 
-    from indicators.refresh import load_vintage, stale_indicators
+    from indicators.vintage import load_vintage, stale_indicators
 
     return stale_indicators(load_vintage(DATA_DIR), values, date.today(), max_age).set_index(
         "indicator"
@@ -250,7 +250,7 @@ def test_the_stale_flag_follows_the_age_input(shipped):
 def test_the_latest_change_report_is_shown_with_downloads(tmp_path, monkeypatch, shipped):
     import shutil
 
-    from indicators.refresh import change_report, read_values
+    from indicators.changes import change_report, read_values
 
     catalogue, countries, _ = shipped
     old = read_values(DATA_DIR)

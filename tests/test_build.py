@@ -8,6 +8,7 @@ import pytest
 
 from indicators import build
 from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
+from indicators.loaders import registry
 
 ESSAY_DIMENSIONS = [
     "media_reach",
@@ -58,7 +59,8 @@ def test_build_refuses_values_that_break_the_catalogue(sources, tmp_path, monkey
             tidy([{"iso3": "RUS", "indicator": "rsf_press_freedom", "year": 2025, "value": 240.0}])
         )
 
-    monkeypatch.setitem(build.LOADERS, "rsf", out_of_range)
+    rsf = registry.LOADERS["rsf"]
+    monkeypatch.setitem(registry.LOADERS, "rsf", registry.Loader("rsf", out_of_range, rsf.folders))
     assert build.main(["--sources", str(sources), "--out", str(tmp_path)]) == 2
     assert not (tmp_path / "values.csv").exists()
 
