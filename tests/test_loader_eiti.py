@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.countries import iso3_codes, un_member_states
+from indicators.countries import un_member_states
 from indicators.loaders import eiti
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
@@ -189,16 +189,6 @@ def test_skipped_rows(result):
     assert len(file_rows) == 9
     # Every UN member not in the file (193 - 16 listed), and China's not-listed row.
     assert len(result.skipped) - len(file_rows) == len(un_member_states()) - 16 + 1
-
-
-def test_output_sorted_unique_and_typed(result):
-    values = result.values
-    assert list(values.columns) == ["iso3", "indicator", "year", "value", "note"]
-    assert values.equals(values.sort_values(["indicator", "iso3", "year"], ignore_index=True))
-    assert not values.duplicated(["iso3", "indicator", "year"]).any()
-    assert values["year"].dtype == "int64"
-    assert values["value"].dtype == "float64"
-    assert set(values["iso3"]) <= iso3_codes()
 
 
 def test_edited_mapping_is_used(tmp_path):
