@@ -97,6 +97,8 @@ from scoring.method import Method
 from scoring.schemas import ContractError
 
 DOWNLOADS = ".downloads"
+#: An indicator losing more than this share of its countries is taken for a format change.
+MAX_COVERAGE_DROP = 0.5
 BUILD_LOADER = "build"  # skipped.csv's rows for indicators outside the catalogue
 
 #: {publisher folder: (kind, message)}: what a step of the update failed, returned to the caller.
@@ -221,7 +223,7 @@ def update_data(
     method: Method | None = None,
     keep_going: bool = False,
     timeout: float = 60.0,
-    max_coverage_drop: float | None = 0.5,
+    max_coverage_drop: float | None = MAX_COVERAGE_DROP,
 ) -> UpdateReport:
     """Refresh the named publishers (folders or source ids; None = every folder in `from_dir`, or
     every publisher with a download) and swap the rebuilt tables into `data_dir`.

@@ -112,7 +112,7 @@ def register(subparsers) -> None:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from indicators.refresh import update_data
+    from indicators.refresh import MAX_COVERAGE_DROP, update_data
     from indicators.swap import RefreshError
     from scoring.cli import InputError, read_method
 
@@ -129,7 +129,7 @@ def cmd_update(args: argparse.Namespace) -> int:
                 method=method,
                 keep_going=args.keep_going,
                 timeout=args.timeout,
-                max_coverage_drop=None if args.allow_coverage_drop else 0.5,
+                max_coverage_drop=None if args.allow_coverage_drop else MAX_COVERAGE_DROP,
             )
     except KeyboardInterrupt:
         print(f"error: interrupted; {_after_interrupt(args.data_dir)}", file=sys.stderr)

@@ -405,6 +405,53 @@ def test_an_indicator_losing_most_countries_is_not_applied(data):
     assert snapshot(data) == before
 
 
+@pytest.mark.parametrize(
+    "nesting, refused",
+    [
+        ("a/b/c", ""),  # the publisher folder and three below it: four, read
+        ("a/b/c/d", "is more than 4 folders deep"),
+    ],
+)
+def test_from_dir_reads_three_folders_deep_and_no_deeper(nesting, refused, tmp_path):
+    folder = tmp_path / "from" / RSF / nesting
+    folder.mkdir(parents=True)
+    (folder / "data.csv").write_text("a\n")
+    dest = tmp_path / "dest"
+    if refused:
+        with pytest.raises(connectors.SourceError, match=refused):
+            refresh._copy_from_dir(tmp_path / "from", RSF, dest)
+    else:
+        got = refresh._copy_from_dir(tmp_path / "from", RSF, dest)
+        assert got.files == (f"{nesting}/data.csv",)
+
+
+@pytest.mark.parametrize("entries, refused", [(1000, False), (1001, True)])
+def test_from_dir_reads_at_most_a_thousand_entries(entries, refused, tmp_path):
+    folder = tmp_path / "from" / RSF
+    folder.mkdir(parents=True)
+    for n in range(entries):
+        (folder / f"{n:04}.csv").write_text("")
+    if refused:
+        with pytest.raises(connectors.SourceError, match="holds more than 1,000 entries"):
+            refresh._copy_from_dir(tmp_path / "from", RSF, tmp_path / "dest")
+    else:
+        assert len(refresh._copy_from_dir(tmp_path / "from", RSF, tmp_path / "dest").files) == 1000
+
+
+def test_a_drop_counts_when_more_than_the_share_is_lost():
+    # max_drop .5: 10 -> 5 loses exactly half (kept), 10 -> 4 loses 60 % (dropped); an indicator
+    # without countries before cannot drop
+    coverage = pd.DataFrame(
+        {
+            "indicator": ["half", "sixty", "new"],
+            "countries_before": pd.array([10, 10, 0], dtype="Int64"),
+            "countries_after": pd.array([5, 4, 3], dtype="Int64"),
+        }
+    )
+    assert refresh.coverage_drops(coverage, 0.5)["indicator"].tolist() == ["sixty"]
+    assert refresh.coverage_drops(coverage, None).empty
+
+
 def test_download_update_with_a_fake_eiti_api(data):
     client = FakeClient(EITI_ANSWERS)
     report = update_data([EITI], None, data, client, NOW, max_coverage_drop=None)
