@@ -21,28 +21,8 @@ import pandas as pd
 
 from indicators.catalogue import DATA_DIR, Catalogue, load_catalogue
 from indicators.countries import build_countries, un_member_states
-from indicators.loaders import (
-    SKIPPED_COLUMNS,
-    VALUE_COLUMNS,
-    LoaderError,
-    broadcasters,
-    cultural_institutes,
-    diaspora_voting,
-    eiti,
-    freedom_house,
-    gallup,
-    globalcit,
-    heritage,
-    lowy,
-    passport,
-    published,
-    rsf,
-    uis,
-    undesa,
-    vdem,
-    voeten,
-    worldbank,
-)
+from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, LoaderError, published
+from indicators.loaders.registry import LOADERS
 from indicators.relational import DYADS_FILE, build_dyads
 from scoring.schemas import (
     FAILURE_COLUMNS,
@@ -51,37 +31,15 @@ from scoring.schemas import (
     validate_values,
 )
 
-LOADERS = {
-    "rsf": rsf.load,
-    "freedom_house": freedom_house.load,
-    "lowy": lowy.load,
-    "broadcasters": broadcasters.load,
-    "globalcit": globalcit.load,
-    "undesa": undesa.load,
-    "worldbank": worldbank.load,
-    "diaspora_voting": diaspora_voting.load,
-    "diaspora_turnout": diaspora_voting.load_turnout,
-    "eiti": eiti.load,
-    "passport": passport.load,
-    "vdem": vdem.load,
-    "voeten": voeten.load,
-    "cultural_institutes": cultural_institutes.load,
-    "uis": uis.load,
-    "heritage": heritage.load,
-    "gallup": gallup.load,
-}
-
 DECIMALS = 6  # derived shares and ratios; publishers' own figures have fewer
 
 
-def collect(sources: Path, loaders: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every loader (or only `loaders`); values and skipped rows, the skipped rows tagged with
-    the loader that produced them."""
+def collect(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every loader; values and skipped rows, the skipped rows tagged with the loader that
+    produced them."""
     values, skipped = [], []
-    for name, load in LOADERS.items():
-        if loaders is not None and name not in loaders:
-            continue
-        result = load(sources)
+    for name, loader in LOADERS.items():
+        result = loader.load(sources)
         values.append(result.values)
         skipped.append(result.skipped.assign(loader=name))
     return pd.concat(values, ignore_index=True), pd.concat(skipped, ignore_index=True)
@@ -214,7 +172,7 @@ def build(sources: Path, out: Path = DATA_DIR) -> pd.DataFrame:
     table = write_tables(raw_values, skipped, out)
     write_csv(indices.sort_values(["index", "edition", "iso3"]), out / PUBLISHED_FILE)
     build_dyads(sources, out / DYADS_FILE.name)
-    from indicators.refresh import write_shipped_vintage  # refresh builds with this module
+    from indicators.vintage import write_shipped_vintage  # it writes with this module
 
     write_shipped_vintage(sources, out)
     return table

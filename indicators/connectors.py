@@ -1,6 +1,8 @@
 """Connectors: where each publisher's files come from and how to fetch them into a sources folder.
 
-`CONNECTORS = {folder: Connector}` has one connector per publisher folder of `indicators/sources.yaml`.
+`CONNECTORS = {folder: Connector}` has one connector per publisher folder a loader reads
+(`indicators.loaders.registry`, the one list of publishers; a folder without a connector, or a
+connector no loader needs, is an error at import).
 A connector knows the publisher's official endpoint(s) and the file name(s) the loader reads in
 `<sources>/<folder>/`; `connector.fetch(fetch, dest)` downloads into `dest` (that folder) and returns
 what it wrote (`Fetched`, with the edition it saw where the publisher states one). Connectors
@@ -68,6 +70,7 @@ from indicators.loaders import (
     worldbank,
     wpp,
 )
+from indicators.loaders.registry import publisher_folders
 from scoring import limits
 from scoring.limits import NestingError, loads_json, megabytes
 
@@ -808,7 +811,7 @@ HAND_COMPILED = (
     "CSV and pass its folder."
 )
 
-CONNECTORS: dict[str, Connector] = {
+_CONNECTIONS: dict[str, Connector] = {
     c.folder: c
     for c in [
         Connector(
@@ -904,3 +907,20 @@ CONNECTORS: dict[str, Connector] = {
         ),
     ]
 }
+
+
+def _one_per_publisher(connections: dict[str, Connector]) -> dict[str, Connector]:
+    """The connectors in the loader registry's order: every folder a loader reads has one, and
+    there is none for a folder no loader reads."""
+    folders = publisher_folders()
+    missing = [folder for folder in folders if folder not in connections]
+    extra = sorted(set(connections) - set(folders))
+    if missing or extra:
+        raise RuntimeError(
+            f"connectors and loaders disagree: no connector for {missing or 'none'}; "
+            f"no loader reads {extra or 'none'}"
+        )
+    return {folder: connections[folder] for folder in folders}
+
+
+CONNECTORS: dict[str, Connector] = _one_per_publisher(_CONNECTIONS)

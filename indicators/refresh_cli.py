@@ -113,7 +113,8 @@ def register(subparsers) -> None:
 
 def cmd_update(args: argparse.Namespace) -> int:
     from exports.score_cli import InputError, read_method
-    from indicators.refresh import RefreshError, update_data
+    from indicators.refresh import MAX_COVERAGE_DROP, update_data
+    from indicators.swap import RefreshError
 
     try:
         with _interruptible():
@@ -128,7 +129,7 @@ def cmd_update(args: argparse.Namespace) -> int:
                 method=method,
                 keep_going=args.keep_going,
                 timeout=args.timeout,
-                max_coverage_drop=None if args.allow_coverage_drop else 0.5,
+                max_coverage_drop=None if args.allow_coverage_drop else MAX_COVERAGE_DROP,
             )
     except KeyboardInterrupt:
         print(f"error: interrupted; {_after_interrupt(args.data_dir)}", file=sys.stderr)
@@ -144,7 +145,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    from indicators.refresh import RefreshError, rollback
+    from indicators.swap import RefreshError, rollback
 
     try:
         with _interruptible():
@@ -163,7 +164,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_write_vintage(args: argparse.Namespace) -> int:
-    from indicators.refresh import write_shipped_vintage
+    from indicators.vintage import write_shipped_vintage
 
     if not args.sources_dir.is_dir():
         print(f"error: --sources {args.sources_dir} is not a folder", file=sys.stderr)
@@ -192,7 +193,7 @@ def _interruptible():
 
 def _after_interrupt(data_dir: Path) -> str:
     """What an interrupted update left: the tables as they were, or a swap the next run ends."""
-    from indicators.refresh import MARKER
+    from indicators.swap import MARKER
 
     if (Path(data_dir) / MARKER).exists():
         return (
@@ -203,7 +204,7 @@ def _after_interrupt(data_dir: Path) -> str:
 
 
 def _os_error(error: OSError) -> str:
-    """'cannot write data/.lock: Permission denied' rather than a traceback."""
+    """'cannot write data/.update.lock: Permission denied' rather than a traceback."""
     where = f" {error.filename}" if error.filename else ""
     return f"cannot write{where}: {error.strerror or error}"
 

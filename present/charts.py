@@ -415,20 +415,6 @@ def correlation_heatmap(
     return finish(fig, title, sources, subtitle, height=max(480, 28 * len(correlations) + 200))
 
 
-def coverage_heatmap(present: pd.DataFrame, title: str, sources: str = "") -> go.Figure:
-    """Countries (rows) x indicators (columns): dark where a value exists, light where it is missing."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=present.to_numpy(dtype=float), x=plain_labels(present.columns),
-            y=plain_labels(present.index),
-            colorscale=[[0, "#F2F2F2"], [1, PALETTE[0]]], showscale=False, zmin=0, zmax=1,
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-        )
-    )  # fmt: skip
-    fig.update_layout(yaxis={"autorange": "reversed", "showticklabels": len(present) <= 60})
-    return finish(fig, title, sources, height=max(480, min(1800, 8 * len(present) + 200)))
-
-
 def histogram(
     values: pd.Series, title: str, axis_title: str, sources: str = "", highlight: dict | None = None
 ) -> go.Figure:

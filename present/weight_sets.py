@@ -67,11 +67,7 @@ class WeightSet:
 
 #: What the weight-set selector lists: every preset that is a weight set, then the essay's emphasis.
 WEIGHT_SETS: dict[str, WeightSet] = {
-    **{
-        name: WeightSet(name, preset.label, preset.rule)
-        for name, preset in WEIGHT_PRESETS.items()
-        if not preset.per_country
-    },
+    **{name: WeightSet(name, preset.label, preset.rule) for name, preset in WEIGHT_PRESETS.items()},
     ESSAY_EMPHASIS: WeightSet(
         ESSAY_EMPHASIS,
         "The essay's emphasis",

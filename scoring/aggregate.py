@@ -10,8 +10,6 @@ vector or many (draws x items) at once, and gives the same numbers either way.
 * :func:`aggregate_levels` ``(N, dim_of, w_ind, w_dim, ...) -> (dimension_scores, overall)``:
   the two-level hierarchy. Items with weight 0 are left out. With weight draws: (draws x units
   x dims, draws x units), the Monte Carlo's hot path.
-* :func:`arithmetic_batch`, :func:`hierarchical_arithmetic_batch`: both levels arithmetic for
-  many weight draws (named forms of the above).
 * :func:`rank_scores` ``(scores) -> ranks``: min method, 1 = best, NaN stays NaN (also row-wise
   on a 2-D array, vectorised).
 
@@ -42,8 +40,6 @@ __all__ = [
     "copeland",
     "outranking_matrix",
     "aggregate_levels",
-    "arithmetic_batch",
-    "hierarchical_arithmetic_batch",
     "rank_scores",
     "RANK_TOLERANCE",
 ]
@@ -319,28 +315,6 @@ def aggregate_levels(
         raise ValueError(f"overall: {err}") from None
     D = np.moveaxis(D, 0, -1)  # draws x units x dims
     return (np.ascontiguousarray(D[0]), overall[0]) if one else (D, overall)
-
-
-def arithmetic_batch(X: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Weighted arithmetic means of each unit for each weight vector: (draws x items) -> (draws x units).
-
-    >>> arithmetic_batch(np.array([[20.0, 80.0], [np.nan, 40.0]]), np.array([[1.0, 1.0], [3.0, 1.0]])).tolist()
-    [[50.0, 40.0], [35.0, 40.0]]
-    """
-    return arithmetic(X, np.atleast_2d(W))
-
-
-def hierarchical_arithmetic_batch(
-    N: np.ndarray, dim_of: np.ndarray, W_ind: np.ndarray, W_dim: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Both levels arithmetic for many weight draws: returns D (draws, units, dims), overall (draws, units).
-
-    >>> N = np.array([[20.0, 80.0, 50.0], [40.0, 40.0, 40.0]])
-    >>> D, o = hierarchical_arithmetic_batch(N, np.array([0, 0, 1]), np.ones((1, 3)), np.ones((1, 2)))
-    >>> o.tolist()
-    [[50.0, 40.0]]
-    """
-    return aggregate_levels(N, dim_of, np.atleast_2d(W_ind), np.atleast_2d(W_dim))
 
 
 #: Scores closer than this (relative to max(1, |score|)) rank as tied, so that float noise from

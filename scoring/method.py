@@ -91,7 +91,7 @@ PAIR_FIELDS = ("normalisation_params", "indicator_weights", "dimension_weights",
 def _weight_presets() -> tuple[str, ...]:
     from scoring.weights import WEIGHT_PRESETS
 
-    return tuple(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
+    return tuple(WEIGHT_PRESETS)
 
 
 _REPR = reprlib.Repr()

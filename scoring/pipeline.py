@@ -25,9 +25,8 @@ Public API::
 Arrays for vectorised work (Monte Carlo etc.): ``sc.kernel`` is a :class:`KernelInputs` with the
 normalised matrix (kept countries x indicators, NaN = missing), ``dim_of`` (dimension index per
 indicator), rescaled indicator weights (sum 1 within each dimension) and dimension weights (sum
-1), labels, and the aggregation names/powers; feed it to ``scoring.aggregate.aggregate_levels``
-or ``hierarchical_arithmetic_batch``. ``Prepared`` exposes ``cube`` (years x countries x
-indicators) and the metadata arrays.
+1), labels, and the aggregation names/powers; feed it to ``scoring.aggregate.aggregate_levels``.
+``Prepared`` exposes ``cube`` (years x countries x indicators) and the metadata arrays.
 
 Speed (2-core machine, 200 countries x 40 indicators x 4 dimensions, 16 years, prepared):
 ``build_scorecard`` with the default Method takes about 0.65 ms (arrays only; DataFrame views

@@ -1,4 +1,4 @@
-"""Weights: validation, rescaling per level, presets, effective weights, benefit of the doubt.
+"""Weights: validation, rescaling per level, presets, effective weights.
 
 Rules
 -----
@@ -25,8 +25,6 @@ Presets (``WEIGHT_PRESETS``; ``Method.weight_preset`` picks one, overrides are a
   correlation matrix of the normalised indicators over complete cases; weights v_i^2 / sum v^2
   (the OECD/JRC handbook's squared-loading rule). Indicators without spread in the complete
   cases get 0; a dimension with fewer than 3 complete cases keeps its catalogue weights.
-* ``benefit_of_the_doubt`` (per country, not a weight set): each country's most favourable
-  dimension weights, see :func:`benefit_of_the_doubt`.
 """
 
 from __future__ import annotations
@@ -40,15 +38,12 @@ import pandas as pd
 __all__ = [
     "WEIGHT_PRESETS",
     "WeightPreset",
-    "BodResult",
     "validate_weights",
     "rescale",
     "within_dimension",
-    "effective_weights",
     "effective_weight_array",
     "correlation_importance",
     "pca_weights",
-    "benefit_of_the_doubt",
     "apply_preset",
     "preset_arrays",
     "before_normalising",
@@ -184,86 +179,13 @@ def pca_weights(N: np.ndarray, dim_of: np.ndarray, base_ind, base_dim):
 
 
 @dataclass(frozen=True)
-class BodResult:
-    """Benefit-of-the-doubt output: scores (0-1, 1 = on the frontier) and each country's weights
-    (shares of the score contributed per item, rows sum to 1)."""
-
-    scores: pd.Series
-    weights: pd.DataFrame
-
-
-def benefit_of_the_doubt(
-    scores: pd.DataFrame, bounds: tuple[float, float] | None = None
-) -> BodResult:
-    """Each country's most favourable weights: max_w sum_j w_j y_cj subject to
-    sum_j w_j y_kj <= 1 for every country k, w >= 0, and each weight share w_j / sum(w)
-    within ``bounds`` (default: between half and twice the equal share 1/m).
-
-    ``scores`` is countries x items (usually dimension scores, non-negative; NaN counts as 0).
-    Solved with ``scipy.optimize.linprog`` (HiGHS), one linear programme per country.
-
-    >>> df = pd.DataFrame({"a": [1.0, 0.5, 0.2], "b": [0.2, 0.5, 1.0]}, index=["X", "Y", "Z"])
-    >>> r = benefit_of_the_doubt(df, bounds=(0.0, 1.0))
-    >>> r.scores.round(3).tolist()
-    [1.0, 0.833, 1.0]
-    """
-    from scipy.optimize import linprog
-
-    Y = scores.to_numpy(dtype=float)
-    Y = np.where(np.isnan(Y), 0.0, Y)
-    if (Y < 0).any():
-        raise ValueError(
-            "benefit of the doubt needs non-negative scores (use min-max or goalposts)"
-        )
-    n, m = Y.shape
-    lo, hi = bounds if bounds is not None else (0.5 / m, min(1.0, 2.0 / m))
-    if not 0 <= lo <= hi <= 1 or lo * m > 1 or hi * m < 1:
-        raise ValueError(
-            f"benefit of the doubt: weight-share bounds ({lo:g}, {hi:g}) are infeasible"
-        )
-    # share constraints, linear: lo * sum(w) - w_j <= 0 and w_j - hi * sum(w) <= 0
-    eye = np.eye(m)
-    ones = np.ones((m, m))
-    A = [Y]
-    b = [np.ones(n)]
-    if lo > 0:
-        A.append(lo * ones - eye)
-        b.append(np.zeros(m))
-    if hi < 1:
-        A.append(eye - hi * ones)
-        b.append(np.zeros(m))
-    A_ub = np.vstack(A)
-    b_ub = np.concatenate(b)
-    out_scores = np.full(n, np.nan)
-    out_w = np.full((n, m), np.nan)
-    for c in range(n):
-        if not Y[c].any():
-            out_scores[c] = 0.0
-            continue
-        res = linprog(-Y[c], A_ub=A_ub, b_ub=b_ub, bounds=[(0, None)] * m, method="highs")
-        if res.status != 0:
-            continue
-        w = res.x
-        out_scores[c] = float(Y[c] @ w)
-        contrib = w * Y[c]
-        total = contrib.sum()
-        out_w[c] = contrib / total if total > 0 else w / w.sum()
-    return BodResult(
-        pd.Series(out_scores, index=scores.index, name="bod_score"),
-        pd.DataFrame(out_w, index=scores.index, columns=scores.columns),
-    )
-
-
-@dataclass(frozen=True)
 class WeightPreset:
-    """A registry entry. Weight sets: ``function(N, dim_of, base_ind, base_dim) -> (w_ind, w_dim)``.
-    ``per_country`` presets (benefit of the doubt) take a scores DataFrame instead."""
+    """A registry entry: ``function(N, dim_of, base_ind, base_dim) -> (w_ind, w_dim)``."""
 
     name: str
     label: str
     rule: str
     function: Callable
-    per_country: bool = False
     data_driven: bool = False
 
 
@@ -288,14 +210,6 @@ WEIGHT_PRESETS: dict[str, WeightPreset] = {
             "PCA-derived",
             "squared first-component loadings within each dimension",
             pca_weights,
-            data_driven=True,
-        ),
-        WeightPreset(
-            "benefit_of_the_doubt",
-            "Benefit of the doubt",
-            "each country's most favourable dimension weights (linear programme)",
-            benefit_of_the_doubt,
-            per_country=True,
             data_driven=True,
         ),
     ]
@@ -392,25 +306,6 @@ def apply_preset(
     return (
         pd.Series(w_ind, index=pd.Index(framework["indicator"], name="indicator"), name="weight"),
         pd.Series(w_dim, index=pd.Index(dims, name="dimension"), name="weight"),
-    )
-
-
-def effective_weights(
-    framework: pd.DataFrame, dimension_weights: Mapping[str, float] | None = None
-) -> pd.Series:
-    """COINr effective weights per indicator (see module docstring); sums to 1.
-
-    >>> fw = pd.DataFrame({"indicator": ["a", "b", "c"], "dimension": ["d1", "d1", "d2"],
-    ...                    "weight": [1.0, 3.0, 2.0]})
-    >>> effective_weights(fw).tolist()
-    [0.125, 0.375, 0.5]
-    """
-    dims = list(dict.fromkeys(framework["dimension"]))
-    dim_of = framework["dimension"].map({d: i for i, d in enumerate(dims)}).to_numpy()
-    w_dim = np.array([float((dimension_weights or {}).get(d, 1.0)) for d in dims])
-    eff = effective_weight_array(framework["weight"].to_numpy(float), dim_of, w_dim)
-    return pd.Series(
-        eff, index=pd.Index(framework["indicator"], name="indicator"), name="effective_weight"
     )
 
 

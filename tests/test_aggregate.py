@@ -1,4 +1,4 @@
-"""Aggregators: worked examples, missing values, positivity, Copeland, batch kernels, ranks."""
+"""Aggregators: worked examples, missing values, positivity, Copeland, ranks."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pytest
 from scoring.aggregate import (
     AGGREGATORS,
     aggregate_levels,
-    arithmetic_batch,
     copeland,
-    hierarchical_arithmetic_batch,
     outranking_matrix,
     rank_scores,
 )
@@ -134,25 +132,22 @@ def test_every_aggregator_loop_equals_levels_and_ignores_missing(name):
     assert np.isnan(D[0, 0])
 
 
-def test_batch_kernels_equal_one_at_a_time():
-    rng = np.random.default_rng(5)
-    N = rng.uniform(0, 100, size=(20, 5))
-    N[rng.random(N.shape) < 0.2] = np.nan
-    dim_of = np.array([0, 0, 1, 1, 2])
-    W_ind = rng.uniform(0, 1, size=(7, 5))
-    W_dim = rng.uniform(0.1, 1, size=(7, 3))
-    D, overall = hierarchical_arithmetic_batch(N, dim_of, W_ind, W_dim)
-    for k in range(7):
-        Dk, ok = aggregate_levels(N, dim_of, W_ind[k], W_dim[k])
-        np.testing.assert_allclose(D[k], Dk)
-        np.testing.assert_allclose(overall[k], ok)
-    flat = arithmetic_batch(N, W_ind)
-    for k in range(7):
-        np.testing.assert_allclose(flat[k], AGGREGATORS["arithmetic"].function(N, W_ind[k]))
-
-
 def test_rank_scores_min_method_best_is_one():
     np.testing.assert_array_equal(
         rank_scores(np.array([50.0, 70.0, 50.0, np.nan, 10.0])), [2, 1, 2, np.nan, 4]
     )
     np.testing.assert_array_equal(rank_scores(np.array([[1.0, 2.0], [5.0, 5.0]])), [[2, 1], [1, 1]])
+
+
+def test_scores_equal_but_for_float_rounding_share_a_rank_and_real_gaps_do_not():
+    # 0.1 + 0.2 is 0.30000000000000004 in float64: the same score as 0.3, so one rank;
+    # 50.0005 against 50 is a real (if small) difference: two ranks
+    np.testing.assert_array_equal(rank_scores(np.array([0.3, 0.1 + 0.2, 0.2])), [1, 1, 3])
+    np.testing.assert_array_equal(rank_scores(np.array([50.0, 50.0005])), [2, 1])
+
+
+def test_the_generalised_mean_without_a_power_is_p_one_half():
+    # x = [20, 80, 50], shares .25 .25 .5: (.25 sqrt 20 + .25 sqrt 80 + .5 sqrt 50)^2
+    # = (1.1180 + 2.2361 + 3.5355)^2 = 6.8896^2 = 47.467
+    out = AGGREGATORS["generalised"].function(np.array([[20.0, 80, 50]]), np.array([1.0, 1, 2]))
+    assert out[0] == pytest.approx(47.467, abs=1e-3)

@@ -2,13 +2,14 @@
 actor round-trips through the URL, the Method's normalisation carries over, filters and the
 actor comparison give the engine's numbers."""
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.catalogue import load_countries
 from indicators.countries import load_groups
 from indicators.relational import load_dyads, load_relational_catalogue
-from scoring.actor import actor_scorecard, compare_actors, target_table
+from scoring.actor import actor_scorecard
 from scoring.method import Method
 from tests.app_driver import open_app
 
@@ -26,13 +27,16 @@ def engine():
     catalogue = load_relational_catalogue()
     countries = load_countries()
     dyads = load_dyads(catalogue, countries)
-    names = countries.set_index("iso3")["name"]
 
     def score(actor: str, method: Method | None = None):
         return actor_scorecard(dyads, catalogue.framework(), actor, method, countries)
 
     def table(actor: str, method: Method | None = None):
-        return target_table(score(actor, method), names)
+        # what the page should list, in plain pandas: targets with a footprint by rank (ties by
+        # code), then the targets not scored, by code
+        sc = score(actor, method)
+        frame = sc.raw.join(sc.results[["overall", "rank"]]).rename_axis("iso3").reset_index()
+        return frame.sort_values(["rank", "iso3"], na_position="last").set_index("iso3")
 
     return score, table
 
@@ -101,7 +105,14 @@ def test_addressee_filter_keeps_only_group_members():
 def test_comparison_counts_where_each_actor_is_ahead(engine):
     score, _ = engine
     app = open_page()
-    duel = compare_actors(score("RUS"), score("CHN"), "RUS", "CHN")
+    # targets scored for both, the two actors themselves left out; ahead = the higher footprint
+    rus = score("RUS").results[["overall"]].add_suffix("_RUS")
+    both = rus.join(score("CHN").results[["overall"]].add_suffix("_CHN"), how="inner")
+    both = both.drop(index=["RUS", "CHN"], errors="ignore").dropna()
+    gap = both["overall_RUS"] - both["overall_CHN"]
+    duel = both.assign(
+        ahead=np.select([gap > 0, gap < 0], ["RUS", "CHN"], "tie"), gap=gap
+    ).sort_values("gap", ascending=False, kind="stable")
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Targets where Russian Federation is ahead"] == str(
         (duel["ahead"] == "RUS").sum()

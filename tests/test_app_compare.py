@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-from scoring.profile import dimension_ranks
 from tests.app_driver import open_app
 
 PAGE = "views/compare.py"
@@ -52,8 +51,8 @@ def test_the_default_comparison_shows_charts_ranks_and_values(engine):
     reach = sc.results["reach"].rank(ascending=False, method="min").loc[chosen]
     assert ranks.loc["Reach"].tolist() == reach.astype(int).tolist()
     assert ranks.loc["Overall"].tolist() == sc.results.loc[chosen, "rank"].tolist()
-    media = dimension_ranks(sc.results, ["media_reach"]).loc[chosen, "media_reach"]
-    assert ranks.loc["Media reach"].tolist() == media.tolist()
+    media = sc.results["media_reach"].rank(ascending=False, method="min").loc[chosen]
+    assert ranks.loc["Media reach"].tolist() == media.astype(int).tolist()
 
     deltas = app.dataframe[DELTAS].value
     overall = sc.results["rank"]

@@ -6,16 +6,16 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.catalogue import load_catalogue, load_countries, load_values
+from indicators.countries import load_groups
 from scoring.method import Method
-from scoring.pipeline import build_scorecard, peer_ranks, prepare
-from scoring.profile import indicator_profile, strengths_weaknesses, suggest_peers
+from scoring.pipeline import build_scorecard, prepare
 from scoring.uncertainty import monte_carlo
 from tests.app_driver import open_app
-from views.data import UNCERTAINTY_DRAWS, WEIGHT_NOISE
 
 PAGE = "views/country.py"
 # Tables in page order: dimensions, strengths, weaknesses, then one per dimension.
@@ -46,6 +46,13 @@ def numbers(array) -> list[float]:
     return list(array)
 
 
+def overall_rank_among(sc, iso3s) -> pd.Series:
+    """Rank by overall score among the given countries that were scored (1 = best, ties share
+    the better rank), in plain pandas."""
+    overall = sc.results.loc[sc.results.index.isin(set(iso3s)), "overall"]
+    return overall.rank(ascending=False, method="min").astype(int)
+
+
 def metrics(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 
@@ -56,9 +63,14 @@ def test_the_headline_is_what_the_engine_computes(engine):
     app = open_page()
     assert app.header[0].value == "Russian Federation"
     row = sc.results.loc["RUS"]
-    interval = monte_carlo(sc, draws=UNCERTAINTY_DRAWS, weight_noise=WEIGHT_NOISE, seed=0)
-    peers = suggest_peers("RUS", countries, sc.results["overall"])
-    within = peer_ranks(sc, ["RUS", *peers])
+    # the rank interval as the page states it: 1,000 draws, ±25 % noise on every weight
+    interval = monte_carlo(sc, draws=1000, weight_noise=0.25, seed=0)
+    # the peers the page names, and Russia's rank by overall among them and itself
+    caption = next(c.value for c in app.caption if c.value.startswith("Suggested peers ("))
+    by_name = countries.set_index("name")["iso3"]
+    peers = [by_name[name] for name in caption.split(": ", 1)[1].removesuffix(".").split(", ")]
+    assert caption.startswith(f"Suggested peers ({len(peers)}): ")
+    within = overall_rank_among(sc, ["RUS", *peers])
     weighted = sc.framework.loc[sc.framework["effective_weight"] > 0, "indicator"]
     present = int(sc.raw.loc["RUS", weighted].notna().sum())
     assert metrics(app) == {
@@ -73,7 +85,6 @@ def test_the_headline_is_what_the_engine_computes(engine):
         "Data coverage": f"{row['coverage']:.0%}",
         "Rank among peers": f"{within['RUS']} of {len(within)}",
     }
-    assert any(caption.value.startswith("Suggested peers (") for caption in app.caption)
 
 
 def test_dimension_table_and_indicator_tables_match_the_scorecard(engine):
@@ -106,14 +117,16 @@ def test_dimension_table_and_indicator_tables_match_the_scorecard(engine):
 def test_strengths_and_weaknesses_are_the_top_and_bottom_five(engine):
     score, catalogue, countries, _ = engine
     sc = score()
-    peers = suggest_peers("RUS", countries, sc.results["overall"])
-    top, bottom = strengths_weaknesses(
-        indicator_profile(sc, "RUS", catalogue.with_sources(), peers)
-    )
+    # Russia's normalised scores on the counted indicators, best first (ties by name): the first
+    # five are its strengths; of the rest, the five lowest its weaknesses
+    counted = sc.framework.loc[sc.framework["effective_weight"] > 0, "indicator"]
+    names = catalogue.indicators.set_index("indicator")["name"]
+    scores = pd.DataFrame({"name": names[counted], "score": sc.normalised.loc["RUS", counted]})
+    ordered = scores.dropna().sort_values(["score", "name"], ascending=[False, True])
+    rest = ordered.iloc[5:].sort_values(["score", "name"])
     app = open_page()
-    assert app.dataframe[STRENGTHS].value["Indicator"].tolist() == top["name"].tolist()
-    assert app.dataframe[WEAKNESSES].value["Indicator"].tolist() == bottom["name"].tolist()
-    assert len(top) == len(bottom) == 5
+    assert app.dataframe[STRENGTHS].value["Indicator"].tolist() == ordered["name"][:5].tolist()
+    assert app.dataframe[WEAKNESSES].value["Indicator"].tolist() == rest["name"][:5].tolist()
 
 
 def test_choosing_a_country_updates_the_state_and_the_url():
@@ -135,7 +148,7 @@ def test_a_chosen_peer_group_goes_into_the_method_and_the_url(engine):
     caption = next(c.value for c in app.caption if c.value.startswith("Chosen peers"))
     assert caption.startswith("Chosen peers (8): Armenia, Azerbaijan, Belarus")  # CIS minus Russia
     sc = score(Method(peer_group=("CIS",)))
-    within = peer_ranks(sc, ["CIS"])
+    within = overall_rank_among(sc, load_groups()["CIS"]["members"])
     assert metrics(app)["Rank among peers"] == f"{within['RUS']} of {len(within)}"
 
 

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from exports.images import browser_available
+from exports.tables import csv_bytes, excel_bytes, neutralise_formulas
 from present import charts
 from tests.app_driver import download_panels, open_download_panels, rankings_table
 from views import export_panel
@@ -118,7 +119,10 @@ def test_table_files_neutralise_formulas_and_leave_out_restricted_sources():
             "Note": ["restricted", '=HYPERLINK("http://x")', "plain"],
         }
     )
-    csv, xlsx, note = export_panel.table_files(rows, "test", data.catalogue)
+    # What the table buttons write: restricted rows out, then formulas neutralised.
+    kept, note = export_panel.shareable_table(rows, data.catalogue)
+    kept = neutralise_formulas(kept)
+    csv, xlsx = csv_bytes(kept), excel_bytes({"test": kept})
     text = csv.decode("utf-8-sig")
     assert "rsf_press_freedom" not in text and "RSF" in note
     assert "passport_visa_free" in text and "'=HYPERLINK" in text

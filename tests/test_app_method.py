@@ -13,7 +13,6 @@ from scoring.method import Method
 from scoring.normalise import NORMALISERS
 from scoring.pipeline import build_scorecard, prepare
 from scoring.treat import TREATMENTS
-from scoring.weights import correlation_importance
 from tests.app_driver import open_app, widget
 
 PAGE = "views/method.py"
@@ -119,7 +118,9 @@ def test_effective_weights_and_correlation_importance_match_the_engine(engine):
     app = open_page(dw="media_reach:3")
     sc = score(Method(dimension_weights={"media_reach": 3.0}))
     counted = sc.framework.loc[sc.framework["effective_weight"] > 0, "indicator"].tolist()
-    importance = correlation_importance(sc.normalised[counted], sc.results["overall"])
+    # squared Pearson correlation of each indicator with the overall, shared out to sum 1
+    r = sc.normalised[counted].corrwith(sc.results["overall"])
+    importance = r**2 / (r**2).sum()
     table = next(d.value for d in app.dataframe if "Effective weight" in d.value.columns)
     assert table.index.tolist() == counted
     assert table["Correlation importance"].to_dict() == pytest.approx(importance.to_dict())

@@ -9,8 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
 from scoring.method import Method
-from scoring.provenance import coverage_line, latest_by_country, methodology
 from tests.app_driver import chart_figure, open_app
+
+
+def latest_in_window(values, indicator: str, first: int = 2010, last: int = 2025) -> pd.DataFrame:
+    """Oracle, in plain pandas: each country's row of its latest year in [first, last] (the
+    default Method reads 2010-2025), indexed by iso3."""
+    rows = values[(values["indicator"] == indicator) & values["year"].between(first, last)]
+    return rows.sort_values(["iso3", "year"]).groupby("iso3").tail(1).set_index("iso3")
+
 
 PAGE = "views/sources.py"
 
@@ -73,7 +80,7 @@ def test_the_first_indicator_shows_its_definition_source_and_coverage(page, ship
     for field in ("description", "proxy_for", "limits", "publisher", "title", "licence", "url"):
         assert row[field] in text, field
     assert "**In data downloads:** yes" in text  # hand-compiled facts, redistributable
-    latest = latest_by_country(values, "broadcaster_languages", Method())
+    latest = latest_in_window(values, "broadcaster_languages")
     assert page.metric[0].value == f"{len(latest)} of {len(countries)}"
     # the broadcasters' facts are dated 2012 to 2025, and so are the zeros of countries without one
     assert page.metric[1].value == "2012–2025"
@@ -81,7 +88,7 @@ def test_the_first_indicator_shows_its_definition_source_and_coverage(page, ship
 
 def test_the_country_table_histogram_and_map_hold_the_scored_values(page, shipped):
     _, countries, values = shipped
-    latest = latest_by_country(values, "broadcaster_languages", Method()).set_index("iso3")
+    latest = latest_in_window(values, "broadcaster_languages")
     table = frame(page, "sources_country_table").set_index("ISO3")
     assert table["Value"].to_dict() == latest["value"].to_dict()
     assert table.loc["RUS", "Value"] == 31  # Sputnik's languages, c. 2024
@@ -112,13 +119,17 @@ def test_the_sidebar_year_changes_which_values_are_shown(shipped):
     _, countries, values = shipped
     # 2020 is the earliest last year the catalogue can be scored up to (GLOBALCIT's 2020 law)
     app = open_page(window="2010-2021")
-    method = Method(year_window=(2010, 2021))
     app.selectbox(key="sources_indicator").set_value("fh_total_score").run()
-    latest = latest_by_country(values, "fh_total_score", method)
-    table = frame(app, "sources_country_table")
-    assert len(table) == len(latest) and table["Year"].max() == 2021
-    assert (app.metric[0].value, app.metric[1].value) == coverage_line(latest, len(countries))
-    assert latest_by_country(values, "fh_total_score", Method())["year"].max() == 2025
+    latest = latest_in_window(values, "fh_total_score", 2010, 2021)
+    table = frame(app, "sources_country_table").set_index("ISO3")
+    assert table["Value"].to_dict() == latest["value"].to_dict()
+    assert table["Year"].max() == 2021
+    first, last = latest["year"].min(), latest["year"].max()
+    assert (app.metric[0].value, app.metric[1].value) == (
+        f"{len(latest)} of {len(countries)}",
+        f"{first}–{last}",
+    )
+    assert latest_in_window(values, "fh_total_score")["year"].max() == 2025  # so 2021 is the window
 
 
 def test_an_indicator_without_values_in_the_years_read_gives_guidance():
@@ -170,11 +181,19 @@ def test_methodology_and_sources_are_rendered_from_the_catalogue_and_method(ship
     catalogue, _, _ = shipped
     app = open_page(norm="percentile_rank", cov="0.6")
     text = markdown_text(app)
-    method = Method(normalisation="percentile_rank", min_coverage=0.6)
-    for step, rule in methodology(method, {}):
-        assert f"**{step}.** {rule}" in text
-    assert "at least 60% of the effective weight" in text
-    assert "Percentile rank" in text
+    # the steps of this Method, as a reader of the page should find them
+    for line in [
+        "**Years.** Latest value 2010–2025 for each country and indicator.",
+        "**Coverage threshold.** A country is scored only if the indicators it has carry at least "
+        "60% of the effective weight",
+        "**Missing data.** No imputation: missing values stay missing.",
+        "**Outliers.** None: values are used as they are.",
+        "**Normalisation.** Percentile rank: (rank - 1) / (n - 1) times scale, with scale = 100. "
+        "Direction −1 flips an indicator first.",
+        "**Weights.** Catalogue defaults: the catalogue's weights.",
+        "**Rank.** 1 = best; tied scores share the better rank.",
+    ]:
+        assert line in text
     for dimension in catalogue.dimensions.itertuples():
         assert f"**{dimension.name}** (default weight {dimension.weight:g}). " in text
         members = frame(app, f"sources_members_{dimension.dimension}")
@@ -204,7 +223,7 @@ TABLE_COLUMNS["sources_changes_ranks"] = {"rank_before", "rank_after", "rank_cha
 def expected_vintage(values, max_age):
     from datetime import date
 
-    from indicators.refresh import load_vintage, stale_indicators
+    from indicators.vintage import load_vintage, stale_indicators
 
     return stale_indicators(load_vintage(DATA_DIR), values, date.today(), max_age).set_index(
         "indicator"
@@ -250,7 +269,7 @@ def test_the_stale_flag_follows_the_age_input(shipped):
 def test_the_latest_change_report_is_shown_with_downloads(tmp_path, monkeypatch, shipped):
     import shutil
 
-    from indicators.refresh import change_report, read_values
+    from indicators.changes import change_report, read_values
 
     catalogue, countries, _ = shipped
     old = read_values(DATA_DIR)

@@ -8,6 +8,9 @@ import pytest
 
 from indicators import build
 from indicators.catalogue import DATA_DIR, load_catalogue, load_countries, load_values, read_table
+from indicators.countries import build_countries
+from indicators.loaders import registry
+from scoring.schemas import validate_countries
 
 ESSAY_DIMENSIONS = [
     "media_reach",
@@ -58,7 +61,8 @@ def test_build_refuses_values_that_break_the_catalogue(sources, tmp_path, monkey
             tidy([{"iso3": "RUS", "indicator": "rsf_press_freedom", "year": 2025, "value": 240.0}])
         )
 
-    monkeypatch.setitem(build.LOADERS, "rsf", out_of_range)
+    rsf = registry.LOADERS["rsf"]
+    monkeypatch.setitem(registry.LOADERS, "rsf", registry.Loader("rsf", out_of_range, rsf.folders))
     assert build.main(["--sources", str(sources), "--out", str(tmp_path)]) == 2
     assert not (tmp_path / "values.csv").exists()
 
@@ -143,3 +147,14 @@ def test_shipped_sources_table_matches_the_catalogue():
     shipped = read_table(DATA_DIR / "sources.csv")
     expected = load_catalogue().sources.astype(str)
     pd.testing.assert_frame_equal(shipped.astype(str), expected.reset_index(drop=True))
+
+
+def test_values_are_rounded_to_six_decimals():
+    # derived shares carry float noise: six decimals keep a millionth and make the bytes repeat
+    catalogue = load_catalogue()
+    countries = validate_countries(build_countries())
+    values = pd.DataFrame(
+        {"iso3": ["RUS"], "indicator": ["rsf_press_freedom"], "year": [2025],
+         "value": [45.1234564999], "note": [""]}
+    )  # fmt: skip
+    assert build.curate(values, catalogue, countries)["value"].tolist() == [45.123456]

@@ -176,6 +176,21 @@ def test_world_bank_page_of_another_shape_is_schema_drift(tmp_path):
     assert "format changed" in str(raised.value)
 
 
+@pytest.mark.parametrize("pages, refused", [(100, False), (101, True)])
+def test_world_bank_answers_announcing_more_than_100_pages_are_refused(pages, refused, tmp_path):
+    # 20,000 records a page: 100 pages are two million rows, far beyond any indicator's list
+    first = [wb_info(1, pages, 3 * pages), WB_PAGES[0][1]]
+    answers = {WB_PAGE.format(1): (200, first), WB_COUNTRY_PAGE.format(1): (200, WB_COUNTRY_LIST)}
+    for page in range(2, pages + 1):
+        answers[WB_PAGE.format(page)] = (200, [wb_info(page, pages, 3 * pages), []])
+    fetch, _ = fetch_with(answers)
+    if refused:
+        with pytest.raises(SourceError, match="101 pages announced; expected at most 100"):
+            CONNECTORS["wb-remittances"].fetch(fetch, tmp_path / "wb")
+    else:
+        CONNECTORS["wb-remittances"].fetch(fetch, tmp_path / "wb")
+
+
 def test_world_bank_loader_refuses_an_api_error_saved_as_data(tmp_path):
     folder = tmp_path / "wb-remittances"
     folder.mkdir()

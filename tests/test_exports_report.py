@@ -12,7 +12,6 @@ import pytest
 from exports import images
 from exports.report import country_report_html, country_report_pdf
 from present.country import peers_of
-from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import build_scorecard
 from scoring.uncertainty import monte_carlo
@@ -36,14 +35,24 @@ def interactive(uncertainty_table):
 
 
 def test_html_report_has_every_section(interactive):
-    data = shipped()
     assert interactive.startswith("<!DOCTYPE html>")
     assert "<h1>Russian Federation</h1>" in interactive
     for heading in ("Dimensions", "Strengths and weaknesses", "Indicators", "Notes", "Method",
                     "Sources and licences"):  # fmt: skip
         assert f"<h2>{heading}</h2>" in interactive
-    summary = method_summary(data.sc, {})
-    assert summary.split(":")[0] in interactive  # "Weights"
+    # The default Method: reach and appeal half each; reach's three dimensions equal; appeal's
+    # five at catalogue weights 1, 1, 1, 0.5 (diaspora), 1 of 4.5: 50 / 4.5 = 11.1 % each and
+    # 25 / 4.5 = 5.6 % for diaspora alignment.
+    assert (
+        "<h2>Method</h2>\n<p>Weights: reach 50% (3 dimensions equally); appeal 50% (Democratic "
+        "credentials 11%, Migrant integration 11%, EITI participation 11%, Diaspora alignment 6%, "
+        "Normative alignment 11%). min-max normalisation, arithmetic/arithmetic aggregation, "
+        "latest 2010–2025.</p>"
+    ) in interactive
+    method = interactive[interactive.index("<h2>Method</h2>") :]
+    for setting, value in [("normalisation", "min_max"), ("min_coverage", "0.5"),
+                           ("weight_preset", "catalogue"), ("outlier_treatment", "none")]:  # fmt: skip
+        assert f"<tr><td>{setting}</td><td>{value}</td></tr>" in method
     assert "Field notes: see annex." in interactive
     for publisher in ("Reporters Without Borders (RSF)", "Freedom House", "UN DESA"):
         assert publisher in interactive
@@ -117,7 +126,8 @@ def test_static_report_has_inline_svg_and_no_script(chromium_path):
     svg = re.search(r"<figure><svg\b[^>]*>", page)
     assert svg and 'width="100%"' in svg.group(0) and "viewBox" in svg.group(0)
     assert "against its peers" in page
-    assert "Weights:" in page[page.index("<figure>") :]  # the method summary inside the chart
+    # the method summary inside the chart: the default weights (worked out above)
+    assert "Weights: reach 50% (3 dimensions equally); appeal 50%" in page[page.index("<figure>") :]
 
 
 def test_pdf_report(chromium_path, tmp_path, uncertainty_table):

@@ -4,7 +4,7 @@ The contract every loader keeps on any input: either it returns a LoadResult who
 values contract (`scoring.schemas.check_values`: known country, finite value, one row per key, and
 for the indicators of the catalogue its checks against the catalogue) and whose skipped rows each
 carry a reason, or it raises `LoaderError` naming the file it could not read. Every loader of
-`build.LOADERS` is fuzzed. An indicator outside the catalogue (a publisher file holds more than the
+`registry.LOADERS` is fuzzed. An indicator outside the catalogue (a publisher file holds more than the
 framework scores) is no breach: the build leaves it out and says so in skipped.csv. The only
 contract failures left to the build are a value or a year outside the catalogue's declared range:
 the build refuses those with a ContractError, and nothing is written.
@@ -55,6 +55,7 @@ from indicators.loaders import (
     lowy,
     passport,
     published,
+    registry,
     worldbank,
     wpp,
 )
@@ -250,7 +251,7 @@ def mutate_bytes(data: bytes, text: str | None, op) -> bytes:
 
 @dataclass(frozen=True)
 class CsvTarget:
-    loader: str  # key of build.LOADERS
+    loader: str  # key of registry.LOADERS
     folder: str
     file: str
     folders: tuple[str, ...]  # every fixture folder the loader reads
@@ -259,7 +260,7 @@ class CsvTarget:
 
     @property
     def load(self) -> Callable[[Path], LoadResult]:
-        return build.LOADERS[self.loader]
+        return registry.LOADERS[self.loader].load
 
     def grid(self) -> list[list]:
         with open(FIXTURES / self.folder / self.file, encoding="utf-8", newline="") as handle:
@@ -480,7 +481,7 @@ class WorkbookTarget:
 
     @property
     def load(self) -> Callable[[Path], LoadResult]:
-        return build.LOADERS[self.loader]
+        return registry.LOADERS[self.loader].load
 
 
 XLSX_TARGETS = {

@@ -867,11 +867,11 @@ def test_a_killed_update_leaves_no_lock_that_blocks_the_next(from_dir, data_dir)
     import subprocess
     import sys
 
-    from indicators.refresh import RefreshError
+    from indicators.swap import RefreshError
 
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from indicators.refresh import _lock\n"
-         f"with _lock({str(data_dir)!r}):\n    print('held', flush=True); time.sleep(120)"],
+        [sys.executable, "-c", "import sys, time; from indicators.swap import update_lock\n"
+         f"with update_lock({str(data_dir)!r}):\n    print('held', flush=True); time.sleep(120)"],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

@@ -95,15 +95,6 @@ def test_skipped_rows(result):
     assert len(result.skipped) == 6
 
 
-def test_output_sorted_unique_and_typed(result):
-    values = result.values
-    assert list(values.columns) == ["iso3", "indicator", "year", "value", "note"]
-    assert values.equals(values.sort_values(["indicator", "iso3", "year"], ignore_index=True))
-    assert not values.duplicated(["iso3", "indicator", "year"]).any()
-    assert values["year"].dtype == "int64"
-    assert values["value"].dtype == "float64"
-
-
 @pytest.mark.parametrize(
     ("year_of_fact", "source_date", "year"),
     [

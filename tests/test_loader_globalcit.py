@@ -115,13 +115,3 @@ def test_no_year_before_2010(result):
     # The fixture has Germany 2009 (41.75) and Austria 1985.
     assert result.values["year"].min() >= 2010
     assert "AUT" not in set(result.values["iso3"])
-
-
-def test_sorted_and_unique(result):
-    values = result.values
-    assert not values.duplicated(["iso3", "indicator", "year"]).any()
-    expected = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    pd.testing.assert_frame_equal(values, expected)
-    assert list(values.columns) == ["iso3", "indicator", "year", "value", "note"]
-    assert values["year"].dtype == "int64"
-    assert values["value"].dtype == "float64"

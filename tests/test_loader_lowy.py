@@ -80,15 +80,6 @@ def test_skipped_rows(result):
     )
 
 
-def test_output_sorted_unique_and_typed(result):
-    values = result.values
-    assert list(values.columns) == ["iso3", "indicator", "year", "value", "note"]
-    assert values.equals(values.sort_values(["indicator", "iso3", "year"], ignore_index=True))
-    assert not values.duplicated(["iso3", "indicator", "year"]).any()
-    assert values["year"].dtype == "int64"
-    assert values["value"].dtype == "float64"
-
-
 def test_unknown_sender_is_reported(tmp_path):
     path = write_fixture(tmp_path)
     workbook = openpyxl.load_workbook(path)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, passport
+from indicators.loaders import SKIPPED_COLUMNS, passport
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 FILE_NAME = "passport-index-tidy-iso3.csv"
@@ -84,11 +84,3 @@ def test_skipped_rows_with_reasons(result):
 )
 def test_entry_kind(requirement, kind):
     assert passport.entry_kind(requirement) == kind
-
-
-def test_output_shape_is_tidy_sorted_and_unique(result):
-    values = result.values
-    assert list(values.columns) == VALUE_COLUMNS
-    keys = ["indicator", "iso3", "year"]
-    assert not values.duplicated(keys).any()
-    assert values.equals(values.sort_values(keys, ignore_index=True))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, rsf
+from indicators.loaders import SKIPPED_COLUMNS, rsf
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -65,12 +65,3 @@ def test_skipped_rows_with_reasons(result):
         ("rsf_2025_scores.csv", "CTU", "'Northern Cyprus' (CTU) is not an ISO 3166-1 country"),
         ("rsf_2025_scores.csv", "ERI", "score is empty or not a number"),
     }
-
-
-def test_output_shape_is_tidy_sorted_and_unique(result):
-    values = result.values
-    assert list(values.columns) == VALUE_COLUMNS
-    assert values["year"].dtype == "int64" and values["value"].dtype == "float64"
-    keys = ["indicator", "iso3", "year"]
-    assert not values.duplicated(keys).any()
-    assert values.equals(values.sort_values(keys, ignore_index=True))

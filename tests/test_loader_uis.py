@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, uis
+from indicators.loaders import SKIPPED_COLUMNS, uis
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 FILE = "data.csv"
@@ -78,12 +78,3 @@ def test_skipped_rows_with_reasons(result):
 def test_years_before_2010_are_left_out_without_report(result):
     assert result.values["year"].min() >= 2010
     assert "ABW" not in set(result.values["iso3"]) | set(result.skipped["row"].str[:3])
-
-
-def test_output_shape(result):
-    values = result.values
-    assert list(values.columns) == VALUE_COLUMNS
-    assert values["year"].dtype == "int64" and values["value"].dtype == "float64"
-    keys = ["indicator", "iso3", "year"]
-    assert not values.duplicated(keys).any()
-    assert values.equals(values.sort_values(keys, ignore_index=True))

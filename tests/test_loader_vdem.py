@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.loaders import SKIPPED_COLUMNS, VALUE_COLUMNS, vdem
+from indicators.loaders import SKIPPED_COLUMNS, vdem
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 FILE_NAME = "electoral-democracy-index.csv"
@@ -75,12 +75,3 @@ def test_skipped_rows_with_reasons(result):
         (FILE_NAME, "CHN 2025", "index is empty"),
         (FILE_NAME, "USA 2025", "index is not a number: 'n/a'"),
     }
-
-
-def test_output_shape_is_tidy_sorted_and_unique(result):
-    values = result.values
-    assert list(values.columns) == VALUE_COLUMNS
-    assert values["year"].dtype == "int64" and values["value"].dtype == "float64"
-    keys = ["indicator", "iso3", "year"]
-    assert not values.duplicated(keys).any()
-    assert values.equals(values.sort_values(keys, ignore_index=True))

@@ -97,16 +97,6 @@ def test_no_year_before_2010(result):
     assert result.values["year"].min() == 2010
 
 
-def test_sorted_and_unique(result):
-    values = result.values
-    assert not values.duplicated(["iso3", "indicator", "year"]).any()
-    expected = values.sort_values(["indicator", "iso3", "year"], ignore_index=True)
-    pd.testing.assert_frame_equal(values, expected)
-    assert list(values.columns) == ["iso3", "indicator", "year", "value", "note"]
-    assert values["year"].dtype == "int64"
-    assert values["value"].dtype == "float64"
-
-
 def test_wrong_header_row_is_refused(tmp_path):
     (tmp_path / "wb-remittances").mkdir()
     book = xlwt.Workbook()

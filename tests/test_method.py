@@ -181,9 +181,7 @@ def methods(draw):
         dimension_aggregation=draw(st.sampled_from(sorted(AGGREGATORS))),
         indicator_power=draw(st.floats(-5, 5, allow_nan=False)),
         dimension_power=draw(st.floats(-5, 5, allow_nan=False)),
-        weight_preset=draw(
-            st.sampled_from(sorted(k for k, v in WEIGHT_PRESETS.items() if not v.per_country))
-        ),
+        weight_preset=draw(st.sampled_from(sorted(WEIGHT_PRESETS))),
         indicator_weights=draw(st.dictionaries(ids, weights, max_size=5)),
         dimension_weights=draw(st.dictionaries(ids, weights, max_size=3)),
         peer_group=draw(st.lists(st.from_regex(r"[A-Z]{3,6}", fullmatch=True), max_size=4)),

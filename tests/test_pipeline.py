@@ -212,7 +212,9 @@ def test_weight_overrides_and_presets():
     # d1 has 2 indicators, d2 one -> every indicator weighs 1/3
     np.testing.assert_allclose(sc.framework["effective_weight"], [1 / 3] * 3)
     sc = build_scorecard(values(), FRAMEWORK, Method(weight_preset="pca"))
-    assert sc.framework["weight"].sum() == pytest.approx(2.0)
+    # d1's normalised a = (50, 0, 100) and b = (50, 100, 0) have r = -1: PC1 = (1, -1) / sqrt 2,
+    # squared loadings .5 and .5; c, alone in d2, keeps its catalogue weight 1
+    np.testing.assert_allclose(sc.framework["weight"], [0.5, 0.5, 1.0])
 
 
 @pytest.mark.parametrize(
@@ -435,3 +437,18 @@ def test_a_framework_with_one_side_scores_under_the_default_side_weights():
     assert sc.results["overall"].tolist() == pytest.approx([0.0, 75.0, 75.0])
     with pytest.raises(ValueError, match="unknown side.s. reach"):
         build_scorecard(values(rows), appeal_only, Method(side_weights={"reach": 2, "appeal": 1}))
+
+
+@pytest.mark.parametrize("weight_a, kept", [(0.5, True), (0.499, False)])
+def test_coverage_at_the_threshold_is_enough_and_a_hair_below_is_not(weight_a, kept):
+    # one dimension, a and b weighing weight_a and 1 - weight_a; X has only a, so its coverage
+    # is weight_a against the default 0.5 (and it has 1 of 2 indicators, the count rule's half)
+    framework = pd.DataFrame(
+        {"indicator": ["a", "b"], "dimension": ["d1", "d1"], "direction": [1, 1],
+         "weight": [weight_a, 1 - weight_a]}
+    )  # fmt: skip
+    rows = [("X", "a", 2020, 1.0), ("Y", "a", 2020, 2.0), ("Y", "b", 2020, 3.0),
+            ("Z", "a", 2020, 3.0), ("Z", "b", 2020, 1.0)]  # fmt: skip
+    sc = build_scorecard(values(rows), framework, Method())
+    assert ("X" in sc.results.index) is kept
+    assert ("X" in set(sc.screened_out["iso3"])) is not kept

@@ -13,19 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import build, connectors, refresh, refresh_cli
+from indicators import build, connectors, refresh, refresh_cli, swap
 from indicators.catalogue import DATA_DIR, load_catalogue, read_table
+from indicators.changes import change_report, read_values
 from indicators.connectors import RetryingClient
-from indicators.refresh import (
-    PREVIOUS,
-    RefreshError,
-    change_report,
-    load_vintage,
-    read_values,
-    rollback,
-    stale_indicators,
-    update_data,
-)
+from indicators.loaders import registry
+from indicators.refresh import update_data
+from indicators.swap import PREVIOUS, RefreshError, rollback
+from indicators.vintage import load_vintage, stale_indicators
 from scoring.method import Method
 from tests.test_connectors import EITI_ANSWERS, WB_ANSWERS, FakeClient
 
@@ -101,8 +96,8 @@ def test_update_from_dir_swaps_reports_and_rolls_back(data, new_rsf):
         assert (previous / name).read_bytes() == before[name], name
     manifest = json.loads((previous / "previous.json").read_text())
     assert manifest == {"files": SWAPPED, "replaced_at": "2026-03-01T12:00:00+00:00"}
-    assert not (data / refresh.MARKER).exists() and not (data / refresh.LOCK).exists()
-    assert not (data / refresh.STAGING).exists()
+    assert not (data / swap.MARKER).exists() and not (data / ".update.lock").exists()
+    assert not (data / swap.STAGING).exists()
     assert not (data / refresh.DOWNLOADS).exists()  # from-dir files are the user's own
 
     # other publishers' values are untouched
@@ -181,7 +176,7 @@ def test_partial_update_equals_a_full_build_of_the_updated_files(data, sources, 
     shutil.copytree(data / PREVIOUS, with_sources)
     update_data([RSF], new_rsf, with_sources, None, NOW, sources_dir=sources)  # re-read
 
-    for name in refresh.TABLES:
+    for name in swap.TABLES:
         assert (data / name).read_bytes() == (full / name).read_bytes(), name
         assert (with_sources / name).read_bytes() == (full / name).read_bytes(), name
 
@@ -222,7 +217,7 @@ def test_schema_drift_is_reported_and_nothing_swapped(data, new_rsf):
     assert "may have changed its format" in failure.message
     assert snapshot(data) == before
     assert not (data / PREVIOUS).exists() and not (data / "changes").exists()
-    assert (data / refresh.STAGING / "sources" / RSF / RSF_FILE).exists()  # kept to inspect
+    assert (data / swap.STAGING / "sources" / RSF / RSF_FILE).exists()  # kept to inspect
     assert "nothing was changed" in report.to_text()
 
 
@@ -330,7 +325,7 @@ def test_partial_update_of_a_shared_folder_equals_a_full_build(data, sources, tm
     old = read_values(data).set_index(["indicator", "iso3"])["value"]
     report = update_data([VOTING, STOCK, WPP], downloaded, data, None, NOW)
     assert report.applied and report.ok, report.to_text()
-    for name in refresh.TABLES:
+    for name in swap.TABLES:
         assert (data / name).read_bytes() == (full / name).read_bytes(), name
     new = read_values(data).set_index(["indicator", "iso3"])["value"]
     assert (old[("external_voting", "IRL")], new[("external_voting", "IRL")]) == (0.0, 1.0)
@@ -384,10 +379,10 @@ def test_from_dir_without_the_folder_is_reported(data, tmp_path):
 def test_unknown_source_and_running_update_are_refused(data, new_rsf):
     with pytest.raises(RefreshError, match="unknown source 'rsf'"):
         update_data(["rsf"], new_rsf, data, None, NOW)
-    with refresh._lock(data), pytest.raises(RefreshError, match="another update"):  # noqa: SIM117
+    with swap.update_lock(data), pytest.raises(RefreshError, match="another update"):  # noqa: SIM117
         update_data([RSF], new_rsf, data, None, NOW)
     # A lock file left by an update that was killed blocks nothing: the lock is the flock.
-    (data / refresh.LOCK).write_text("1\n")
+    (data / ".update.lock").write_text("1\n")
     assert update_data([RSF], new_rsf, data, None, NOW).applied
 
 
@@ -408,6 +403,53 @@ def test_an_indicator_losing_most_countries_is_not_applied(data):
         "eiti_validation_score would fall from 4 to 0 countries (more than 50% lost)"
     ) in failure.message
     assert snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    "nesting, refused",
+    [
+        ("a/b/c", ""),  # the publisher folder and three below it: four, read
+        ("a/b/c/d", "is more than 4 folders deep"),
+    ],
+)
+def test_from_dir_reads_three_folders_deep_and_no_deeper(nesting, refused, tmp_path):
+    folder = tmp_path / "from" / RSF / nesting
+    folder.mkdir(parents=True)
+    (folder / "data.csv").write_text("a\n")
+    dest = tmp_path / "dest"
+    if refused:
+        with pytest.raises(connectors.SourceError, match=refused):
+            refresh._copy_from_dir(tmp_path / "from", RSF, dest)
+    else:
+        got = refresh._copy_from_dir(tmp_path / "from", RSF, dest)
+        assert got.files == (f"{nesting}/data.csv",)
+
+
+@pytest.mark.parametrize("entries, refused", [(1000, False), (1001, True)])
+def test_from_dir_reads_at_most_a_thousand_entries(entries, refused, tmp_path):
+    folder = tmp_path / "from" / RSF
+    folder.mkdir(parents=True)
+    for n in range(entries):
+        (folder / f"{n:04}.csv").write_text("")
+    if refused:
+        with pytest.raises(connectors.SourceError, match="holds more than 1,000 entries"):
+            refresh._copy_from_dir(tmp_path / "from", RSF, tmp_path / "dest")
+    else:
+        assert len(refresh._copy_from_dir(tmp_path / "from", RSF, tmp_path / "dest").files) == 1000
+
+
+def test_a_drop_counts_when_more_than_the_share_is_lost():
+    # max_drop .5: 10 -> 5 loses exactly half (kept), 10 -> 4 loses 60 % (dropped); an indicator
+    # without countries before cannot drop
+    coverage = pd.DataFrame(
+        {
+            "indicator": ["half", "sixty", "new"],
+            "countries_before": pd.array([10, 10, 0], dtype="Int64"),
+            "countries_after": pd.array([5, 4, 3], dtype="Int64"),
+        }
+    )
+    assert refresh.coverage_drops(coverage, 0.5)["indicator"].tolist() == ["sixty"]
+    assert refresh.coverage_drops(coverage, None).empty
 
 
 def test_download_update_with_a_fake_eiti_api(data):
@@ -454,16 +496,16 @@ def test_an_interrupted_swap_is_finished_by_recover(data, new_rsf, monkeypatch):
     def crash(data_dir, marker):
         raise KeyboardInterrupt  # the process dies after writing the marker
 
-    monkeypatch.setattr(refresh, "_finish_swap", crash)
+    monkeypatch.setattr(swap, "_finish_swap", crash)
     with pytest.raises(KeyboardInterrupt):
         update_data([RSF], new_rsf, data, None, NOW)
-    assert (data / refresh.MARKER).exists()
+    assert (data / swap.MARKER).exists()
     monkeypatch.undo()
 
-    assert refresh.recover(data) == "finished an interrupted swap"
+    assert swap.recover(data) == "finished an interrupted swap"
     values = read_values(data)
     assert 75.0 in set(values.loc[values["indicator"] == "rsf_press_freedom", "value"])
-    assert not (data / refresh.MARKER).exists()
+    assert not (data / swap.MARKER).exists()
 
 
 def test_rollback_without_a_previous_dataset_is_refused(data):
@@ -551,7 +593,7 @@ def test_tiny_float_noise_is_not_a_revision():
 
 def test_every_loader_and_indicator_belongs_to_known_folders():
     folders = refresh.loader_folders()
-    assert set(folders) == set(build.LOADERS)
+    assert set(folders) == set(registry.LOADERS)
     assert folders["undesa"] == (STOCK, WPP)
     # two loaders read the voting file; only the turnout one also reads the emigrant stock
     assert folders["diaspora_voting"] == (VOTING,)
@@ -571,11 +613,16 @@ def test_every_loader_and_indicator_belongs_to_known_folders():
     assert not {"worldbank", "undesa"} & set(owners.values())
 
 
-def test_a_loader_sharing_its_module_must_say_what_it_reads(monkeypatch):
-    """Two loaders of one module cannot be told apart by the module's FOLDER constants."""
-    monkeypatch.setitem(build.LOADERS, "eiti_again", build.LOADERS["eiti"])
-    with pytest.raises(RuntimeError, match="shares indicators.loaders.eiti with another loader"):
-        refresh.loader_folders()
+def test_loaders_sharing_a_folder_must_say_what_each_emits(monkeypatch):
+    """Two loaders of one folder cannot be told apart by the folder: each lists what it emits."""
+    eiti = registry.LOADERS["eiti"]
+    monkeypatch.setitem(
+        registry.LOADERS, "eiti_again", registry.Loader("eiti_again", eiti.load, eiti.folders)
+    )
+    with pytest.raises(
+        RuntimeError, match=r"no loaders of eiti-status-2024 emit it \(eiti, eiti_again\)"
+    ):
+        refresh.indicator_loaders(load_catalogue())
 
 
 # ---------------------------------------------------------------- command line
@@ -616,7 +663,7 @@ def test_register_adds_both_commands_to_another_parser():
 
 
 def test_shipped_vintage_is_the_one_written_from_the_provenance_files(tmp_path):
-    from indicators.refresh import write_shipped_vintage
+    from indicators.vintage import write_shipped_vintage
 
     sources = DATA_DIR.parent.parent / "shared" / "sources"
     if not sources.is_dir():

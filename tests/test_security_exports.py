@@ -209,7 +209,6 @@ def hostile_figures():
         ),
         "bars": charts.bars(by_name, title, title, sources, subtitle),
         "correlation_heatmap": charts.correlation_heatmap(square, title, sources, subtitle),
-        "coverage_heatmap": charts.coverage_heatmap(square > 0, title, sources),
         "histogram": charts.histogram(by_name, title, title, sources, {title: 1.0}),
         "trend": charts.trend(trend_rows, names, title, title, sources),
         "grouped_hbars": charts.grouped_hbars(

@@ -34,6 +34,9 @@ def test_missing_values_are_ignored_and_too_few_points_are_undefined():
     x = np.r_[COINR_EXAMPLE, np.nan]
     assert skew(x) == pytest.approx(skew(COINR_EXAMPLE))
     assert np.isnan(kurt(np.array([1.0, 2.0, 3.0])))
+    # kurtosis divides by (n - 2)(n - 3): with 3 values it is undefined, whatever their shape
+    assert np.isnan(kurt(np.array([1.0, 2.0, 10.0])))
+    assert treat_indicator(np.array([1.0, 2.0, 10.0]))[1] == "not checked"
     assert check_skew_kurt(np.array([1.0, 2.0, 3.0])) is None
     assert check_skew_kurt(np.full(10, 4.0)) is None
 
@@ -96,3 +99,36 @@ def test_every_treatment_keeps_shape_missing_and_reports(name):
     out, mask, report = spec.function(X, ["a", "b", "c"])
     assert out.shape == X.shape and np.array_equal(np.isnan(out), np.isnan(X))
     assert list(report.columns) == ["indicator", "action", "detail"] and len(report) == 3
+
+
+# Each case sits just inside or just outside one threshold of the rule (|skew| >= 2 and
+# kurtosis >= 3.5), so moving a threshold changes the verdict. Skew and kurtosis are checked with
+# scipy (bias=False: the same type 2 definitions), not with the functions under test.
+THRESHOLD_CASES = [
+    # skew 2.065 and kurtosis 3.925: both at or over -> treated (a kurtosis threshold of 4 passes it)
+    ([1.0, 2, 3, 4, 5, 6, 7, 24, 45], (2.0, 2.2), (3.5, 4.0), "winsorised"),
+    # kurtosis 3.473, just under 3.5, though skew 2.03 is over -> left alone
+    ([0.0, 93, 171, 0, 0, 1, 2, 9, 2], (2.0, 2.1), (3.4, 3.5), "none"),
+    # skew 2.167, just over 2 (kurtosis 4.91) -> treated
+    ([1.0, 2, 3, 4, 5, 9, 25], (2.0, 2.2), (4.5, 5.0), "winsorised"),
+    # skew 1.905, just under 2 (kurtosis 4.58) -> left alone
+    ([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 20], (1.8, 2.0), (4.5, 5.0), "none"),
+]
+
+
+@pytest.mark.parametrize("x, skew_range, kurt_range, action", THRESHOLD_CASES)
+def test_each_threshold_decides_near_its_edge(x, skew_range, kurt_range, action):
+    x = np.array(x)
+    assert skew_range[0] < scipy.stats.skew(x, bias=False) < skew_range[1]
+    assert kurt_range[0] < scipy.stats.kurtosis(x, bias=False) < kurt_range[1]
+    assert check_skew_kurt(x) is (action == "none")
+    assert treat_indicator(x)[1] == action
+
+
+def test_the_kurtosis_threshold_case_winsorises_its_top_point():
+    # 45 -> 24: x = 1..7, 24, 24 has skew 1.43 (scipy) < 2, so one winsorisation is enough
+    x = np.array([1.0, 2, 3, 4, 5, 6, 7, 24, 45])
+    assert scipy.stats.skew(np.r_[x[:-1], 24.0], bias=False) == pytest.approx(1.434, abs=0.001)
+    out, action, detail, mask = treat_indicator(x)
+    assert out.tolist() == [1.0, 2, 3, 4, 5, 6, 7, 24, 24] and mask.sum() == 1
+    assert "winsorised 1 highest point(s)" in detail

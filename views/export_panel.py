@@ -175,13 +175,6 @@ def shareable_table(df: pd.DataFrame, catalogue) -> tuple[pd.DataFrame, str]:
     return df.drop(columns=dropped), redistribution_note(present)
 
 
-def table_files(df: pd.DataFrame, name: str, catalogue) -> tuple[bytes, bytes, str]:
-    """(CSV, Excel, note): formula-neutralised, non-redistributable indicators left out."""
-    kept, note = shareable_table(df, catalogue)
-    kept = neutralise_formulas(kept)
-    return csv_bytes(kept), excel_bytes({name[:31] or "table": kept}), note
-
-
 def table_downloads(df: pd.DataFrame, name: str, data: Dataset, what: str = "Table") -> None:
     """CSV and Excel buttons under a table (rendered on click), side by side."""
     key = f"dl_{_slug(name)}"

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 VALUE_COLUMNS = ["iso3", "indicator", "year", "value", "note"]
+FIRST_YEAR = 2010  # no loader keeps an earlier year: the scorecard's years start here
 SKIPPED_COLUMNS = ["file", "row", "reason"]
 
 

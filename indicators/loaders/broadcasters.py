@@ -25,6 +25,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
     LoadResult,
@@ -37,7 +38,6 @@ from indicators.loaders import (
 FOLDER = "international-broadcasters"
 FILE = "broadcasters.csv"
 INDICATOR = "broadcaster_languages"
-FIRST_YEAR = 2010
 COLUMNS = [
     "iso3",
     "broadcaster",

@@ -26,6 +26,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
     LoadResult,
@@ -39,7 +40,6 @@ FOLDER = "cultural-institutes"
 FILE = "institutes.csv"
 CENTRES = "cultural_centres_abroad"
 COUNTRIES = "cultural_centre_countries"
-FIRST_YEAR = 2010
 COLUMNS = ["iso3", "network", "centres_abroad", "centres_qualifier", "countries_present"]
 COLUMNS += ["countries_qualifier", "year_of_fact", "source_date"]
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
     LoadResult,
@@ -49,7 +50,6 @@ INDICATOR = "external_voting"
 TURNOUT = "diaspora_turnout"
 STOCK_FOLDER = undesa.FOLDER  # the emigrant stock behind diaspora_turnout
 STOCK_YEAR = 2020
-FIRST_YEAR = 2010
 NOTE_PART_LENGTH = 80
 COLUMNS = ["iso3", "external_voting_allowed", "elections_covered", "methods", "election"]
 COLUMNS += ["election_date", "source_date"]

@@ -39,6 +39,7 @@ import pandas as pd
 import indicators
 from indicators.countries import iso3_codes, un_member_states
 from indicators.loaders import (
+    FIRST_YEAR,
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
     LoadResult,
@@ -55,7 +56,6 @@ STATUS_SCORE = "eiti_status_score"
 MEMBERSHIP_YEARS = "eiti_membership_years"
 VALIDATION_SCORE = "eiti_validation_score"
 STATUS_YEAR = 2024
-FIRST_YEAR = 2010
 COLUMNS = ["iso3", "country", "eiti_status_latest", "latest_validation_category"]
 COLUMNS += ["latest_validation_score", "latest_validation_year", "join_date", "join_date_source"]
 

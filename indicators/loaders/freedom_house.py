@@ -18,6 +18,7 @@ import pandas as pd
 
 from indicators.countries import name_to_iso3
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_number,
     read_excel_sheet,
@@ -30,7 +31,6 @@ from indicators.loaders import (
 FOLDER = "freedom-house"
 FILE_NAME = "All_data_FIW_2013-2024.xlsx"
 SHEET = "FIW13-25"
-FIRST_YEAR = 2010
 NAME, KIND, EDITION, STATUS = "Country/Territory", "C/T", "Edition", "Status"
 INDICATOR_COLUMNS = {"fh_free_media": "D1", "fh_total_score": "Total"}
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes, name_to_iso3
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_number,
     one_per_key,
@@ -37,7 +38,6 @@ from indicators.loaders import (
 FOLDER = "globalcit-citizenship-mipex"
 MIPEX_FILE = "citrix_mipex.csv"
 LAW_FILE = "data_v1.0_country-year.csv"
-FIRST_YEAR = 2010
 
 # Vink (2022) labels of `dualcit_comb`.
 DUAL_CITIZENSHIP_LABELS = {

@@ -31,6 +31,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_number,
     read_excel_sheet,
@@ -43,7 +44,7 @@ FOLDER = "unesco-world-heritage-list"
 FILE = "whc-sites-2024.xlsx"
 SHEET = "sites XLSX export"
 INDICATOR = "world_heritage_sites"
-FIRST_YEAR, LAST_YEAR = 2010, 2024
+LAST_YEAR = 2024
 FIRST_LIST = 1978  # the first properties were inscribed in 1978
 COLUMNS = ["id_no", "name_en", "date_inscribed", "states_name_en", "udnp_code"]
 # Codes the file writes for a country whose ISO3 code is another.

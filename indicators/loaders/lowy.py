@@ -20,6 +20,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes, name_to_iso3
 from indicators.loaders import (
+    FIRST_YEAR,
     SKIPPED_COLUMNS,
     VALUE_COLUMNS,
     LoadResult,
@@ -33,7 +34,6 @@ from indicators.loaders import (
 FOLDER = "lowy-global-diplomacy-index"
 FILE = "globaldiplomacyindex.xlsx"
 INDICATOR = "diplomatic_posts"
-FIRST_YEAR = 2010
 
 # Editions that are incomplete in the shipped copy: year -> reason.
 INCOMPLETE_EDITIONS = {2019: "2019 edition incomplete in this copy (only posts in Venezuela)"}

@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_numbers,
     one_per_key,
@@ -29,7 +30,6 @@ from indicators.loaders import (
 FOLDER = "rsf-press-freedom"
 FILE_NAME = "rsf_2025_scores.csv"
 INDICATOR = "rsf_press_freedom"
-FIRST_YEAR = 2010
 
 
 def read_table(sources: Path) -> pd.DataFrame:

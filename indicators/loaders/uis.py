@@ -25,6 +25,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_numbers,
     one_per_key,
@@ -39,7 +40,6 @@ FILE = "inbound_export/data.csv"
 FILE_NAME = "data.csv"
 INDICATOR = "inbound_students"
 UIS_INDICATOR = "26637"
-FIRST_YEAR = 2010
 LAST_YEAR = 2100
 COLUMNS = ["indicatorId", "geoUnit", "year", "value", "qualifier", "magnitude"]
 QUALIFIERS = {"UIS_EST": "UIS estimate", "NAT_EST": "national estimate"}

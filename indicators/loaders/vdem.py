@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_numbers,
     one_per_key,
@@ -30,7 +31,6 @@ FOLDER = "vdem-owid"
 FILE_NAME = "electoral-democracy-index.csv"
 INDICATOR = "vdem_electoral_democracy"
 VALUE_COLUMN = "Electoral Democracy Index"
-FIRST_YEAR = 2010
 
 # OWID's own codes for countries that have an ISO3 code here.
 OWID_COUNTRY_CODES = {"OWID_KOS": "XKX"}

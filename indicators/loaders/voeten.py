@@ -20,6 +20,7 @@ import pandas as pd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     LoadResult,
     finite_number,
     finite_numbers,
@@ -32,7 +33,6 @@ from indicators.loaders import (
 
 FOLDER = "unga-voeten"
 FILE_NAME = "IdealpointestimatesAll_Jun2024.csv"
-FIRST_YEAR = 2010
 MINIMUM_VOTES = 20
 SESSION_YEAR_OFFSET = 1945
 

@@ -36,6 +36,7 @@ import xlrd
 
 from indicators.countries import iso3_codes
 from indicators.loaders import (
+    FIRST_YEAR,
     LoaderError,
     LoadResult,
     finite_number,
@@ -52,7 +53,6 @@ API_FILE = f"{INDICATOR_CODE}.json"
 API_COUNTRIES_FILE = "countries.json"
 API_AGGREGATES = "NA"  # region id of aggregates in the API's country list
 HEADER_ROW = 3  # zero-based: row 4 of the sheet
-FIRST_YEAR = 2010
 KEY_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 ZERO_MEANS = "read as not reported, not as no remittances"
 
