@@ -233,8 +233,8 @@ def preset_arrays(
     ([1.0, 1.0, 0.0], [1.0, 1.0])
     """
     preset = WEIGHT_PRESETS.get(name)
-    if preset is None or preset.per_country:
-        known = ", ".join(k for k, v in WEIGHT_PRESETS.items() if not v.per_country)
+    if preset is None:
+        known = ", ".join(WEIGHT_PRESETS)
         raise ValueError(f"unknown weight preset {name!r} (known: {known})")
     if preset.data_driven and normalised is None:
         raise ValueError(f"weight preset {name} needs the normalised data")
