@@ -34,6 +34,11 @@ FRAMEWORK_COLUMNS = [
     "transform",
     "absence",
 ]
+#: Whether an improvement is a government's decision or a slow outcome (catalogue field ``lever``).
+LEVER = {
+    "policy": "policy lever: a government can change it by a decision",
+    "outcome": "slow outcome: it moves with society, institutions or other states' choices",
+}
 #: What a missing value means, per indicator (catalogue field ``absence``).
 ABSENCE = {
     "missing": "missing: left out, the other indicators' weights rescaled",
@@ -95,6 +100,7 @@ def _indicator_rows(entries: list[dict]) -> pd.DataFrame:
                 "unit": entry["unit"],
                 "direction": int(entry["direction"]),
                 "weight": float(entry["weight"]),
+                "lever": entry.get("lever", ""),
                 "range_low": float(low),
                 "range_high": float(high),
                 "goalpost_low": goalposts[0],
