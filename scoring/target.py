@@ -366,7 +366,7 @@ def what_it_takes(
                     else math.nan
                 ),
                 message=(
-                    f"{len(chosen)} improvement{'s' if len(chosen) > 1 else ''} bring "
+                    f"{len(chosen)} improvement{'s bring' if len(chosen) > 1 else ' brings'} "
                     f"{iso3} from rank {rank_now} to {rank_after}."
                 ),
             )

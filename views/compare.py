@@ -6,7 +6,7 @@ import streamlit as st
 import charts
 from scoring.profile import best_in_rows, comparison_table, highlight_best, rank_deltas
 from scoring.tables import method_summary
-from views import export_panel, state
+from views import explain, export_panel, state
 from views.data import dataset_or_stop, scorecard_or_stop
 
 COMPARE_KEY = "compare_countries"
@@ -135,3 +135,5 @@ st.dataframe(
     height=35 * (len(table) + 1) + 3,
     key="compare_table",
 )
+
+explain.compare_section(data, sc, chosen)

@@ -22,6 +22,7 @@ DEFAULT_COUNTRY = "RUS"
 DEFAULT_COMPARE = ("RUS", "CHN", "USA", "DEU", "TUR")
 MAX_COMPARE = 6
 ACTOR, DEFAULT_ACTOR = "actor", "RUS"  # Actor view (views/actor.py)
+URL_EXTRA = "url_extra"  # further non-default URL entries a view keeps (views/explain.py)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def initialise(
     if "method" in st.session_state:
         return
     link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, check)
+    st.session_state.link_params = st.query_params.to_dict()  # as opened, for views' own keys
     st.session_state.method = link.method
     st.session_state.country = link.country
     st.session_state.compare = link.compare
@@ -155,6 +157,7 @@ def write_url() -> None:
         wanted[COMPARE] = ",".join(compare())
     if actor() != DEFAULT_ACTOR:
         wanted[ACTOR] = actor()
+    wanted |= st.session_state.get(URL_EXTRA, {})
     current = {key: value for key, value in st.query_params.to_dict().items()}
     if current != wanted:
         st.query_params.from_dict(wanted)
