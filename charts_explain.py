@@ -166,7 +166,12 @@ def item_labels(indicator_names: dict[str, str], dimension_names: dict[str, str]
     return labels
 
 
-def attribution_table(split, labels: dict[str, str], levers: dict[str, str]) -> pd.DataFrame:
+def attribution_table(
+    split,
+    labels: dict[str, str],
+    levers: dict[str, str],
+    dimension_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """The split as people read it, largest contribution first: what, dimension, lever,
     contribution, and each state's value, year, carried flag and normalised score. The
     contributions add up to the change (the last row says so)."""
@@ -175,7 +180,7 @@ def attribution_table(split, labels: dict[str, str], levers: dict[str, str]) -> 
         {
             "indicator": t["item"],
             "Item": [labels.get(i, i) for i in t["item"]],
-            "Dimension": [labels.get(d, d) if d else "" for d in t["dimension"]],
+            "Dimension": [(dimension_names or {}).get(d, d) for d in t["dimension"]],
             "Lever": [levers.get(i, "") for i in t["item"]],
             "Contribution": t["contribution"],
             f"Value {split.label_from}": t["raw_from"],
@@ -192,10 +197,9 @@ def attribution_table(split, labels: dict[str, str], levers: dict[str, str]) -> 
     )
     order = out["Contribution"].abs().sort_values(ascending=False, kind="stable").index
     out = out.loc[order].reset_index(drop=True)
-    total = pd.DataFrame(
-        {"indicator": [""], "Item": ["Total: the change"], "Contribution": [split.change]}
-    )
-    return pd.concat([out, total], ignore_index=True)
+    total = {column: "" for column in ("indicator", "Dimension", "Lever", "Carried")}
+    total |= {"Item": "Total: the change", "Contribution": split.change}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
 def _carried_text(carried_from: bool, carried_to: bool, split) -> str:

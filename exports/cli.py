@@ -346,11 +346,14 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """``scoring.cli.build_parser()`` plus ``export``, ``actor``, ``update-data`` and ``rollback-data``."""
+    """``scoring.cli.build_parser()`` plus ``export``, ``explain``, ``actor``, ``update-data`` and
+    ``rollback-data``."""
+    from exports.explain_cli import add_explain_command
     from indicators import refresh_cli
     from scoring import actor
 
     parser = add_export_command(scoring_cli.build_parser())
+    add_explain_command(_subparsers(parser))
     actor.register(_subparsers(parser))
     refresh_cli.register(_subparsers(parser))
     return parser

@@ -103,7 +103,8 @@ def score_inputs(sc, iso3: str, level: str = "overall", label: str = "") -> Scor
     if iso3 not in kept:
         reasons = dict(sc.screen_reasons)
         why = reasons.get(iso3, "no values")
-        raise ValueError(f"{iso3} is not scored{f' in {label}' if label else ''}: {why}")
+        where = f" in {label}" if label and label != iso3 else ""
+        raise ValueError(f"{iso3} is not scored{where}: {why}")
     row = kept.index(iso3)
     p, m = sc.prepared, sc.method
     w_dim = np.asarray(sc.dimension_weight_array, dtype=float).copy()

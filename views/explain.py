@@ -349,7 +349,7 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     )
     st.plotly_chart(fig, theme=None, config=export_panel.plot_config(name), key=f"explain_{name}")
     export_panel.chart_downloads(fig, name, data)
-    table = charts_explain.attribution_table(split, labels, _levers(data))
+    table = charts_explain.attribution_table(split, labels, _levers(data), data.dimension_names)
     shown = table[(table["Contribution"] != 0) | (table["Item"] == table["Item"].iloc[-1])]
     st.dataframe(
         shown.drop(columns="indicator"),
