@@ -51,19 +51,20 @@ def trajectory(
             fill="toself", fillcolor="rgba(213, 94, 0, 0.15)", line={"width": 0},
             name="5–95 % interval", hoverinfo="skip",
         )  # fmt: skip
+    colours = [c for c in PALETTE if c != HIGHLIGHT]  # the country's colour is its own
     for i, code in enumerate([c for c in others if c != iso3]):
         part = table[table["iso3"] == code].sort_values("year")
         if len(part):
-            _line(fig, part, code, names, measure, PALETTE[i % len(PALETTE)], 1.5)
+            _line(fig, part, code, names, measure, colours[i % len(colours)], 1.5, 2 + i)
     if len(rows):
-        _line(fig, rows, iso3, names, measure, HIGHLIGHT, 3.5)
+        _line(fig, rows, iso3, names, measure, HIGHLIGHT, 3.5, 1)  # drawn last, listed first
     fig.update_layout(xaxis={"title": "Year", "dtick": 1}, yaxis_title=MEASURES[measure])
     if measure.endswith("rank"):
         fig.update_yaxes(autorange="reversed")
     return finish(fig, title, sources, subtitle, height=460)
 
 
-def _line(fig, rows, code, names, measure, colour, width) -> None:
+def _line(fig, rows, code, names, measure, colour, width, order) -> None:
     carried = rows["carried"].to_numpy()
     hover = [
         f"{int(year)}: {value:.1f}"
@@ -78,6 +79,7 @@ def _line(fig, rows, code, names, measure, colour, width) -> None:
         marker={"symbol": np.where(carried > 0, "circle-open", "circle"), "size": 8 if width > 2 else 6,
                 "color": colour, "line": {"width": 2, "color": colour}},
         text=hover, hovertemplate="%{text}<extra>" + plain(names.get(code, code)) + "</extra>",
+        legendrank=order,
     )  # fmt: skip
 
 
@@ -119,10 +121,10 @@ def waterfall(
     end = f"{plain(split.label_to)}: {split.score_to:.1f}"
     fig = go.Figure(
         go.Waterfall(
-            orientation="v",
+            orientation="h",
             measure=["absolute", *(["relative"] * len(rows)), "total"],
-            x=[start, *(plain(label) for label in rows["label"]), end],
-            y=[split.score_from, *rows["contribution"], 0.0],
+            y=[start, *(plain(label) for label in rows["label"]), end],
+            x=[split.score_from, *rows["contribution"], 0.0],
             base=0,
             increasing={"marker": {"color": UP}},
             decreasing={"marker": {"color": DOWN}},
@@ -131,20 +133,21 @@ def waterfall(
             text=[f"{split.score_from:.1f}", *(f"{v:+.2f}" for v in rows["contribution"]),
                   f"{split.score_to:.1f}"],
             textposition="outside",
-            hovertemplate="%{x}: %{text}<extra></extra>",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(
-        yaxis={"title": f"{split.level.capitalize()} score", "range": steps_range(split, rows)},
-        xaxis={"tickangle": -30},
+        xaxis={"title": f"{split.level.capitalize()} score", "range": steps_range(split, rows)},
+        yaxis={"autorange": "reversed", "automargin": True},
         showlegend=False,
     )
-    return finish(fig, title, sources, subtitle, height=520)
+    return finish(fig, title, sources, subtitle, height=max(360, 34 * (len(rows) + 2) + 170))
 
 
 def steps_range(split, rows: pd.DataFrame) -> list[float]:
-    """The y range around every step of the path (the start and end bars are cut, so that steps
-    of a point or two stay visible on a score near 50).
+    """The score axis's range around every step of the path (the start and end bars are cut, so
+    that steps of a point or two stay visible on a score near 50).
 
     >>> from types import SimpleNamespace
     >>> steps_range(SimpleNamespace(score_from=50.0, score_to=48.0),

@@ -46,6 +46,8 @@ from scoring.aggregate import rank_scores
 
 __all__ = [
     "LEVELS",
+    "ADDITIVE",
+    "OWEN",
     "ScoreInputs",
     "Attribution",
     "score_inputs",
@@ -58,7 +60,10 @@ __all__ = [
 
 #: What can be explained: the overall score or one side's score (reach, appeal).
 LEVELS = ("overall", "reach", "appeal")
-_ADDITIVE, _OWEN = "additive", "Owen (Shapley over dimensions, then indicators)"
+ADDITIVE, OWEN = (
+    "effective weight x change",
+    "Owen values (Shapley over dimensions, then indicators)",
+)
 #: Scores recomputed here may differ from the scorecard's in the last bits; beyond this, a bug.
 _AGREE = 1e-6
 
@@ -366,7 +371,7 @@ def attribute(a: ScoreInputs, b: ScoreInputs, level: str = "overall") -> Attribu
         delta = np.where(np.isnan(a.normalised), 0.0, b.normalised - a.normalised)
         for i in range(len(a.indicators)):
             contributions[("indicator", i)] = float(e[i] * delta[i]) if changed_ind[i] else 0.0
-        rule = _ADDITIVE
+        rule = ADDITIVE
     else:
         groups = []
         for k in range(len(a.dimensions)):
@@ -378,7 +383,7 @@ def attribute(a: ScoreInputs, b: ScoreInputs, level: str = "overall") -> Attribu
         if rules_differ:
             groups.append([("rule", 0)])
         contributions = _owen(a, b, groups) if groups else {}
-        rule = _OWEN
+        rule = OWEN
     # exact to the reported scores: the last bits of the recomputation go to the largest item
     change = b.score - a.score
     if contributions:

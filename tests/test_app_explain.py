@@ -60,8 +60,8 @@ def test_why_it_moved_adds_up_to_the_change_between_the_two_years(score):
     parts = table.loc[table["Item"] != "Total: the change", "Contribution"]
     assert math.fsum(parts) == pytest.approx(new - old, abs=1e-9)
     waterfall = chart_figure(app, "explain_RUS_moved")["data"][0]
-    assert waterfall["y"][0] == pytest.approx(old)
-    assert math.fsum(waterfall["y"][1:-1]) == pytest.approx(new - old, abs=1e-9)
+    assert waterfall["x"][0] == pytest.approx(old)
+    assert math.fsum(waterfall["x"][1:-1]) == pytest.approx(new - old, abs=1e-9)
     # the choices stay in the URL
     assert app.query_params["from"] == "2016" and app.query_params["to"] == "2024"
 

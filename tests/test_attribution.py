@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.aggregate import aggregate_levels
-from scoring.attribution import ScoreInputs, attribute, explain_change, explain_gap
+from scoring.attribution import ADDITIVE, ScoreInputs, attribute, explain_change, explain_gap
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
 
@@ -60,7 +60,7 @@ def _year(prepared, year, **method):
 def test_arithmetic_change_is_the_effective_weight_times_the_change(prepared):
     old, new = _year(prepared, 2020), _year(prepared, 2021)
     fra = explain_change(old, new, "FRA", labels=("2020", "2021"))
-    assert fra.rule == "additive"
+    assert fra.rule == ADDITIVE
     assert fra.table.set_index("item")["contribution"].to_dict() == pytest.approx(
         {"a": 12.5, "b": 0.0, "c": 0.0}
     )

@@ -185,7 +185,7 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
             f"{a} scores {format_score(split.score_to)} ({LEVEL_NAMES[level].lower()}, rank "
             f"{split.rank_to:.0f}), {abs(split.change):.1f} points {lead} {b} "
             f"({format_score(split.score_from)}, rank {split.rank_from:.0f}). Each bar is one "
-            f"indicator's part of the gap ({split.rule}); they add up to it exactly."
+            f"indicator's part of the gap, split by {split.rule}; they add up to it exactly."
         )
     )
     _split_chart_and_table(data, split, f"Why {a} and {b} differ", f"gap_{first}_{versus}")
@@ -258,7 +258,12 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         rows.drop(columns="Country"),
         hide_index=True,
         key="explain_years",
-        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in rows.columns[2:]},
+        column_config={
+            c: st.column_config.NumberColumn(
+                format="%.0f" if "rank" in c or "Countries" in c else "%.1f"
+            )
+            for c in rows.columns[2:-1]
+        },
     )
     every = [iso3, *others[: MAX_LINES - 1]]
     export = [charts_explain.trajectory_table(table, code, names) for code in every]
@@ -325,7 +330,7 @@ def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
     )
     st.caption(
         md(
-            f"The change split into indicator contributions ({split.rule}); they add up to it "
+            f"The change split into indicator contributions by {split.rule}; they add up to it "
             "exactly. A value carried back from a later year is marked: it cannot explain a move "
             "between two years that both carry it."
         )
@@ -340,12 +345,13 @@ def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
 
 def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     labels = _labels(data)
+    moved = split.table.loc[split.table["contribution"] != 0, "indicator"]
     fig = charts_explain.waterfall(
         split,
         labels,
         title,
-        data.catalogue.sources_line(),
-        f"{split.label_from} to {split.label_to}; the y axis does not start at 0",
+        data.catalogue.sources_line([i for i in moved if i]),
+        f"{split.label_from} to {split.label_to}; the score axis does not start at 0",
     )
     st.plotly_chart(fig, theme=None, config=export_panel.plot_config(name), key=f"explain_{name}")
     export_panel.chart_downloads(fig, name, data)
@@ -354,6 +360,7 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     st.dataframe(
         shown.drop(columns="indicator"),
         hide_index=True,
+        placeholder="",
         key=f"explain_table_{name}",
         column_config={"Contribution": st.column_config.NumberColumn(format="%+.3f")},
     )
