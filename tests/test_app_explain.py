@@ -89,3 +89,13 @@ def test_compare_splits_the_gap_between_the_reference_and_another(score):
     assert total == pytest.approx(
         results.loc["RUS", "overall"] - results.loc["CHN", "overall"], abs=1e-9
     )
+
+
+def test_the_search_runs_when_asked():
+    app = open_app(COUNTRY)
+    assert not [f for f in app.dataframe if "Needed" in f.value.columns]
+    assert "target" not in app.query_params
+    app.button(key="explain_find").click().run()
+    plan = _frame(app, "Needed")
+    assert len(plan) >= 1
+    assert app.query_params["target"] == "27"  # ten places above Russia's 37

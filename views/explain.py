@@ -367,6 +367,12 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     export_panel.table_downloads(table, name, data, "Contributions")
 
 
+def _ask() -> None:
+    """The target rank into the URL state: the search runs from now on (and for the link)."""
+    extra = st.session_state.setdefault(state.URL_EXTRA, {})
+    extra[TARGET] = str(int(st.session_state["explain_target"]))
+
+
 def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
     names = data.names
     name = names.get(iso3, iso3)
@@ -376,9 +382,9 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
         return
     scored = len(sc.iso3)
     rank_now = int(sc.results.loc[iso3, "rank"])
-    default = max(1, rank_now - 10)
-    target = min(_get(data, TARGET, default), scored)
-    left, right = st.columns([1, 2])
+    asked = TARGET in _link(data)  # searched once asked (or opened from a link that asks)
+    target = min(_get(data, TARGET, max(1, rank_now - 10)), scored)
+    left, middle, right = st.columns([1, 1, 1], vertical_alignment="bottom")
     with left:
         st.number_input(
             "Target rank",
@@ -387,9 +393,10 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
             value=target,
             step=1,
             key=state.shown("explain_target", target),
-            on_change=_keep,
-            args=(TARGET, "explain_target", default),
+            on_change=_ask,
         )
+    with middle:
+        st.button("Find the fewest improvements", on_click=_ask, key="explain_find")
     with right:
         policy_only = st.toggle(
             "Policy levers only",
@@ -397,6 +404,12 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
             help="Only indicators a government can change by a decision (a law, joining the EITI, "
             "its visa regime...), not slow outcomes such as democratic scores.",
         )
+    if not asked:
+        st.caption(
+            f"{name} ranks {rank_now}. Choose a rank: the search finds the fewest indicator "
+            "improvements that reach it, each in its own units."
+        )
+        return
     target = int(st.session_state["explain_target"])
     try:
         plan = _plan(data.token, sc.method.to_json(), iso3, target, policy_only, sc, _levers(data))
