@@ -214,9 +214,11 @@ def _carried_text(carried_from: bool, carried_to: bool, split) -> str:
     return f"carried back in {' and '.join(both)}" if both else ""
 
 
-def trajectory_table(table: pd.DataFrame, iso3: str, names: pd.Series) -> pd.DataFrame:
+def trajectory_table(
+    table: pd.DataFrame, iso3: str, names: pd.Series, indicator_names: dict | None = None
+) -> pd.DataFrame:
     """One country's years: scores, ranks with their 5–95 % intervals (when computed) and what
-    was carried back."""
+    was carried back (indicator names when given)."""
     rows = table[table["iso3"] == iso3].sort_values("year")
     out = pd.DataFrame({"Country": names.get(iso3, iso3), "Year": rows["year"]})
     for column, label in (("overall", "Overall"), ("reach", "Reach"), ("appeal", "Appeal")):
@@ -227,8 +229,9 @@ def trajectory_table(table: pd.DataFrame, iso3: str, names: pd.Series) -> pd.Dat
             out[f"{label} rank 5 %"] = rows[f"{rank}_p05"]
             out[f"{label} rank 95 %"] = rows[f"{rank}_p95"]
     out["Countries scored"] = rows["countries"]
+    named = indicator_names or {}
     out["Carried back"] = [
-        f"{n}: {which}" if n else ""
+        f"{n}: {', '.join(named.get(i, i) for i in which.split(', '))}" if n else ""
         for n, which in zip(rows["carried"], rows["carried_indicators"], strict=True)
     ]
     return out.reset_index(drop=True)

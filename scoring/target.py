@@ -189,7 +189,12 @@ class _Sets:
 
 
 def _values_at(now, best, share, whole):
-    """now + share (best - now), whole-number indicators rounded towards better, within best."""
+    """now + share (best - now), whole-number indicators rounded towards better, within best.
+
+    >>> _values_at(np.array([0.0, 10.0, 1.0]), np.array([10.0, 2.0, 2.0]), 0.35,
+    ...            np.array([True, True, False])).tolist()
+    [4.0, 7.0, 1.35]
+    """
     value = now + share * (best - now)
     up = best >= now
     rounded = np.where(up, np.ceil(value - 1e-9), np.floor(value + 1e-9))

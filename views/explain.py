@@ -253,7 +253,10 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         fig, theme=None, config=export_panel.plot_config("trajectory"), key="explain_trajectory"
     )
     export_panel.chart_downloads(fig, "trajectory", data)
-    rows = charts_explain.trajectory_table(table, iso3, names)
+    indicator_names = dict(
+        zip(data.catalogue.indicators["indicator"], data.catalogue.indicators["name"], strict=True)
+    )
+    rows = charts_explain.trajectory_table(table, iso3, names, indicator_names)
     st.dataframe(
         rows.drop(columns="Country"),
         hide_index=True,
@@ -266,7 +269,9 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         },
     )
     every = [iso3, *others[: MAX_LINES - 1]]
-    export = [charts_explain.trajectory_table(table, code, names) for code in every]
+    export = [
+        charts_explain.trajectory_table(table, code, names, indicator_names) for code in every
+    ]
     export_panel.table_downloads(
         _concat(export), f"{iso3}_over_time", data, "Years, with the countries beside it"
     )
