@@ -181,7 +181,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
         else:
             new = _other_values(args, inputs)
             split = explain_change(
-                sc, new, iso3, level=args.level, labels=("values", Path(args.to_values).name)
+                sc,
+                new,
+                iso3,
+                level=args.level,
+                labels=(
+                    Path(args.values).name if args.values else "shipped",
+                    Path(args.to_values).name,
+                ),
             )
         out = charts_explain.attribution_table(split, labels, levers, inputs.dimension_names)
         out = out[(out["Contribution"] != 0) | (out.index == len(out) - 1)]

@@ -82,3 +82,56 @@ def test_bad_requests_say_why(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["explain", "--country", "RUS", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_against_another_data_version(tmp_path, capsys):
+    # Russia's 2025 V-Dem electoral democracy raised from 0.17 to 0.5 in a copy of the values:
+    # the whole change is that indicator's, its effective weight times the change in its score
+    # (V-Dem's published 0-1 scale kept: 17 -> 50).
+    catalogue = load_catalogue()
+    values = load_values(catalogue, load_countries())
+    at = (
+        (values["iso3"] == "RUS")
+        & (values["indicator"] == "vdem_electoral_democracy")
+        & (values["year"].astype(int) == 2025)
+    )
+    assert values.loc[at, "value"].tolist() == [0.17]
+    changed = values.copy()
+    changed.loc[at, "value"] = 0.5
+    path = tmp_path / "new_values.csv"
+    changed.to_csv(path, index=False)
+    out = tmp_path / "data.csv"
+    assert main(["explain", "--country", "RUS", "--to-values", str(path), "--out", str(out)]) == 0
+    table = _read(out)
+    effective = (
+        build_scorecard(prepare(values, catalogue), method=Method())
+        .framework.set_index("indicator")
+        .at["vdem_electoral_democracy", "effective_weight"]
+    )
+    row = table.set_index("Item").loc["Electoral democracy (V-Dem)"]
+    assert row["Contribution"] == pytest.approx(effective * (50.0 - 17.0))
+    total = table.loc[table["Item"] == "Total: the change", "Contribution"].iloc[0]
+    assert total == pytest.approx(row["Contribution"])
+    assert "(shipped, rank 37)" in capsys.readouterr().out
+
+
+def test_against_another_method(tmp_path, score):
+    other = tmp_path / "geometric.toml"
+    other.write_text(
+        'indicator_aggregation = "geometric"\ndimension_aggregation = "geometric"\n'
+        "[normalisation_params]\nlow = 1.0\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "methods.csv"
+    argv = ["explain", "--country", "RUS", "--to-method", str(other), "--out", str(out)]
+    assert main(argv) == 0
+    geometric = Method(
+        indicator_aggregation="geometric",
+        dimension_aggregation="geometric",
+        normalisation_params={"low": 1.0},
+    )
+    change = score(geometric).results.loc["RUS", "overall"] - score().results.loc["RUS", "overall"]
+    table = _read(out)
+    total = table.loc[table["Item"] == "Total: the change", "Contribution"].iloc[0]
+    assert total == pytest.approx(change, abs=1e-9)
+    assert "Aggregation rule" in set(table["Item"])
