@@ -6,7 +6,8 @@ Rules, stated once:
 * **What may change**: the country's own values of counted indicators (weight > 0) that it has
   a value for, each only towards better and at most to the best value any country has in the
   same selection ("within the range observed"). Indicators whose values are all whole numbers
-  (counts, yes/no laws, years) move in whole steps. A missing value is not invented.
+  (counts, yes/no laws, years) move in whole steps; one on a scale of a few levels shared by many
+  countries (an EITI status 0, 25, 50 or 100) moves to a level. A missing value is not invented.
 * **Smallest set**: the fewest indicators. Among the sets of that size that can reach the target,
   the one needing the smallest common share t of each chosen indicator's gap to the best value
   (value = now + t (best - now), whole-number indicators rounded towards better), found by
@@ -48,6 +49,7 @@ from scoring.weights import WEIGHT_PRESETS
 __all__ = ["TargetPlan", "what_it_takes", "apply_changes", "rank_probability"]
 
 _BISECTIONS = 24
+MAX_LEVELS, MIN_SHARING = 6, 20  # a scale of levels: at most 6 values, shared by 20+ countries
 _GRID = np.linspace(0.0, 1.0, 33)[1:]  # shares of the gap tried for every feasible set
 _CHUNK = 256  # sets scored at once (sets x countries x indicators floats)
 _MAX_SETS = 200_000  # sets of one size screened before giving up
@@ -188,18 +190,34 @@ class _Sets:
         return 1 + np.where(np.isnan(scores), False, above).sum(axis=1)
 
 
-def _values_at(now, best, share, whole):
-    """now + share (best - now), whole-number indicators rounded towards better, within best.
+def _values_at(now, best, share, whole, levels=None):
+    """now + share (best - now), whole-number indicators rounded towards better, an indicator on
+    a scale of a few levels moved to the next level reached, never past best.
 
     >>> _values_at(np.array([0.0, 10.0, 1.0]), np.array([10.0, 2.0, 2.0]), 0.35,
     ...            np.array([True, True, False])).tolist()
     [4.0, 7.0, 1.35]
+    >>> _values_at(np.array([0.0]), np.array([100.0]), 0.6, np.array([True]),
+    ...            [np.array([0.0, 25.0, 50.0, 100.0])]).tolist()
+    [100.0]
     """
     value = now + share * (best - now)
     up = best >= now
     rounded = np.where(up, np.ceil(value - 1e-9), np.floor(value + 1e-9))
     value = np.where(whole, rounded, value)
+    for j, steps in enumerate(levels or []):
+        if steps is not None:
+            reached = steps[steps >= value[j] - 1e-9] if up[j] else steps[steps <= value[j] + 1e-9]
+            value[j] = (reached.min() if up[j] else reached.max()) if reached.size else best[j]
     return np.where(up, np.minimum(value, best), np.maximum(value, best))
+
+
+def _levels(column: np.ndarray) -> np.ndarray | None:
+    """The observed values of an indicator on a scale of a few levels (an EITI status 0, 25, 50,
+    100; yes = 1, no = 0), when many countries share them; None for a continuous scale."""
+    seen = column[~np.isnan(column)]
+    steps = np.unique(seen)
+    return steps if steps.size <= MAX_LEVELS and seen.size >= MIN_SHARING else None
 
 
 def what_it_takes(
@@ -253,6 +271,7 @@ def what_it_takes(
     whole = np.array(
         [bool(np.all(np.mod(raw[~np.isnan(raw[:, i]), i], 1) == 0)) for i in range(raw.shape[1])]
     )
+    levels = [_levels(raw[:, i]) for i in range(raw.shape[1])]
 
     def plan(**fields) -> TargetPlan:
         base = dict(
@@ -284,7 +303,10 @@ def what_it_takes(
     sets = _Sets(sc, row)
 
     def changed_columns(share: float) -> np.ndarray:
-        values = _values_at(own[candidates], best[candidates], share, whole[candidates])
+        values = _values_at(
+            own[candidates], best[candidates], share, whole[candidates],
+            [levels[i] for i in candidates],
+        )  # fmt: skip
         changed = apply_changes(sc, iso3, dict(zip(_names(p, candidates), values, strict=True)))
         if not np.array_equal(changed.kept, sc.kept):
             raise ValueError("the changes would change which countries are scored")
@@ -354,7 +376,9 @@ def what_it_takes(
     # the set needing the least, its values, and a check through the whole pipeline
     chosen = candidates[feasible[pick]]
     for share in (high, 1.0):
-        values = _values_at(own[chosen], best[chosen], share, whole[chosen])
+        values = _values_at(
+            own[chosen], best[chosen], share, whole[chosen], [levels[i] for i in chosen]
+        )
         after = apply_changes(sc, iso3, dict(zip(_names(p, chosen), values, strict=True)))
         at = list(after.iso3.astype(str)).index(iso3)
         rank_after = int(after.rank_array[at])

@@ -184,3 +184,19 @@ def test_on_the_shipped_data_the_answer_reaches_the_target_when_applied():
         changed.loc[at, "value"] = row.value_needed
     again = build_scorecard(prepare(changed, catalogue, countries=countries), method=Method())
     assert again.results.loc["RUS", "rank"] <= 20
+
+
+def test_a_scale_of_few_levels_moves_to_a_level():
+    # 24 countries on a 0 / 50 / 100 status (as EITI's) and a continuous indicator; Z is last on
+    # both. Any status Z needs is one of the three levels, never a value between them.
+    table = {f"C{k:02d}": [float(50 * (k % 3)), float(k)] for k in range(24)}
+    table["ZZZ"] = [0.0, 0.0]
+    framework = _framework(2)
+    sc = build_scorecard(prepare(_values(table), framework), method=Method())
+    for target in (5, 12, 20):
+        plan = what_it_takes(sc, "ZZZ", target, draws=0)
+        assert plan.reachable
+        if "i0" in plan.values:
+            assert plan.values["i0"] in (50.0, 100.0)
+        applied = [plan.values.get("i0", 0.0), plan.values.get("i1", 0.0)]
+        assert _rank({**table, "ZZZ": applied}, framework, "ZZZ") <= target
