@@ -99,3 +99,12 @@ def test_the_search_runs_when_asked():
     plan = _frame(app, "Needed")
     assert len(plan) >= 1
     assert app.query_params["target"] == "27"  # ten places above Russia's 37
+
+
+def test_the_trajectory_can_sit_beside_a_group_from_the_link():
+    app = open_app(COUNTRY, **{"with": "EAEU"})
+    figure = chart_figure(app, "explain_trajectory")
+    lines = {t["name"] for t in figure["data"] if t.get("mode") == "lines+markers"}
+    # the Eurasian Economic Union's other members beside Russia
+    assert lines == {"Russian Federation", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan"}
+    assert app.query_params["with"] == "EAEU"
