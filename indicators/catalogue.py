@@ -34,11 +34,6 @@ FRAMEWORK_COLUMNS = [
     "transform",
     "absence",
 ]
-#: Whether an improvement is a government's decision or a slow outcome (catalogue field ``lever``).
-LEVER = {
-    "policy": "policy lever: a government can change it by a decision",
-    "outcome": "slow outcome: it moves with society, institutions or other states' choices",
-}
 #: What a missing value means, per indicator (catalogue field ``absence``).
 ABSENCE = {
     "missing": "missing: left out, the other indicators' weights rescaled",
