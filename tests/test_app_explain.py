@@ -108,3 +108,21 @@ def test_the_trajectory_can_sit_beside_a_group_from_the_link():
     # the Eurasian Economic Union's other members beside Russia
     assert lines == {"Russian Federation", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan"}
     assert app.query_params["with"] == "EAEU"
+
+
+def test_the_years_download_always_carries_the_intervals(score):
+    from scoring.uncertainty import monte_carlo
+    from views.data import scorecard, shipped_dataset
+    from views.explain import years_with_intervals
+
+    data = shipped_dataset()
+    table = years_with_intervals(data, scorecard(data, Method()), ["RUS", "TUR"], {})
+    assert table["Country"].unique().tolist() == ["Russian Federation", "Türkiye"]
+    russia = table[table["Country"] == "Russian Federation"].set_index("Year")
+    assert list(russia.index) == list(range(2013, 2026))
+    mc = monte_carlo(score(Method(year_window=(2010, 2018))), draws=1000, weight_noise=0.25, seed=0)
+    assert (
+        russia.loc[2018, ["Overall rank 5 %", "Overall rank 95 %"]].tolist()
+        == mc.loc["RUS", ["p05_rank", "p95_rank"]].tolist()
+    )
+    assert {"Reach rank 5 %", "Appeal rank 95 %"} <= set(table.columns)

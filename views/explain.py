@@ -269,11 +269,45 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         },
     )
     every = [iso3, *others[: MAX_LINES - 1]]
-    export = [
-        charts_explain.trajectory_table(table, code, names, indicator_names) for code in every
+    _years_downloads(data, sc, every, indicator_names, f"{iso3}_over_time")
+
+
+def years_with_intervals(data, sc, codes, indicator_names):
+    """The years of `codes` (one table, country by country) with their 90 % rank intervals."""
+    table = _over_time(data.token, sc.method.to_json(), DRAWS, sc)
+    rows = [
+        charts_explain.trajectory_table(table, code, data.names, indicator_names) for code in codes
     ]
-    export_panel.table_downloads(
-        _concat(export), f"{iso3}_over_time", data, "Years, with the countries beside it"
+    return _concat(rows)
+
+
+def _years_downloads(data, sc, codes, indicator_names, name) -> None:
+    """CSV and Excel of the years for `codes`, always with the 90 % rank intervals: computed on
+    the click (then cached), so the page does not wait for them."""
+
+    def files() -> tuple[bytes, bytes, str]:
+        rows = years_with_intervals(data, sc, codes, indicator_names)
+        return export_panel.table_files(rows, name, data.catalogue)
+
+    what = "Years with 90 % rank intervals, and the countries beside it"
+    row = st.container(horizontal=True)
+    row.download_button(
+        f"{what} (CSV)",
+        data=lambda: files()[0],
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"dl_{name}_csv",
+    )
+    row.download_button(
+        f"{what} (Excel)",
+        data=lambda: files()[1],
+        file_name=f"{name}.xlsx",
+        mime=export_panel.XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"dl_{name}_xlsx",
     )
 
 
