@@ -279,7 +279,7 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
         "export",
         help="charts (PNG/SVG/PDF/HTML), country reports (HTML/PDF), workbook (XLSX), method",
     )
-    score_cli._add_inputs(sub)
+    score_cli.add_inputs(sub)
     what = sub.add_mutually_exclusive_group(required=True)
     what.add_argument("--chart", choices=list(CHARTS), help="a chart as an image or HTML page")
     what.add_argument("--report", metavar="ISO3", help="a country report (HTML or PDF)")
@@ -315,11 +315,14 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """``score_cli.build_parser()`` plus ``export``, ``actor``, ``update-data`` and ``rollback-data``."""
+    """``score_cli.build_parser()`` plus ``export``, ``explain``, ``actor``, ``update-data`` and
+    ``rollback-data``."""
     from exports import actor_cli
+    from exports.explain_cli import add_explain_command
     from indicators import refresh_cli
 
     parser = add_export_command(score_cli.build_parser())
+    add_explain_command(_subparsers(parser))
     actor_cli.register(_subparsers(parser))
     refresh_cli.register(_subparsers(parser))
     return parser

@@ -325,6 +325,11 @@ def country_report_html(
             )
         )  # fmt: skip
 
+    # over the years, why it moved, what would take it higher
+    from exports.explain_report import explain_section_html
+
+    add(explain_section_html(iso3, sc, catalogue, countries))
+
     # notes
     if notes and notes.strip():
         add("<h2>Notes</h2>")

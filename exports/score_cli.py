@@ -189,7 +189,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Non
         raise InputError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
-def _add_inputs(sub: argparse.ArgumentParser) -> None:
+def add_inputs(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--values", help="long values CSV: iso3, indicator, year, value[, note]")
     sub.add_argument(
         "--framework", help="framework CSV: indicator, dimension, direction, weight[, goalposts]"
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="scorecard", description="Score countries on the soft-power scorecard.")
     subs = parser.add_subparsers(dest="command", required=True)
     score = subs.add_parser("score", help="compute dimension scores, overall score and rank")
-    _add_inputs(score)
+    add_inputs(score)
     score.add_argument("--out", required=True, help="output CSV: iso3, dimensions, overall, rank")
     score.set_defaults(func=cmd_score)
     _add_optional_commands(subs)
@@ -417,7 +417,7 @@ def _add_optional_commands(subs) -> None:
         "sensitivity",
         help="Monte Carlo rank uncertainty: nominal, median, 5th and 95th percentile rank",
     )
-    _add_inputs(sens)
+    add_inputs(sens)
     sens.add_argument(
         "--draws",
         type=draws_option(1),
@@ -439,7 +439,7 @@ def _add_optional_commands(subs) -> None:
     sens.set_defaults(func=cmd_sensitivity)
 
     aud = subs.add_parser("audit", help="statistical audit tables (correlations, Cronbach, ...)")
-    _add_inputs(aud)
+    add_inputs(aud)
     aud.add_argument("--out", required=True, help="output folder for the audit CSV files")
     aud.set_defaults(func=cmd_audit)
 
@@ -448,7 +448,7 @@ def _add_optional_commands(subs) -> None:
         help="how far to trust the ranking: correlation with published indices, internal "
         "consistency, what the top and bottom countries rest on",
     )
-    _add_inputs(val)
+    add_inputs(val)
     val.add_argument(
         "--published",
         help=f"published index results CSV (index, edition, iso3, rank, score, source_url); "

@@ -44,7 +44,8 @@ def scores_table(sc, catalogue, countries: pd.DataFrame | None) -> pd.DataFrame:
 def values_table(sc, catalogue, values: pd.DataFrame | None, countries) -> pd.DataFrame:
     """The value each scored country used per indicator (long): iso3, country, indicator, name,
     dimension, unit, year, value (as published), value_used (after imputation and outlier
-    treatment), normalised, imputed, treated[, note]. All indicators; filter before sharing."""
+    treatment), normalised, imputed, treated, carried (measured after the chosen years)[, note].
+    All indicators; filter before sharing."""
     p = sc.prepared
     kept = sc.kept
     raw = sc.raw_array[kept]
@@ -66,6 +67,7 @@ def values_table(sc, catalogue, values: pd.DataFrame | None, countries) -> pd.Da
             "normalised": sc.normalised_array[rows, cols],
             "imputed": sc.imputed_flags_array[rows, cols].astype(bool),
             "treated": sc.treated_flags_array[rows, cols].astype(bool),
+            "carried": sc.carried_array[kept][rows, cols],
         }
     )  # fmt: skip
     names = country_names(countries)

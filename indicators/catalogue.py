@@ -111,6 +111,7 @@ def _indicator_rows(entries: list[dict]) -> pd.DataFrame:
                 "unit": entry["unit"],
                 "direction": int(entry["direction"]),
                 "weight": float(entry["weight"]),
+                "lever": entry.get("lever", ""),
                 "range_low": float(low),
                 "range_high": float(high),
                 "goalpost_low": goalposts[0],

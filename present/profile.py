@@ -88,7 +88,8 @@ def comparison_table(
     sc, indicators: pd.DataFrame, iso3s: Sequence[str], names: pd.Series, dimension_names: dict
 ) -> pd.DataFrame:
     """Rows = indicators (framework order), columns Dimension, Indicator, Unit, then one column of
-    raw values per country (headed by its name); missing stays NaN."""
+    raw values per country (headed by its name; missing stays NaN), then Carried back: the
+    countries whose value was measured only after the chosen years, with its year."""
     meta = indicators.set_index("indicator").reindex(list(sc.prepared.indicators))
     table = pd.DataFrame(
         {
@@ -101,6 +102,12 @@ def comparison_table(
     raw = sc.raw.reindex(list(iso3s)).T.reindex(meta.index)
     for code in iso3s:
         table[names.get(code, code)] = raw[code].to_numpy(dtype=float)
+    carried = sc.carried.reindex(list(iso3s)).T.reindex(meta.index).fillna(False)
+    years = sc.years.reindex(list(iso3s)).T.reindex(meta.index)
+    table["Carried back"] = [
+        ", ".join(f"{names.get(c, c)} ({years.at[i, c]:.0f})" for c in iso3s if carried.at[i, c])
+        for i in meta.index
+    ]
     return table
 
 

@@ -4,7 +4,8 @@ Stages (COINr order): select -> screen -> impute -> treat -> normalise -> weight
 -> rank.
 
 * **select**: one value per country and indicator: the exact ``Method.year``, or (year None) the
-  latest year within ``Method.year_window``; the year used is kept (``sc.years``).
+  latest year within ``Method.year_window``, else the earliest after it (carried back, flagged in
+  ``sc.carried``); the year used is kept (``sc.years``).
 * **screen**: coverage = share of the effective weight (see ``scoring.weights``) carried by the
   indicators a country has. Countries below ``min_coverage``, below ``min_dimension_coverage``
   in a weighted dimension, or with no value at all are listed in ``sc.screened_out`` with the
@@ -348,6 +349,19 @@ class Scorecard:
         return self._wide(self.years_array, every_country=True)
 
     @cached_property
+    def carried(self) -> pd.DataFrame:
+        """True where a value was measured only after the Method's years and carried back (every
+        country); show it wherever the value shows."""
+        return self._wide(self.carried_array, every_country=True)
+
+    @property
+    def carried_array(self) -> np.ndarray:
+        if self.method.year is not None:
+            return np.zeros(self.years_array.shape, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            return self.years_array > self.method.year_window[1]
+
+    @cached_property
     def coverage(self) -> pd.Series:
         """Share of effective weight present (before imputation), every country."""
         return pd.Series(self.coverage_array, index=self._all_index, name="coverage")
@@ -454,7 +468,9 @@ def _int_array(x: np.ndarray) -> pd.arrays.IntegerArray:
 
 # ============================================================================ stages
 def select_year(p: Prepared, method: Method) -> tuple[np.ndarray, np.ndarray]:
-    """(values, years): countries x indicators for the Method's year or latest in its window."""
+    """(values, years): countries x indicators for the Method's exact year, or each cell's latest
+    value in its window; a cell with none there takes its earliest value after the window
+    (carried back, flagged by ``Scorecard.carried``), never an interpolation."""
     if method.year is not None:
         k = int(np.searchsorted(p.years, method.year))
         if k >= len(p.years) or p.years[k] != method.year:
@@ -469,12 +485,27 @@ def select_year(p: Prepared, method: Method) -> tuple[np.ndarray, np.ndarray]:
     sub = p.cube[a:b]
     if sub.shape[0] == 0:
         shape = (len(p.iso3), len(p.indicators))
-        return np.full(shape, np.nan), np.full(shape, np.nan)
+        return _carry_back(p, b, np.full(shape, np.nan), np.full(shape, np.nan))
     valid = ~np.isnan(sub)
     last = sub.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
     raw = np.take_along_axis(sub, last[None], axis=0)[0]
     yrs = p.years[a:b][last].astype(float)
     yrs[np.isnan(raw)] = np.nan
+    return _carry_back(p, b, raw, yrs)
+
+
+def _carry_back(p: Prepared, after: int, raw: np.ndarray, yrs: np.ndarray):
+    """Fill what the window lacks with each cell's earliest observation after it (carried back;
+    ``Scorecard.carried`` flags it): an indicator first measured in 2025 still counts in 2018."""
+    later = p.cube[after:]
+    missing = np.isnan(raw)
+    if not later.shape[0] or not missing.any():
+        return raw, yrs
+    valid = ~np.isnan(later)
+    first = np.argmax(valid, axis=0)
+    found = missing & valid.any(axis=0)
+    raw = np.where(found, np.take_along_axis(later, first[None], axis=0)[0], raw)
+    yrs = np.where(found, p.years[after:][first].astype(float), yrs)
     return raw, yrs
 
 

@@ -76,7 +76,9 @@ def _flags(row) -> str:
         flags.append("missing")
     if row.treated:
         flags.append("treated")
-    if row.stale:
+    if row.carried:  # measured only after the chosen years
+        flags.append(f"carried back from {row.year:.0f}")
+    elif row.stale:
         flags.append(f"stale ({row.year:.0f})")
     if not row.counted:
         flags.append("not counted (weight 0)")
@@ -96,7 +98,7 @@ def indicator_profile(
     `indicators` is the catalogue with sources (indicator, name, dimension, unit, direction,
     publisher, url). Columns: indicator, name, dimension, unit, direction, effective_weight,
     counted, value, year, normalised, rank, countries, rank_text, peer_average, publisher, url,
-    imputed, treated, stale, flags.
+    imputed, treated, stale, carried, flags.
     """
     meta = indicators.set_index("indicator").reindex(list(sc.prepared.indicators))
     raw, years = sc.raw, sc.years
@@ -128,6 +130,7 @@ def indicator_profile(
             "imputed": own_flag(sc.imputed_flags),
             "treated": own_flag(sc.treated_flags),
             "stale": own_flag(stale_flags(years)),
+            "carried": own_flag(sc.carried),
         }
     )
     table.index.name = "indicator"

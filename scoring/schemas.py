@@ -470,6 +470,7 @@ class IndicatorsModel(pa.DataFrameModel):
     unit: str = pa.Field(str_length={"min_value": 1})
     direction: int = pa.Field(isin=[-1, 1])
     weight: float = pa.Field(ge=0)
+    lever: str = pa.Field(isin=["", "policy", "outcome"])
     range_low: float
     range_high: float
     goalpost_low: float = pa.Field(nullable=True)

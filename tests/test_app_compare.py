@@ -37,7 +37,8 @@ def test_the_default_comparison_shows_charts_ranks_and_values(engine):
     chosen = ["RUS", "CHN", "USA", "DEU", "TUR"]
     assert app.multiselect(key=KEY).value == chosen
     charts = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
-    assert [chart["data"][0]["type"] for chart in charts] == ["scatterpolar", "bar"]
+    # radar, bars, then the waterfall of why the first outranks the second (views/explain.py)
+    assert [chart["data"][0]["type"] for chart in charts] == ["scatterpolar", "bar", "waterfall"]
     assert [trace["name"] for trace in charts[0]["data"]] == names[chosen].tolist()
 
     headline = app.dataframe[HEADLINE].value

@@ -38,7 +38,8 @@ def test_selecting_a_ranking_row_opens_that_countrys_scorecard(page, app_url, sc
     expect(page.get_by_role("heading", name="Strengths", exact=True)).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("tab", name="Democratic credentials")).to_be_visible(timeout=WAIT)
     page.set_viewport_size({"width": 1440, "height": 3900})
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2, timeout=20_000)
+    # radar, indicator trend, then rank by year and the waterfall of why it moved (explain.py)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4, timeout=20_000)
     screenshot("country_scorecard")
 
 

@@ -79,12 +79,12 @@ def test_an_upload_after_moving_the_sidebar_leaves_every_widget_working(page, ap
     expect(page.get_by_text("Read 6 rows: 2 accepted, 4 rejected.")).to_be_visible(timeout=30_000)
     page.get_by_role("link", name="Rankings").click()
     expect(page.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30_000)
-    # The upload reset the year to the last one (option 10 of 2015-2025), the browser agrees.
+    # The upload reset the year to the last one (option 12 of 2013-2025), the browser agrees.
     year = page.get_by_role("slider", name="Data up to year")
-    expect(year).to_have_value("10")
+    expect(year).to_have_value("12")
     page.get_by_role("slider", name="Democratic credentials").focus()
     page.keyboard.press("ArrowRight")
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(rankings_table(page).get_by_test_id("glide-cell-1-0")).to_have_text("Germany")
-    expect(year).to_have_value("10")
+    expect(year).to_have_value("12")

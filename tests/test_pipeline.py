@@ -119,7 +119,25 @@ def test_select_one_year_or_the_latest_in_the_window():
     raw, years = select_year(p, Method())
     assert raw[1, 0] == 0.5 and years[1, 0] == 2024
     raw, years = select_year(p, Method(year_window=(2010, 2016)))
-    assert raw[1, 0] == 9.0 and np.isnan(raw[0]).all()
+    assert raw[1, 0] == 9.0  # NAM's a: 2015, within the window
+    # FRA has nothing up to 2016: each value is carried back from its earliest year (a, b 2020;
+    # c 2021), never interpolated
+    assert raw[0].tolist() == [4.0, 5.0, 6.0] and years[0].tolist() == [2020, 2020, 2021]
+
+
+def test_values_measured_only_after_the_window_are_carried_back_and_flagged():
+    # NAM's a: 2015 and 2024. Window to 2012: nothing up to 2012, so the earliest (2015) is
+    # carried; up to 2016 the 2015 value is the latest and is not carried.
+    p = prepare(values(ROWS + [("NAM", "a", 2015, 9.0), ("NAM", "a", 2024, 0.5)]), FRAMEWORK)
+    early = build_scorecard(p, method=Method(year_window=(2010, 2012)))
+    assert early.raw.loc["NAM", "a"] == 9.0 and early.years.loc["NAM", "a"] == 2015
+    assert early.carried.loc["NAM"].tolist() == [True, True, True]
+    assert early.carried.loc["FRA"].tolist() == [True, True, True]
+    later = build_scorecard(p, method=Method(year_window=(2010, 2020)))
+    assert later.carried.loc["NAM"].tolist() == [False, False, False]
+    assert later.carried.loc["FRA"].tolist() == [False, False, True]  # c from 2021
+    # an exact year stays exact: nothing carried, the cell is missing
+    assert not build_scorecard(p, method=Method(year=2020)).carried.to_numpy().any()
 
 
 def test_screened_out_countries_are_listed_with_a_reason():

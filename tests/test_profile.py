@@ -228,7 +228,9 @@ def test_trend_series_keeps_the_country_first(values):
 
 def test_comparison_table_and_best_values_follow_the_direction(sc):
     table = comparison_table(sc, INDICATORS, ["RUS", "FRA", "NAM"], NAMES, DIMENSIONS)
-    assert list(table.columns) == ["Dimension", "Indicator", "Unit", "Russia", "France", "Namibia"]
+    assert list(table.columns) == [
+        "Dimension", "Indicator", "Unit", "Russia", "France", "Namibia", "Carried back"
+    ]  # fmt: skip
     assert table.loc["b", ["Russia", "France", "Namibia"]].tolist() == [8.0, 5.0, 2.0]
     assert np.isnan(table.loc["a", "Namibia"])
     framework = sc.framework.set_index("indicator")
@@ -251,3 +253,23 @@ def test_rank_deltas_against_the_first_country(sc):
     # Russia's rank minus each country's: France is 3 places above overall.
     assert deltas["France"].tolist() == [3, -1, 2]
     assert list(deltas.columns) == ["France", "Germany"]
+
+
+def test_values_measured_after_the_window_are_flagged_as_carried(values):
+    # Up to 2016: RUS's a is its 2015 value (6), within the window; FRA's a (2020 only) is carried
+    # back, and so is every other 2020 value; RUS's c (2012) is not.
+    early = build_scorecard(
+        values,
+        FRAMEWORK,
+        Method(year_window=(2010, 2016), min_coverage=0.2, min_indicator_share=0,
+               min_dimension_share=0),
+        countries=COUNTRIES,
+    )  # fmt: skip
+    table = comparison_table(early, INDICATORS, ["RUS", "FRA"], NAMES, DIMENSIONS)
+    assert table.loc["a", "Carried back"] == "France (2020)"
+    assert table.loc["b", "Carried back"] == "Russia (2020), France (2020)"
+    assert table.loc["c", "Carried back"] == "France (2020)"
+    profile = indicator_profile(early, "RUS", INDICATORS, [])
+    flags = profile.set_index("indicator")["flags"]
+    assert flags["a"] == "" and flags["b"] == "carried back from 2020"
+    assert flags["c"] == "stale (2012)"  # older than the carried 2020 values by more than 5

@@ -7,7 +7,7 @@ from present.compare import compare_bars_figure, compare_radar_figure, complete_
 from present.profile import comparison_table, highlight_best, rank_deltas
 from present.tables import method_summary
 from scoring.profile import best_in_rows
-from views import export_panel, state
+from views import explain, export_panel, state
 from views.data import dataset_or_stop, scorecard_or_stop
 
 COMPARE_KEY = "compare_countries"
@@ -130,3 +130,5 @@ st.dataframe(
     height=35 * (len(table) + 1) + 3,
     key="compare_table",
 )
+
+explain.compare_section(data, sc, chosen)

@@ -20,7 +20,7 @@ from scoring.profile import (
     trend_series,
 )
 from scoring.tables import rank_changes
-from views import export_panel, state
+from views import explain, export_panel, state
 from views.data import dataset_or_stop, groups, scorecard, scorecard_or_stop, uncertainty
 from views.text import md
 
@@ -240,7 +240,7 @@ st.caption(
     "account); not applicable where the question does not arise for the country (see the "
     "Methodology). Peer average: mean value of the peers that have one. Flags: imputed, treated "
     f"(outlier), stale (more than {STALE_AFTER_YEARS} years older than the newest value of that "
-    "indicator), not counted (weight 0)."
+    "indicator), carried back (first measured after the chosen years), not counted (weight 0)."
 )
 table_columns = {
     "name": "Indicator",
@@ -326,3 +326,5 @@ if with_years:
         export_panel.chart_downloads(fig, "country_trend", data)
         if len(peers) > MAX_LINES - 1:
             st.caption(f"Showing the first {MAX_LINES - 1} of {len(peers)} peers.")
+
+explain.country_section(data, sc, iso3, peers)

@@ -15,6 +15,7 @@ DIMENSION_WEIGHT_KEY = "dimension_weight_"
 YEAR_KEY = "data_up_to"
 REACH_SHARE_KEY = "reach_share"
 WEIGHT_SCALE_TOP = 5.0
+FIRST_YEAR = 2013  # the slider's first year; the scorecard over time starts here too
 
 
 @st.cache_resource(max_entries=16)
@@ -63,14 +64,15 @@ def _year_window_from_select() -> Method:
 
 
 def year_options(last: int) -> list[int]:
-    """The slider's years: 2015 to 2025, widened to any last year a link or scenario holds
-    (every year a Method allows), so the slider can always show the state.
+    """The slider's years: 2013 to 2025 (each scoreable: values not yet measured by a year are
+    carried back, flagged), widened to any last year a link or scenario holds (every year a
+    Method allows), so the slider can always show the state.
 
     >>> year_options(2020)[0], year_options(2020)[-1], year_options(2012)[0], year_options(2030)[-1]
-    (2015, 2025, 2012, 2030)
+    (2013, 2025, 2012, 2030)
     """
-    first, top = DEFAULT_YEAR_WINDOW
-    return list(range(min(first + 5, last), max(top, last) + 1))
+    top = DEFAULT_YEAR_WINDOW[1]
+    return list(range(min(FIRST_YEAR, last), max(top, last) + 1))
 
 
 def reset() -> None:
@@ -86,7 +88,8 @@ def draw(data: Dataset) -> None:
         value=method.year_window[1],
         key=state.widget_key(YEAR_KEY, method.year_window[1]),
         on_change=state.on_change(_year_window_from_select),
-        help="Each indicator's latest value from 2010 up to this year.",
+        help="Each indicator's latest value from 2010 up to this year; one first measured "
+        "after it is carried back from its earliest value and flagged as carried.",
     )
     share = reach_share(method)
     if data.side_names and share is not None:

@@ -25,6 +25,7 @@ DEFAULT_COUNTRY = "RUS"
 MAX_COMPARE = 6
 ACTOR, DEFAULT_ACTOR = "actor", "RUS"  # Actor view (views/actor.py)
 VARY = "vary"  # Robustness: what the rank intervals vary besides the weights (SWITCHES)
+URL_EXTRA = "url_extra"  # further non-default URL entries a view keeps (views/explain.py)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def initialise(
     if "method" in st.session_state:
         return
     link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, check)
+    st.session_state.link_params = st.query_params.to_dict()  # as opened, for views' own keys
     st.session_state.method = link.method
     st.session_state.country = link.country
     st.session_state.compare = link.compare
@@ -174,6 +176,7 @@ def write_url() -> None:
         wanted[ACTOR] = actor()
     if vary():
         wanted[VARY] = ",".join(vary())
+    wanted |= st.session_state.get(URL_EXTRA, {})
     current = {key: value for key, value in st.query_params.to_dict().items()}
     if current != wanted:
         st.query_params.from_dict(wanted)

@@ -1,0 +1,132 @@
+"""The country report's explanations: the country over the years, why its score moved since the
+first year shown, and what would bring it ten places higher. HTML, built from the same tables as
+the Country page (``explain_charts``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from exports.report import _table, e
+from exports.workbook import country_names, dimension_names
+from present import explain_charts
+from present.profile import format_score, format_value
+from scoring.attribution import explain_change
+from scoring.over_time import YEARS, over_time, year_method
+from scoring.pipeline import build_scorecard
+from scoring.target import what_it_takes
+
+FROM_YEAR = 2015
+TOP = 6
+PLACES = 10  # "what would it take" aims this many places higher
+
+
+def _number(value, digits: int = 1) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
+
+
+def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | None) -> str:
+    """The section as HTML (escaped): years table, the largest contributions to the change since
+    FROM_YEAR, and the smallest set of improvements that gains PLACES places."""
+    names = country_names(countries)
+    dim_names = dimension_names(catalogue)
+    indicators = catalogue.indicators.set_index("indicator")
+    labels = explain_charts.item_labels(indicators["name"].to_dict(), dim_names)
+    levers = indicators["lever"].to_dict() if "lever" in indicators else {}
+    parts = ["<h2>Over the years, and what would change the rank</h2>"]
+    add = parts.append
+
+    table = over_time(sc.prepared, sc.method, YEARS, draws=0)
+    years = explain_charts.trajectory_table(table, iso3, names)
+    add(
+        '<p class="muted">Each year scored on its own: every indicator\'s latest value up to that '
+        "year; one first measured later is carried back from its earliest value (counted in the "
+        "last column), never interpolated.</p>"
+    )
+    add(_years_table(years))
+
+    last = sc.method.year_window[1] if sc.method.year is None else sc.method.year
+    if last in YEARS and last != FROM_YEAR:
+        try:
+            old = build_scorecard(
+                sc.prepared, method=year_method(sc.method, FROM_YEAR), countries=sc.countries
+            )
+            new = build_scorecard(
+                sc.prepared, method=year_method(sc.method, last), countries=sc.countries
+            )
+            split = explain_change(old, new, iso3, labels=(str(FROM_YEAR), str(last)))
+        except ValueError as error:
+            add(f'<p class="muted">Why it moved: {e(error)}</p>')
+        else:
+            add(f"<h3>Why the score moved from {FROM_YEAR} to {last}</h3>")
+            add(
+                f"<p>Overall {format_score(split.score_from)} (rank {split.rank_from:.0f}) to "
+                f"{format_score(split.score_to)} (rank {split.rank_to:.0f}): "
+                f"{split.change:+.2f}, split by {e(split.rule)}. The largest parts, which with the "
+                "rest add up to the change exactly:</p>"
+            )
+            rows = explain_charts.attribution_table(split, labels, levers, dim_names)
+            body = rows[rows["Contribution"] != 0].head(TOP + 1)
+            add(
+                _table(
+                    [("Indicator", False), ("Contribution", True), (f"{FROM_YEAR}", True),
+                     (f"{last}", True), ("Carried", False)],
+                    [
+                        [e(r["Item"]), e(f"{r['Contribution']:+.2f}"),
+                         e(format_value(r.get(f"Value {FROM_YEAR}"))),
+                         e(format_value(r.get(f"Value {last}"))), e(r.get("Carried", "") or "")]
+                        for _, r in body.iterrows()
+                        if r["Item"] != "Total: the change"
+                    ],
+                )
+            )  # fmt: skip
+
+    rank = int(sc.results.loc[iso3, "rank"])
+    if rank > 1:
+        target = max(1, rank - PLACES)
+        try:
+            plan = what_it_takes(sc, iso3, target, levers=levers, draws=1000)
+        except ValueError as error:
+            add(f'<p class="muted">What would it take: {e(error)}</p>')
+        else:
+            add(f"<h3>What would it take to rank {target}</h3>")
+            message = plan.message.replace(iso3, str(names.get(iso3, iso3)), 1)
+            if len(plan.changes):
+                message += (
+                    f" Chance of rank {target} or better under the Monte Carlo (±25 % on every "
+                    f"weight): {plan.probability_now:.0%} now, {plan.probability_after:.0%} with "
+                    "these improvements."
+                )
+            add(f"<p>{e(message)}</p>")
+            if len(plan.changes):
+                units = indicators["unit"].to_dict()
+                rows = explain_charts.plan_table(plan, labels, units)
+                add(
+                    _table(
+                        [("Indicator", False), ("Lever", False), ("Now", True), ("Needed", True),
+                         ("Unit", False), ("Best observed", True)],
+                        [
+                            [e(r["Indicator"]), e(r["Lever"]), e(format_value(r["Now"])),
+                             e(format_value(r["Needed"])), e(r["Unit"]),
+                             e(format_value(r["Best observed"]))]
+                            for _, r in rows.iterrows()
+                        ],
+                    )
+                )  # fmt: skip
+    return "".join(parts)
+
+
+def _years_table(years: pd.DataFrame) -> str:
+    rows = [
+        [
+            e(int(r["Year"])),
+            e(_number(r["Overall"])),
+            e(_number(r["Overall rank"], 0)),
+            e(_number(r.get("Reach"))),
+            e(_number(r.get("Appeal"))),
+            e(str(r["Carried back"]).split(":")[0] if r["Carried back"] else "0"),
+        ]
+        for _, r in years.iterrows()
+    ]
+    headers = [("Year", True), ("Overall", True), ("Rank", True), ("Reach", True),
+               ("Appeal", True), ("Values carried back", True)]  # fmt: skip
+    return _table(headers, rows)
