@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from exports.report import _table, e
-from exports.workbook import country_names, dimension_names
+from exports.report import e, html_table
+from indicators.catalogue import country_names
 from present import explain_charts
 from present.profile import format_score, format_value
 from scoring.attribution import explain_change
@@ -28,7 +28,7 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
     """The section as HTML (escaped): years table, the largest contributions to the change since
     FROM_YEAR, and the smallest set of improvements that gains PLACES places."""
     names = country_names(countries)
-    dim_names = dimension_names(catalogue)
+    dim_names = catalogue.dimension_names()
     indicators = catalogue.indicators.set_index("indicator")
     labels = explain_charts.item_labels(indicators["name"].to_dict(), dim_names)
     levers = indicators["lever"].to_dict() if "lever" in indicators else {}
@@ -67,7 +67,7 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
             rows = explain_charts.attribution_table(split, labels, levers, dim_names)
             body = rows[rows["Contribution"] != 0].head(TOP + 1)
             add(
-                _table(
+                html_table(
                     [("Indicator", False), ("Contribution", True), (f"{FROM_YEAR}", True),
                      (f"{last}", True), ("Carried", False)],
                     [
@@ -101,7 +101,7 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
                 units = indicators["unit"].to_dict()
                 rows = explain_charts.plan_table(plan, labels, units)
                 add(
-                    _table(
+                    html_table(
                         [("Indicator", False), ("Lever", False), ("Now", True), ("Needed", True),
                          ("Unit", False), ("Best observed", True)],
                         [
@@ -129,4 +129,4 @@ def _years_table(years: pd.DataFrame) -> str:
     ]
     headers = [("Year", True), ("Overall", True), ("Rank", True), ("Reach", True),
                ("Appeal", True), ("Values carried back", True)]  # fmt: skip
-    return _table(headers, rows)
+    return html_table(headers, rows)

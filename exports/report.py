@@ -152,7 +152,7 @@ def _chart_block(fig, static: bool) -> str:
     return f"<figure>{figure_div(fig, include_plotlyjs=True, height=CHART_SIZE[1])}</figure>"
 
 
-def _table(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+def html_table(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     """An HTML table; cells are already escaped HTML; (header, numeric) pairs."""
     head = "".join(f'<th class="n">{e(h)}</th>' if n else f"<th>{e(h)}</th>" for h, n in headers)
     body = []
@@ -261,7 +261,7 @@ def country_report_html(
             ]
         )
     add(
-        _table(
+        html_table(
             [("Dimension", False), ("Score", True), ("", False), ("Rank", True),
              ("Peer average", True), ("Weight", True)],
             rows,
@@ -284,7 +284,7 @@ def country_report_html(
         ]  # fmt: skip
         add(f"<div><h3>{heading}</h3>")
         add(
-            _table(
+            html_table(
                 [("Indicator", False), ("Dimension", False), ("Score", True), ("Rank", True)], rows
             )
             if rows
@@ -318,7 +318,7 @@ def country_report_html(
                  link(r.url, source) if source else ""]
             )  # fmt: skip
         add(
-            _table(
+            html_table(
                 [("Indicator", False), ("Value", True), ("Unit", False), ("Year", True),
                  ("Score", True), ("Rank", True), ("Peer average", True), ("Source", False)],
                 rows,
@@ -351,7 +351,7 @@ def country_report_html(
         else:
             shown = value
         rows.append([e(key), e(shown)])
-    add(_table([("Setting", False), ("Value", False)], rows))
+    add(html_table([("Setting", False), ("Value", False)], rows))
     add('<p class="muted">The same method as a file (save as method.toml; load with '
         "<code>scoring.method.Method.from_toml</code>):</p>")  # fmt: skip
     add(f"<pre>{e(sc.method.to_toml())}</pre>")
@@ -390,7 +390,7 @@ def _sources_table(catalogue, indicator_ids) -> str:
              e(r["licence"]), e(", ".join(names.get(i, i) for i in ids)),
              "yes" if allowed else "no (values shown here, not redistributed as data)"]
         )  # fmt: skip
-    return _table(
+    return html_table(
         [("Publisher and title", False), ("Edition", False), ("Licence", False),
          ("Indicators", False), ("Data download", False)],
         rows,

@@ -85,7 +85,7 @@ def _get(data: Dataset, key: str, default):
 
 def _keep(key: str, widget: str, default) -> None:
     """on_change: the widget's value into the URL state (the default leaves the URL short)."""
-    value = st.session_state[widget]
+    value = state.widget_value(widget)
     extra = st.session_state.setdefault(state.URL_EXTRA, {})
     if value == default or value is None:
         extra.pop(key, None)
@@ -102,7 +102,7 @@ def _select(data, label, options, key, default, *, format_func=str, horizontal=F
         options=list(options),
         index=list(options).index(value),
         format_func=format_func,
-        key=state.shown(widget, value),
+        key=state.widget_key(widget, value),
         on_change=_keep,
         args=(key, widget, default),
         help=help,
@@ -137,9 +137,7 @@ def _levers(data: Dataset) -> dict[str, str]:
 
 
 def _labels(data: Dataset) -> dict[str, str]:
-    frame = data.catalogue.indicators
-    names = dict(zip(frame["indicator"], frame["name"], strict=True))
-    return explain_charts.item_labels(names, data.dimension_names)
+    return explain_charts.item_labels(data.catalogue.indicator_names(), data.dimension_names)
 
 
 # ---------------------------------------------------------------------------------- sections
@@ -161,16 +159,15 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
     versus = versus if versus in others else others[0]
     right, level_column = st.columns(2)
     with right:
-        st.selectbox(
+        versus = st.selectbox(
             f"{names.get(first, first)} against",
             others,
             index=others.index(versus),
             format_func=names.get,
-            key=state.shown("explain_versus", versus),
+            key=state.widget_key("explain_versus", versus),
             on_change=_keep,
             args=(VERSUS, "explain_versus", others[0]),
         )
-    versus = st.session_state["explain_versus"]
     with level_column:
         level = _level(data, sc)
     try:
@@ -253,9 +250,7 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         fig, theme=None, config=export_panel.plot_config("trajectory"), key="explain_trajectory"
     )
     export_panel.chart_downloads(fig, "trajectory", data)
-    indicator_names = dict(
-        zip(data.catalogue.indicators["indicator"], data.catalogue.indicators["name"], strict=True)
-    )
+    indicator_names = data.catalogue.indicator_names()
     rows = explain_charts.trajectory_table(table, iso3, names, indicator_names)
     st.dataframe(
         rows.drop(columns="Country"),
@@ -409,7 +404,7 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
 def _ask() -> None:
     """The target rank into the URL state: the search runs from now on (and for the link)."""
     extra = st.session_state.setdefault(state.URL_EXTRA, {})
-    extra[TARGET] = str(int(st.session_state["explain_target"]))
+    extra[TARGET] = str(int(state.widget_value("explain_target")))
 
 
 def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
@@ -425,13 +420,13 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
     target = min(_get(data, TARGET, max(1, rank_now - 10)), scored)
     left, middle, right = st.columns([1, 1, 1], vertical_alignment="bottom")
     with left:
-        st.number_input(
+        target = st.number_input(
             "Target rank",
             min_value=1,
             max_value=scored,
             value=target,
             step=1,
-            key=state.shown("explain_target", target),
+            key=state.widget_key("explain_target", target),
             on_change=_ask,
         )
     with middle:
@@ -449,7 +444,7 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
             "improvements that reach it, each in its own units."
         )
         return
-    target = int(st.session_state["explain_target"])
+    target = int(target)
     try:
         plan = _plan(data.token, sc.method.to_json(), iso3, target, policy_only, sc, _levers(data))
     except ValueError as error:
