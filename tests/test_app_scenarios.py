@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-from scoring.scenarios import ScenarioStore, compare
+from store.scenarios import ScenarioStore, compare
 from tests.app_driver import rankings_table
 
 APP = "../dashboard.py"
