@@ -98,6 +98,13 @@ class SchemaError(ValueError):
     """The database was written by a newer version of the app."""
 
 
+def refuse_newer(db: Any) -> None:
+    """SchemaError if an SQLite file is newer than this code, before anything touches it."""
+    if db.dialect == "sqlite" and db.path.exists():
+        with db.connect() as conn:
+            _checked(db, db.schema_version(conn))
+
+
 def migrate(db: Any) -> list[int]:
     """Run the migrations ``db`` has not had, in one transaction; the versions applied."""
     if db.dialect == "sqlite":  # check without the write lock: most opens need nothing

@@ -74,7 +74,7 @@ import pandas as pd
 from scoring.limits import NestingError, loads_toml
 from scoring.method import Method
 from store.database import BUSY_TIMEOUT_S, DatabaseError, UniqueViolation, open_database
-from store.migrations import SCHEMA_VERSION, SchemaError, migrate
+from store.migrations import SCHEMA_VERSION, SchemaError, migrate, refuse_newer
 
 if TYPE_CHECKING:
     from scoring.pipeline import Scorecard
@@ -250,6 +250,7 @@ class ScenarioStore:
     def __init__(self, location: str | os.PathLike[str] | None = None) -> None:
         try:
             self._db = open_database(default_location() if location is None else location)
+            refuse_newer(self._db)
             self._db.prepare()
             migrate(self._db)
         except (DatabaseError, SchemaError) as err:
