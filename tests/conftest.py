@@ -19,6 +19,8 @@ from tests.fixtures.lowy_fixture import write_fixture as write_lowy
 from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every test chooses its own scenario store; a developer's own database is never touched.
+os.environ.pop("SCORECARD_DATABASE_URL", None)
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
