@@ -113,26 +113,34 @@ def in_thread(work):
         return thread.submit(asyncio.run, work).result()
 
 
-async def open_scenarios(
-    browser, proxy: str, route: str | None, query: str = "", charts: bool = True
-):
-    """A new browser session on the Scenarios page through nginx; (context, page, server).
+async def new_context(browser, proxy: str, route: str | None, charts: bool = True):
+    """A browser context, sent to one server by its route cookie (None: nginx picks).
     ``charts=False`` never loads Streamlit's plotly component: the comparison chart is not what
     these tests are about, and drawing it in 20 pages at once doubles their time."""
     context = await browser.new_context(viewport=VIEWPORT)
     if not charts:
         await context.route(re.compile(r"/PlotlyChart\.[^/]*\.js$"), lambda route: route.abort())
     if route:
-        await context.add_cookies(
-            [{"name": "scorecard_route", "value": route, "url": proxy}]  # sticky to one server
-        )
+        await context.add_cookies([{"name": "scorecard_route", "value": route, "url": proxy}])
+    return context
+
+
+async def open_page(context, proxy: str, query: str = ""):
+    """A new page (a Streamlit session of its own) on the Scenarios page; (page, server)."""
     page = await context.new_page()
     response = await page.goto(f"{proxy}/scenarios{query}", timeout=WAIT)
     await expect(page.get_by_role("textbox", name="Team key (optional)")).to_be_visible(
         timeout=WAIT
     )
     # "a, b" when nginx tried a first and it failed: the page came from b
-    return context, page, response.headers["x-scorecard-upstream"].split(", ")[-1]
+    return page, response.headers["x-scorecard-upstream"].split(", ")[-1]
+
+
+async def open_scenarios(browser, proxy: str, route: str | None, query: str = ""):
+    """A new browser context on the Scenarios page through nginx; (context, page, server)."""
+    context = await new_context(browser, proxy, route)
+    page, server = await open_page(context, proxy, query)
+    return context, page, server
 
 
 async def use_team_key(page, key: str) -> None:
@@ -215,11 +223,10 @@ class Ledger:
     error: str | None = None
 
 
-async def one_session(browser, proxy: str, route: str, ledger: Ledger) -> None:
-    context, page, ledger.server = await open_scenarios(
-        browser, proxy, route, ledger.method_query, charts=False
-    )
+async def one_session(context, proxy: str, ledger: Ledger) -> None:
+    page = None
     try:
+        page, ledger.server = await open_page(context, proxy, ledger.method_query)
         await use_team_key(page, ledger.team)
         await expect(page.get_by_text("No saved scenarios yet")).to_be_visible(timeout=WAIT)
         await save(page, "draft")
@@ -239,25 +246,27 @@ async def one_session(browser, proxy: str, route: str, ledger: Ledger) -> None:
     except Exception as error:  # noted, and the others go on
         ledger.error = f"{type(error).__name__}: {str(error).splitlines()[0]}"
     finally:
-        await context.close()
+        if page is not None:
+            await page.close()
 
 
 async def _twenty_sessions(team: Team, chromium: str, ledgers: list[Ledger]) -> float:
-    by_server = routes(team.proxy, SESSIONS // 2)
-    servers = sorted(by_server)
+    by_server = routes(team.proxy, 1)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
+            # One context per server, 10 pages in each: every page is a Streamlit session of
+            # its own, and the pages of a context share its cache, so the app's scripts are
+            # fetched and compiled twice rather than 20 times.
+            contexts = [
+                await new_context(browser, team.proxy, by_server[server][0], charts=False)
+                for server in sorted(by_server)
+            ]
             start = time.perf_counter()
             await asyncio.gather(
                 *(
-                    one_session(
-                        browser,
-                        team.proxy,
-                        by_server[servers[ledger.index % 2]][ledger.index // 2],
-                        ledger,
-                    )
-                    for ledger in ledgers
+                    one_session(contexts[i % 2], team.proxy, ledger)
+                    for i, ledger in enumerate(ledgers)
                 )
             )
             return time.perf_counter() - start
