@@ -141,7 +141,7 @@ def uploads(catalogue, countries) -> None:
 
 def texts() -> None:
     from scoring.method import Method
-    from scoring.scenarios import ScenarioStore
+    from store.scenarios import ScenarioStore
     from views.state import parse_link
 
     catalogue, countries = load_catalogue(), load_countries()

@@ -1,6 +1,12 @@
 """Many browser sessions on one server: errors, rerun latency and the server's memory.
 
     uv run python -m benchmarks.load [--sessions 20] [--moves 5] [--cycles 2] [--timeout 900]
+                                     [--servers 1|2]
+
+``--servers 2`` measures the team deployment instead: a PostgreSQL server (tests/servers.py,
+Debian's postgresql, fsync on), two Streamlit servers sharing it, and nginx in front with
+deploy/nginx/scorecard.conf; the sessions open through nginx, which spreads them by cookie.
+Memory is then the sum over both servers, and the table says how many sessions each held.
 
 Starts `streamlit run app.py` on a free loopback port with a short
 ``server.disconnectedSessionTTL`` (``--session-ttl``, default 10 s; Streamlit's default is 120 s)
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import statistics
@@ -42,6 +49,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.browser import BARS, STATUS_WIDGET, URL_CHANGED, serve  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS, find_chromium  # noqa: E402
+from tests.servers import (  # noqa: E402
+    Nginx,
+    PostgresServer,
+    free_port,
+    start_streamlit,
+    stop,
+    wait_healthy,
+)
 
 VIEWPORT = {"width": 1440, "height": 1000}
 #: The dimension-weight sliders, in the catalogue's order (their labels are the dimension names).
@@ -77,6 +92,8 @@ class Cycle:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     active_after: int | None = None
+    #: Sessions each server held with all of them open (one entry per server).
+    spread: list[int | None] = field(default_factory=list)
     load_before: str = ""
     load_after: str = ""
 
@@ -197,82 +214,145 @@ async def _guarded(session: Session, step) -> object:
 
 
 # ---------------------------------------------------------------- one cycle
-async def settle(browser, url: str, ttl: float, timeout_ms: float) -> None:
-    """Wait until the server may forget closed sessions, then make it reap them: Streamlit
-    removes expired sessions when it stores a disconnected one, so open and close a probe."""
+async def settle(browser, urls: list[str], ttl: float, timeout_ms: float) -> None:
+    """Wait until the servers may forget closed sessions, then make each reap them: Streamlit
+    removes expired sessions when it stores a disconnected one, so open and close a probe on
+    every server (directly, not through the proxy)."""
     await asyncio.sleep(ttl + 1)
-    probe = Session(-1, timeout_ms)
-    try:
-        await probe.open(browser, url)
-    finally:
-        await probe.close()
+    for url in urls:
+        probe = Session(-1, timeout_ms)
+        try:
+            await probe.open(browser, url)
+        finally:
+            await probe.close()
     await asyncio.sleep(2)  # the probe's disconnect, and the collector, run on the server
 
 
+@dataclass
+class Deployment:
+    """Where the sessions go (``url``) and the servers behind it."""
+
+    url: str
+    pids: list[int]
+    logs: list[Path]
+    servers: list[str]  # each server's own URL
+
+    def memory(self) -> tuple[int, int]:
+        """Resident and peak resident bytes, summed over the servers."""
+        both = [memory(pid) for pid in self.pids]
+        return sum(m[0] for m in both), sum(m[1] for m in both)
+
+    def tracebacks(self) -> int:
+        return sum(tracebacks(log) for log in self.logs)
+
+    def active_sessions(self) -> list[int | None]:
+        return [active_sessions(url) for url in self.servers]
+
+
+@contextlib.contextmanager
+def deployment(servers: int, ttl: float, folder: Path):
+    """One server on a free port, or (``servers=2``) PostgreSQL, two servers and nginx."""
+    options = ("--server.disconnectedSessionTTL", str(int(ttl)))
+    if servers == 1:
+        log = folder / "streamlit.log"
+        with log.open("w") as stderr, serve(*options, stderr=stderr) as (url, app):
+            yield Deployment(url, [app.pid], [log], [url])
+        return
+    if servers != 2:
+        raise ValueError(f"--servers: 1 or 2 (deploy/nginx/scorecard.conf has two), got {servers}")
+    database = PostgresServer(fsync=True).start()
+    processes, nginx = [], None
+    try:
+        env = {"SCORECARD_DATABASE_URL": database.create_database()}
+        ports = [free_port(), free_port()]
+        logs = [folder / f"streamlit-{port}.log" for port in ports]
+        processes = [
+            start_streamlit(port, env, log, *options) for port, log in zip(ports, logs, strict=True)
+        ]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url, process in zip(urls, processes, strict=True):
+            wait_healthy(url, process)
+        nginx = Nginx(*ports).start()
+        yield Deployment(nginx.url, [p.pid for p in processes], logs, urls)
+    finally:
+        if nginx is not None:
+            nginx.stop()
+        for process in processes:
+            stop(process)
+        database.stop()
+
+
 async def cycle(
-    browser, url: str, pid: int, log: Path, sessions: int, moves: int, ttl: float, timeout: float
+    browser, where: Deployment, sessions: int, moves: int, ttl: float, timeout: float
 ) -> Cycle:
     timeout_ms = timeout * 1000
+    url = where.url
     result = Cycle(sessions, moves, load_before=load_average())
-    result.rss_before = memory(pid)[0]
-    tracebacks_before = tracebacks(log)
+    result.rss_before = where.memory()[0]
+    tracebacks_before = where.tracebacks()
     opened = [Session(i, timeout_ms) for i in range(sessions)]
     try:
         times = await asyncio.gather(*(_guarded(s, s.open(browser, url)) for s in opened))
         result.open_times = [t for t in times if t is not None]
         result.opened = len(result.open_times)
-        result.rss_open = memory(pid)[0]
+        result.rss_open = where.memory()[0]
+        result.spread = where.active_sessions()
         ready = [s for s, t in zip(opened, times, strict=True) if t is not None]
         moved = await asyncio.gather(*(_guarded(s, s.move(moves)) for s in ready))
         result.latencies = [t for times in moved if times for t in times]
-        result.rss_moved, result.rss_peak = memory(pid)
+        result.rss_moved, result.rss_peak = where.memory()
         for session in ready:
             await _guarded(session, session.check(moves))
     finally:
         for session in opened:
             await _guarded(session, session.close())
-    await settle(browser, url, ttl, timeout_ms)
-    result.rss_after = memory(pid)[0]
-    result.active_after = active_sessions(url)
+    await settle(browser, where.servers, ttl, timeout_ms)
+    result.rss_after = where.memory()[0]
+    active = where.active_sessions()
+    result.active_after = None if None in active else sum(active)
     result.errors = [e for s in opened for e in s.errors]
-    if new := tracebacks(log) - tracebacks_before:
+    if new := where.tracebacks() - tracebacks_before:
         result.errors.append(f"server: {new} traceback(s) in its log")
     result.load_after = load_average()
     return result
 
 
 async def run(
-    sessions: int, moves: int, cycles: int = 2, timeout: float = 900, ttl: float = 10
+    sessions: int,
+    moves: int,
+    cycles: int = 2,
+    timeout: float = 900,
+    ttl: float = 10,
+    servers: int = 1,
 ) -> list[Cycle]:
-    """Start the app and a browser, warm up with one session, then run `cycles` cycles."""
-    with tempfile.TemporaryDirectory() as folder:
-        log = Path(folder) / "streamlit.log"
-        with (
-            log.open("w") as stderr,
-            serve("--server.disconnectedSessionTTL", str(int(ttl)), stderr=stderr) as (url, app),
-        ):
-            async with async_playwright() as playwright:
-                browser = await playwright.chromium.launch(
-                    executable_path=find_chromium(), args=CHROMIUM_ARGS
-                )
-                try:
+    """Start the app (``servers`` of them behind nginx) and a browser, warm up with one session
+    per server, then run `cycles` cycles."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        deployment(servers, ttl, Path(folder)) as where,
+    ):
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=find_chromium(), args=CHROMIUM_ARGS
+            )
+            try:
+                for server in where.servers:  # each loads the shipped data into its cache
                     warm_up = Session(-1, timeout * 1000)
                     try:
-                        await warm_up.open(browser, url)
+                        await warm_up.open(browser, server)
                     finally:
                         await warm_up.close()
-                    await settle(browser, url, ttl, timeout * 1000)
-                    results = []
-                    for _ in range(cycles):
-                        results.append(
-                            await asyncio.wait_for(
-                                cycle(browser, url, app.pid, log, sessions, moves, ttl, timeout),
-                                timeout,
-                            )
+                await settle(browser, where.servers, ttl, timeout * 1000)
+                results = []
+                for _ in range(cycles):
+                    results.append(
+                        await asyncio.wait_for(
+                            cycle(browser, where, sessions, moves, ttl, timeout), timeout
                         )
-                    return results
-                finally:
-                    await browser.close()
+                    )
+                return results
+            finally:
+                await browser.close()
 
 
 # ---------------------------------------------------------------- report
@@ -326,6 +406,10 @@ def table(results: list[Cycle]) -> str:
             "growth from cycle 1 (after clean-up)",
             [f"{(c.rss_after - first.rss_after) / MB:+.1f} MB" for c in results],
         ),  # fmt: skip
+        row(
+            "sessions per server with all open",
+            [" + ".join(str(n) for n in c.spread) for c in results],
+        ),  # fmt: skip
         row("active sessions after clean-up", [str(c.active_after) for c in results]),
         row("errors", [str(len(c.errors)) for c in results]),
         row("load average before / after", [f"{c.load_before} / {c.load_after}" for c in results]),
@@ -344,13 +428,26 @@ def main() -> None:
     parser.add_argument(
         "--session-ttl", type=float, default=10, help="server.disconnectedSessionTTL, seconds"
     )
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        choices=(1, 2),
+        help="2: two servers sharing PostgreSQL behind nginx (needs postgresql and nginx)",
+    )
     args = parser.parse_args()
     if not find_chromium():
         sys.exit("benchmarks.load needs Chromium: sudo apt-get install chromium")
     results = asyncio.run(
-        run(args.sessions, args.moves, args.cycles, args.timeout, args.session_ttl)
+        run(args.sessions, args.moves, args.cycles, args.timeout, args.session_ttl, args.servers)
     )
-    print(f"{os.cpu_count()} CPUs; the server is one Python process (RSS of that process).\n")
+    if args.servers == 1:
+        print(f"{os.cpu_count()} CPUs; the server is one Python process (RSS of that process).\n")
+    else:
+        print(
+            f"{os.cpu_count()} CPUs; two server processes behind nginx, sharing PostgreSQL "
+            "(RSS summed over the two; PostgreSQL and nginx not counted).\n"
+        )
     print(table(results))
     errors = [e for c in results for e in c.errors]
     for error in errors[:50]:

@@ -19,6 +19,8 @@ from tests.fixtures.lowy_fixture import write_fixture as write_lowy
 from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every test chooses its own scenario store; a developer's own database is never touched.
+os.environ.pop("SCORECARD_DATABASE_URL", None)
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -145,3 +147,27 @@ def _keep_the_main_module():
     sys.modules["__main__"] = RUNNER_MAIN
     yield
     sys.modules["__main__"] = RUNNER_MAIN
+
+
+# ============================================================================ databases
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session (tests/servers.py). Without one the
+    PostgreSQL tests skip, unless REQUIRE_POSTGRES is set (CI), where they fail."""
+    from tests.servers import PostgresServer, postgres_missing
+
+    if problem := postgres_missing():
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Where a test's scenario store lives: a new SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "scenarios.sqlite3")
+    return request.getfixturevalue("postgres_server").create_database()

@@ -1,4 +1,4 @@
-"""Writers for tests/test_scenarios.py, importable in a spawned process (only scoring.scenarios).
+"""Writers for tests/test_scenarios.py, importable in a spawned process (only store.scenarios).
 
 Run as a script (``python tests/scenario_writers.py DB``), it saves scenarios w-0, w-1, ... for
 owner "crash" until killed, printing each name only after its transaction has committed.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from scoring.method import Method
-from scoring.scenarios import ScenarioStore
+from store.scenarios import ScenarioStore
 
 
 def expected(tag: str, k: int) -> Method:

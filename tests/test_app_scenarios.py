@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.catalogue import load_catalogue, load_countries, load_values
 from scoring.method import Method
 from scoring.pipeline import build_scorecard, prepare
-from scoring.scenarios import ScenarioStore, compare
+from store.scenarios import ScenarioStore, compare
 from tests.app_driver import rankings_table
 
 APP = "../dashboard.py"
@@ -156,3 +156,29 @@ def test_export_import_round_trip(store_path):
     assert listed(app) == ["Media heavy"]
     labels = [b.label for b in app.get("download_button")]
     assert "Export as TOML" in labels and "Download the method (TOML)" in labels
+
+
+def test_the_page_saves_to_postgresql_when_the_url_says_so(postgres_server, monkeypatch, tmp_path):
+    url = postgres_server.create_database()
+    monkeypatch.setenv("SCORECARD_DATABASE_URL", url)
+    monkeypatch.setenv("SCORECARD_SCENARIOS", str(tmp_path / "unused.sqlite3"))
+    app = open_page(dw="media_reach:5")
+    by_key(app.text_input, "scenario_team_key").input("blue").run()
+    save(app, "On the server")
+    assert listed(app) == ["On the server"]
+    assert ScenarioStore(url).load("team:blue", "On the server") == HEAVY
+    assert not (tmp_path / "unused.sqlite3").exists()
+
+
+def test_an_unreachable_database_is_reported_without_its_password(monkeypatch):
+    from tests.servers import free_port
+
+    port = free_port()  # nothing listens there
+    monkeypatch.setenv("SCORECARD_DATABASE_URL", f"postgresql://app:s3cret@127.0.0.1:{port}/sc")
+    app = open_page()
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and errors[0].startswith("Saved scenarios are unavailable.")
+    shown = errors[0].replace("\u2060", "").replace("\\", "")  # as read, without md()'s escapes
+    assert f"cannot reach the PostgreSQL database postgresql://app@127.0.0.1:{port}/sc" in shown
+    assert "s3cret" not in shown
+    assert [b.label for b in app.get("download_button")] == ["Download the current method (TOML)"]

@@ -17,6 +17,8 @@ FORBIDDEN = {
     "plotly": "figures",
     "kaleido": "figures",
     "sqlite3": "storage",
+    "psycopg": "storage",
+    "store": "storage",
     "argparse": "command lines",
     "indicators": "the shipped catalogue (callers pass it in)",
     "views": "pages",
@@ -24,9 +26,6 @@ FORBIDDEN = {
     "present": "presentation",
     "charts": "figures",
 }
-
-#: Files on their way out of scoring/ in parallel work; the merge empties this tuple.
-PENDING_MOVES = ("scoring/scenarios.py",)
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -42,11 +41,7 @@ def imported_packages(path: Path) -> set[str]:
 
 
 def engine_files() -> list[Path]:
-    return sorted(
-        path
-        for path in SCORING.glob("*.py")
-        if path.relative_to(ROOT).as_posix() not in PENDING_MOVES
-    )
+    return sorted(SCORING.glob("*.py"))
 
 
 def test_the_walker_sees_nested_and_dotted_imports(tmp_path):
@@ -63,12 +58,6 @@ def test_the_walker_sees_nested_and_dotted_imports(tmp_path):
 def test_scoring_imports_nothing_outside_the_engine(path):
     wrong = {name: FORBIDDEN[name] for name in imported_packages(path) if name in FORBIDDEN}
     assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
-
-
-def test_pending_moves_are_still_pending():
-    """Once a file has left scoring/, take it off PENDING_MOVES so the check covers its place."""
-    for name in PENDING_MOVES:
-        assert (ROOT / name).exists(), f"{name} has moved: remove it from PENDING_MOVES"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "present").glob("*.py")), ids=lambda p: p.name)

@@ -111,7 +111,7 @@ def nested_toml(draw) -> tuple[str, int]:
 @given(case=nested_toml())
 @example(case=("indicator_weights = " + "{a = " * 40 + "1" + "}" * 40, 41))
 def test_toml_of_any_depth_gives_a_method_or_a_reason(case, tmp_path_factory):
-    from scoring.scenarios import ScenarioError, ScenarioStore
+    from store.scenarios import ScenarioError, ScenarioStore
 
     text, depth = case
     try:
@@ -157,7 +157,7 @@ def _looks_the_same(a: str, b: str) -> bool:
 def test_two_names_are_one_scenario_exactly_when_they_look_the_same(
     first, second, tmp_path_factory
 ):
-    from scoring.scenarios import ScenarioError, ScenarioStore
+    from store.scenarios import ScenarioError, ScenarioStore
 
     store = ScenarioStore(tmp_path_factory.mktemp("s") / "s.sqlite3")
     store.save("me", first, Method())
@@ -176,7 +176,7 @@ def test_two_names_are_one_scenario_exactly_when_they_look_the_same(
 @FUZZ
 @given(name=spelled_names())
 def test_every_spelling_of_a_saved_name_finds_it(name, tmp_path_factory):
-    from scoring.scenarios import ScenarioStore
+    from store.scenarios import ScenarioStore
 
     store = ScenarioStore(tmp_path_factory.mktemp("s") / "s.sqlite3")
     store.save("me", name, Method(min_coverage=0.3))

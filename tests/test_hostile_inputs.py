@@ -458,7 +458,7 @@ CLI = {
                        "scorecard: error: unrecognized arguments: --bogus (see 'scorecard --help')"),
     "unknown command": (["nonsense"], "scorecard: error: argument command: invalid choice: "
                         "'nonsense' (choose from 'score', 'sensitivity', 'audit', 'validate', 'export', "
-                        "'actor', 'update-data', 'rollback-data', 'write-vintage') "
+                        "'explain', 'actor', 'update-data', 'rollback-data', 'write-vintage') "
                         "(see 'scorecard --help')"),
     "no command": ([], "scorecard: error: the following arguments are required: command "
                    "(see 'scorecard --help')"),

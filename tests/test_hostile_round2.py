@@ -313,7 +313,7 @@ def test_a_link_that_cannot_be_scored_opens_the_defaults_with_a_short_notice(que
 
 
 def _with_scenario(tmp_path, monkeypatch, text: str):
-    from scoring.scenarios import ScenarioStore
+    from store.scenarios import ScenarioStore
 
     monkeypatch.setenv("SCORECARD_SCENARIOS", str(tmp_path / "s.sqlite3"))
     ScenarioStore(tmp_path / "s.sqlite3").import_toml("team:t", "Window", text)
@@ -437,7 +437,7 @@ def test_the_command_gives_one_line_for_a_deeply_nested_method(language, text, t
 
 
 def test_a_deeply_nested_scenario_file_is_refused_with_the_reason(tmp_path):
-    from scoring.scenarios import ScenarioError, ScenarioStore
+    from store.scenarios import ScenarioError, ScenarioStore
 
     store = ScenarioStore(tmp_path / "s.sqlite3")
     with pytest.raises(ScenarioError) as error:
@@ -637,14 +637,14 @@ SAME_NAMES = {
 
 @pytest.fixture
 def store(tmp_path):
-    from scoring.scenarios import ScenarioStore
+    from store.scenarios import ScenarioStore
 
     return ScenarioStore(tmp_path / "s.sqlite3")
 
 
 @pytest.mark.parametrize("first, second", SAME_NAMES.values(), ids=list(SAME_NAMES))
 def test_a_second_name_that_looks_the_same_is_a_duplicate(store, first, second):
-    from scoring.scenarios import ScenarioError
+    from store.scenarios import ScenarioError
 
     store.save("me", first, Method())
     with pytest.raises(ScenarioError) as error:
@@ -669,7 +669,7 @@ def test_names_are_stored_in_nfc(store):
 
 
 def test_a_rename_may_change_only_the_case_but_never_replaces_another(store):
-    from scoring.scenarios import ScenarioError
+    from store.scenarios import ScenarioError
 
     store.save("me", "europe first", Method())
     store.save("me", "Asia", Method(min_coverage=0.25))
@@ -718,7 +718,7 @@ def test_a_bad_team_key_is_refused_without_being_echoed(key, reason, tmp_path, m
 
 
 def test_the_store_never_echoes_an_owner_key(store):
-    from scoring.scenarios import ScenarioError
+    from store.scenarios import ScenarioError
 
     for owner in ("team:" + "s" * 100_000, "team:se\x07cret"):
         with pytest.raises(ScenarioError) as error:

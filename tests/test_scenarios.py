@@ -19,7 +19,7 @@ import pytest
 
 from scoring.method import Method
 from scoring.pipeline import build_scorecard
-from scoring.scenarios import (
+from store.scenarios import (
     ENV_VAR,
     Scenario,
     ScenarioError,
@@ -30,6 +30,7 @@ from scoring.scenarios import (
     scenario_query,
 )
 from tests.scenario_writers import expected, save_many
+from tests.servers import table_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,8 +51,8 @@ INJECTION = "'; DROP TABLE scenarios; --"
 
 
 @pytest.fixture
-def store(tmp_path) -> ScenarioStore:
-    return ScenarioStore(tmp_path / "scenarios.sqlite3")
+def store(database_url) -> ScenarioStore:
+    return ScenarioStore(database_url)
 
 
 # ============================================================================ round trips
@@ -199,18 +200,19 @@ def test_sql_looking_names_are_stored_literally(store):
     store.rename("alice", INJECTION, INJECTION + " v2")
     store.delete("alice", INJECTION + " v2")
     assert store.load("alice", "keep me") == RICH
-    with sqlite3.connect(store.path) as conn:
-        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    assert tables == [("scenarios",)]
+    # PostgreSQL keeps the schema version in a table; SQLite in its header
+    assert table_names(store) == (
+        ["scenarios"] if store.dialect == "sqlite" else ["scenarios", "scorecard_schema"]
+    )
     assert store.integrity_check()
 
 
 def test_a_stale_method_is_listed_with_its_problem(store):
     store.save("alice", "good", Method())
-    with sqlite3.connect(store.path) as conn:
+    with store._db.write() as conn:  # written by hand, as an older version might have
         conn.execute(
-            "INSERT INTO scenarios (owner, name, method_json) VALUES (?, ?, ?)",
-            ("alice", "stale", '{"normalisation": "retired_method"}'),
+            "INSERT INTO scenarios (owner, name, name_key, method_json) VALUES (?, ?, ?, ?)",
+            ("alice", "stale", "stale", '{"normalisation": "retired_method"}'),
         )
     stale, good = sorted(store.list("alice"), key=lambda s: s.name, reverse=True)
     assert good.method == Method() and good.problem is None
@@ -229,10 +231,11 @@ def test_load_checks_ids_against_a_framework(store):
 
 
 # ============================================================================ the database file
-def test_wal_busy_timeout_schema(store):
+def test_wal_busy_timeout_schema(tmp_path):
+    store = ScenarioStore(tmp_path / "scenarios.sqlite3")
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (2,)  # two migrations
         columns = [r[1:4] for r in conn.execute("PRAGMA table_info(scenarios)")]
     assert columns == [
         ("id", "INTEGER", 0),
@@ -241,6 +244,7 @@ def test_wal_busy_timeout_schema(store):
         ("method_json", "TEXT", 1),
         ("created", "TEXT", 0),
         ("updated", "TEXT", 0),
+        ("name_key", "TEXT", 0),
     ]
     with store._connect() as conn:
         assert conn.execute("PRAGMA busy_timeout").fetchone() == (10000,)
@@ -365,9 +369,9 @@ def test_the_url_carries_the_method_itself(store):
 
 
 # ============================================================================ concurrency
-def test_concurrent_threads_and_processes(tmp_path):
-    """8 threads and 4 spawned processes each save 25 scenarios to one new file, all at once."""
-    path = str(tmp_path / "shared.sqlite3")
+def test_concurrent_threads_and_processes(database_url):
+    """8 threads and 4 spawned processes each save 25 scenarios to one new store, all at once."""
+    path = database_url
     context = multiprocessing.get_context("spawn")
     go, ready = context.Event(), context.Queue()
     processes = [
@@ -398,8 +402,34 @@ def test_concurrent_threads_and_processes(tmp_path):
     assert store.integrity_check() is True
 
 
-def test_a_killed_writer_loses_nothing_it_saved(tmp_path):
-    path = tmp_path / "crash.sqlite3"
+def test_same_name_saved_at_once_is_saved_once(database_url):
+    """8 threads save one name in 8 spellings of its case at once: one wins, 7 are told it exists."""
+    store = ScenarioStore(database_url)
+    spellings = ["plan", "Plan", "PLAN", "pLan", "plAn", "plaN", "PLan", "PlaN"]
+    go = threading.Barrier(len(spellings))
+    outcomes: dict[str, str] = {}
+
+    def save(name: str) -> None:
+        go.wait(30)
+        try:
+            store.save("team", name, Method(year=2000 + len(outcomes)))
+            outcomes[name] = "saved"
+        except ScenarioError as error:
+            outcomes[name] = str(error)
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in spellings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    winners = [name for name, outcome in outcomes.items() if outcome == "saved"]
+    assert len(outcomes) == 8 and len(winners) == 1
+    assert all("already exists" in o for o in outcomes.values() if o != "saved")
+    assert store.names("team") == winners
+
+
+def test_a_killed_writer_loses_nothing_it_saved(database_url):
+    path = database_url
     store = ScenarioStore(path)
     store.save("crash", "before", RICH)
     env = {
@@ -449,10 +479,24 @@ time.sleep(60)
 """
 
 
-def test_a_writer_killed_inside_its_transaction_changes_nothing(store):
+# The same on PostgreSQL, through psycopg.
+HALF_WRITE_POSTGRES = """
+import psycopg, sys, time
+conn = psycopg.connect(sys.argv[1])
+conn.execute("INSERT INTO scenarios (owner, name, name_key, method_json) "
+             "VALUES ('alice', 'half', 'half', '{')")
+conn.execute("UPDATE scenarios SET method_json = '{'")
+print("in transaction", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_writer_killed_inside_its_transaction_changes_nothing(database_url):
+    store = ScenarioStore(database_url)
     store.save("alice", "kept", RICH)
+    script = HALF_WRITE if store.dialect == "sqlite" else HALF_WRITE_POSTGRES
     writer = subprocess.Popen(
-        [sys.executable, "-c", HALF_WRITE, str(store.path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script, str(database_url)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert writer.stdout.readline() == "in transaction\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scoring.method import Method
-from scoring.scenarios import ScenarioError, ScenarioStore
+from store.scenarios import ScenarioError, ScenarioStore
 from tests.scenario_writers import expected
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def planned(tag: str, k: int) -> tuple[str, Method, bool]:
 # Saves planned(tag, 0), planned(tag, 1), ... printing k once save k has returned; then idles.
 WRITER = f"""
 import sys, time
-from scoring.scenarios import ScenarioStore
+from store.scenarios import ScenarioStore
 from tests.test_scenarios_durability import planned
 store = ScenarioStore(sys.argv[1])
 print("ready", flush=True)

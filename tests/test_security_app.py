@@ -11,7 +11,7 @@ import pathlib
 
 import pytest
 
-from scoring.scenarios import ScenarioStore
+from store.scenarios import ScenarioStore
 from tests.app_driver import PAGES, open_app
 from tests.security_payloads import (
     SCRIPT_PAYLOADS,

@@ -14,7 +14,13 @@ from present.scenarios import RANK_CHANGE_HELP, scenario_table
 from present.tables import method_summary
 from scoring.method import Method
 from scoring.pipeline import check_references
-from scoring.scenarios import ScenarioError, ScenarioStore, compare, default_path, scenario_query
+from store.scenarios import (
+    ScenarioError,
+    ScenarioStore,
+    compare,
+    default_location,
+    scenario_query,
+)
 from views import export_panel, state
 from views.data import dataset_or_stop, scorecard
 from views.text import file_name, md
@@ -31,13 +37,13 @@ dimension_names = data.dimension_names
 
 
 @st.cache_resource(show_spinner=False)
-def store_at(path: str) -> ScenarioStore:
-    return ScenarioStore(path)
+def store_at(location: str) -> ScenarioStore:
+    return ScenarioStore(location)
 
 
 def store() -> ScenarioStore:
-    # The path is read on every run (SCORECARD_SCENARIOS, else the default location).
-    return store_at(str(default_path()))
+    # Read on every run: SCORECARD_DATABASE_URL, else SCORECARD_SCENARIOS, else the default file.
+    return store_at(default_location())
 
 
 def team_key_problem(team: str) -> str | None:

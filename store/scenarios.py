@@ -1,10 +1,11 @@
-"""Saved scenarios: named Methods kept per owner in an embedded SQLite database.
+"""Saved scenarios: named Methods kept per owner, in an SQLite file or a PostgreSQL database.
 
-A scenario is a name plus a :class:`~scoring.method.Method`. ``ScenarioStore(path)`` keeps them
-in one SQLite file, in the table::
+A scenario is a name plus a :class:`~scoring.method.Method`. ``ScenarioStore(location)`` keeps
+them in the table (see :mod:`store.migrations` for its schema versions)::
 
-    scenarios(id INTEGER PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL,
-              method_json TEXT NOT NULL, created TEXT, updated TEXT, UNIQUE(owner, name))
+    scenarios(id, owner TEXT NOT NULL, name TEXT NOT NULL, method_json TEXT NOT NULL,
+              created TEXT, updated TEXT, name_key TEXT,
+              UNIQUE(owner, name), UNIQUE(owner, name_key))
 
 * **owner** is whatever key the app scopes by (a user, a session, a team). Every query filters
   by owner, so one owner's scenarios are never listed, loaded, renamed or deleted by another.
@@ -12,11 +13,12 @@ in one SQLite file, in the table::
   from the defaults), so a scenario keeps meaning what it meant if the defaults change later.
 * **created** / **updated** are ISO 8601 UTC timestamps (``2025-01-31T12:00:00.000+00:00``).
 
-Where the file lives: the ``path`` argument (the app passes one); without it the environment
-variable ``SCORECARD_SCENARIOS``; without that ``$XDG_DATA_HOME/soft-power-scorecard/
-scenarios.sqlite3``, i.e. ``~/.local/share/soft-power-scorecard/scenarios.sqlite3`` (see
-:func:`default_path`). The parent folder is created. It must be a real file (not ``:memory:``):
-every call opens its own connection.
+Where it lives (:func:`default_location`): the ``location`` argument, a file path or a URL
+(``postgresql://user:password@host/db``, ``sqlite:////absolute/file.sqlite3``; see
+:mod:`store.database`); without it the environment variable ``SCORECARD_DATABASE_URL``; without
+that the SQLite file :func:`default_path` (``$SCORECARD_SCENARIOS``, else
+``~/.local/share/soft-power-scorecard/scenarios.sqlite3``). An SQLite file's folder is created;
+it must be a real file (not ``:memory:``): every call opens its own connection.
 
 Names (:func:`clean_name`): surrounding whitespace is trimmed and the name is put in Unicode
 normal form C (so "Café" typed with a combining accent and "Café" typed with one character, or
@@ -31,15 +33,18 @@ Safety:
 
 * SQL is parameterised throughout (names such as ``'; DROP TABLE scenarios; --`` are stored
   literally).
-* WAL journal, ``synchronous = FULL`` and a 10 s ``busy_timeout``: readers never block the
-  writer, writers queue instead of failing, and a committed scenario survives a killed process.
-* Every write is one transaction (``BEGIN IMMEDIATE`` inside ``with conn:``): it commits whole or
-  rolls back whole, so a crash mid-write loses nothing saved before.
-* One connection per call, opened and closed inside it: no sqlite3 object is shared between
-  threads, and several threads and processes may use the same file at once.
-* Opening a store runs ``PRAGMA integrity_check``: a damaged file raises ScenarioError saying so
-  and what to do, and is left exactly as it was (nothing is repaired, rewritten or deleted).
-  :meth:`ScenarioStore.problems` lists what SQLite finds wrong.
+* Every write is one transaction: it commits whole or rolls back whole, so a crash mid-write
+  loses nothing saved before, and a save that returned is on disk. Writers queue: SQLite's
+  ``BEGIN IMMEDIATE`` (one writer per file, 10 s busy timeout, WAL so readers never wait),
+  PostgreSQL's advisory lock per owner (10 s lock timeout); and the database refuses two names
+  with one name_key, whichever process saves them.
+* One connection per call, opened and closed inside it: nothing is shared between threads, and
+  several threads, processes and servers may use the same database at once.
+* Opening an SQLite store runs ``PRAGMA integrity_check``: a damaged file raises ScenarioError
+  saying so and what to do, and is left exactly as it was (nothing is repaired, rewritten or
+  deleted). :meth:`ScenarioStore.problems` lists what SQLite finds wrong.
+* Opening a store brings its schema up to date (:mod:`store.migrations`), in one transaction.
+  Errors never show a database password.
 
 Exchange: :meth:`ScenarioStore.export_toml` gives the Method's TOML headed by a comment naming
 the scenario (so ``Method.from_toml`` and ``scorecard --method FILE.toml`` read it unchanged);
@@ -55,8 +60,6 @@ from __future__ import annotations
 import builtins
 import os
 import re
-import sqlite3
-import time
 import tomllib
 import unicodedata
 from collections.abc import Iterator
@@ -70,11 +73,16 @@ import pandas as pd
 
 from scoring.limits import NestingError, loads_toml
 from scoring.method import Method
+from store.database import BUSY_TIMEOUT_S, DatabaseError, UniqueViolation, open_database
+from store.migrations import SCHEMA_VERSION, SchemaError, migrate, refuse_newer
 
 if TYPE_CHECKING:
     from scoring.pipeline import Scorecard
 
 __all__ = [
+    "BUSY_TIMEOUT_S",
+    "SCHEMA_VERSION",
+    "DATABASE_URL_VAR",
     "ENV_VAR",
     "MAX_NAME_LENGTH",
     "Scenario",
@@ -83,35 +91,39 @@ __all__ = [
     "clean_name",
     "compare",
     "name_key",
+    "default_location",
     "default_path",
     "scenario_query",
 ]
 
-#: Environment variable naming the database file when no path is given.
+#: Environment variable naming the SQLite file when no location is given.
 ENV_VAR = "SCORECARD_SCENARIOS"
+#: Environment variable with the database URL (it wins over ENV_VAR).
+DATABASE_URL_VAR = "SCORECARD_DATABASE_URL"
 MAX_NAME_LENGTH = 80
 MAX_OWNER_LENGTH = 256
 #: Largest TOML text import_toml accepts (a full Method is well under 2 kB).
 MAX_TOML_CHARS = 200_000
-# SQLite's own checks, at most 10 problems each.
-INTEGRITY_CHECK = "PRAGMA integrity_check(10)"
-QUICK_CHECK = "PRAGMA quick_check(10)"
-#: How long a call waits for another writer before giving up, in seconds.
-BUSY_TIMEOUT_S = 10.0
-SCHEMA_VERSION = 1
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS scenarios (
-    id INTEGER PRIMARY KEY,
-    owner TEXT NOT NULL,
-    name TEXT NOT NULL,
-    method_json TEXT NOT NULL,
-    created TEXT,
-    updated TEXT,
-    UNIQUE (owner, name)
+SELECT_STORED_NAME = "SELECT name FROM scenarios WHERE owner = ? AND name_key = ?"
+SELECT_ROW = (
+    "SELECT name, method_json, created, updated FROM scenarios WHERE owner = ? AND name_key = ?"
 )
-"""
-_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+UPDATE_SAVE = (
+    "UPDATE scenarios SET name = ?, name_key = ?, method_json = ?, updated = ? "
+    "WHERE owner = ? AND name_key = ?"
+)
+INSERT_SAVE = (
+    "INSERT INTO scenarios (owner, name, name_key, method_json, created, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+SELECT_LIST = "SELECT name, method_json, created, updated FROM scenarios WHERE owner = ?"
+SELECT_NAMES = "SELECT name FROM scenarios WHERE owner = ?"
+UPDATE_RENAME = (
+    "UPDATE scenarios SET name = ?, name_key = ?, updated = ? WHERE owner = ? AND name_key = ?"
+)
+DELETE = "DELETE FROM scenarios WHERE owner = ? AND name_key = ?"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _HEADER = "# Soft Power Scorecard scenario: "
 _HEADER_RE = re.compile(r"^#\s*Soft Power Scorecard scenario:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -139,6 +151,11 @@ class Scenario:
 
 
 # ============================================================================ helpers
+def default_location() -> str:
+    """``$SCORECARD_DATABASE_URL`` when set, else the SQLite file :func:`default_path`."""
+    return os.environ.get(DATABASE_URL_VAR, "").strip() or str(default_path())
+
+
 def default_path() -> Path:
     """``$SCORECARD_SCENARIOS``, else ``$XDG_DATA_HOME`` (default ``~/.local/share``)
     ``/soft-power-scorecard/scenarios.sqlite3``."""
@@ -219,7 +236,7 @@ def _parse_method(name: str, method_json: str, framework: Any = None) -> Method:
 
 # ============================================================================ store
 class ScenarioStore:
-    """Named Methods per owner in one SQLite file (see the module docstring).
+    """Named Methods per owner in one database (see the module docstring).
 
     >>> import tempfile, pathlib
     >>> store = ScenarioStore(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite3")
@@ -230,119 +247,62 @@ class ScenarioStore:
     (('media_reach', 2.0),)
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        raw = default_path() if path is None else path
-        if str(raw).strip() in ("", ":memory:") or str(raw).startswith("file:"):
-            raise ScenarioError(
-                f"scenario store: needs a file path, got {str(raw)!r} "
-                "(every call opens its own connection)"
-            )
-        self.path = Path(raw).expanduser()
+    def __init__(self, location: str | os.PathLike[str] | None = None) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise ScenarioError(
-                f"scenario store: cannot create {self.path.parent} ({err})"
-            ) from None
-        self._initialise()
+            self._db = open_database(default_location() if location is None else location)
+            refuse_newer(self._db)
+            self._db.prepare()
+            migrate(self._db)
+        except (DatabaseError, SchemaError) as err:
+            raise ScenarioError(str(err)) from None
+        except UniqueViolation as err:
+            raise ScenarioError(f"scenario store: cannot update the schema ({err})") from None
+        #: The SQLite file, or None for a PostgreSQL store.
+        self.path: Path | None = self._db.path
+        #: "sqlite" or "postgresql".
+        self.dialect: str = self._db.dialect
+        #: Where the scenarios are, fit to show (a URL without its password, or the file path).
+        self.where: str = self._db.where
 
     def __repr__(self) -> str:
-        return f"ScenarioStore({str(self.path)!r})"
+        return f"ScenarioStore({self.where!r})"
 
     # ---------------------------------------------------------------- connections
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection in autocommit mode (transactions are explicit), closed after."""
-        try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as err:
-            raise ScenarioError(f"scenario store: cannot open {self.path} ({err})") from None
-        try:
-            conn.execute("PRAGMA busy_timeout = 10000")  # = BUSY_TIMEOUT_S, in ms
-            conn.execute("PRAGMA synchronous = FULL")
+    def _connect(self) -> Iterator[Any]:
+        with self._translated(), self._db.connect() as conn:
             yield conn
-        except sqlite3.DatabaseError as err:
-            if isinstance(err, sqlite3.IntegrityError):
-                raise
-            # Not a database at all, or damaged in a way SQLite trips over while reading.
-            if (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF in _DAMAGE_CODES:
-                raise self._damaged([str(err)]) from None
-            raise ScenarioError(f"scenario store: {self.path}: {err}") from None
-        finally:
-            conn.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: takes the write lock up front, commits or rolls back whole."""
-        with self._connect() as conn, conn:
-            conn.execute("BEGIN IMMEDIATE")
+    def _write(self, owner: str) -> Iterator[Any]:
+        """One write transaction, queued behind the owner's other writers."""
+        with self._translated(), self._db.write(owner) as conn:
             yield conn
 
-    def _initialise(self) -> None:
-        with self._connect() as conn:
-            mode = self._journal_mode_wal(conn)
-            if str(mode).lower() != "wal":
-                raise ScenarioError(
-                    f"scenario store: {self.path} cannot use a write-ahead log "
-                    f"(journal mode {mode!r}); put it on a local disk"
-                )
-            if problems := self._check(conn, quick=False):
-                raise self._damaged(problems)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise ScenarioError(
-                    f"scenario store: {self.path} was written by a newer version "
-                    f"(schema {version}, this one reads {SCHEMA_VERSION})"
-                )
-            if version < SCHEMA_VERSION:
-                with conn:
-                    conn.execute("BEGIN IMMEDIATE")
-                    conn.execute(_SCHEMA)
-                    conn.execute("PRAGMA user_version = 1")  # = SCHEMA_VERSION
+    @staticmethod
+    @contextmanager
+    def _translated() -> Iterator[None]:
+        try:
+            yield
+        except DatabaseError as err:
+            raise ScenarioError(str(err)) from None
 
     @staticmethod
-    def _journal_mode_wal(conn: sqlite3.Connection) -> str:
-        """Switch to WAL (kept in the file). Several connections switching a new file at once
-        can get SQLITE_BUSY without the busy handler being called, so retry until the timeout."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
-        delay = 0.001
-        while True:
-            try:
-                return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            except sqlite3.OperationalError as err:
-                if "locked" not in str(err) and "busy" not in str(err):
-                    raise
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
+    def _stored_name(conn: Any, owner: str, name: str) -> str | None:
+        """The stored name that matches `name` (the same name_key), or None."""
+        row = conn.execute(SELECT_STORED_NAME, (owner, name_key(name))).fetchone()
+        return None if row is None else row[0]
 
-    def _row(self, conn: sqlite3.Connection, owner: str, name: str) -> tuple | None:
+    @staticmethod
+    def _row(conn: Any, owner: str, name: str) -> tuple | None:
         """The stored scenario matching `name` (see name_key), or None."""
-        stored = self._stored_name(conn, owner, name)
-        if stored is None:
-            return None
-        return conn.execute(
-            "SELECT name, method_json, created, updated FROM scenarios "
-            "WHERE owner = ? AND name = ?",
-            (owner, stored),
-        ).fetchone()
+        return conn.execute(SELECT_ROW, (owner, name_key(name))).fetchone()
 
     @staticmethod
-    def _stored_name(
-        conn: sqlite3.Connection, owner: str, name: str, besides: str | None = None
-    ) -> str | None:
-        """The stored name that matches `name` (the same text, else the same name_key), leaving
-        out `besides`; None if there is none. An owner has a few dozen scenarios, so they are
-        compared here rather than in SQL (SQLite's NOCASE folds ASCII only)."""
-        exact = conn.execute(
-            "SELECT name FROM scenarios WHERE owner = ? AND name = ?", (owner, name)
-        ).fetchone()
-        if exact is not None and exact[0] != besides:
-            return exact[0]
-        key = name_key(name)
-        rows = conn.execute("SELECT name FROM scenarios WHERE owner = ?", (owner,)).fetchall()
-        return next((r[0] for r in rows if r[0] != besides and name_key(r[0]) == key), None)
+    def _sorted(rows: builtins.list[tuple]) -> builtins.list[tuple]:
+        """By name ignoring ASCII case, then by name (SQLite's NOCASE order, the same on both
+        databases, whatever PostgreSQL's collation)."""
+        return sorted(rows, key=lambda row: (row[0].translate(_ASCII_LOWER), row[0]))
 
     @staticmethod
     def _unknown(name: str) -> ScenarioError:
@@ -365,27 +325,20 @@ class ScenarioStore:
         if not isinstance(method, Method):
             raise TypeError(f"method: expected a Method, got {type(method).__name__}")
         method_json = method.to_json(indent=None)
-        now = _now()
-        with self._write() as conn:  # the write lock is held: no one else saves in between
-            existing = self._stored_name(conn, owner, name)
-            if existing is not None and not overwrite:
-                raise self._duplicate(existing)
-            if existing is not None:  # replaced, under the name as typed now
-                conn.execute(
-                    "UPDATE scenarios SET name = ?, method_json = ?, updated = ? "
-                    "WHERE owner = ? AND name = ?",
-                    (name, method_json, now, owner, existing),
-                )
-            else:
-                try:
-                    conn.execute(
-                        "INSERT INTO scenarios (owner, name, method_json, created, updated) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (owner, name, method_json, now, now),
-                    )
-                except sqlite3.IntegrityError:
-                    raise self._duplicate(name) from None
-            _, _, created, updated = self._row(conn, owner, name)
+        key = name_key(name)
+        try:
+            with self._write(owner) as conn:  # no one else saves for this owner in between
+                existing = self._stored_name(conn, owner, name)
+                if existing is not None and not overwrite:
+                    raise self._duplicate(existing)
+                now = _now()
+                if existing is not None:  # replaced, under the name as typed now
+                    conn.execute(UPDATE_SAVE, (name, key, method_json, now, owner, key))
+                else:
+                    conn.execute(INSERT_SAVE, (owner, name, key, method_json, now, now))
+                _, _, created, updated = self._row(conn, owner, name)
+        except UniqueViolation:
+            raise self._duplicate(name) from None
         return Scenario(owner, name, method, created, updated)
 
     def get(self, owner: str, name: str, framework: Any = None) -> Scenario:
@@ -405,17 +358,13 @@ class ScenarioStore:
         return method
 
     def list(self, owner: str) -> builtins.list[Scenario]:
-        """The owner's scenarios, by name (case-insensitive). A stored Method that no longer
+        """The owner's scenarios, by name (ASCII case ignored). A stored Method that no longer
         validates is listed with ``method=None`` and the reason in ``problem``."""
         owner = _check_owner(owner)
         with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT name, method_json, created, updated FROM scenarios WHERE owner = ? "
-                "ORDER BY name COLLATE NOCASE, name",
-                (owner,),
-            ).fetchall()
+            rows = conn.execute(SELECT_LIST, (owner,)).fetchall()
         out = []
-        for name, method_json, created, updated in rows:
+        for name, method_json, created, updated in self._sorted(rows):
             try:
                 out.append(
                     Scenario(owner, name, _parse_method(name, method_json), created, updated)
@@ -428,30 +377,24 @@ class ScenarioStore:
         """The owner's scenario names, ordered as :meth:`list` (no Methods parsed)."""
         owner = _check_owner(owner)
         with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT name FROM scenarios WHERE owner = ? ORDER BY name COLLATE NOCASE, name",
-                (owner,),
-            ).fetchall()
-        return [r[0] for r in rows]
+            rows = conn.execute(SELECT_NAMES, (owner,)).fetchall()
+        return [r[0] for r in self._sorted(rows)]
 
     def rename(self, owner: str, old: str, new: str) -> Scenario:
         """Rename ``old`` to ``new``; ScenarioError if ``old`` is unknown or ``new`` is taken."""
         owner, old, new = _check_owner(owner), clean_name(old), clean_name(new)
-        with self._write() as conn:
-            stored = self._stored_name(conn, owner, old)
-            if stored is None:
-                raise self._unknown(old)
-            taken = self._stored_name(conn, owner, new, besides=stored)
-            if taken is not None:  # another scenario (the same one may change its case)
-                raise self._duplicate(taken, renaming=True)
-            try:
-                conn.execute(
-                    "UPDATE scenarios SET name = ?, updated = ? WHERE owner = ? AND name = ?",
-                    (new, _now(), owner, stored),
-                )
-            except sqlite3.IntegrityError:
-                raise self._duplicate(new, renaming=True) from None
-            name, method_json, created, updated = self._row(conn, owner, new)
+        try:
+            with self._write(owner) as conn:
+                if self._stored_name(conn, owner, old) is None:
+                    raise self._unknown(old)
+                taken = self._stored_name(conn, owner, new)
+                # Another scenario holds the name (the same one may change its case).
+                if taken is not None and name_key(new) != name_key(old):
+                    raise self._duplicate(taken, renaming=True)
+                conn.execute(UPDATE_RENAME, (new, name_key(new), _now(), owner, name_key(old)))
+                name, method_json, created, updated = self._row(conn, owner, new)
+        except UniqueViolation:
+            raise self._duplicate(new, renaming=True) from None
         try:
             method = _parse_method(name, method_json)
         except ScenarioError as err:
@@ -461,41 +404,22 @@ class ScenarioStore:
     def delete(self, owner: str, name: str, missing_ok: bool = False) -> None:
         """Delete the scenario; ScenarioError if unknown (unless ``missing_ok``)."""
         owner, name = _check_owner(owner), clean_name(name)
-        with self._write() as conn:
-            stored = self._stored_name(conn, owner, name)
-            cursor = conn.execute(
-                "DELETE FROM scenarios WHERE owner = ? AND name = ?", (owner, stored or name)
-            )
-        if cursor.rowcount == 0 and not missing_ok:
+        with self._write(owner) as conn:
+            cursor = conn.execute(DELETE, (owner, name_key(name)))
+            deleted = cursor.rowcount
+        if deleted == 0 and not missing_ok:
             raise self._unknown(name)
 
     def integrity_check(self) -> bool:
-        """True when ``PRAGMA integrity_check`` reports ``ok``."""
+        """True when :meth:`problems` finds nothing."""
         return not self.problems()
 
     def problems(self, quick: bool = False) -> builtins.list[str]:
-        """What ``PRAGMA integrity_check`` (``quick``: the faster ``quick_check``, which skips
-        matching indexes against their tables) finds wrong, at most 10 lines; [] when sound.
-        A file SQLite cannot read at all gives the one error it raises."""
-        try:
-            with self._connect() as conn:
-                return self._check(conn, quick=quick)
-        except (ScenarioError, sqlite3.Error) as err:
-            return [str(err)]
-
-    @staticmethod
-    def _check(conn: sqlite3.Connection, quick: bool) -> builtins.list[str]:
-        found = conn.execute(QUICK_CHECK) if quick else conn.execute(INTEGRITY_CHECK)
-        rows = [row[0] for row in found.fetchall()]
-        return [] if rows == ["ok"] else rows
-
-    def _damaged(self, problems: builtins.list[str]) -> ScenarioError:
-        return ScenarioError(
-            f"scenario store: {self.path} is damaged (SQLite: {problems[0]}"
-            f"{f'; {len(problems) - 1} more problem(s)' if len(problems) > 1 else ''}). "
-            "Nothing in it was changed. Restore it from a backup, or move it and any "
-            "-wal and -shm files beside it elsewhere to start an empty store."
-        )
+        """SQLite: what ``PRAGMA integrity_check`` (``quick``: the faster ``quick_check``, which
+        skips matching indexes against their tables) finds wrong, at most 10 lines; a file SQLite
+        cannot read at all gives the one error it raises. PostgreSQL: the error if the server
+        cannot be reached. [] when sound."""
+        return self._db.problems(quick=quick)
 
     # ---------------------------------------------------------------- TOML exchange
     def export_toml(self, owner: str, name: str) -> str:
