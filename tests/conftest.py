@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -19,8 +20,12 @@ from tests.fixtures.lowy_fixture import write_fixture as write_lowy
 from tests.fixtures.worldbank_fixture import write_workbook as write_worldbank
 
 ROOT = Path(__file__).resolve().parent.parent
-# Every test chooses its own scenario store; a developer's own database is never touched.
+# Every test chooses its own scenario store; a developer's own database is never touched: a
+# test that names none (and every app server a test starts) writes to a throwaway file.
 os.environ.pop("SCORECARD_DATABASE_URL", None)
+os.environ["SCORECARD_SCENARIOS"] = str(
+    Path(tempfile.mkdtemp(prefix="scorecard-tests-")) / "scenarios.sqlite3"
+)
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -188,8 +188,8 @@ def test_scenario_rank_change_is_positive_when_a_country_moves_up():
 def test_rankings_change_and_scenarios_change_agree_on_the_sign():
     """The same two methods through the Rankings column (against the default) and the Scenarios
     table (A = default, B = current) give the same numbers."""
-    from store.scenarios import compare
     from scoring.tables import rank_changes
+    from store.scenarios import compare
 
     default, heavy = inputs().sc, inputs(Method(dimension_weights={"media_reach": 5})).sc
     rankings = rank_changes(heavy.results["rank"], default.results["rank"])
