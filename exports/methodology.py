@@ -12,8 +12,8 @@ from dataclasses import replace
 import pandas as pd
 
 from indicators.catalogue import ABSENCE, Catalogue, load_catalogue
+from present.provenance import methodology
 from scoring.method import Method
-from scoring.provenance import methodology
 
 ESSAY = (
     "Andrey Makarychev's essay \"Hard Questions About Soft Power: A Normative Outlook at "

@@ -61,7 +61,6 @@ from indicators.changes import (
     change_report,
     countries_of,
     empty_values,
-    latest_changes,  # noqa: F401 - the Sources page imports it from here
     read_values,
 )
 from indicators.connectors import (
@@ -87,7 +86,6 @@ from indicators.swap import (
 )
 from indicators.vintage import (
     load_vintage,
-    stale_indicators,  # noqa: F401 - the Sources page imports it from here
     update_vintage,
 )
 from scoring import limits

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import data_dir, read_table
-from indicators.refresh import latest_changes, load_vintage, stale_indicators
+from indicators.changes import latest_changes
+from indicators.vintage import load_vintage, stale_indicators
 from present import charts
-from present.tables import coverage_by_indicator, latest_values_table, method_summary
-from scoring.provenance import (
+from present.provenance import (
     country_table,
     coverage_line,
     coverage_matrix,
@@ -23,6 +23,7 @@ from scoring.provenance import (
     vintage_table,
     years_label,
 )
+from present.tables import coverage_by_indicator, latest_values_table, method_summary
 from views import state
 from views.data import SHIPPED, dataset_or_stop, scorecard
 from views.text import md

@@ -7,16 +7,7 @@ import streamlit as st
 
 from present import charts
 from present.tables import method_summary
-from scoring.schemas import ContractError
-from scoring.validity import (
-    MIN_COUNTRIES,
-    face_validity,
-    internal_validity,
-    published_comparison,
-    rank_outliers,
-    weight_comparison,
-)
-from scoring.validity_tables import (
+from present.validity import (
     RELIABLE_ALPHA,
     alpha_table,
     external_table,
@@ -27,6 +18,15 @@ from scoring.validity_tables import (
     scatter_editions,
     thin_support,
     weights_table,
+)
+from scoring.schemas import ContractError
+from scoring.validity import (
+    MIN_COUNTRIES,
+    face_validity,
+    internal_validity,
+    published_comparison,
+    rank_outliers,
+    weight_comparison,
 )
 from views import export_panel
 from views.data import (

@@ -296,7 +296,7 @@ def _aggregation(name: str, power: float) -> str:
 
 
 def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """`indicators.refresh.stale_indicators` as shown to readers: one row per indicator with its
+    """`indicators.vintage.stale_indicators` as shown to readers: one row per indicator with its
     name (indexed by indicator id), edition, retrieval date ('unknown' when not recorded), latest year ('no data') and the
     stale flag with its reason.
 
