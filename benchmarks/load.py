@@ -70,7 +70,7 @@ SLIDERS = (
     "Normative alignment",
     "Cultural diplomacy",
 )
-START_WEIGHT, MAX_WEIGHT, STEP = 1.0, 5.0, 0.25
+MAX_WEIGHT, STEP = 5.0, 0.25
 #: Key presses turn back every this many moves, so the weight stays inside 0..5.
 TURN = 8
 MB = 1024 * 1024
@@ -133,9 +133,9 @@ def tracebacks(log: Path) -> int:
 
 
 # ---------------------------------------------------------------- one browser session
-def expected_weight(moves: int) -> float:
-    """Where a slider starting at 1.0 ends after `moves` presses (right, turning every TURN)."""
-    weight = START_WEIGHT
+def expected_weight(moves: int, start: float) -> float:
+    """Where a slider starting at `start` ends after `moves` presses (right, turning every TURN)."""
+    weight = start
     for move in range(moves):
         weight += STEP if (move // TURN) % 2 == 0 else -STEP
     return weight
@@ -149,6 +149,7 @@ class Session:
         self.timeout_ms = timeout_ms
         self.slider_name = SLIDERS[index % len(SLIDERS)]
         self.errors: list[str] = []
+        self.start_weight = float("nan")  # the slider's value as the page opened
         self.context = None
         self.page = None
 
@@ -165,7 +166,10 @@ class Session:
         await page.goto(url, timeout=self.timeout_ms)
         await page.locator(BARS).first.wait_for(timeout=self.timeout_ms)
         await page.get_by_test_id(STATUS_WIDGET).wait_for(state="hidden", timeout=self.timeout_ms)
-        return time.perf_counter() - start
+        opened = time.perf_counter() - start
+        slider = page.get_by_role("slider", name=self.slider_name)
+        self.start_weight = float(await slider.get_attribute("aria-valuetext"))
+        return opened
 
     async def timed_press(self, key: str) -> float:
         """benchmarks.browser.timed_press for the async API: key press to the finished rerun."""
@@ -196,8 +200,9 @@ class Session:
         value = await page.get_by_role("slider", name=self.slider_name).get_attribute(
             "aria-valuetext"
         )
-        if value != f"{expected_weight(moves):.2f}":
-            self._note(f"{self.slider_name} slider at {value}, expected {expected_weight(moves)}")
+        expected = expected_weight(moves, self.start_weight)
+        if value != f"{expected:.2f}":
+            self._note(f"{self.slider_name} slider at {value}, expected {expected:.2f}")
 
     async def close(self) -> None:
         if self.context is not None:
