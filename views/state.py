@@ -14,9 +14,11 @@ from typing import Any
 
 import streamlit as st
 
+import i18n
 from present.compare import DEFAULT_COMPARE
 from scoring.alternatives import SWITCHES
 from scoring.method import Method
+from views import language
 from views.text import md
 
 # The app's own URL keys, beside the Method's (scoring.method.QUERY_KEYS).
@@ -176,6 +178,8 @@ def write_url() -> None:
         wanted[ACTOR] = actor()
     if vary():
         wanted[VARY] = ",".join(vary())
+    if language.current() != i18n.DEFAULT:
+        wanted[language.KEY] = language.current()
     wanted |= st.session_state.get(URL_EXTRA, {})
     current = {key: value for key, value in st.query_params.to_dict().items()}
     if current != wanted:

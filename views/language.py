@@ -1,0 +1,41 @@
+"""The language switch: English or Russian, kept in the session and in the URL (`lang=ru`), and
+told to the browser (the page's `lang` attribute, which screen readers and translators read)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import i18n
+
+KEY = "lang"  # the session's language and the URL entry alike (views.state writes the URL)
+SWITCH = "language_switch"
+
+
+def current() -> str:
+    """The session's language: the link's at first, then the switch's."""
+    if KEY not in st.session_state:
+        asked = str(st.query_params.get(KEY, i18n.DEFAULT))
+        st.session_state[KEY] = asked if asked in i18n.LANGUAGES else i18n.DEFAULT
+    return st.session_state[KEY]
+
+
+def _switched() -> None:
+    st.session_state[KEY] = st.session_state[SWITCH]
+
+
+def draw() -> None:
+    """The switch at the top of the sidebar, and the page's `lang` attribute."""
+    code = current()
+    st.sidebar.segmented_control(
+        "Language · Язык",
+        list(i18n.LANGUAGES),
+        default=code,
+        format_func=i18n.LANGUAGES.get,
+        key=SWITCH,
+        on_change=_switched,
+        required=True,
+    )
+    st.html(
+        f"<script>document.documentElement.lang = {code!r};</script>",
+        unsafe_allow_javascript=True,
+    )
