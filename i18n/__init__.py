@@ -11,6 +11,7 @@ labels) is marked with `N_()` and translated where it is shown.
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import re
 from contextvars import ContextVar
@@ -18,8 +19,11 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 DEFAULT = "en"
@@ -95,3 +99,46 @@ def placeholders(text: str) -> list[str]:
     ['{change:+d}', '{name}', '{rank}']
     """
     return sorted(PLACEHOLDER.findall(text))
+
+
+# ---- numbers, ranks and dates as the language writes them (Babel's locale data)
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """`value` with `decimals` places and the language's separators.
+
+    >>> number(1234.5678, 2), number(-0.5, 0)
+    ('1,234.57', '-0')
+    """
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=language())
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share (0.125) as a percentage, the way the language writes one.
+
+    >>> percent(0.125, 1)
+    '12.5%'
+    """
+    # The language's own pattern ("#,##0%", Russian "#,##0\xa0%") with the places asked for.
+    pattern = Locale.parse(language()).percent_formats[None].pattern
+    if decimals:
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1)
+    return format_percent(share, format=pattern, locale=language())
+
+
+def ordinal(rank: int) -> str:
+    """A rank as an ordinal: 1st, 22nd, 113th in English; 1-е, 22-е in Russian.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 112)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '112th']
+    """
+    if language() == "ru":
+        return f"{rank}-е"
+    suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
+def date(day: datetime.date) -> str:
+    """A date written out: '4 December 2026' in English, '4 декабря 2026 г.' in Russian."""
+    return format_date(day, format="long", locale=language())

@@ -51,3 +51,22 @@ def test_the_link_chooses_the_language_and_keeps_it(lang, title):
     app = open_app(lang=lang)
     assert [t.value for t in app.title] == [title]
     assert app.query_params.get("lang", "en") == lang
+
+
+def test_numbers_ranks_and_dates_follow_the_language():
+    import datetime
+
+    i18n.use("ru")
+    try:
+        shown = (
+            i18n.number(1234.5678, 2),
+            i18n.percent(0.125, 1),
+            i18n.ordinal(37),
+            i18n.date(datetime.date(2026, 12, 4)),
+        )
+    finally:
+        i18n.use("en")
+    # CLDR's Russian: no-break spaces group thousands and part the % and "г.", a comma marks
+    # decimals.
+    assert shown == ("1\xa0234,57", "12,5\xa0%", "37-е", "4 декабря 2026\u202fг.")
+    assert i18n.date(datetime.date(2026, 12, 4)) == "4 December 2026"
