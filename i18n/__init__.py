@@ -26,6 +26,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
+LOCALES = {"en": "en_GB", "ru": "ru_RU"}  # Babel's: the app writes British English
 DEFAULT = "en"
 HERE = Path(__file__).parent
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT)
@@ -111,7 +112,7 @@ def number(value: float, decimals: int = 1) -> str:
     ('1,234.57', '-0')
     """
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=language())
+    return format_decimal(value, format=pattern, locale=LOCALES[language()])
 
 
 def percent(share: float, decimals: int = 0) -> str:
@@ -121,10 +122,10 @@ def percent(share: float, decimals: int = 0) -> str:
     '12.5%'
     """
     # The language's own pattern ("#,##0%", Russian "#,##0\xa0%") with the places asked for.
-    pattern = Locale.parse(language()).percent_formats[None].pattern
+    pattern = Locale.parse(LOCALES[language()]).percent_formats[None].pattern
     if decimals:
         pattern = pattern.replace("0", "0." + "0" * decimals, 1)
-    return format_percent(share, format=pattern, locale=language())
+    return format_percent(share, format=pattern, locale=LOCALES[language()])
 
 
 def ordinal(rank: int) -> str:
@@ -141,4 +142,4 @@ def ordinal(rank: int) -> str:
 
 def date(day: datetime.date) -> str:
     """A date written out: '4 December 2026' in English, '4 декабря 2026 г.' in Russian."""
-    return format_date(day, format="long", locale=language())
+    return format_date(day, format="long", locale=LOCALES[language()])
