@@ -142,12 +142,19 @@ def for_scorecard(
     url: str = "",
     indicator_ids=None,
     accessed: datetime.date | None = None,
-    data_dir: Path = DATA_DIR,
+    data_dir: Path | None = None,
+    upload: str | None = None,
 ) -> Citation:
-    """The citation of a view of `sc`: its sources are its counted indicators' (or `indicator_ids`')."""
+    """The citation of a view of `sc`: its sources are its counted indicators' (or `indicator_ids`').
+    The data version is the shipped tables' (in `data_dir`, by default the app's data folder),
+    or for data the user brought, `upload`: the upload's own digest, with no date."""
+    from indicators.catalogue import data_dir as shipped_dir
     from present.tables import counted_indicators
 
-    digest, day = shipped_data_version(data_dir)
+    if upload:
+        digest, day = upload[:DIGEST_LENGTH], None
+    else:
+        digest, day = shipped_data_version(data_dir or shipped_dir())
     return Citation(
         view=view,
         app_version=app_version(),
