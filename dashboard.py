@@ -9,6 +9,8 @@ from views import language
 # The language first: every text below, the page titles included, is drawn in it.
 i18n.use(language.current())
 st.set_page_config(page_title=_("Soft Power Scorecard"), page_icon="🧭", layout="wide")
+# ?embed=true&chart=NAME: one chart alone for an <iframe> (views/embed.py); no sidebar, no navigation
+embedded = st.query_params.get("chart") if st.context.is_embedded else None
 
 page = st.navigation(
     [
@@ -25,16 +27,18 @@ page = st.navigation(
         st.Page("views/upload.py", title=_("Bring your own data"), icon=":material/upload_file:"),
         st.Page("views/actor.py", title=_("Actor view"), icon=":material/public:"),
         st.Page("views/scenarios.py", title=_("Scenarios"), icon=":material/bookmarks:"),
-    ]
+    ],
+    position="hidden" if embedded else "sidebar",
 )
 # Every page's title, drawn before the data libraries are imported: on a fresh server it shows
 # while app.py's warm-up is still loading them.
-st.title(page.title)
-language.draw()
+if not embedded:
+    st.title(page.title)
+    language.draw()
 
 from scoring import limits  # noqa: E402 (after the title, see above)
 from scoring.pipeline import check_references  # noqa: E402
-from views import sidebar, state  # noqa: E402
+from views import cite, sidebar, state  # noqa: E402
 from views.data import dataset_or_stop  # noqa: E402
 from views.text import md  # noqa: E402
 
@@ -50,7 +54,13 @@ state.initialise(
     set(data.countries["iso3"]),
     check=lambda method: check_references(method, data.countries),
 )
+if embedded:
+    from views import embed
+
+    embed.draw(data, embedded, page.url_path)
+    st.stop()
 sidebar.draw(data)
 state.show_notices()
 page.run()
 state.write_url()
+cite.draw(data, page.title, page.url_path or "rankings")

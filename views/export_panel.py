@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import i18n
+from exports.bundle import chart_zip
 from exports.images import (
     MEDIA_TYPES,
     NO_BROWSER_MESSAGE,
@@ -32,11 +34,20 @@ from exports.tables import (
     redistributable_indicators,
     redistribution_note,
 )
+from i18n import N_, _
+from present.citation import Citation
+from views import cite
 from views.data import Dataset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML (interactive)"}
-LAYOUTS = {"landscape": "Landscape (1280 × 720)", "square": "Square (1080 × 1080)"}
+FORMATS = {
+    "png": "PNG",
+    "svg": "SVG",
+    "pdf": "PDF",
+    "html": N_("HTML (interactive)"),
+    "zip": N_("Chart + data (zip)"),
+}
+LAYOUTS = {"landscape": N_("Landscape (1280 × 720)"), "square": N_("Square (1080 × 1080)")}
 SCALES = (1, 2, 3)
 
 
@@ -96,34 +107,67 @@ def _deferred(fig, fmt, layout, scale, catalogue, indicator_ids) -> Callable[[],
     return render
 
 
+def _deferred_zip(
+    fig, name, cited: Citation, layout, scale, catalogue, indicator_ids, problem: str | None
+) -> Callable[[], bytes]:
+    language = i18n.language()  # the click is served outside this run: keep its language
+
+    def render() -> bytes:
+        i18n.use(language)
+        image, reason = None, problem or ""
+        if not problem:
+            try:
+                image = chart_file(fig, "png", layout, scale, catalogue, indicator_ids)
+            except ImageExportUnavailable as error:
+                reason = str(error)
+        return chart_zip(fig, _slug(name), cited, image, reason)
+
+    return render
+
+
+def embed_snippet(name: str, title: str) -> None:
+    """The <iframe> that shows this chart alone on another site (charts views.embed knows)."""
+    from views import embed  # it draws charts with this module's config
+
+    link = embed.embed_link(name)
+    if link is None:
+        return
+    st.caption(_("Embed: paste this into a web page to show the chart alone."))
+    st.code(embed.iframe_snippet(link, title), language="html", wrap_lines=True)
+
+
 def chart_downloads(
     fig: go.Figure, name: str, data: Dataset, indicator_ids: Iterable[str] | None = None
 ) -> None:
-    """A compact "Download" popover under a chart: format, layout, definitions, one button.
-    Its content runs only while it is open, so the export browser starts on the first opening,
-    not beside the first chart, and reruns skip the panel's widgets."""
+    """A compact "Download" popover under a chart: format, layout, definitions, one button, and
+    the chart's embed code. Its content runs only while it is open, so the export browser starts
+    on the first opening, not beside the first chart, and reruns skip the panel's widgets."""
     key = f"dl_{_slug(name)}"
     panel = st.popover(
-        "Download", icon=":material/download:", key=f"{key}_popover", on_change="rerun"
+        _("Download"), icon=":material/download:", key=f"{key}_popover", on_change="rerun"
     )
     if not panel.open:
         return
     with panel:
         problem = image_export_problem()
         fmt = st.radio(
-            "Format",
+            _("Format"),
             list(FORMATS),
-            format_func=FORMATS.get,
+            format_func=lambda f: _(FORMATS[f]),
             horizontal=True,
             key=f"{key}_format",
         )
         layout = st.radio(
-            "Layout", list(LAYOUTS), format_func=LAYOUTS.get, horizontal=True, key=f"{key}_layout"
+            _("Layout"),
+            list(LAYOUTS),
+            format_func=lambda v: _(LAYOUTS[v]),
+            horizontal=True,
+            key=f"{key}_layout",
         )
         scale = 2
-        if fmt == "png":
+        if fmt in ("png", "zip"):
             scale = st.radio(
-                "PNG scale",
+                _("PNG scale"),
                 SCALES,
                 index=1,
                 format_func=lambda s: f"{s}x",
@@ -131,33 +175,52 @@ def chart_downloads(
                 key=f"{key}_scale",
             )
         definitions = st.checkbox(
-            "Add full definitions",
+            _("Add full definitions"),
             key=f"{key}_definitions",
-            help="Every indicator's definition, proxy, limits, source and licence under the chart.",
+            help=_(
+                "Every indicator's definition, proxy, limits, source and licence under the chart."
+            ),
         )
-        if problem and fmt != "html":
+        catalogue = data.catalogue if definitions else None
+        indicators = list(indicator_ids) if indicator_ids is not None else None
+        title = getattr(fig.layout.title, "text", None) or name
+        if fmt == "zip":
+            cited = cite.of_view(data, title, indicators)
+            render = None
+            if cited is None:
+                st.info(_("These settings cannot be scored, so there is no data to package."))
+            else:
+                if problem:
+                    st.caption(
+                        _("No browser on the server: the zip holds no image (its README says why).")
+                    )
+                render = _deferred_zip(
+                    fig, name, cited, layout, scale, catalogue, indicators, problem
+                )
+            mime = "application/zip"
+        elif problem and fmt != "html":
             st.warning(
-                f"{problem} Meanwhile: HTML works here, and the chart's camera button "
-                "(top right of the chart) saves a PNG.",
+                _(
+                    "{problem} Meanwhile: HTML and the zip work here, and the chart's camera "
+                    "button (top right of the chart) saves a PNG."
+                ).format(problem=problem),
                 icon="🖼️",
             )
-            return
-        st.download_button(
-            f"Download {FORMATS[fmt].split(' ')[0]}",
-            data=_deferred(
-                fig,
-                fmt,
-                layout,
-                scale,
-                data.catalogue if definitions else None,
-                list(indicator_ids) if indicator_ids is not None else None,
-            ),
-            file_name=f"{_slug(name)}.{fmt}",
-            mime=MEDIA_TYPES[fmt],
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"{key}_button",
-        )
+            render = None
+        else:
+            render = _deferred(fig, fmt, layout, scale, catalogue, indicators)
+            mime = MEDIA_TYPES[fmt]
+        if render is not None:
+            st.download_button(
+                _("Download {format}").format(format=fmt.upper()),
+                data=render,
+                file_name=f"{_slug(name)}.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"{key}_button",
+            )
+        embed_snippet(name, title)
 
 
 def shareable_table(df: pd.DataFrame, catalogue) -> tuple[pd.DataFrame, str]:
