@@ -61,6 +61,8 @@ if embedded:
     st.stop()
 sidebar.draw(data)
 state.show_notices()
+# Above the page, so that pages which end early (st.stop) have it too; it reads the URL the last
+# run wrote, which is the state the reader sees.
+cite.draw(data, page.title, page.url_path or "rankings")
 page.run()
 state.write_url()
-cite.draw(data, page.title, page.url_path or "rankings")

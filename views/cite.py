@@ -27,7 +27,7 @@ def page_address(
             base = base[: -len(current_path) - 1]
         base = base.rstrip("/") + "/" + path
     query = st.query_params.to_dict() if query is None else query
-    return base + ("?" + urlencode(query) if query else "")
+    return base + ("?" + urlencode(query, safe=",") if query else "")
 
 
 def of_view(
@@ -70,7 +70,8 @@ def draw(data: Dataset, view: str, slug: str) -> None:
             _label, extension, media_type, writer = citation.FORMATS[fmt]
             text = writer(cited)
             with tab:
-                st.code(text, language="bibtex" if fmt == "bibtex" else None, wrap_lines=True)
+                shown = text.replace("\r\n", "\n")  # RIS files keep CRLF; the page shows lines
+                st.code(shown, language="bibtex" if fmt == "bibtex" else None, wrap_lines=True)
                 st.download_button(
                     _("Download .{extension}").format(extension=extension),
                     data=text.encode("utf-8"),

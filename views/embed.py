@@ -115,7 +115,7 @@ def draw(data: Dataset, name: str, current_path: str) -> None:
     if chart is None:
         st.error(
             _("There is no chart called “{name}” to embed. Use one of: {names}.").format(
-                name=md(name), names=", ".join(CHARTS)
+                name=md(name), names=", ".join(f"`{n}`" for n in CHARTS)
             )
         )
         st.table({_("Name"): list(CHARTS), _("Chart"): [_(c.label) for c in CHARTS.values()]})

@@ -113,14 +113,18 @@ def _deferred_zip(
     language = i18n.language()  # the click is served outside this run: keep its language
 
     def render() -> bytes:
-        i18n.use(language)
         image, reason = None, problem or ""
         if not problem:
             try:
                 image = chart_file(fig, "png", layout, scale, catalogue, indicator_ids)
             except ImageExportUnavailable as error:
                 reason = str(error)
-        return chart_zip(fig, _slug(name), cited, image, reason)
+        before = i18n.language()
+        i18n.use(language)
+        try:
+            return chart_zip(fig, _slug(name), cited, image, reason)
+        finally:
+            i18n.use(before)
 
     return render
 
