@@ -1,7 +1,7 @@
 """Command line with exports: ``exports.score_cli``'s commands plus ``scorecard export``.
 
     scorecard export --chart {ranking,map,radar,bars,rank-intervals,correlations}
-                     [--country ISO3 ...] [--method METHOD.toml] [--format {png,svg,pdf,html}]
+                     [--country ISO3 ...] [--method METHOD.toml] [--format {png,svg,pdf,html,zip}]
                      [--layout {landscape,square}] [--definitions] --out FILE
     scorecard export --report ISO3 [--format {html,pdf}] [--notes TEXT] --out FILE
     scorecard export --workbook --out FILE.xlsx
@@ -30,7 +30,7 @@ from present.compare import DEFAULT_COMPARE
 from scoring.schemas import ContractError
 
 EXIT_NO_BROWSER = 3
-CHART_FORMATS = ("png", "svg", "pdf", "html")
+CHART_FORMATS = ("png", "svg", "pdf", "html", "zip")
 REPORT_FORMATS = ("html", "pdf")
 
 
@@ -191,6 +191,30 @@ CHARTS: dict[str, Callable] = {
 }
 
 
+def chart_package(inputs: Inputs, args, fig) -> bytes:
+    """--format zip: the chart's data, metadata, README and (with a browser) the PNG, cited.
+    User files are versioned by their own digest; the shipped data by data/'s."""
+    import hashlib
+
+    from exports import bundle, images
+    from present import citation
+
+    upload = None
+    if args.values is not None or args.framework is not None:
+        digest = hashlib.sha256()
+        for path in (args.values, args.framework, getattr(args, "countries", None)):
+            if path:
+                digest.update(Path(path).read_bytes())
+        upload = digest.hexdigest()
+    title = bundle.figure_title(fig) or args.chart
+    cited = citation.for_scorecard(inputs.sc, inputs.catalogue, title, upload=upload)
+    try:
+        image, reason = images.figure_bytes(fig, "png", args.layout, scale=args.scale), ""
+    except images.ImageExportUnavailable as error:
+        image, reason = None, str(error)
+    return bundle.chart_zip(fig, args.chart, cited, image, reason)
+
+
 # ----------------------------------------------------------------------------- command
 def _format(args, allowed: Sequence[str]) -> str:
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
@@ -222,7 +246,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         fig = CHARTS[args.chart](inputs, args)
         if args.definitions:
             fig = images.with_definitions(fig, inputs.catalogue, inputs.sc.prepared.indicators)
-        data = images.figure_bytes(fig, fmt, args.layout, scale=args.scale)
+        if fmt == "zip":
+            data = chart_package(inputs, args, fig)
+        else:
+            data = images.figure_bytes(fig, fmt, args.layout, scale=args.scale)
     elif args.report:
         fmt = _format(args, REPORT_FORMATS)
         iso3 = args.report.strip().upper()

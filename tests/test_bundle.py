@@ -142,3 +142,24 @@ def test_compare_bars_zip_carries_the_scorecards_dimension_scores(shipped):
             assert row.empty or row.iloc[0, -1] != row.iloc[0, -1]
         else:
             assert row.iloc[0, -1] == round(float(expected), 1)
+
+
+def test_scorecard_export_writes_the_chart_zip(tmp_path, monkeypatch):
+    from exports import images
+    from exports.cli import main
+
+    def no_browser(*args, **kwargs):
+        raise images.ImageExportUnavailable("No browser in this test.")
+
+    monkeypatch.setattr(images, "figure_bytes", no_browser)  # the zip still comes, saying so
+    out = tmp_path / "bars.zip"
+    code = main(["export", "--chart", "bars", "--country", "RUS", "DEU", "--out", str(out)])
+    assert code == 0
+    files = _read(out.read_bytes())
+    assert sorted(files) == ["README.txt", "bars.csv", "metadata.json"]
+    assert "bars.png: not included: No browser in this test." in files["README.txt"].decode()
+    meta = json.loads(files["metadata.json"])
+    assert meta["chart"] == "bars" and meta["title"] == "Dimension scores side by side"
+    assert len(meta["data_version"]["digest"]) == 12 and "URL" not in meta["citation"][0]
+    csv = pd.read_csv(io.BytesIO(files["bars.csv"]))
+    assert set(csv["Series"]) == {"Russian Federation", "Germany"}
