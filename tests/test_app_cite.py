@@ -67,7 +67,7 @@ def test_the_citation_names_versions_method_sources_and_the_link_that_reopens_th
 
 def test_cite_this_view_speaks_russian():
     app = _cite_panel(open_app("views/rankings.py", lang="ru"))
-    panel = [p for p in app.get("popover") if p.proto.popover.label == "Сослаться на этот вид"]
+    panel = [p for p in app.get("popover") if p.proto.popover.label == "Как цитировать"]
     assert panel, [p.proto.popover.label for p in app.get("popover")]
     texts = [t.label for t in app.get("tab")][:4]
     texts += [b.proto.label for b in app.get("download_button")][:4]
