@@ -173,3 +173,9 @@ def test_unknown_chart_message_in_russian_has_no_english():
 def test_without_embed_the_chart_entry_does_nothing():
     app = open_app(None, chart="bars")
     assert app.title[0].value == "Rankings" and len(app.sidebar) > 0
+
+
+def test_a_hostile_chart_name_is_shown_as_text():
+    app = _embedded("[pay](https://evil.example)")
+    [error] = app.error
+    assert "\\[pay\\]" in error.value and "](https://evil" not in error.value

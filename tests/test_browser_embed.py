@@ -126,3 +126,12 @@ def test_chart_and_data_zip_from_the_download_panel(page, app_url, tmp_path):
     assert {line.split(",")[0] for line in csv.splitlines()[1:]} == {"Russian Federation", "China"}
     assert meta["citation"][0]["URL"] == f"{app_url}/compare?compare=RUS,CHN"
     assert any(s["publisher"] == "Freedom House" and s["licence"] for s in meta["sources"])
+
+
+def test_an_embedded_chart_in_russian_tells_the_browser_its_language(page, app_url, host_page):
+    page.goto(host_page(f"{app_url}/?embed=true&chart=map&lang=ru"))
+    frame = page.frame_locator("iframe")
+    back = frame.get_by_role("link", name="Открыть полную версию")
+    expect(back).to_have_attribute("href", f"{app_url}/?lang=ru", timeout=WAIT)
+    expect(frame.locator("html")).to_have_attribute("lang", "ru", timeout=WAIT)
+    expect(frame.get_by_text(re.compile(r"^Источники: "))).to_be_visible()
