@@ -99,9 +99,17 @@ def data_date(data_dir: Path = DATA_DIR) -> datetime.date | None:
     return None if days.empty else days.max().date()
 
 
-@cache
 def shipped_data_version(data_dir: Path = DATA_DIR) -> tuple[str, datetime.date | None]:
-    """(digest, date) of the shipped tables, once per process: they do not change while it runs."""
+    """(digest, date) of the shipped tables; read again only when a table's size or time changes
+    (an update of the data while the server runs)."""
+    stamp = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv"))
+    )
+    return _data_version(data_dir, stamp)
+
+
+@cache
+def _data_version(data_dir: Path, _stamp: tuple) -> tuple[str, datetime.date | None]:
     return data_digest(data_dir), data_date(data_dir)
 
 

@@ -210,3 +210,10 @@ def test_a_scorecard_citation_names_its_method_and_its_counted_sources(shipped):
     assert "min-max normalisation" in cited.method
     assert cited.app_version == "0.1.0"  # pyproject.toml's
     assert cited.data_digest == citation.data_digest()
+
+
+def test_the_data_version_follows_an_update_while_the_app_runs(tmp_path):
+    (tmp_path / "values.csv").write_bytes(b"iso3,value\nRUS,1\n")
+    first, _ = citation.shipped_data_version(tmp_path)
+    (tmp_path / "values.csv").write_bytes(b"iso3,value\nRUS,22\n")  # another size
+    assert citation.shipped_data_version(tmp_path)[0] != first
