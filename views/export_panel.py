@@ -143,9 +143,9 @@ def embed_snippet(name: str, title: str) -> None:
 def chart_downloads(
     fig: go.Figure, name: str, data: Dataset, indicator_ids: Iterable[str] | None = None
 ) -> None:
-    """A compact "Download" popover under a chart: format, layout, definitions, one button, and
-    the chart's embed code. Its content runs only while it is open, so the export browser starts
-    on the first opening, not beside the first chart, and reruns skip the panel's widgets."""
+    """A compact "Download" popover under a chart: format, layout, definitions, one button.
+    Its content runs only while it is open, so the export browser starts on the first opening,
+    not beside the first chart, and reruns skip the panel's widgets."""
     key = f"dl_{_slug(name)}"
     panel = st.popover(
         _("Download"), icon=":material/download:", key=f"{key}_popover", on_change="rerun"
@@ -224,7 +224,7 @@ def chart_downloads(
                 icon=":material/download:",
                 key=f"{key}_button",
             )
-        embed_snippet(name, title)
+        embed_snippet(name, title)  # and the <iframe> that shows the chart alone elsewhere
 
 
 def shareable_table(df: pd.DataFrame, catalogue) -> tuple[pd.DataFrame, str]:
