@@ -49,6 +49,16 @@ def checked(
     )
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def failures_shown(token: str, names: tuple[str, ...], lang: str, _report: UploadCheck):
+    """The report's failures with the checks' reasons (written in English by scoring/) in the
+    reader's language; kept, as a file can have 200,000 of them."""
+    failures = _report.failures()
+    if lang == i18n.DEFAULT:
+        return failures
+    return failures.assign(reason=failures["reason"].map(translated))
+
+
 # The columns a file must or may have: named as written in the file, so shown as code.
 COLUMNS = re.compile(
     r"(?<![\w\\`])("
@@ -222,8 +232,7 @@ for file in (report.framework, report.values):
         st.error(shown(file.problem))
     else:
         st.markdown(f"**{md(file.where)}**: {file.accounting()}")
-# The checks' reasons are written in English (scoring/): shown in the reader's language.
-failures = report.failures().assign(reason=lambda f: f["reason"].map(translated))
+failures = failures_shown(report.token, uploaded_names, i18n.language(), report)
 if len(failures):
     headings = {
         "file": _("File"),
