@@ -175,13 +175,17 @@ with st.expander(_("Indicator ids and country codes you can use")):
         "range_low": _("Lowest possible"),
         "range_high": _("Highest possible"),
     }
+    indicators = shipped.catalogue.indicators[list(indicator_headings)].assign(
+        name=lambda t: t["indicator"].map(shipped.catalogue.indicator_names())
+    )  # names through the catalogue's accessor, which speaks the reader's language
     ids.dataframe(
-        shipped.catalogue.indicators[list(indicator_headings)].rename(columns=indicator_headings),
-        hide_index=True,
-        key="upload_indicator_ids",
+        indicators.rename(columns=indicator_headings), hide_index=True, key="upload_indicator_ids"
+    )
+    countries = shipped.countries[["iso3"]].assign(
+        name=lambda t: t["iso3"].map(shipped.names).fillna(t["iso3"])
     )
     codes.dataframe(
-        shipped.countries[["iso3", "name"]].rename(columns={"iso3": "ISO3", "name": _("Country")}),
+        countries.rename(columns={"iso3": "ISO3", "name": _("Country")}),
         hide_index=True,
         key="upload_country_codes",
     )
