@@ -32,7 +32,10 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, ngettext
+from i18n import number as written
 from indicators.catalogue import Catalogue
+from indicators.upload_text import translated
 from scoring.limits import Limits, megabytes
 from scoring.limits import current as current_limits
 from scoring.schemas import FAILURE_COLUMNS, CheckedTable, check_framework, check_values
@@ -59,11 +62,22 @@ UTF8_BOM = b"\xef\xbb\xbf"
 MAX_WORKBOOK_PARTS = 10_000
 #: How many filled rows at the top of a table may hold titles or banners above the header.
 HEADER_SEARCH_ROWS = 10
-SAVE_AS_CSV = "Save it from your spreadsheet as 'CSV UTF-8 (comma delimited)' and upload it again."
+SAVE_AS_CSV = N_(
+    "Save it from your spreadsheet as 'CSV UTF-8 (comma delimited)' and upload it again."
+)
 
 
 class UploadError(ValueError):
     """The file cannot be read as a table; the message says why and what to do."""
+
+
+def _refusal(limits: Limits, what: str, actual: str, limit_field: str) -> str:
+    """A limit's refusal (:meth:`Limits.refusal`) in the run's language."""
+    return translated(limits.refusal(what, actual, limit_field))
+
+
+def _save_as_csv(message: str) -> str:
+    return message + " " + _(SAVE_AS_CSV)
 
 
 @dataclass(frozen=True)
@@ -95,19 +109,20 @@ def read_upload(
     content = file.content
     if len(content) > limits.max_upload_bytes:
         raise UploadError(
-            limits.refusal(f"{file.name} is too large", megabytes(len(content)),
-                           "max_upload_mb")
+            _refusal(limits, _("{file} is too large").format(file=file.name),
+                     megabytes(len(content)), "max_upload_mb")
         )  # fmt: skip
     if not content or content.isspace():  # isspace: no copy of a large file
-        raise UploadError(f"{file.name} is empty.")
+        raise UploadError(_("{file} is empty.").format(file=file.name))
     if content.startswith(EXCEL_MAGIC):
         return _read_xlsx(file, required, limits)
     if content.startswith(OLD_EXCEL_MAGIC) or file.name.lower().endswith(".xls"):
         raise UploadError(
-            f"{file.name} is an old-style Excel file (.xls). Save it as .xlsx or as CSV UTF-8."
-        )
+            _("{file} is an old-style Excel file (.xls). Save it as .xlsx or as CSV UTF-8.")
+            .format(file=file.name)
+        )  # fmt: skip
     if file.name.lower().endswith((".xlsx", ".xlsm")):
-        raise UploadError(f"{file.name} could not be opened as an Excel workbook.")
+        raise UploadError(_not_a_workbook(file.name))
     return _read_csv(file, required, limits)
 
 
@@ -120,27 +135,45 @@ def _decode(file: UploadedFile) -> str:
             return content.decode("utf-16")
         except UnicodeDecodeError:
             raise UploadError(
-                f"{file.name} starts like UTF-16 text but is not valid UTF-16. {SAVE_AS_CSV}"
+                _save_as_csv(
+                    _("{file} starts like UTF-16 text but is not valid UTF-16.").format(
+                        file=file.name
+                    )
+                )
             ) from None
     head = content[:8192]
     if b"\x00" in head or content.startswith(b"%PDF"):
         if len(head) > 3 and head.count(b"\x00") * 3 >= len(head):  # every other byte: UTF-16
             if content.startswith(UTF8_BOM):
                 raise UploadError(
-                    f"{file.name} starts with a UTF-8 byte-order mark, but the text after it is "
-                    f"UTF-16. {SAVE_AS_CSV}"
+                    _save_as_csv(
+                        _(
+                            "{file} starts with a UTF-8 byte-order mark, but the text after it "
+                            "is UTF-16."
+                        ).format(file=file.name)
+                    )
                 )
             raise UploadError(
-                f"{file.name} looks like UTF-16 text without a byte-order mark. {SAVE_AS_CSV}"
+                _save_as_csv(
+                    _("{file} looks like UTF-16 text without a byte-order mark.").format(
+                        file=file.name
+                    )
+                )
             )
-        raise UploadError(f"{file.name} does not look like a CSV or Excel file. {SAVE_AS_CSV}")
+        raise UploadError(
+            _save_as_csv(_("{file} does not look like a CSV or Excel file.").format(file=file.name))
+        )
     try:
         return content.decode("utf-8-sig")  # -sig: drop the byte-order mark Excel writes
     except UnicodeDecodeError as error:
         byte, line = content[error.start], content[: error.start].count(b"\n") + 1
         raise UploadError(
-            f"{file.name} is not UTF-8 text (byte 0x{byte:02X} on line {line}, "
-            f"probably another encoding such as Windows-1252). {SAVE_AS_CSV}"
+            _save_as_csv(
+                _(
+                    "{file} is not UTF-8 text (byte {byte} on line {line}, probably another "
+                    "encoding such as Windows-1252)."
+                ).format(file=file.name, byte=f"0x{byte:02X}", line=line)
+            )
         ) from None
 
 
@@ -154,7 +187,11 @@ def _read_csv(file: UploadedFile, required: Sequence[str], limits: Limits) -> Re
         if lines > 2 * limits.max_rows + HEADER_SEARCH_ROWS or (
             b'"' not in content and lines - blank > limits.max_rows + HEADER_SEARCH_ROWS
         ):
-            _refuse_rows(file.name, limits, f"{lines:,} lines")
+            _refuse_rows(
+                file.name,
+                limits,
+                ngettext("{n} line", "{n} lines", lines).format(n=written(lines, 0)),
+            )
     text = _decode(file)
     # strict: an unclosed quote is an error, not a note that swallows every line after it.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -168,22 +205,33 @@ def _read_csv(file: UploadedFile, required: Sequence[str], limits: Limits) -> Re
             if any(c.strip() for c in cells):
                 filled += 1
                 if filled > limits.max_rows + HEADER_SEARCH_ROWS:  # stop early; exact below
-                    _refuse_rows(file.name, limits, f"more than {limits.max_rows:,} rows of data")
+                    _refuse_rows(file.name, limits, _more_rows(limits))
     except csv.Error as error:
         hint = (
-            'a quote (") opened there is never closed'
+            _('a quote (") opened there is never closed')
             if "end of data" in str(error)
-            else 'a quoted cell must be followed by a comma (write "" for a quote inside it)'
+            else _('a quoted cell must be followed by a comma (write "" for a quote inside it)')
         )
         raise UploadError(
-            f"{file.name} could not be read as CSV: the record starting on line {previous + 1} "
-            f"is malformed ({error}): {hint}."
+            _(
+                "{file} could not be read as CSV: the record starting on line {line} is "
+                "malformed ({error}): {hint}."
+            ).format(file=file.name, line=previous + 1, error=error, hint=hint)
         ) from None
     return _table(rows, file.name, required, line_word="line", limits=limits)
 
 
 def _refuse_rows(where: str, limits: Limits, actual: str) -> None:
-    raise UploadError(limits.refusal(f"{where} has too many rows", actual, "max_rows"))
+    what = _("{file} has too many rows").format(file=where)
+    raise UploadError(_refusal(limits, what, actual, "max_rows"))
+
+
+def _more_rows(limits: Limits) -> str:
+    return _("more than {count} rows of data").format(count=written(limits.max_rows, 0))
+
+
+def _not_a_workbook(name: str) -> str:
+    return _("{file} could not be opened as an Excel workbook.").format(file=name)
 
 
 def _check_zip(file: UploadedFile, limits: Limits) -> None:
@@ -193,26 +241,31 @@ def _check_zip(file: UploadedFile, limits: Limits) -> None:
     entries = _zip_entry_count(file.content)
     if entries is not None and entries > MAX_WORKBOOK_PARTS:
         raise UploadError(
-            f"{file.name} is not a plain Excel workbook: its zip holds {entries:,} parts "
-            f"(workbooks have a few dozen; at most {MAX_WORKBOOK_PARTS:,} are read)."
+            _(
+                "{file} is not a plain Excel workbook: its zip holds {count} parts (workbooks "
+                "have a few dozen; at most {most} are read)."
+            ).format(file=file.name, count=written(entries, 0), most=written(MAX_WORKBOOK_PARTS, 0))
         )
     try:
         with zipfile.ZipFile(io.BytesIO(file.content)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
+        raise UploadError(_not_a_workbook(file.name)) from None
     total = sum(part.file_size for part in parts)
+    declare = _("its parts declare {size}")
     if total > limits.max_unzipped_bytes:
         raise UploadError(
-            limits.refusal(f"{file.name} is too large once unzipped",
-                           f"its parts declare {megabytes(total)}", "max_unzipped_mb")
+            _refusal(limits, _("{file} is too large once unzipped").format(file=file.name),
+                     declare.format(size=megabytes(total)), "max_unzipped_mb")
         )  # fmt: skip
     whole = sum(part.file_size for part in _parts_read_whole(file, parts))
     if whole > limits.max_xlsx_memory_bytes:
         raise UploadError(
-            limits.refusal(
-                f"{file.name} holds too much besides its sheets (shared strings, styles), which "
-                "is read whole into memory", f"its parts declare {megabytes(whole)}",
+            _refusal(
+                limits,
+                _("{file} holds too much besides its sheets (shared strings, styles), which "
+                  "is read whole into memory").format(file=file.name),
+                declare.format(size=megabytes(whole)),
                 "max_xlsx_memory_mb",
             )
         )  # fmt: skip
@@ -220,10 +273,18 @@ def _check_zip(file: UploadedFile, limits: Limits) -> None:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
             raise UploadError(
-                limits.refusal(
-                    f"{file.name} looks like a zip bomb: its part {part.filename} would inflate "
-                    f"from {megabytes(part.compress_size)} to {megabytes(part.file_size)}",
-                    f"a compression ratio of {ratio:,.0f} times",
+                _refusal(
+                    limits,
+                    _(
+                        "{file} looks like a zip bomb: its part {part} would inflate from "
+                        "{packed} to {size}"
+                    ).format(
+                        file=file.name,
+                        part=part.filename,
+                        packed=megabytes(part.compress_size),
+                        size=megabytes(part.file_size),
+                    ),
+                    _("a compression ratio of {ratio} times").format(ratio=written(ratio, 0)),
                     "max_zip_ratio",
                 )
             )
@@ -251,13 +312,15 @@ def _parts_read_whole(file: UploadedFile, parts: list[zipfile.ZipInfo]) -> list[
     if listing is None:
         return [part for part in parts if part.filename.lower().endswith((".xml", ".rels"))]
     if listing.file_size > MAX_CONTENT_TYPES_BYTES:
-        raise UploadError(f"{file.name} is not a plain Excel workbook: its {CONTENT_TYPES} "
-                          f"declares {megabytes(listing.file_size)}.")  # fmt: skip
+        raise UploadError(
+            _("{file} is not a plain Excel workbook: its {part} declares {size}.")
+            .format(file=file.name, part=CONTENT_TYPES, size=megabytes(listing.file_size))
+        )  # fmt: skip
     try:
         with zipfile.ZipFile(io.BytesIO(file.content)) as archive:
             root = ElementTree.fromstring(archive.read(listing))
     except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError, EOFError):
-        raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
+        raise UploadError(_not_a_workbook(file.name)) from None
     defaults, overrides = {}, {}
     for element in root:
         tag = element.tag.rsplit("}", 1)[-1]
@@ -291,30 +354,39 @@ def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> R
     try:
         book = load_workbook(io.BytesIO(file.content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError):
-        raise UploadError(f"{file.name} could not be opened as an Excel workbook.") from None
+        raise UploadError(_not_a_workbook(file.name)) from None
     seen, matching = [], []
     try:
         for sheet in book.worksheets:
             where = (
-                file.name if len(book.worksheets) == 1 else f"{file.name}, sheet '{sheet.title}'"
+                file.name
+                if len(book.worksheets) == 1
+                else _("{file}, sheet '{sheet}'").format(file=file.name, sheet=sheet.title)
             )
             declared = _declared_rows(sheet)
             head, rest = _sheet_head(_sheet_rows(sheet, where, limits))
             header = _header(head, required)
             columns = _column_names(header[1]) if header else []
-            seen.append(f"'{sheet.title}' ({', '.join(c for c in columns if c) or 'empty'})")
+            listed = ", ".join(c for c in columns if c) or _("empty")
+            seen.append(f"'{sheet.title}' ({listed})")
             if header and all(column in columns for column in required):
                 matching.append((sheet, head, rest, where, declared))
         if len(matching) > 1:
             titles = ", ".join(f"'{sheet.title}'" for sheet, *_ in matching)
             raise UploadError(
-                f"{file.name} has the columns {', '.join(required)} on several sheets "
-                f"({titles}). Keep the data on one sheet, or upload each sheet as its own file."
+                _(
+                    "{file} has the columns {columns} on several sheets ({sheets}). Keep the data "
+                    "on one sheet, or upload each sheet as its own file."
+                ).format(file=file.name, columns=", ".join(required), sheets=titles)
             )
         if matching:
             sheet, head, rest, where, declared = matching[0]
             if declared is not None and declared > limits.max_rows + HEADER_SEARCH_ROWS:
-                _refuse_rows(where, limits, f"{declared:,} rows, by the sheet's own count")
+                _refuse_rows(
+                    where,
+                    limits,
+                    _("{count} rows, by the sheet's own count").format(count=written(declared, 0)),
+                )
             rows = list(head)
             filled = sum(1 for _, cells in head if any(_filled(c) for c in cells))
             width = len(_column_names(_header(head, required)[1]))
@@ -324,17 +396,20 @@ def _read_xlsx(file: UploadedFile, required: Sequence[str], limits: Limits) -> R
                 if any(_filled(c) for c in row[1]):
                     filled += 1
                     if filled > limits.max_rows + HEADER_SEARCH_ROWS:
-                        _refuse_rows(where, limits, f"more than {limits.max_rows:,} rows of data")
+                        _refuse_rows(where, limits, _more_rows(limits))
             return _table(rows, where, required, line_word="row", limits=limits)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
         if isinstance(error, UploadError):
             raise
-        raise UploadError(f"{file.name} could not be read as an Excel workbook.") from None
+        raise UploadError(
+            _("{file} could not be read as an Excel workbook.").format(file=file.name)
+        ) from None
     finally:
         book.close()
     raise UploadError(
-        f"No sheet in {file.name} has the columns {', '.join(required)}. "
-        f"Sheets found: {'; '.join(seen)}."
+        _("No sheet in {file} has the columns {columns}. Sheets found: {sheets}.").format(
+            file=file.name, columns=", ".join(required), sheets="; ".join(seen)
+        )
     )
 
 
@@ -352,7 +427,9 @@ def _sheet_rows(sheet, where: str, limits: Limits) -> Iterator[tuple[int, tuple]
     last = 2 * limits.max_rows + HEADER_SEARCH_ROWS
     for number, cells in enumerate(sheet.iter_rows(max_col=width, values_only=True), start=1):
         if number > last:
-            _refuse_rows(where, limits, f"a row numbered {number:,}")
+            _refuse_rows(
+                where, limits, _("a row numbered {number}").format(number=written(number, 0))
+            )
         yield number, (() if cells.count(None) == len(cells) else cells)
 
 
@@ -450,20 +527,24 @@ def _table(
     """Header + numbered rows -> text frame indexed by line number; malformed rows reported."""
     header = _header(rows, required)
     if header is None:
-        raise UploadError(f"{where} is empty.")
+        raise UploadError(_("{file} is empty.").format(file=where))
     header_line, header_cells = header
     columns = _column_names(header_cells)
     if len(columns) > limits.max_columns:
         raise UploadError(
-            limits.refusal(f"{where} has too many columns", f"{len(columns):,} in its header",
-                           "max_columns")
+            _refusal(limits, _("{file} has too many columns").format(file=where),
+                     _("{count} in its header").format(count=written(len(columns), 0)), "max_columns")
         )  # fmt: skip
     missing = [column for column in required if column not in columns]
     if missing:
         raise UploadError(_missing_columns_message(where, columns, missing, required))
     repeated = sorted({c for c in columns if c and columns.count(c) > 1})
     if repeated:
-        raise UploadError(f"{where}: column {', '.join(repeated)} appears twice in the header.")
+        raise UploadError(
+            _("{file}: column {columns} appears twice in the header.").format(
+                file=where, columns=", ".join(repeated)
+            )
+        )
     columns = [name or f"column {i + 1}" for i, name in enumerate(columns)]
     width = len(columns)
     numbers, records, malformed = [], [], []
@@ -478,8 +559,7 @@ def _table(
                     "",
                     ", ".join(extra),
                     "field_count",
-                    f"{line_word} has cells past the last column ({len(columns)} columns in "
-                    "the header): a stray comma or an unquoted comma in a note?",
+                    _past_last_column(line_word, len(columns)),
                 )
             )
             continue
@@ -487,12 +567,33 @@ def _table(
         records.append(cells + [None] * (width - len(cells)))
         numbers.append(number)
     if not records and not malformed:
-        raise UploadError(f"{where} has the column names but no rows of data.")
+        raise UploadError(_("{file} has the column names but no rows of data.").format(file=where))
     if len(records) + len(malformed) > limits.max_rows:
-        _refuse_rows(where, limits, f"{len(records) + len(malformed):,} rows of data")
+        count = len(records) + len(malformed)
+        _refuse_rows(
+            where,
+            limits,
+            ngettext("{n} row of data", "{n} rows of data", count).format(n=written(count, 0)),
+        )
     frame = pd.DataFrame(records, columns=columns, index=pd.Index(numbers, dtype="int64"))
     frame = frame.astype("str") if len(frame) else frame.astype(object)
     return ReadTable(frame, where, pd.DataFrame(malformed, columns=FAILURE_COLUMNS))
+
+
+def _past_last_column(line_word: str, width: int) -> str:
+    """The reason for a row with cells past the header's last column ("line" of a CSV file, "row"
+    of an Excel sheet)."""
+    if line_word == "line":
+        message = _(
+            "line has cells past the last column ({count} columns in the header): a stray comma "
+            "or an unquoted comma in a note?"
+        )
+    else:
+        message = _(
+            "row has cells past the last column ({count} columns in the header): a stray comma "
+            "or an unquoted comma in a note?"
+        )
+    return message.format(count=width)
 
 
 def _missing_columns_message(
@@ -500,17 +601,18 @@ def _missing_columns_message(
 ) -> str:
     first = columns[0] if columns else ""
     if len([c for c in columns if c]) == 1:
-        for separator, name in ((";", "semicolons (;)"), ("\t", "tabs")):
+        for separator, name in ((";", N_("semicolons (;)")), ("\t", N_("tabs"))):
             if separator in first:
-                return (
-                    f"{where} separates its columns with {name}, not commas. "
-                    "Save it as comma-separated 'CSV UTF-8' and upload it again."
-                )
-    found = ", ".join(c for c in columns if c) or "none"
-    return (
-        f"{where} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
-        f"It needs {', '.join(required)}; the header has: {found}."
-    )
+                return _(
+                    "{file} separates its columns with {separator}, not commas. Save it as "
+                    "comma-separated 'CSV UTF-8' and upload it again."
+                ).format(file=where, separator=_(name))
+    found = ", ".join(c for c in columns if c) or _("none")
+    return ngettext(
+        "{file} lacks the column {missing}. It needs {required}; the header has: {found}.",
+        "{file} lacks the columns {missing}. It needs {required}; the header has: {found}.",
+        len(missing),
+    ).format(file=where, missing=", ".join(missing), required=", ".join(required), found=found)
 
 
 # ---- checking
@@ -545,11 +647,15 @@ class FileCheck:
         'Read no rows: a.csv is empty.'
         """
         if self.problem:
-            return f"Read no rows: {self.problem}"
-        noun = "row" if self.rows_read == 1 else "rows"
-        return (
-            f"Read {self.rows_read:,} {noun}: {self.accepted:,} accepted, "
-            f"{self.rejected:,} rejected."
+            return _("Read no rows: {problem}").format(problem=self.problem)
+        return ngettext(
+            "Read {n} row: {accepted} accepted, {rejected} rejected.",
+            "Read {n} rows: {accepted} accepted, {rejected} rejected.",
+            self.rows_read,
+        ).format(
+            n=written(self.rows_read, 0),
+            accepted=written(self.accepted, 0),
+            rejected=written(self.rejected, 0),
         )
 
 
@@ -645,16 +751,17 @@ def check_upload(
             limits,
         )
         if framework_check.accepted == 0:
-            reason = (
-                "could not be read"
-                if framework_check.problem
-                else "has no accepted row (see its failures)"
-            )
+            if framework_check.problem:
+                problem = _("Not checked: the framework file {file} could not be read.")
+            else:
+                problem = _(
+                    "Not checked: the framework file {file} has no accepted row (see its failures)."
+                )
             return UploadCheck(
                 FileCheck(
                     values_file.name,
                     values_file.name,
-                    problem=f"Not checked: the framework file {framework_check.name} {reason}.",
+                    problem=problem.format(file=framework_check.name),
                 ),
                 framework_check,
                 token,
@@ -665,7 +772,7 @@ def check_upload(
             framework = framework.drop(columns="unit")  # no units declared: nothing to compare
     else:
         framework = catalogue.framework()
-    values_check, _ = _check_file(
+    values_check, _table_read = _check_file(
         values_file,
         VALUES_REQUIRED,
         lambda frame: check_values(frame, framework, countries),
@@ -680,17 +787,6 @@ def check_upload(
     return UploadCheck(values_check, framework_check, token, used, values, notes)
 
 
-def _count(number: int, noun: str) -> str:
-    """
-    >>> _count(1, "country"), _count(3, "country"), _count(2, "value")
-    ('1 country', '3 countries', '2 values')
-    """
-    if number == 1:
-        return f"1 {noun}"
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{number} {plural}"
-
-
 def _tidy_values(accepted: pd.DataFrame) -> pd.DataFrame:
     values = accepted.reset_index(drop=True)
     if "note" not in values.columns:
@@ -701,29 +797,56 @@ def _tidy_values(accepted: pd.DataFrame) -> pd.DataFrame:
 
 def _notes(values, reference, used, with_framework, year_window) -> tuple[str, ...]:
     first_year, last_year = values["year"].min(), values["year"].max()
-    years = f"year {first_year}" if first_year == last_year else f"years {first_year}–{last_year}"
+    if first_year == last_year:
+        years = _("year {year}").format(year=first_year)
+    else:
+        years = _("years {first}–{last}").format(first=first_year, last=last_year)
+    counts = {
+        "values": ngettext("{n} value", "{n} values", len(values)),
+        "countries": ngettext("{n} country", "{n} countries", values["iso3"].nunique()),
+        "indicators": ngettext("{n} indicator", "{n} indicators", len(used.indicators)),
+        "dimensions": ngettext(
+            "{n} dimension", "{n} dimensions", used.dimensions["dimension"].nunique()
+        ),
+    }
+    counted = {
+        "values": counts["values"].format(n=len(values)),
+        "countries": counts["countries"].format(n=values["iso3"].nunique()),
+        "indicators": counts["indicators"].format(n=len(used.indicators)),
+        "dimensions": counts["dimensions"].format(n=used.dimensions["dimension"].nunique()),
+    }
     notes = [
-        f"{_count(len(values), 'value')} for {_count(values['iso3'].nunique(), 'country')}, "
-        f"{_count(len(used.indicators), 'indicator')} in "
-        f"{_count(used.dimensions['dimension'].nunique(), 'dimension')}, {years}."
+        _("{values} for {countries}, {indicators} in {dimensions}, {years}.").format(
+            years=years, **counted
+        )
     ]
     left_out = reference.indicators.loc[
         ~reference.indicators["indicator"].isin(used.indicators["indicator"]), "indicator"
     ].tolist()
     if left_out:
-        whose = "your framework's" if with_framework else "the catalogue's"
-        notes.append(
-            f"Left out {len(left_out)} of {whose} indicators that have no accepted value: "
-            f"{', '.join(left_out)}."
-        )
+        if with_framework:
+            message = _(
+                "Left out {count} of your framework's indicators that have no accepted value: "
+                "{indicators}."
+            )
+        else:
+            message = _(
+                "Left out {count} of the catalogue's indicators that have no accepted value: "
+                "{indicators}."
+            )
+        notes.append(message.format(count=len(left_out), indicators=", ".join(left_out)))
     if year_window is not None:
         first, last = year_window
         outside = int(((values["year"] < first) | (values["year"] > last)).sum())
         if outside:
             notes.append(
-                f"{outside} accepted value{'s are' if outside != 1 else ' is'} outside the years "
-                f"{first}–{last} the scoring uses, so {'they count' if outside != 1 else 'it counts'}"
-                " on no page's scores."
+                ngettext(
+                    "{n} accepted value is outside the years {first}–{last} the scoring uses, "
+                    "so it counts on no page's scores.",
+                    "{n} accepted values are outside the years {first}–{last} the scoring uses, "
+                    "so they count on no page's scores.",
+                    outside,
+                ).format(n=outside, first=first, last=last)
             )
     return tuple(notes)
 

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import N_, _
 from scoring.tables import rank_changes
 
 COLUMNS = {
-    "country": "Country",
+    "country": N_("Country"),
     "iso3": "iso3",
-    "overall_a": "Score A",
-    "rank_a": "Rank A",
-    "overall_b": "Score B",
-    "rank_b": "Rank B",
-    "overall_delta": "Score change",
-    "rank_change": "Rank change",
+    "overall_a": N_("Score A"),
+    "rank_a": N_("Rank A"),
+    "overall_b": N_("Score B"),
+    "rank_b": N_("Rank B"),
+    "overall_delta": N_("Score change"),
+    "rank_change": N_("Rank change"),
 }
-RANK_CHANGE_HELP = "Places moved from A to B: positive = up (a better rank in B)"
+RANK_CHANGE_HELP = N_("Places moved from A to B: positive = up (a better rank in B)")
 
 
 def scenario_moves(compared: pd.DataFrame) -> pd.Series:
@@ -34,8 +35,14 @@ def scenario_moves(compared: pd.DataFrame) -> pd.Series:
 
 def scenario_table(compared: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     """The comparison for people: Country, iso3, score and rank in A and B, the score change
-    (B − A) and the rank change (positive = up in B). `compared` is indexed by iso3 with
-    overall_a, rank_a, overall_b, rank_b, overall_delta."""
+    (B − A) and the rank change (positive = up in B), headed in the run's language (`column`
+    gives a heading by its COLUMNS key). `compared` is indexed by iso3 with overall_a, rank_a,
+    overall_b, rank_b, overall_delta."""
     table = compared.assign(rank_change=scenario_moves(compared)).reset_index()
     table["country"] = table["iso3"].map(lambda iso3: names.get(iso3, iso3))
-    return table[list(COLUMNS)].rename(columns=COLUMNS)
+    return table[list(COLUMNS)].rename(columns={key: column(key) for key in COLUMNS})
+
+
+def column(key: str) -> str:
+    """The heading of the comparison's column `key` (a COLUMNS key) in the run's language."""
+    return _(COLUMNS[key]) if key != "iso3" else "iso3"

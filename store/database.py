@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from i18n import _
+
 #: How long a call waits for another writer (or a server) before giving up, in seconds.
 BUSY_TIMEOUT_S = 10.0
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
@@ -84,18 +86,25 @@ def parse_location(location: str | Path) -> tuple[str, str | Path]:
         path = text.split("://", 1)[1]
         if not path.startswith("/") or path in ("/", "/:memory:"):
             raise DatabaseError(
-                f"scenario store: {text!r} names no file; write sqlite:///relative/file.sqlite3 "
-                "or sqlite:////absolute/file.sqlite3"
+                _(
+                    "scenario store: {location} names no file; write "
+                    "sqlite:///relative/file.sqlite3 or sqlite:////absolute/file.sqlite3"
+                ).format(location=repr(text))
             )
         return "sqlite", Path(path[1:]).expanduser()
     if scheme:
         raise DatabaseError(
-            f"scenario store: unknown database type {scheme!r}; use postgresql://... or "
-            "sqlite:///... (or a file path)"
+            _(
+                "scenario store: unknown database type {scheme}; use postgresql://... or "
+                "sqlite:///... (or a file path)"
+            ).format(scheme=repr(scheme))
         )
     if text in ("", ":memory:") or text.startswith("file:"):
         raise DatabaseError(
-            f"scenario store: needs a file path, got {text!r} (every call opens its own connection)"
+            _(
+                "scenario store: needs a file path, got {location} (every call opens its own "
+                "connection)"
+            ).format(location=repr(text))
         )
     return "sqlite", Path(text).expanduser()
 
@@ -140,7 +149,9 @@ class SQLiteDatabase:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise DatabaseError(
-                f"scenario store: cannot create {self.path.parent} ({err})"
+                _("scenario store: cannot create {folder} ({error})").format(
+                    folder=self.path.parent, error=err
+                )
             ) from None
 
     @contextmanager
@@ -149,7 +160,9 @@ class SQLiteDatabase:
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as err:
-            raise DatabaseError(f"scenario store: cannot open {self.path} ({err})") from None
+            raise DatabaseError(
+                _("scenario store: cannot open {path} ({error})").format(path=self.path, error=err)
+            ) from None
         try:
             conn.execute(BUSY_TIMEOUT)
             conn.execute(SYNCHRONOUS_FULL)
@@ -178,8 +191,10 @@ class SQLiteDatabase:
             mode = self._journal_mode_wal(conn)
             if str(mode).lower() != "wal":
                 raise DatabaseError(
-                    f"scenario store: {self.path} cannot use a write-ahead log "
-                    f"(journal mode {mode!r}); put it on a local disk"
+                    _(
+                        "scenario store: {path} cannot use a write-ahead log (journal mode "
+                        "{mode}); put it on a local disk"
+                    ).format(path=self.path, mode=repr(mode))
                 )
             if problems := self.check(conn, quick=False):
                 raise self.damaged(problems)
@@ -247,11 +262,17 @@ class SQLiteDatabase:
         return [] if rows == ["ok"] else rows
 
     def damaged(self, problems: list[str]) -> DatabaseError:
+        found = problems[0]
+        if len(problems) > 1:
+            found = _("{problem}; {count} more problem(s)").format(
+                problem=found, count=len(problems) - 1
+            )
         return DatabaseError(
-            f"scenario store: {self.path} is damaged (SQLite: {problems[0]}"
-            f"{f'; {len(problems) - 1} more problem(s)' if len(problems) > 1 else ''}). "
-            "Nothing in it was changed. Restore it from a backup, or move it and any "
-            "-wal and -shm files beside it elsewhere to start an empty store."
+            _(
+                "scenario store: {path} is damaged (SQLite: {problems}). Nothing in it was "
+                "changed. Restore it from a backup, or move it and any -wal and -shm files "
+                "beside it elsewhere to start an empty store."
+            ).format(path=self.path, problems=found)
         )
 
 
@@ -294,8 +315,9 @@ class PostgresDatabase:
             )
         except psycopg.Error as err:
             raise DatabaseError(
-                f"scenario store: cannot reach the PostgreSQL database {self.where} "
-                f"({_first_line(err)})"
+                _("scenario store: cannot reach the PostgreSQL database {where} ({error})").format(
+                    where=self.where, error=_first_line(err)
+                )
             ) from None
         try:
             yield _PostgresConnection(raw)

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from i18n import _
+
 CREATE_SQLITE = """
 CREATE TABLE IF NOT EXISTS scenarios (
     id INTEGER PRIMARY KEY,
@@ -67,7 +69,7 @@ def add_name_key(conn: Any, dialect: str) -> None:
     conn.execute(ADD_NAME_KEY)
     rows = conn.execute(ALL_NAMES).fetchall()
     taken: dict[str, set[str]] = {}  # every key in use, so a new name never takes one
-    for _, owner, name in rows:
+    for _id, owner, name in rows:
         taken.setdefault(owner, set()).add(name_key(name))
     kept: set[tuple[str, str]] = set()
     for row_id, owner, name in rows:  # oldest first: the first of a pair keeps its name
@@ -127,7 +129,9 @@ def migrate(db: Any) -> list[int]:
 def _checked(db: Any, version: int) -> int:
     if version > SCHEMA_VERSION:
         raise SchemaError(
-            f"scenario store: {db.where} was written by a newer version "
-            f"(schema {version}, this one reads up to {SCHEMA_VERSION}); update the app"
+            _(
+                "scenario store: {where} was written by a newer version (schema {version}, this "
+                "one reads up to {supported}); update the app"
+            ).format(where=db.where, version=version, supported=SCHEMA_VERSION)
         )
     return version

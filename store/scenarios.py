@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from i18n import _
 from scoring.limits import NestingError, loads_toml
 from scoring.method import Method
 from store.database import BUSY_TIMEOUT_S, DatabaseError, UniqueViolation, open_database
@@ -182,16 +183,20 @@ def clean_name(name: Any) -> str:
         raise ScenarioError(f"scenario name: expected text, got {type(name).__name__}")
     text = unicodedata.normalize("NFC", name.strip())
     if not text:
-        raise ScenarioError("scenario name: empty; give the scenario a name")
+        raise ScenarioError(_("scenario name: empty; give the scenario a name"))
     if len(text) > MAX_NAME_LENGTH:
         raise ScenarioError(
-            f"scenario name: {len(text)} characters, at most {MAX_NAME_LENGTH} allowed"
+            _("scenario name: {count} characters, at most {most} allowed").format(
+                count=len(text), most=MAX_NAME_LENGTH
+            )
         )
     for position, char in enumerate(text, start=1):
         if not char.isprintable():
             raise ScenarioError(
-                "scenario name: contains a control or invisible character "
-                f"(U+{ord(char):04X}) at position {position}"
+                _(
+                    "scenario name: contains a control or invisible character ({code}) at "
+                    "position {position}"
+                ).format(code=f"U+{ord(char):04X}", position=position)
             )
     return text
 
@@ -231,7 +236,9 @@ def _parse_method(name: str, method_json: str, framework: Any = None) -> Method:
     try:
         return Method.from_json(method_json, framework)
     except ValueError as err:
-        raise ScenarioError(f"scenario {name!r}: {err}") from None
+        raise ScenarioError(
+            _("scenario {name}: {error}").format(name=repr(name), error=err)
+        ) from None
 
 
 # ============================================================================ store
@@ -306,16 +313,18 @@ class ScenarioStore:
 
     @staticmethod
     def _unknown(name: str) -> ScenarioError:
-        return ScenarioError(f"no saved scenario named {name!r}")
+        return ScenarioError(_("no saved scenario named {name}").format(name=repr(name)))
 
     @staticmethod
     def _duplicate(name: str, renaming: bool = False) -> ScenarioError:
-        what_to_do = (
-            "choose another name (renaming never replaces a scenario)"
-            if renaming
-            else "choose another name or replace it"
-        )
-        return ScenarioError(f"a scenario named {name!r} already exists; {what_to_do}")
+        if renaming:
+            message = _(
+                "a scenario named {name} already exists; choose another name (renaming never "
+                "replaces a scenario)"
+            )
+        else:
+            message = _("a scenario named {name} already exists; choose another name or replace it")
+        return ScenarioError(message.format(name=repr(name)))
 
     # ---------------------------------------------------------------- operations
     def save(self, owner: str, name: str, method: Method, overwrite: bool = False) -> Scenario:
@@ -336,7 +345,7 @@ class ScenarioStore:
                     conn.execute(UPDATE_SAVE, (name, key, method_json, now, owner, key))
                 else:
                     conn.execute(INSERT_SAVE, (owner, name, key, method_json, now, now))
-                _, _, created, updated = self._row(conn, owner, name)
+                created, updated = self._row(conn, owner, name)[2:]
         except UniqueViolation:
             raise self._duplicate(name) from None
         return Scenario(owner, name, method, created, updated)
@@ -450,34 +459,40 @@ class ScenarioStore:
             try:
                 text = bytes(text).decode("utf-8-sig")
             except UnicodeDecodeError as err:
-                raise ScenarioError(f"scenario file: not UTF-8 text ({err})") from None
+                raise ScenarioError(
+                    _("scenario file: not UTF-8 text ({error})").format(error=err)
+                ) from None
         if not isinstance(text, str):
             raise ScenarioError(f"scenario file: expected TOML text, got {type(text).__name__}")
         if len(text) > MAX_TOML_CHARS:
             raise ScenarioError(
-                f"scenario file: {len(text):,} characters, at most {MAX_TOML_CHARS:,} allowed"
+                _("scenario file: {count} characters, at most {most} allowed").format(
+                    count=f"{len(text):,}", most=f"{MAX_TOML_CHARS:,}"
+                )
             )
         try:
             data = loads_toml(text)
         except tomllib.TOMLDecodeError as err:
-            raise ScenarioError(f"scenario file: not valid TOML ({err})") from None
+            raise ScenarioError(
+                _("scenario file: not valid TOML ({error})").format(error=err)
+            ) from None
         except NestingError as err:
-            raise ScenarioError(f"scenario file: {err}") from None
+            raise ScenarioError(_("scenario file: {error}").format(error=err)) from None
         table = data.pop("scenario", None)
         if table is not None and not isinstance(table, dict):
-            raise ScenarioError("scenario file: 'scenario' must be a table such as [scenario]")
+            raise ScenarioError(_("scenario file: 'scenario' must be a table such as [scenario]"))
         if name is None:
             if table and isinstance(table.get("name"), str):
                 name = table["name"]
             elif match := _HEADER_RE.search(text):
                 name = match.group(1)
             else:
-                raise ScenarioError("scenario file: names no scenario; give it a name")
+                raise ScenarioError(_("scenario file: names no scenario; give it a name"))
         name = clean_name(name)
         try:
             method = Method.from_dict(data, framework)
         except (TypeError, ValueError) as err:
-            raise ScenarioError(f"scenario file: {err}") from None
+            raise ScenarioError(_("scenario file: {error}").format(error=err)) from None
         return self.save(owner, name, method, overwrite=overwrite)
 
 
@@ -493,7 +508,9 @@ def scenario_query(method: Method | Scenario) -> dict[str, str]:
     """
     if isinstance(method, Scenario):
         if method.method is None:
-            raise ScenarioError(f"scenario {method.name!r}: {method.problem}")
+            raise ScenarioError(
+                _("scenario {name}: {error}").format(name=repr(method.name), error=method.problem)
+            )
         method = method.method
     return method.to_query()
 

@@ -94,7 +94,7 @@ def open_page(files: dict | None = None, page: str = PAGE, **query) -> AppTest:
 
 
 def failures_table(app: AppTest) -> pd.DataFrame:
-    return next(d.value for d in app.dataframe if "reason" in d.value.columns)
+    return next(d.value for d in app.dataframe if "Reason" in d.value.columns)
 
 
 def texts(elements) -> list[str]:
@@ -117,14 +117,14 @@ def test_without_an_upload_the_page_offers_templates_and_the_shipped_data_stay()
 def test_a_bad_upload_lists_every_rejected_cell_by_file_line_and_uses_the_rest(shipped):
     app = open_page({"values": UploadedFile("broken.csv", BROKEN)})
     failures = failures_table(app)
-    assert failures[["line", "column", "value", "reason"]].values.tolist() == [
+    assert failures[["Line", "Column", "Value", "Reason"]].values.tolist() == [
         [3, "iso3", "NA", "unknown country code 'NA'"],
         [4, "value", "n/a", "'n/a' is not a number"],
         [6, "indicator", "press_freedom", "unknown indicator 'press_freedom'"],
         [7, "iso3", "DEU", "duplicate (iso3, indicator, year): the same key is on another row too"],
         [8, "iso3", "DEU", "duplicate (iso3, indicator, year): the same key is on another row too"],
     ]
-    assert set(failures["file"]) == {"broken.csv"}
+    assert set(failures["File"]) == {"broken.csv"}
     assert "**broken.csv**: Read 6 rows: 1 accepted, 5 rejected." in texts(app.markdown)
     assert "Download the failures (CSV)" in [b.proto.label for b in app.get("download_button")]
     # The one accepted row is what every page now uses.

@@ -88,3 +88,34 @@ def test_an_upload_after_moving_the_sidebar_leaves_every_widget_working(page, ap
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(rankings_table(page).get_by_test_id("glide-cell-1-0")).to_have_text("Germany")
     expect(year).to_have_value("12")
+
+
+def test_in_russian_the_report_names_each_row_column_and_value(page, app_url):
+    """The same broken file with `lang=ru`: the page and its rejection report in Russian, the
+    file's own row numbers, column names and values unchanged; the download under the headings
+    shown. (The Russian texts are written out by hand from the English ones above.)"""
+    page.goto(f"{app_url}/upload?lang=ru")
+    expect(page.get_by_role("heading", name="2. Загрузите файлы")).to_be_visible(timeout=30_000)
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "broken.csv", "mimeType": "text/csv", "buffer": BROKEN}]
+    )
+    expect(page.get_by_text("Прочитано 6 строк: принято 2, отклонено 4.")).to_be_visible(
+        timeout=30_000
+    )
+    failures = page.locator(".st-key-upload_failures")
+    expected = [
+        ("3", "iso3", "неизвестный код страны «NA»"),
+        ("4", "value", "«n/a» — не число"),
+        ("5", "indicator", "неизвестный индикатор «press_freedom»"),
+        ("7", "value", "188.9 вне допустимого диапазона индикатора rsf_press_freedom [0, 100]"),
+    ]
+    for row, (line, column, reason) in enumerate(expected):
+        expect(failures.get_by_test_id(f"glide-cell-1-{row}")).to_have_text(line)
+        expect(failures.get_by_test_id(f"glide-cell-2-{row}")).to_have_text(column)
+        expect(failures.get_by_test_id(f"glide-cell-4-{row}")).to_have_text(reason)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Скачать список ошибок (CSV)").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Файл,Строка,Столбец,Значение,Причина" and len(lines) == 5
+    assert lines[1] == "broken.csv,3,iso3,NA,неизвестный код страны «NA»"

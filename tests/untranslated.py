@@ -20,6 +20,7 @@ URL = re.compile(
     r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:csv|xlsx|png|svg|pdf|html|zip|json|toml|ris|bib)\b"
 )
 CODE = re.compile(r"`[^`]*`")
+MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>$~|#!:&{}])")
 # Words a Russian interface keeps in Latin: file kinds, formats, and brand names.
 KEPT = {
     "csv",
@@ -57,7 +58,8 @@ def kept_names() -> tuple[str, ...]:
 
 def english_words(text: str) -> list[str]:
     """The lowercase Latin words left in `text` once kept names, URLs and code are taken out."""
-    plain = CODE.sub(" ", URL.sub(" ", str(text)))
+    # As read: without the backslashes md() puts before Markdown characters ("rsf\\_press").
+    plain = CODE.sub(" ", URL.sub(" ", MD_ESCAPE.sub(r"\1", str(text))))
     for name in kept_names():
         plain = plain.replace(name, " ")
     words = [w for w in LATIN_WORD.findall(plain) if len(w) >= 3 and w not in KEPT]

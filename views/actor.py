@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+import i18n
+from i18n import N_, _
 from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
 from present import charts
@@ -30,13 +32,13 @@ from views.data import (
 
 # Addressee groups of the essay, as filters over the targets.
 ADDRESSEES = {
-    "Post-Soviet": ("POST_SOVIET", "CIS", "EAEU"),
-    "Non-Western (BRICS)": ("BRICS",),
-    "Europe (EU)": ("EU",),
+    N_("Post-Soviet"): ("POST_SOVIET", "CIS", "EAEU"),
+    N_("Non-Western (BRICS)"): ("BRICS",),
+    N_("Europe (EU)"): ("EU",),
 }
 
 
-@st.cache_resource(show_spinner="Loading the relational data…")
+@st.cache_resource(show_spinner=False)  # the spinner's words would be fixed in one language
 def _relational(folder: str) -> tuple[Catalogue, object]:
     catalogue = load_relational_catalogue()
     tables = Path(folder)
@@ -44,7 +46,8 @@ def _relational(folder: str) -> tuple[Catalogue, object]:
 
 
 def relational() -> tuple[Catalogue, object]:
-    return _relational(str(data_dir()))
+    with st.spinner(_("Loading the relational data…")):  # shown only if it takes 0.5 s
+        return _relational(str(data_dir()))
 
 
 @st.cache_resource(max_entries=32)
@@ -68,12 +71,20 @@ try:
     catalogue, dyads = relational()
 except ContractError as error:
     st.error(
-        broken_data_message("The relational data (dyads.csv)", f"failed validation ({error}).")
+        broken_data_message(
+            _("The relational data (dyads.csv)"),
+            _("failed validation ({error}).").format(error=error),
+        )
     )
     st.dataframe(error.failures.astype(str), hide_index=True)
     st.stop()
 except (OSError, ValueError) as error:
-    st.error(broken_data_message("The relational data (dyads.csv)", f"could not be read: {error}."))
+    st.error(
+        broken_data_message(
+            _("The relational data (dyads.csv)"),
+            _("could not be read: {error}.").format(error=error),
+        )
+    )
     st.stop()
 indicator_names = catalogue.indicator_names()
 dimension_names = catalogue.dimension_names()
@@ -82,19 +93,26 @@ method = relational_method(state.method())
 method_key = method.to_json()
 
 st.caption(
-    "An actor's footprint in every other country: diaspora, mobility, UN votes, EITI distance, "
-    "diplomatic posts and (China only) Confucius Institutes, scored with the same engine as the "
-    "rankings. Normalisation, aggregation and coverage rules follow the Method; the relational "
-    "dimensions weigh the same (the sidebar's weights are the main scorecard's)."
+    _(
+        "An actor's footprint in every other country: diaspora, mobility, UN votes, EITI "
+        "distance, diplomatic posts and (China only) Confucius Institutes, scored with the same "
+        "engine as the rankings. Normalisation, aggregation and coverage rules follow the "
+        "Method; the relational dimensions weigh the same (the sidebar's weights are the main "
+        "scorecard's)."
+    )
 )
 
 # ---- the actor
 if state.actor() not in known_actors:
-    st.warning(f"No relational data for {names.get(state.actor(), state.actor())}; showing Russia.")
+    st.warning(
+        _("No relational data for {actor}; showing {default}.").format(
+            actor=names.get(state.actor(), state.actor()), default=names.get("RUS", "RUS")
+        )
+    )
     state.set_actor("RUS")
 shown_actor = state.actor() if state.actor() in known_actors else known_actors[0]
 actor = st.selectbox(
-    "Actor",
+    _("Actor"),
     known_actors,
     index=known_actors.index(shown_actor),
     format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
@@ -105,40 +123,46 @@ state.set_actor(actor)
 try:
     sc = scorecard(actor, method_key, method)
 except ValueError as error:
-    st.warning(f"This actor cannot be scored with these settings: {error}.")
+    st.warning(_("This actor cannot be scored with these settings: {error}.").format(error=error))
     st.stop()
 subtitle = method_summary(sc, dimension_names)
 used = list(sc.prepared.indicators)
 sources = catalogue.sources_line(used)
 missing = [indicator_names[i] for i in catalogue.indicators["indicator"] if i not in used]
 if missing:
-    st.info(f"No data for {names.get(actor, actor)} on: {', '.join(missing)}. Scored without them.")
+    st.info(
+        _("No data for {actor} on: {indicators}. Scored without them.").format(
+            actor=names.get(actor, actor), indicators=", ".join(missing)
+        )
+    )
 
 # ---- filters
 chosen = st.multiselect(
-    "Addressee group", list(ADDRESSEES), key="actor_addressees",
-    help="Targets in any of the chosen groups (post-Soviet = former Soviet republics, CIS, EAEU).",
+    _("Addressee group"), list(ADDRESSEES), key="actor_addressees",
+    format_func={group: _(group) for group in ADDRESSEES}.get,  # translated now, not when called
+    help=_("Targets in any of the chosen groups (post-Soviet = former Soviet republics, CIS, "
+           "EAEU)."),
 )  # fmt: skip
 table = target_table(sc, names, dimension_names)
 if chosen:
     members = set().union(*(all_groups[g]["members"] for name in chosen for g in ADDRESSEES[name]))
     table = table[table.index.isin(members)]
 if table.empty:
-    st.info("No target in these groups has data for this actor. Clear a group to see more.")
+    st.info(_("No target in these groups has data for this actor. Clear a group to see more."))
     st.stop()
 
 map_tab, table_tab, intervals_tab, compare_tab, trend_tab = st.tabs(
-    ["Map", "Targets", "Rank intervals", "Compare actors", "Trends"]
+    [_("Map"), _("Targets"), _("Rank intervals"), _("Compare actors"), _("Trends")]
 )
 
 with map_tab:
     fig = charts.world_map(
         table["overall"],
         names,
-        f"Footprint of {names.get(actor, actor)} by target country",
+        _("Footprint of {actor} by target country").format(actor=names.get(actor, actor)),
         sources,
         subtitle,
-        colorbar_title="Footprint",
+        colorbar_title=_("Footprint"),
     )
     st.plotly_chart(
         fig,
@@ -147,74 +171,94 @@ with map_tab:
         key="actor_map",
     )
     export_panel.chart_downloads(fig, "actor_map", data)
-    st.caption("Grey: no footprint score (no data, or too little data to score).")
+    st.caption(_("Grey: no footprint score (no data, or too little data to score)."))
 
 with table_tab:
+    footprint, coverage = _("Footprint"), _("Data coverage")
     shown = table.reset_index().rename(
-        columns={"iso3": "ISO3", "name": "Target", "overall": "Footprint", "rank": "Rank",
-                 "coverage": "Data coverage", "indicator_count": "Indicators",
-                 "one_indicator": "Resting on one indicator"} | indicator_names | dimension_names
+        columns={"iso3": "ISO3", "name": _("Target"), "overall": footprint, "rank": _("Rank"),
+                 "coverage": coverage, "indicator_count": _("Indicators"),
+                 "one_indicator": _("Resting on one indicator")} | indicator_names
+        | dimension_names
     )  # fmt: skip
     st.dataframe(
         shown,
         hide_index=True,
         height=520,
-        placeholder="no data",
+        placeholder=_("no data"),
         key="actor_table",
         column_config={
-            "Footprint": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
-            "Data coverage": st.column_config.NumberColumn(format="percent"),
+            footprint: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+            coverage: st.column_config.NumberColumn(format="percent"),
         }
         | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()},
     )
     export_panel.table_downloads(shown, "actor_table", data)
     st.caption(
-        "Rank 1 = the actor's largest footprint. Indicator columns are the "
-        "values used (latest year in the Method's window); dimension columns are scores 0–100."
+        _(
+            "Rank 1 = the actor's largest footprint. Indicator columns are the values used "
+            "(latest year in the Method's window); dimension columns are scores 0–100."
+        )
     )
 
 with intervals_tab:
     uncertainty = intervals(actor, method_key, method)
     top = uncertainty[uncertainty.index.isin(table.index)].sort_values("nominal_rank").head(30)
-    fig = charts.rank_intervals(top, names, sources=sources, subtitle=subtitle)
+    fig = charts.rank_intervals(
+        top,
+        names,
+        title=_("Rank uncertainty: nominal rank and 5–95 % interval"),
+        sources=sources,
+        subtitle=subtitle,
+    )
     st.plotly_chart(
         fig, theme=None, config=export_panel.plot_config("actor_intervals"), key="actor_intervals"
     )
     export_panel.chart_downloads(fig, "actor_intervals", data)
     st.caption(
-        f"{UNCERTAINTY_DRAWS} draws with ±{WEIGHT_NOISE:.0%} noise on every weight; the 30 "
-        "targets with the largest footprint shown."
+        _(
+            "{draws} draws with ±{noise} noise on every weight; the 30 targets with the largest "
+            "footprint shown."
+        ).format(draws=UNCERTAINTY_DRAWS, noise=i18n.percent(WEIGHT_NOISE))
     )
 
 with compare_tab:
     others = [code for code in known_actors if code != actor]
     rival_default = "CHN" if actor != "CHN" else "RUS"
     rival = st.selectbox(
-        "Compare with actor", others, index=others.index(rival_default) if rival_default in others else 0,
+        _("Compare with actor"), others, index=others.index(rival_default) if rival_default in others else 0,
         format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})", key="actor_rival",
     )  # fmt: skip
     try:
         rival_sc = scorecard(rival, method_key, method)
     except ValueError as error:
-        st.warning(f"{names.get(rival, rival)} cannot be scored with these settings: {error}.")
+        st.warning(
+            _("{actor} cannot be scored with these settings: {error}.").format(
+                actor=names.get(rival, rival), error=error
+            )
+        )
         st.stop()
     duel = compare_actors(sc, rival_sc, actor, rival)
     duel = duel[duel.index.isin(table.index)]
     if duel.empty:
-        st.info("No target is scored for both actors. Choose another actor or clear the groups.")
+        st.info(_("No target is scored for both actors. Choose another actor or clear the groups."))
     else:
         a_name, b_name = names.get(actor, actor), names.get(rival, rival)
         ahead = duel["ahead"].value_counts()
         left, right = st.columns(2)
-        left.metric(f"Targets where {a_name} is ahead", int(ahead.get(actor, 0)))
-        right.metric(f"Targets where {b_name} is ahead", int(ahead.get(rival, 0)))
+        left.metric(
+            _("Targets where {actor} is ahead").format(actor=a_name), int(ahead.get(actor, 0))
+        )
+        right.metric(
+            _("Targets where {actor} is ahead").format(actor=b_name), int(ahead.get(rival, 0))
+        )
         bars = duel.head(15).pipe(lambda d: d[[f"overall_{actor}", f"overall_{rival}"]])
         bars = bars.set_axis([a_name, b_name], axis=1)
         bars.index = [names.get(iso3, iso3) for iso3 in bars.index]
         fig = charts.grouped_hbars(
             bars,
-            f"Where {a_name} is furthest ahead of {b_name}",
-            "Footprint (0–100)",
+            _("Where {first} is furthest ahead of {second}").format(first=a_name, second=b_name),
+            _("Footprint (0–100)"),
             sources,
             subtitle,
         )
@@ -225,30 +269,38 @@ with compare_tab:
             key="actor_compare_chart",
         )
         export_panel.chart_downloads(fig, "actor_compare_chart", data)
+        target, gap, ahead_of = _("Target"), _("Gap"), _("Ahead")
+        rank_a, rank_b = (_("Rank ({actor})").format(actor=code) for code in (actor, rival))
         st.dataframe(
-            duel.reset_index().assign(target=lambda d: d["iso3"].map(names)).rename(
-                columns={"target": "Target", f"overall_{actor}": a_name, f"overall_{rival}": b_name,
-                         f"rank_{actor}": f"Rank ({actor})", f"rank_{rival}": f"Rank ({rival})",
-                         "gap": "Gap", "ahead": "Ahead"}
-            )[["Target", "iso3", a_name, b_name, f"Rank ({actor})", f"Rank ({rival})", "Gap", "Ahead"]],
-            hide_index=True, placeholder="no data", key="actor_compare_table",
+            duel.reset_index().assign(target=lambda d: d["iso3"].map(names),
+                                      ahead=lambda d: d["ahead"].replace({"tie": _("tie")})).rename(
+                columns={"target": target, f"overall_{actor}": a_name, f"overall_{rival}": b_name,
+                         f"rank_{actor}": rank_a, f"rank_{rival}": rank_b,
+                         "gap": gap, "ahead": ahead_of}
+            )[[target, "iso3", a_name, b_name, rank_a, rank_b, gap, ahead_of]],
+            hide_index=True, placeholder=_("no data"), key="actor_compare_table",
             column_config={a_name: st.column_config.NumberColumn(format="%.1f"),
                            b_name: st.column_config.NumberColumn(format="%.1f"),
-                           "Gap": st.column_config.NumberColumn(format="%+.1f")},
+                           gap: st.column_config.NumberColumn(format="%+.1f")},
         )  # fmt: skip
 
 with trend_tab:
     scored = [iso3 for iso3 in table.index if iso3 != actor]
     picked = st.multiselect(
-        "Targets", scored, default=scored[:5], key="actor_trend_targets",
+        _("Targets"), scored, default=scored[:5], key="actor_trend_targets",
         format_func=lambda iso3: names.get(iso3, iso3),
     )  # fmt: skip
     if not picked:
-        st.info("Choose one or more targets to see the trends.")
-    for indicator, axis in [(DIASPORA, "% of the target's population"), (UNGA, "Share of votes")]:
+        st.info(_("Choose one or more targets to see the trends."))
+    axes = [(DIASPORA, _("% of the target's population")), (UNGA, _("Share of votes"))]
+    for indicator, axis in axes:
         series = trend_series(dyads, actor, indicator, picked)
         if series.empty:
-            st.info(f"No data on “{indicator_names[indicator]}” for {names.get(actor, actor)}.")
+            st.info(
+                _("No data on “{indicator}” for {actor}.").format(
+                    indicator=indicator_names[indicator], actor=names.get(actor, actor)
+                )
+            )
             continue
         fig = charts.trend(
             series,
@@ -265,4 +317,4 @@ with trend_tab:
         )
         export_panel.chart_downloads(fig, f"actor_trend_{indicator}", data)
     if picked:
-        st.caption("A chosen target without a line has no data for that indicator.")
+        st.caption(_("A chosen target without a line has no data for that indicator."))
