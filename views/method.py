@@ -352,9 +352,9 @@ else:
     largest = int(movers["Change"].abs().max())
     st.caption(
         ngettext(
+            "{moved} of {scored} scored countries moved (largest move: {largest} place).",
             "{moved} of {scored} scored countries moved (largest move: {largest} places).",
-            "{moved} of {scored} scored countries moved (largest move: {largest} places).",
-            len(sc.results),
+            largest,
         ).format(moved=int(moved.sum()), scored=len(sc.results), largest=largest)
         + (
             " "
