@@ -14,7 +14,7 @@ import pandas as pd
 
 from i18n import N_, _
 from indicators.catalogue import ABSENCE, Catalogue, load_catalogue
-from present.provenance import methodology
+from present.provenance import methodology, plain_number
 from scoring.method import Method
 
 #: The essay's title stays as published, in English, in every language.
@@ -121,7 +121,7 @@ def _indicators(catalogue: Catalogue, dimension) -> str:
 def _indicator_lines(row) -> list[str]:
     scale = (
         _("published scale {low}–{high}, kept as it is").format(
-            low=f"{row.goalpost_low:g}", high=f"{row.goalpost_high:g}"
+            low=plain_number(row.goalpost_low), high=plain_number(row.goalpost_high)
         )
         if pd.notna(row.goalpost_low)
         else _("scaled between the lowest and highest value observed")
@@ -129,25 +129,28 @@ def _indicator_lines(row) -> list[str]:
     if row.transform == "log":
         scale += _("; normalised on log(1 + x), so each doubling counts the same")
     weight = (
-        _("weight {weight} within the dimension").format(weight=f"{row.weight:g}")
+        _("weight {weight} within the dimension").format(weight=plain_number(row.weight))
         if row.weight
         else _("not counted")
     )
+    proxy, direction, absence = _("Proxy for"), _("Direction"), _("A missing value means")
+    scale_word, source, limits = _("Scale"), _("Source"), _("Limits")
     return [
         f"**{row.name}** ({row.unit}; {weight}). {row.description}",
-        f"- *{_('Proxy for')}*: {row.proxy_for}",
-        f"- *{_('Direction')}*: {_(DIRECTION[row.direction])}. {row.direction_rationale}",
-        f"- *{_('A missing value means')}*: {_(ABSENCE[row.absence])}. {row.absence_rationale}",
-        f"- *{_('Scale')}*: {scale}.",
-        f"- *{_('Source')}*: {row.publisher}, {row.title} ({row.edition}).",
-        f"- *{_('Limits')}*: {row.limits}",
+        f"- *{proxy}*: {row.proxy_for}",
+        f"- *{direction}*: {_(DIRECTION[row.direction])}. {row.direction_rationale}",
+        f"- *{absence}*: {_(ABSENCE[row.absence])}. {row.absence_rationale}",
+        f"- *{scale_word}*: {scale}.",
+        f"- *{source}*: {row.publisher}, {row.title} ({row.edition}).",
+        f"- *{limits}*: {row.limits}",
     ]
 
 
 def _decisions(decisions: pd.DataFrame) -> str:
     if decisions.empty:
         return ""
-    rows = [f"| {_('Decision')} | {_('What')} | {_('Why')} |", "|---|---|---|"]
+    header = [_("Decision"), _("What"), _("Why")]
+    rows = ["| " + " | ".join(header) + " |", "|---|---|---|"]
     rows += [f"| {d.decision} | {d.what} | {d.why} |" for d in decisions.itertuples()]
     return "## " + _("Decisions against the first framework") + "\n\n" + "\n".join(rows)
 

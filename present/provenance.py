@@ -12,8 +12,9 @@ import math
 import re
 
 import pandas as pd
+from babel.numbers import format_decimal
 
-from i18n import N_, _, date, ngettext, number, percent
+from i18n import LOCALES, N_, _, date, language, ngettext, number, percent
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.normalise import NORMALISERS
@@ -21,6 +22,20 @@ from scoring.treat import TREATMENTS
 from scoring.weights import WEIGHT_PRESETS
 
 NO_DATA = N_("no data")
+
+
+def plain_number(x: float) -> str:
+    """`x` with the digits it needs, as ``f"{x:g}"``, written the language's way (0,5 in Russian).
+
+    >>> plain_number(0.5), plain_number(100.0), plain_number(2500.0)
+    ('0.5', '100', '2500')
+    """
+    text = f"{x:g}"
+    if "e" in text:
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    pattern = "0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(x, format=pattern, locale=LOCALES[language()])
 
 
 def years_label(method) -> str:
@@ -166,7 +181,7 @@ def _absent(x) -> bool:
 
 
 def _number(x) -> str:
-    return "…" if _absent(x) else f"{x:g}"
+    return "…" if _absent(x) else plain_number(x)
 
 
 def indicator_facts(row: pd.Series, dimension_name: str) -> pd.DataFrame:
@@ -184,7 +199,7 @@ def indicator_facts(row: pd.Series, dimension_name: str) -> pd.DataFrame:
         (_("Goalposts"), goalposts),
         (
             _("Default weight"),
-            _("{weight} (within its dimension)").format(weight=f"{row['weight']:g}"),
+            _("{weight} (within its dimension)").format(weight=plain_number(row["weight"])),
         ),
         (_("Identifier"), row["indicator"]),
     ]
@@ -233,7 +248,8 @@ def methodology(method, dimension_names: dict[str, str] | None = None) -> list[t
     """
     normaliser = NORMALISERS[method.normalisation]
     parameters = ", ".join(
-        f"{_(PARAMETER_WORDS.get(k, k))} = {v:g}" for k, v in method.normalisation_settings.items()
+        f"{_(PARAMETER_WORDS.get(k, k))} = {plain_number(v)}"
+        for k, v in method.normalisation_settings.items()
     )
     imputer = IMPUTERS[method.imputation]
     treatment = TREATMENTS[method.outlier_treatment]
@@ -284,9 +300,9 @@ def methodology(method, dimension_names: dict[str, str] | None = None) -> list[t
         missing += " " + _("Weights are rescaled over the indicators a country has.")
     overrides = len(method.indicator_weights) + len(method.dimension_weights)
     names = dimension_names or {}
-    changed = ", ".join(f"{names.get(d, d)} {w:g}" for d, w in method.dimension_weights) or _(
-        "none"
-    )
+    changed = ", ".join(
+        f"{names.get(d, d)} {plain_number(w)}" for d, w in method.dimension_weights
+    ) or _("none")
     weights = f"{_(preset.label)}: {_(preset.rule)}."
     if overrides:
         weights += " " + _("Overrides: {count} (dimension weights changed: {changed}).").format(
@@ -346,7 +362,7 @@ def _aggregation(name: str, power: float) -> str:
     aggregator = AGGREGATORS[name]
     text = f"{_(aggregator.label)}: {_(aggregator.rule)}"
     if aggregator.uses_power:
-        text += f", p = {power:g}"
+        text += f", p = {plain_number(power)}"
     return text + ("." if aggregator.compensatory else " " + _("(non-compensatory)."))
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "sensitivity_sentence",
     "correlation_sentence",
     "with_names",
+    "engine_words",
 ]
 
 
@@ -503,3 +504,44 @@ def with_names(text: str, names: Mapping[str, str]) -> str:
     ids = sorted(names, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, ids)) + r")(?![\w])")
     return pattern.sub(lambda m: names[m.group(1)], text)
+
+
+_POSITIVE = re.compile(
+    r"(?:(?P<where>[^;]+?): )?(?P<rule>geometric|harmonic|generalised) mean needs "
+    r"(?P<need>positive|non-negative) values, but (?P<item>.+?) is (?P<value>\S+) for "
+    r"(?P<unit>.+?); normalise to a range such as \[1, 100\] \(min-max low = 1\) or choose "
+    r"arithmetic aggregation"
+)
+_MEANS = {
+    "geometric": N_("geometric mean"),
+    "harmonic": N_("harmonic mean"),
+    "generalised": N_("generalised mean"),
+}
+
+
+def engine_words(text: str) -> str:
+    """The engine's refusal of a mean that needs positive values (``scoring.aggregate``, in
+    English) in the reader's language, names and figures kept; other messages as they are.
+
+    >>> engine_words("Media reach: geometric mean needs positive values, but Languages is 0 for "
+    ...     "Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic "
+    ...     "aggregation")
+    'Media reach: geometric mean needs positive values, but Languages is 0 for Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation'
+    """
+    found = _POSITIVE.fullmatch(text)
+    if not found:
+        return text
+    sentence = (
+        _(
+            "{mean} needs positive values, but {item} is {value} for {unit}; normalise to a range "
+            "such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+        )
+        if found["need"] == "positive"
+        else _(
+            "{mean} needs non-negative values, but {item} is {value} for {unit}; normalise to a "
+            "range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+        )
+    ).format(
+        mean=_(_MEANS[found["rule"]]), item=found["item"], value=found["value"], unit=found["unit"]
+    )
+    return f"{found['where']}: {sentence}" if found["where"] else sentence

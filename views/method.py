@@ -5,7 +5,7 @@ import streamlit as st
 
 from i18n import N_, _, ngettext
 from present import charts
-from present.robustness import rank_change_table
+from present.robustness import engine_words, rank_change_table
 from present.tables import method_summary
 from present.weight_sets import (
     ESSAY_EMPHASIS,
@@ -139,7 +139,7 @@ st.caption(
         "weight set."
     )
 )
-base_indicator_weights, _ = preset_weights(
+base_indicator_weights, _dimension_weights = preset_weights(
     method.weight_preset,
     framework,
     catalogue_dimension_weights,
@@ -327,7 +327,10 @@ with data_column:
 
 # ---- an impossible combination: the engine's reason, and a way out
 if problem is not None:
-    st.warning(_("These settings cannot be scored: {problem}.").format(problem=problem), icon="⚠️")
+    st.warning(
+        _("These settings cannot be scored: {problem}.").format(problem=engine_words(problem)),
+        icon="⚠️",
+    )
     fix = positive_range_fix(method)
     if fix is not None:
         st.button(

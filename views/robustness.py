@@ -13,6 +13,7 @@ from present.robustness import (
     correlation_matrix,
     correlation_sentence,
     cronbach_table,
+    engine_words,
     interval_rows,
     interval_sentence,
     interval_table,
@@ -78,7 +79,7 @@ def dropped_notes(table) -> None:
                 _("Left out of {varied}: {choice} ({reason}).").format(
                     varied=_(CHOICE_WORDS[dropped["factor"]][0]),
                     choice=choice,
-                    reason=with_names(dropped["reason"], id_names),
+                    reason=engine_words(with_names(dropped["reason"], id_names)),
                 )
             )
         )

@@ -18,6 +18,7 @@ from present.provenance import (
     indicator_facts,
     latest_by_country,
     methodology,
+    plain_number,
     sources_table,
     values_in_years,
     vintage_facts,
@@ -36,6 +37,14 @@ MEMBER_COLUMNS = {
     "direction": N_("Direction"),
     "weight": N_("Weight"),
     "publisher": N_("Publisher"),
+}
+
+#: The columns of the build's skipped.csv, as shown.
+SKIPPED_COLUMNS = {
+    "loader": N_("loader"),
+    "file": N_("file"),
+    "row": N_("row"),
+    "reason": N_("reason"),
 }
 
 data = dataset_or_stop()
@@ -198,13 +207,15 @@ with tables_tab:
         _("Countries with at least one value"),
         _("{count} of {total}").format(count=covered, total=len(table)),
     )
-    st.dataframe(table, hide_index=True, height=420, key="sources_dimension_table")
+    st.dataframe(
+        table.rename(columns=_), hide_index=True, height=420, key="sources_dimension_table"
+    )
     st.markdown("**{}**".format(_("Coverage and sources")))
     st.dataframe(
-        coverage_by_indicator(readable, members),
+        coverage_by_indicator(readable, members).rename(columns=_),
         hide_index=True,
         column_config={
-            "Source": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
+            _("Source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
         },
         key="sources_dimension_coverage",
     )
@@ -259,7 +270,9 @@ with method_tab:
         own = indicators[indicators["dimension"] == item.dimension]
         st.markdown(
             _("**{name}** (default weight {weight}). {description}").format(
-                name=md(item.name), weight=f"{item.weight:g}", description=md(item.description)
+                name=md(item.name),
+                weight=plain_number(item.weight),
+                description=md(item.description),
             )
         )
         st.dataframe(
@@ -291,7 +304,11 @@ with method_tab:
             len(skipped),
         ).format(n=len(skipped))
         with st.expander(skipped_label):
-            st.dataframe(skipped, hide_index=True, key="sources_skipped")
+            st.dataframe(
+                skipped.rename(columns=lambda c: _(SKIPPED_COLUMNS.get(c, c))),
+                hide_index=True,
+                key="sources_skipped",
+            )
     else:
         st.caption(
             _(
@@ -313,7 +330,7 @@ with method_tab:
             "are stale: their latest value, or the retrieval of their files, is more than {age} "
             "years old (set 'Flag data older than (years)' above).",
             len(vintage),
-        ).format(stale=stale_count, total=len(vintage), age=f"{max_age:g}")
+        ).format(stale=stale_count, total=len(vintage), age=plain_number(max_age))
     )
     st.dataframe(vintage.rename(columns=_), hide_index=True, key="sources_vintage")
     if data.token != SHIPPED:
