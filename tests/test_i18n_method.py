@@ -38,11 +38,21 @@ def russian(text: str) -> str:
     return in_language("ru", lambda: i18n._(text))
 
 
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    i18n.use("en")
+
+
 def open_view(page: str, lang: str = "ru", state: dict | None = None, **query):
-    """`page` in `lang`, with widget state (English labels of tabs are translated first)."""
+    """`page` in `lang`, with widget state (English labels of tabs are translated first).
+
+    AppTest calls a widget's format_func in the test's own thread when it reruns, so the test
+    reads in the page's language too (the fixture above puts English back)."""
     app = open_app(page, lang=lang, **query)
+    i18n.use(lang)
     for key, value in (state or {}).items():
-        app.session_state[key] = russian(value) if lang == "ru" else value
+        app.session_state[key] = i18n._(value)
     if state:
         app.run()
         assert not app.exception, app.exception
