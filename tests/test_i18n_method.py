@@ -14,15 +14,20 @@ from exports.methodology import methodology_markdown
 from i18n.messages import read_catalogue
 from indicators.catalogue import ABSENCE, load_catalogue
 from present import robustness, validity
+from present.weight_sets import ESSAY_EMPHASIS, apply_weight_set
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
+from scoring.method import Method
 from scoring.normalise import NORMALISERS
 from scoring.treat import TREATMENTS
 from scoring.weights import WEIGHT_PRESETS
 from tests.app_driver import open_app
 from tests.untranslated import untranslated
 
-ESSAY_WEIGHTS = "media_reach:2,migrant_integration:2,eiti_participation:2,diaspora_alignment:2"
+# The essay's emphasis as the link carries it (dimension weights: the four named ones doubled).
+ESSAY_QUERY = apply_weight_set(
+    Method(), ESSAY_EMPHASIS, load_catalogue().dimension_weights()
+).to_query()
 
 
 def in_language(language: str, make):
@@ -63,7 +68,7 @@ def open_view(page: str, lang: str = "ru", state: dict | None = None, **query):
 # and expanders are all drawn on every run.
 VIEWS = [
     ("views/method.py", {}, {}),
-    ("views/method.py", {}, {"dw": ESSAY_WEIGHTS}),  # the essay's emphasis and its note
+    ("views/method.py", {}, ESSAY_QUERY),  # the essay's emphasis and its note
     ("views/method.py", {}, {"iagg": "geometric"}),  # settings that cannot be scored, the fix
     ("views/robustness.py", {}, {"country": "RUS"}),
     ("views/robustness.py", {}, {"country": "ATA"}),  # no country followed: the spread sentence
