@@ -519,15 +519,39 @@ _MEANS = {
 }
 
 
-def engine_words(text: str) -> str:
-    """The engine's refusal of a mean that needs positive values (``scoring.aggregate``, in
-    English) in the reader's language, names and figures kept; other messages as they are.
+_CONSTANT = re.compile(
+    r"(?P<items>.+?): every country has the same value, so (?P<rule>.+?) is undefined \(give it "
+    r"weight 0 or choose another normalisation\)"
+)
+_NORMALISATIONS = {
+    "min-max": N_("Min-max"),
+    "z-score": N_("z-score"),
+    "distance to frontier": N_("Distance to frontier"),
+}
+
+
+def engine_words(text) -> str:
+    """The engine's refusals a reader meets on the method pages (a mean that needs positive
+    values, ``scoring.aggregate``; a normalisation undefined on a constant indicator,
+    ``scoring.normalise``), English there, in the reader's language with names and figures
+    kept; other messages as they are.
+
+    >>> engine_words("Press freedom: every country has the same value, so z-score is undefined "
+    ...     "(give it weight 0 or choose another normalisation)")
+    'Press freedom: every country has the same value, so z-score is undefined (give it weight 0 or choose another normalisation)'
 
     >>> engine_words("Media reach: geometric mean needs positive values, but Languages is 0 for "
     ...     "Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic "
     ...     "aggregation")
     'Media reach: geometric mean needs positive values, but Languages is 0 for Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation'
     """
+    text = str(text)
+    constant = _CONSTANT.fullmatch(text)
+    if constant and constant["rule"] in _NORMALISATIONS:
+        return _(
+            "{items}: every country has the same value, so {rule} is undefined (give it weight "
+            "0 or choose another normalisation)"
+        ).format(items=constant["items"], rule=_(_NORMALISATIONS[constant["rule"]]).lower())
     found = _POSITIVE.fullmatch(text)
     if not found:
         return text

@@ -158,6 +158,10 @@ SENTENCES = {
     "sensitivity": lambda: robustness.sensitivity_sentence(INDICES, "t", "Russia's rank", {}),
     "correlations": lambda: robustness.correlation_sentence(PAIRS),
     "rank change": lambda: robustness.rank_change_note(-3),
+    "engine refusal": lambda: robustness.engine_words(
+        "Media reach: geometric mean needs positive values, but Languages is 0 for Chad; "
+        "normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+    ),
     "outliers": lambda: validity.outlier_sentence(
         pd.DataFrame({"our_rank": [6, 5], "published_rank": [30, 1]}, index=["ARG", "X"]),
         {"ARG": "Argentina"},

@@ -25,6 +25,7 @@ from present.provenance import (
     vintage_table,
     years_label,
 )
+from present.robustness import engine_words
 from present.tables import coverage_by_indicator, latest_values_table, method_summary
 from views import state
 from views.data import SHIPPED, dataset_or_stop, scorecard
@@ -260,7 +261,9 @@ with method_tab:
         sc = scorecard(data)
         st.caption(method_summary(sc, dimension_names))
     except ValueError as error:
-        st.warning(_("These settings cannot be scored: {problem}.").format(problem=error))
+        st.warning(
+            _("These settings cannot be scored: {problem}.").format(problem=engine_words(error))
+        )
     st.markdown(
         "\n".join(f"- **{step}.** {rule}" for step, rule in methodology(method, dimension_names))
     )
