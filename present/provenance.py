@@ -7,17 +7,35 @@ value within its year window.
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 
 import pandas as pd
+from babel.numbers import format_decimal
 
+from i18n import LOCALES, N_, _, date, language, ngettext, number, percent
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.normalise import NORMALISERS
 from scoring.treat import TREATMENTS
 from scoring.weights import WEIGHT_PRESETS
 
-NO_DATA = "no data"
+NO_DATA = N_("no data")
+
+
+def plain_number(x: float) -> str:
+    """`x` with the digits it needs, as ``f"{x:g}"``, written the language's way (0,5 in Russian).
+
+    >>> plain_number(0.5), plain_number(100.0), plain_number(2500.0)
+    ('0.5', '100', '2500')
+    """
+    text = f"{x:g}"
+    if "e" in text:
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    pattern = "0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(x, format=pattern, locale=LOCALES[language()])
 
 
 def years_label(method) -> str:
@@ -27,9 +45,10 @@ def years_label(method) -> str:
     >>> years_label(Method()), years_label(Method(year=2020))
     ('latest value 2010–2025', 'year 2020')
     """
-    return (
-        f"year {method.year}" if method.year else "latest value {}–{}".format(*method.year_window)
-    )
+    if method.year:
+        return _("year {year}").format(year=method.year)
+    first, last = method.year_window
+    return _("latest value {first}–{last}").format(first=first, last=last)
 
 
 def values_in_years(values: pd.DataFrame, method) -> pd.DataFrame:
@@ -74,11 +93,11 @@ def country_table(latest: pd.DataFrame, names: pd.Series, direction: int) -> pd.
     """
     table = pd.DataFrame(
         {
-            "Country": latest["iso3"].map(names).fillna(latest["iso3"]),
+            N_("Country"): latest["iso3"].map(names).fillna(latest["iso3"]),
             "ISO3": latest["iso3"],
-            "Value": latest["value"],
-            "Year": latest["year"].astype("Int64"),
-            "Note": latest["note"],
+            N_("Value"): latest["value"],
+            N_("Year"): latest["year"].astype("Int64"),
+            N_("Note"): latest["note"],
         }
     )
     return table.sort_values(
@@ -92,10 +111,12 @@ def coverage_line(latest: pd.DataFrame, country_count: int) -> tuple[str, str]:
     >>> coverage_line(pd.DataFrame({"year": [2019, 2024, 2024]}), 250)
     ('3 of 250', '2019–2024')
     """
+    of = _("{count} of {total}")
     if latest.empty:
-        return f"0 of {country_count}", NO_DATA
+        return of.format(count=0, total=country_count), _(NO_DATA)
     first, last = int(latest["year"].min()), int(latest["year"].max())
-    return f"{len(latest)} of {country_count}", str(first) if first == last else f"{first}–{last}"
+    years = str(first) if first == last else f"{first}–{last}"
+    return of.format(count=len(latest), total=country_count), years
 
 
 def coverage_matrix(
@@ -140,17 +161,19 @@ def direction_text(direction: int) -> str:
     >>> direction_text(-1)
     'lower is better (flipped before normalising)'
     """
-    return "higher is better" if direction > 0 else "lower is better (flipped before normalising)"
+    if direction > 0:
+        return _("higher is better")
+    return _("lower is better (flipped before normalising)")
 
 
-def bounds_text(low: float, high: float, missing: str = "open") -> str:
+def bounds_text(low: float, high: float, missing: str = N_("open")) -> str:
     """
     >>> bounds_text(0.0, 100.0), bounds_text(float("nan"), float("nan"))
     ('0 to 100', 'open')
     """
     if _absent(low) and _absent(high):
-        return missing
-    return f"{_number(low)} to {_number(high)}"
+        return _(missing)
+    return _("{low} to {high}").format(low=_number(low), high=_number(high))
 
 
 def _absent(x) -> bool:
@@ -158,24 +181,29 @@ def _absent(x) -> bool:
 
 
 def _number(x) -> str:
-    return "…" if _absent(x) else f"{x:g}"
+    return "…" if _absent(x) else plain_number(x)
 
 
 def indicator_facts(row: pd.Series, dimension_name: str) -> pd.DataFrame:
     """The definition of one catalogue row (with its source) as a two-column table."""
     goalposts = bounds_text(
-        row.get("goalpost_low"), row.get("goalpost_high"), missing="none (observed min and max)"
+        row.get("goalpost_low"),
+        row.get("goalpost_high"),
+        missing=N_("none (observed min and max)"),
     )
     facts = [
-        ("Dimension", dimension_name),
-        ("Unit", row.get("unit") or "not stated"),
-        ("Direction", direction_text(int(row["direction"]))),
-        ("Allowed range", bounds_text(row.get("range_low"), row.get("range_high"))),
-        ("Goalposts", goalposts),
-        ("Default weight", f"{row['weight']:g} (within its dimension)"),
-        ("Identifier", row["indicator"]),
+        (_("Dimension"), dimension_name),
+        (_("Unit"), row.get("unit") or _("not stated")),
+        (_("Direction"), direction_text(int(row["direction"]))),
+        (_("Allowed range"), bounds_text(row.get("range_low"), row.get("range_high"))),
+        (_("Goalposts"), goalposts),
+        (
+            _("Default weight"),
+            _("{weight} (within its dimension)").format(weight=plain_number(row["weight"])),
+        ),
+        (_("Identifier"), row["indicator"]),
     ]
-    return pd.DataFrame(facts, columns=["Property", "Value"])
+    return pd.DataFrame(facts, columns=[N_("Property"), N_("Value")])
 
 
 def sources_table(sources: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -197,13 +225,15 @@ def sources_table(sources: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
         divides = indicators.loc[denominator == source.source, "name"].tolist()
         rows.append(
             {
-                "Publisher": source.publisher,
-                "Title": source.title,
-                "Edition": source.edition,
-                "Licence": source.licence,
-                "In data downloads": "yes" if bool(source.redistributable) else "no",
-                "Indicators": "; ".join([*own, *(f"denominator of {name}" for name in divides)]),
-                "Link": source.url or None,
+                N_("Publisher"): source.publisher,
+                N_("Title"): source.title,
+                N_("Edition"): source.edition,
+                N_("Licence"): source.licence,
+                N_("In data downloads"): _("yes") if bool(source.redistributable) else _("no"),
+                N_("Indicators"): "; ".join(
+                    [*own, *(_("denominator of {name}").format(name=name) for name in divides)]
+                ),
+                N_("Link"): source.url or None,
             }
         )
     return pd.DataFrame(rows)
@@ -217,82 +247,123 @@ def methodology(method, dimension_names: dict[str, str] | None = None) -> list[t
     'Min-max: (x - min) / (max - min) scaled to [low, high]; published scales keep their goalposts, with low = 0, high = 100, goalposts = 1. Direction −1 flips an indicator first.'
     """
     normaliser = NORMALISERS[method.normalisation]
-    parameters = ", ".join(f"{k} = {v:g}" for k, v in method.normalisation_settings.items())
+    parameters = ", ".join(
+        f"{_(PARAMETER_WORDS.get(k, k))} = {plain_number(v)}"
+        for k, v in method.normalisation_settings.items()
+    )
     imputer = IMPUTERS[method.imputation]
     treatment = TREATMENTS[method.outlier_treatment]
     preset = WEIGHT_PRESETS[method.weight_preset]
-    coverage = (
-        f"A country is scored only if the indicators it has carry at least "
-        f"{method.min_coverage:.0%} of the effective weight (indicator weight × dimension weight); "
-        "the others are listed as not scored."
-    )
+    coverage = _(
+        "A country is scored only if the indicators it has carry at least {share} of the "
+        "effective weight (indicator weight × dimension weight); the others are listed as not "
+        "scored."
+    ).format(share=percent(method.min_coverage))
     if method.min_dimension_coverage > 0:
-        coverage += (
-            f" In every weighted dimension it needs at least {method.min_dimension_coverage:.0%}."
+        coverage += " " + _("In every weighted dimension it needs at least {share}.").format(
+            share=percent(method.min_dimension_coverage)
         )
-    coverage += (
-        f" By count, it needs values for at least {method.min_indicator_share:.0%} of the "
-        f"weighted indicators, in at least {method.min_dimension_share:.0%} of the weighted "
-        "dimensions, and on every weighted side (reach, appeal)."
+    coverage += " " + _(
+        "By count, it needs values for at least {indicators} of the weighted indicators, in at "
+        "least {dimensions} of the weighted dimensions, and on every weighted side (reach, "
+        "appeal)."
+    ).format(
+        indicators=percent(method.min_indicator_share),
+        dimensions=percent(method.min_dimension_share),
     )
     if method.side_weights:
         sides = dict(method.side_weights)
         total = sum(sides.values()) or 1.0
-        shares = " and ".join(f"{side} {w / total:.0%}" for side, w in sorted(sides.items()))
-        combine = (
-            f"Each side's dimensions are aggregated as the overall is; the side weights ({shares}) "
+        shares = _listing(
+            [
+                f"{_(SIDE_WORDS.get(side, side))} {percent(w / total)}"
+                for side, w in sorted(sides.items())
+            ]
+        )
+        combine = _(
+            "Each side's dimensions are aggregated as the overall is; the side weights ({shares}) "
             "are shared by each side's dimensions in proportion to their weights, so the overall "
             "is that same mean of reach and appeal."
-        )
+        ).format(shares=shares)
     else:
-        combine = (
+        combine = _(
             "No side weights: the dimension weights alone decide, and a side weighs as much as "
             "its dimensions together; reach and appeal are each side's dimensions aggregated as "
             "the overall is."
         )
-    missing = f"{imputer.label}: {imputer.rule}."
+    missing = f"{_(imputer.label)}: {_(imputer.rule)}."
     if imputer.uses_groups:
-        missing += f" Group: {method.impute_group}."
+        missing += " " + _("Group: {group}.").format(
+            group=_(GROUP_WORDS.get(method.impute_group, method.impute_group))
+        )
     if method.imputation == "none":
-        missing += " Weights are rescaled over the indicators a country has."
+        missing += " " + _("Weights are rescaled over the indicators a country has.")
     overrides = len(method.indicator_weights) + len(method.dimension_weights)
     names = dimension_names or {}
-    changed = ", ".join(f"{names.get(d, d)} {w:g}" for d, w in method.dimension_weights) or "none"
-    weights = f"{preset.label}: {preset.rule}."
+    changed = ", ".join(
+        f"{names.get(d, d)} {plain_number(w)}" for d, w in method.dimension_weights
+    ) or _("none")
+    weights = f"{_(preset.label)}: {_(preset.rule)}."
     if overrides:
-        weights += f" Overrides: {overrides} (dimension weights changed: {changed})."
+        weights += " " + _("Overrides: {count} (dimension weights changed: {changed}).").format(
+            count=overrides, changed=changed
+        )
+    years = years_label(method)
     lines = [
-        ("Years", years_label(method).capitalize() + " for each country and indicator."),
-        ("Coverage threshold", coverage),
-        ("Missing data", missing),
-        ("Outliers", f"{treatment.label}: {treatment.rule}."),
         (
-            "Normalisation",
-            f"{normaliser.label}: {normaliser.rule}"
-            + (f", with {parameters}" if parameters else "")
-            + ". Direction −1 flips an indicator first.",
+            _("Years"),
+            _("{years} for each country and indicator.").format(years=years[0].upper() + years[1:]),
         ),
-        ("Weights", weights),
+        (_("Coverage threshold"), coverage),
+        (_("Missing data"), missing),
+        (_("Outliers"), f"{_(treatment.label)}: {_(treatment.rule)}."),
         (
-            "Indicators → dimension",
+            _("Normalisation"),
+            f"{_(normaliser.label)}: {_(normaliser.rule)}"
+            + (_(", with {parameters}").format(parameters=parameters) if parameters else "")
+            + ". "
+            + _("Direction −1 flips an indicator first."),
+        ),
+        (_("Weights"), weights),
+        (
+            _("Indicators → dimension"),
             _aggregation(method.indicator_aggregation, method.indicator_power),
         ),
         (
-            "Dimensions → overall",
+            _("Dimensions → overall"),
             _aggregation(method.dimension_aggregation, method.dimension_power),
         ),
-        ("Reach and appeal", combine),
-        ("Rank", "1 = best; tied scores share the better rank."),
+        (_("Reach and appeal"), combine),
+        (_("Rank"), _("1 = best; tied scores share the better rank.")),
     ]
     return lines
 
 
+#: The normalisations' parameters (``Normaliser.defaults``), sides and grouping columns, as shown.
+PARAMETER_WORDS = {
+    "low": N_("low"),
+    "high": N_("high"),
+    "goalposts": N_("goalposts"),
+    "mean": N_("mean"),
+    "sd": N_("sd"),
+    "scale": N_("scale"),
+}
+SIDE_WORDS = {"reach": N_("reach"), "appeal": N_("appeal")}
+GROUP_WORDS = {"region": N_("Region"), "subregion": N_("Subregion")}
+
+
+def _listing(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+
+
 def _aggregation(name: str, power: float) -> str:
     aggregator = AGGREGATORS[name]
-    text = f"{aggregator.label}: {aggregator.rule}"
+    text = f"{_(aggregator.label)}: {_(aggregator.rule)}"
     if aggregator.uses_power:
-        text += f", p = {power:g}"
-    return text + ("." if aggregator.compensatory else " (non-compensatory).")
+        text += f", p = {plain_number(power)}"
+    return text + ("." if aggregator.compensatory else " " + _("(non-compensatory)."))
 
 
 def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -309,24 +380,62 @@ def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """
     return pd.DataFrame(
         {
-            "Indicator": stale["indicator"].map(lambda i: names.get(i, i)),
-            "Source": stale["source"],
-            "Edition": stale["edition"],
-            "Retrieved": stale["retrieved"].replace("", "unknown"),
-            "Latest year": [NO_DATA if pd.isna(y) else str(int(y)) for y in stale["latest_year"]],
-            "Status": ["stale" if flag else "current" for flag in stale["stale"]],
-            "Why stale": stale["reason"],
+            N_("Indicator"): stale["indicator"].map(lambda i: names.get(i, i)),
+            N_("Source"): stale["source"],
+            N_("Edition"): stale["edition"],
+            N_("Retrieved"): stale["retrieved"].replace("", _("unknown")),
+            N_("Latest year"): [
+                _(NO_DATA) if pd.isna(y) else str(int(y)) for y in stale["latest_year"]
+            ],
+            N_("Status"): [_("stale") if flag else _("current") for flag in stale["stale"]],
+            N_("Why stale"): [stale_words(reason) for reason in stale["reason"]],
         }
     ).set_axis(pd.Index(stale["indicator"], name="indicator"))
+
+
+_LATEST = re.compile(r"latest value is for (\d+), (\d+) years ago")
+_RETRIEVED = re.compile(r"retrieved (\d{4})-(\d\d)-(\d\d), ([\d.]+) years ago")
+
+
+def stale_words(reason: str) -> str:
+    """Why ``indicators.vintage`` calls an indicator stale (English, "; "-separated) in the
+    reader's language, figures kept.
+
+    >>> stale_words("latest value is for 2019, 7 years ago; retrieved 2020-01-31, 6.8 years ago")
+    'latest value is for 2019, 7 years ago; retrieved 31 January 2020, 6.8 years ago'
+    """
+    parts = []
+    for part in filter(None, str(reason).split("; ")):
+        if part == "no value":
+            parts.append(_("no value"))
+        elif latest := _LATEST.fullmatch(part):
+            age = int(latest[2])
+            parts.append(
+                ngettext(
+                    "latest value is for {year}, {age} year ago",
+                    "latest value is for {year}, {age} years ago",
+                    age,
+                ).format(year=latest[1], age=age)
+            )
+        elif retrieved := _RETRIEVED.fullmatch(part):
+            day = datetime.date(int(retrieved[1]), int(retrieved[2]), int(retrieved[3]))
+            parts.append(
+                _("retrieved {day}, {age} years ago").format(
+                    day=date(day), age=number(float(retrieved[4]), 1)
+                )
+            )
+        else:
+            parts.append(part)
+    return "; ".join(parts)
 
 
 def vintage_facts(row: pd.Series) -> pd.DataFrame:
     """One indicator's row of `vintage_table` as Property/Value rows for its facts table."""
     status = row["Status"] + (f" ({row['Why stale']})" if row["Why stale"] else "")
     facts = [
-        ("Edition", row["Edition"]),
-        ("Retrieved", row["Retrieved"]),
-        ("Latest year", row["Latest year"]),
-        ("Data vintage", status),
+        (_("Edition"), row["Edition"]),
+        (_("Retrieved"), row["Retrieved"]),
+        (_("Latest year"), row["Latest year"]),
+        (_("Data vintage"), status),
     ]
-    return pd.DataFrame(facts, columns=["Property", "Value"])
+    return pd.DataFrame(facts, columns=[N_("Property"), N_("Value")])

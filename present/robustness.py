@@ -16,6 +16,8 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, ngettext, number, ordinal, percent
+
 __all__ = [
     "rank_change_table",
     "rank_change_note",
@@ -28,7 +30,6 @@ __all__ = [
     "sensitivity_bars",
     "input_label",
     "cronbach_table",
-    "ordinal",
     "varied_words",
     "interval_sentence",
     "spread_sentence",
@@ -36,6 +37,7 @@ __all__ = [
     "sensitivity_sentence",
     "correlation_sentence",
     "with_names",
+    "engine_words",
 ]
 
 
@@ -58,12 +60,14 @@ def rank_change_table(
     change = before - now
     table = pd.DataFrame(
         {
-            "Country": [names.get(iso3, iso3) for iso3 in index],
-            "Rank": now,
-            "Default rank": before,
-            "Change": change,
-            "Note": np.where(
-                now.isna(), "not scored now", np.where(before.isna(), "not scored by default", "")
+            N_("Country"): [names.get(iso3, iso3) for iso3 in index],
+            N_("Rank"): now,
+            N_("Default rank"): before,
+            N_("Change"): change,
+            N_("Note"): np.where(
+                now.isna(),
+                _("not scored now"),
+                np.where(before.isna(), _("not scored by default"), ""),
             ),
         },
         index=pd.Index(index, name="iso3"),
@@ -111,15 +115,15 @@ def interval_table(intervals: pd.DataFrame, countries: pd.DataFrame) -> pd.DataF
     info = countries.set_index("iso3").reindex(intervals.index)
     return pd.DataFrame(
         {
-            "Country": info["name"].fillna(pd.Series(intervals.index, index=intervals.index)),
-            "Region": info["region"],
-            "Rank": intervals["nominal_rank"].astype("Int64"),
-            "Median rank": intervals["median_rank"],
-            "5 % rank": intervals["p05_rank"],
-            "95 % rank": intervals["p95_rank"],
-            "Interval width": intervals["p95_rank"] - intervals["p05_rank"],
-            "Score": intervals["nominal_score"],
-            "Median score": intervals["median_score"],
+            N_("Country"): info["name"].fillna(pd.Series(intervals.index, index=intervals.index)),
+            N_("Region"): info["region"],
+            N_("Rank"): intervals["nominal_rank"].astype("Int64"),
+            N_("Median rank"): intervals["median_rank"],
+            N_("5 % rank"): intervals["p05_rank"],
+            N_("95 % rank"): intervals["p95_rank"],
+            N_("Interval width"): intervals["p95_rank"] - intervals["p05_rank"],
+            N_("Score"): intervals["nominal_score"],
+            N_("Median score"): intervals["median_score"],
         },
         index=intervals.index,
     )
@@ -184,19 +188,24 @@ def correlation_flags(
     flagged = flagged.iloc[np.argsort(-flagged["correlation"].abs().to_numpy(), kind="stable")]
     return pd.DataFrame(
         {
-            "Indicator": [indicator_names.get(i, i) for i in flagged["indicator_a"]],
-            "Other indicator": [indicator_names.get(i, i) for i in flagged["indicator_b"]],
-            "Dimensions": [
+            N_("Indicator"): [indicator_names.get(i, i) for i in flagged["indicator_a"]],
+            N_("Other indicator"): [indicator_names.get(i, i) for i in flagged["indicator_b"]],
+            N_("Dimensions"): [
                 dimension_names.get(a, a)
                 if a == b
                 else f"{dimension_names.get(a, a)} / {dimension_names.get(b, b)}"
                 for a, b in zip(flagged["dimension_a"], flagged["dimension_b"], strict=True)
             ],
-            "Correlation": flagged["correlation"].to_numpy(dtype=float),
-            "Countries": flagged["pairs"].to_numpy(),
-            "Flag": flagged["flag"].to_numpy(),
+            N_("Correlation"): flagged["correlation"].to_numpy(dtype=float),
+            N_("Countries"): flagged["pairs"].to_numpy(),
+            N_("Flag"): [_(FLAG_WORDS.get(f, f)) for f in flagged["flag"]],
         }
     )
+
+
+#: The engine's flags and levels, as shown.
+FLAG_WORDS = {"redundant": N_("redundant"), "negative": N_("negative")}
+LEVEL_WORDS = {"indicator": N_("indicator"), "dimension": N_("dimension")}
 
 
 def leave_one_out_bars(loo: pd.DataFrame, level: str, labels: Mapping[str, str]) -> pd.Series:
@@ -225,12 +234,12 @@ def leave_one_out_table(loo: pd.DataFrame, labels: Mapping[str, str]) -> pd.Data
     """
     return pd.DataFrame(
         {
-            "Removed": loo["level"].to_numpy(),
-            "Element": [labels.get(r, r) for r in loo["removed"]],
-            "Mean |rank change|": loo["mean_abs_rank_change"].to_numpy(dtype=float),
-            "Largest |rank change|": loo["max_abs_rank_change"].to_numpy(dtype=float),
-            "Countries compared": loo["compared"].to_numpy(),
-            "Countries left unscored": loo["lost"].to_numpy(),
+            N_("Removed"): [_(LEVEL_WORDS.get(v, v)) for v in loo["level"]],
+            N_("Element"): [labels.get(r, r) for r in loo["removed"]],
+            N_("Mean |rank change|"): loo["mean_abs_rank_change"].to_numpy(dtype=float),
+            N_("Largest |rank change|"): loo["max_abs_rank_change"].to_numpy(dtype=float),
+            N_("Countries compared"): loo["compared"].to_numpy(),
+            N_("Countries left unscored"): loo["lost"].to_numpy(),
         }
     )
 
@@ -248,26 +257,28 @@ def sensitivity_bars(
     {'Normalisation': {'On its own': 0.7, 'With the other choices': 0.8}, 'Weight of Dim': {'On its own': 0.1, 'With the other choices': 0.2}}
     """
     rows = indices[indices["target"] == target]
+    alone, together = _(ALONE), _(TOGETHER)
     out = pd.DataFrame(
         {
-            ALONE: rows["first_order"].to_numpy(dtype=float),
-            TOGETHER: rows["total_order"].to_numpy(dtype=float),
+            alone: rows["first_order"].to_numpy(dtype=float),
+            together: rows["total_order"].to_numpy(dtype=float),
         },
         index=[input_label(name, dimension_names) for name in rows["input"]],
     )
-    return out.sort_values(TOGETHER, ascending=False, kind="stable")
+    return out.sort_values(together, ascending=False, kind="stable")
 
 
 #: Column names of the sensitivity bars: the first-order and the total index.
-ALONE, TOGETHER = "On its own", "With the other choices"
+ALONE, TOGETHER = N_("On its own"), N_("With the other choices")
 
-#: How each varied choice of ``scoring.alternatives`` reads in a sentence and as a chart label.
+#: How each varied choice of ``scoring.alternatives`` reads in a sentence and as a chart label
+#: (translate with ``_()`` where shown).
 CHOICE_WORDS = {
-    "normalisation": ("the normalisation", "Normalisation"),
-    "aggregation": ("the aggregation", "Aggregation"),
-    "imputation": ("the filling of missing values", "Imputation"),
-    "left_out": ("which indicators count", "Indicator left out"),
-    "leave_one_out": ("which indicators count", "Indicator left out"),
+    "normalisation": (N_("the normalisation"), N_("Normalisation")),
+    "aggregation": (N_("the aggregation"), N_("Aggregation")),
+    "imputation": (N_("the filling of missing values"), N_("Imputation")),
+    "left_out": (N_("which indicators count"), N_("Indicator left out")),
+    "leave_one_out": (N_("which indicators count"), N_("Indicator left out")),
 }
 
 
@@ -279,8 +290,10 @@ def input_label(name: str, dimension_names: Mapping[str, str]) -> str:
     """
     if name.startswith("weight: "):
         dimension = name.removeprefix("weight: ")
-        return f"Weight of {dimension_names.get(dimension, dimension)}"
-    return CHOICE_WORDS.get(name, (name, name.capitalize()))[1]
+        return _("Weight of {dimension}").format(
+            dimension=dimension_names.get(dimension, dimension)
+        )
+    return _(CHOICE_WORDS.get(name, (name, name.capitalize()))[1])
 
 
 def cronbach_table(alpha: pd.DataFrame, dimension_names: Mapping[str, str]) -> pd.DataFrame:
@@ -294,17 +307,17 @@ def cronbach_table(alpha: pd.DataFrame, dimension_names: Mapping[str, str]) -> p
 
     def text(row) -> str:
         if not np.isnan(row.alpha):
-            return f"{row.alpha:.2f}"
+            return number(row.alpha, 2)
         if row.indicators < 2:
-            return "not defined (fewer than 2 indicators)"
-        return "not defined (fewer than 2 countries with every indicator, or no spread)"
+            return _("not defined (fewer than 2 indicators)")
+        return _("not defined (fewer than 2 countries with every indicator, or no spread)")
 
     return pd.DataFrame(
         {
-            "Dimension": [dimension_names.get(d, d) for d in alpha["dimension"]],
-            "Indicators counted": alpha["indicators"].to_numpy(),
-            "Countries with all of them": alpha["complete"].to_numpy(),
-            "Cronbach's alpha": [text(row) for row in alpha.itertuples()],
+            N_("Dimension"): [dimension_names.get(d, d) for d in alpha["dimension"]],
+            N_("Indicators counted"): alpha["indicators"].to_numpy(),
+            N_("Countries with all of them"): alpha["complete"].to_numpy(),
+            N_("Cronbach's alpha"): [text(row) for row in alpha.itertuples()],
         }
     )
 
@@ -322,27 +335,21 @@ def rank_change_note(change) -> str | None:
     """
     if change is None or pd.isna(change) or int(change) == 0:
         return None
-    places = "place" if abs(int(change)) == 1 else "places"
-    return f"{int(change):+d} {places} against the default method"
+    return ngettext(
+        "{change:+d} place against the default method",
+        "{change:+d} places against the default method",
+        abs(int(change)),
+    ).format(change=int(change))
 
 
 # ---------------------------------------------------------------------------------------------
 # one sentence per analysis
 
 
-def ordinal(n: int) -> str:
-    """1 -> "1st", 12 -> "12th", 23 -> "23rd".
-
-    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd', '111th']
-    """
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _listing(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
 
 
 def varied_words(varied: Sequence[str]) -> str:
@@ -351,7 +358,7 @@ def varied_words(varied: Sequence[str]) -> str:
     >>> varied_words([]), varied_words(["imputation", "leave_one_out"])
     ('the weights', 'the weights, the filling of missing values and which indicators count')
     """
-    return _listing(["the weights", *(CHOICE_WORDS[v][0] for v in varied)])
+    return _listing([_("the weights"), *(_(CHOICE_WORDS[v][0]) for v in varied)])
 
 
 def interval_sentence(intervals: pd.DataFrame, iso3: str, name: str, varied=()) -> str:
@@ -365,14 +372,25 @@ def interval_sentence(intervals: pd.DataFrame, iso3: str, name: str, varied=()) 
     """
     row = intervals.loc[iso3]
     low, high = math.floor(row["p05_rank"]), math.ceil(row["p95_rank"])
-    where = (
-        f"would rank {ordinal(low)}"
-        if low == high
-        else f"would rank between {ordinal(low)} and {ordinal(high)}"
+    nominal = ordinal(int(row["nominal_rank"]))
+    if low == high:
+        sentence = _(
+            "If {varied} were any reasonable choice rather than ours, {name} would rank {rank} "
+            "in 90 of 100 cases ({nominal} with ours)."
+        )
+        return sentence.format(
+            varied=varied_words(varied), name=name, rank=ordinal(low), nominal=nominal
+        )
+    sentence = _(
+        "If {varied} were any reasonable choice rather than ours, {name} would rank between "
+        "{low} and {high} in 90 of 100 cases ({nominal} with ours)."
     )
-    return (
-        f"If {varied_words(varied)} were any reasonable choice rather than ours, {name} {where} "
-        f"in 90 of 100 cases ({ordinal(row['nominal_rank'])} with ours)."
+    return sentence.format(
+        varied=varied_words(varied),
+        name=name,
+        low=ordinal(low),
+        high=ordinal(high),
+        nominal=nominal,
     )
 
 
@@ -387,10 +405,21 @@ def spread_sentence(intervals: pd.DataFrame, names: Mapping[str, str], varied=()
     """
     width = intervals["p95_rank"] - intervals["p05_rank"]
     widest = width.idxmax()
-    return (
-        f"If {varied_words(varied)} were any reasonable choice rather than ours, half of the "
-        f"countries would stay within a band of {math.ceil(width.median())} places in 90 of 100 "
-        f"cases; {names.get(widest, widest)}'s band, the widest, spans {math.ceil(width.max())}."
+    median = math.ceil(width.median())
+    sentence = ngettext(
+        "If {varied} were any reasonable choice rather than ours, half of the countries would "
+        "stay within a band of {median} place in 90 of 100 cases; {name}'s band, the widest, "
+        "spans {widest}.",
+        "If {varied} were any reasonable choice rather than ours, half of the countries would "
+        "stay within a band of {median} places in 90 of 100 cases; {name}'s band, the widest, "
+        "spans {widest}.",
+        median,
+    )
+    return sentence.format(
+        varied=varied_words(varied),
+        median=median,
+        name=names.get(widest, widest),
+        widest=math.ceil(width.max()),
     )
 
 
@@ -404,12 +433,15 @@ def leave_one_out_sentence(loo: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """
     rows = loo.dropna(subset=["mean_abs_rank_change"])
     if rows.empty:
-        return "No indicator or dimension can be removed: nothing else would be left to rank on."
+        return _("No indicator or dimension can be removed: nothing else would be left to rank on.")
     top = rows.loc[rows["mean_abs_rank_change"].idxmax()]
-    return (
-        f"The ranking leans most on {labels.get(top['removed'], top['removed'])}: without it a "
-        f"country moves {top['mean_abs_rank_change']:.1f} places on average, and up to "
-        f"{int(top['max_abs_rank_change'])}."
+    return _(
+        "The ranking leans most on {name}: without it a country moves {mean} places on "
+        "average, and up to {largest}."
+    ).format(
+        name=labels.get(top["removed"], top["removed"]),
+        mean=number(top["mean_abs_rank_change"], 1),
+        largest=int(top["max_abs_rank_change"]),
     )
 
 
@@ -421,22 +453,26 @@ def sensitivity_sentence(
     >>> ind = pd.DataFrame({"target": ["t", "t"], "input": ["weight: d", "normalisation"],
     ...                     "first_order": [0.1, 0.5], "total_order": [0.2, 0.74]})
     >>> sensitivity_sentence(ind, "t", "Russia's rank", {})
-    "Of what makes Russia's rank uncertain, the normalisation explains the most: about 74 % of it, counting what it does together with the other choices."
+    "Of what makes Russia's rank uncertain, the normalisation explains the most: about 74% of it, counting what it does together with the other choices."
     """
     rows = indices[indices["target"] == target].dropna(subset=["total_order"])
     if rows.empty:
-        return f"{subject[0].upper()}{subject[1:]} does not move under these choices."
+        sentence = _("{subject} does not move under these choices.").format(subject=subject)
+        return sentence[0].upper() + sentence[1:]
     top = rows.loc[rows["total_order"].idxmax()]
     name = top["input"]
     if name.startswith("weight: "):
-        what = f"the weight of {input_label(name, dimension_names).removeprefix('Weight of ')}"
+        dimension = name.removeprefix("weight: ")
+        what = _("the weight of {dimension}").format(
+            dimension=dimension_names.get(dimension, dimension)
+        )
     else:
-        what = CHOICE_WORDS.get(name, (name, name))[0]
+        what = _(CHOICE_WORDS.get(name, (name, name))[0])
     share = min(1.0, max(0.0, float(top["total_order"])))
-    return (
-        f"Of what makes {subject} uncertain, {what} explains the most: about {share:.0%} of it, "
+    return _(
+        "Of what makes {subject} uncertain, {what} explains the most: about {share} of it, "
         "counting what it does together with the other choices."
-    ).replace("%", " %")
+    ).format(subject=subject, what=what, share=percent(share))
 
 
 def correlation_sentence(pairs: pd.DataFrame) -> str:
@@ -450,10 +486,10 @@ def correlation_sentence(pairs: pd.DataFrame) -> str:
     counted = int(pairs["correlation"].notna().sum())
     same = int((pairs["flag"] == "redundant").sum())
     against = int((pairs["flag"] == "negative").sum())
-    return (
-        f"Of {counted} pairs of indicators that share enough countries, {same} say nearly the "
-        f"same thing (r > 0.9) and {against} pull against each other (r < −0.4)."
-    )
+    return _(
+        "Of {counted} pairs of indicators that share enough countries, {same} say nearly the "
+        "same thing (r > 0.9) and {against} pull against each other (r < −0.4)."
+    ).format(counted=counted, same=same, against=against)
 
 
 def with_names(text: str, names: Mapping[str, str]) -> str:
@@ -468,3 +504,68 @@ def with_names(text: str, names: Mapping[str, str]) -> str:
     ids = sorted(names, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, ids)) + r")(?![\w])")
     return pattern.sub(lambda m: names[m.group(1)], text)
+
+
+_POSITIVE = re.compile(
+    r"(?:(?P<where>[^;]+?): )?(?P<rule>geometric|harmonic|generalised) mean needs "
+    r"(?P<need>positive|non-negative) values, but (?P<item>.+?) is (?P<value>\S+) for "
+    r"(?P<unit>.+?); normalise to a range such as \[1, 100\] \(min-max low = 1\) or choose "
+    r"arithmetic aggregation"
+)
+_MEANS = {
+    "geometric": N_("geometric mean"),
+    "harmonic": N_("harmonic mean"),
+    "generalised": N_("generalised mean"),
+}
+
+
+_CONSTANT = re.compile(
+    r"(?P<items>.+?): every country has the same value, so (?P<rule>.+?) is undefined \(give it "
+    r"weight 0 or choose another normalisation\)"
+)
+_NORMALISATIONS = {
+    "min-max": N_("Min-max"),
+    "z-score": N_("z-score"),
+    "distance to frontier": N_("Distance to frontier"),
+}
+
+
+def engine_words(text) -> str:
+    """The engine's refusals a reader meets on the method pages (a mean that needs positive
+    values, ``scoring.aggregate``; a normalisation undefined on a constant indicator,
+    ``scoring.normalise``), English there, in the reader's language with names and figures
+    kept; other messages as they are.
+
+    >>> engine_words("Press freedom: every country has the same value, so z-score is undefined "
+    ...     "(give it weight 0 or choose another normalisation)")
+    'Press freedom: every country has the same value, so z-score is undefined (give it weight 0 or choose another normalisation)'
+
+    >>> engine_words("Media reach: geometric mean needs positive values, but Languages is 0 for "
+    ...     "Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic "
+    ...     "aggregation")
+    'Media reach: geometric mean needs positive values, but Languages is 0 for Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation'
+    """
+    text = str(text)
+    constant = _CONSTANT.fullmatch(text)
+    if constant and constant["rule"] in _NORMALISATIONS:
+        return _(
+            "{items}: every country has the same value, so {rule} is undefined (give it weight "
+            "0 or choose another normalisation)"
+        ).format(items=constant["items"], rule=_(_NORMALISATIONS[constant["rule"]]).lower())
+    found = _POSITIVE.fullmatch(text)
+    if not found:
+        return text
+    sentence = (
+        _(
+            "{mean} needs positive values, but {item} is {value} for {unit}; normalise to a range "
+            "such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+        )
+        if found["need"] == "positive"
+        else _(
+            "{mean} needs non-negative values, but {item} is {value} for {unit}; normalise to a "
+            "range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+        )
+    ).format(
+        mean=_(_MEANS[found["rule"]]), item=found["item"], value=found["value"], unit=found["unit"]
+    )
+    return f"{found['where']}: {sentence}" if found["where"] else sentence

@@ -5,11 +5,13 @@ numbers mean. No statistics are computed here; these functions only select, orde
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, ngettext, number, ordinal, percent
 from scoring.validity import MIN_COUNTRIES
 
 __all__ = [
@@ -26,7 +28,9 @@ __all__ = [
     "thin_support",
 ]
 
-MEASURE_NAMES = {"overall": "Overall score", "reach": "Reach", "appeal": "Appeal"}
+MEASURE_NAMES = {"overall": N_("Overall score"), "reach": N_("Reach"), "appeal": N_("Appeal")}
+#: What a published index was compared on (``scoring.validity``'s basis), as shown.
+BASIS_WORDS = {"rank": N_("published rank"), "score": N_("published score")}
 #: Cronbach's alpha from which the indicators of a dimension are read as measuring one thing.
 RELIABLE_ALPHA = 0.7
 
@@ -41,17 +45,55 @@ def external_table(external: pd.DataFrame) -> pd.DataFrame:
     """
     return pd.DataFrame(
         {
-            "Published index": external["index"].to_numpy(),
-            "Edition": external["edition"].to_numpy(),
-            "Our measure": [MEASURE_NAMES.get(m, m) for m in external["measure"]],
-            "Countries in common": external["n"].to_numpy(),
-            "Spearman": external["spearman"].to_numpy(dtype=float),
-            "Interval low": external["low"].to_numpy(dtype=float),
-            "Interval high": external["high"].to_numpy(dtype=float),
-            "Compared with": [f"published {basis}" for basis in external["basis"]],
-            "Note": external["note"].to_numpy(),
+            N_("Published index"): external["index"].to_numpy(),
+            N_("Edition"): external["edition"].to_numpy(),
+            N_("Our measure"): [_(MEASURE_NAMES.get(m, m)) for m in external["measure"]],
+            N_("Countries in common"): external["n"].to_numpy(),
+            N_("Spearman"): external["spearman"].to_numpy(dtype=float),
+            N_("Interval low"): external["low"].to_numpy(dtype=float),
+            N_("Interval high"): external["high"].to_numpy(dtype=float),
+            N_("Compared with"): [_(BASIS_WORDS.get(b, b)) for b in external["basis"]],
+            N_("Note"): [note_words(note) for note in external["note"]],
         }
     )
+
+
+_FEW = re.compile(r"only (\d+) countr(?:y|ies) in common \(at least (\d+) needed\)")
+_LEFT_OUT = re.compile(r"(\d+) common countr(?:y|ies) without a printed rank left out")
+
+
+def note_words(note: str) -> str:
+    """An external-validity note of ``scoring.validity`` (English, "; "-separated) in the
+    reader's language, figures kept.
+
+    >>> note_words("only 3 countries in common (at least 5 needed); 1 common country without a printed rank left out")
+    'only 3 countries in common (at least 5 needed); 1 common country without a printed rank left out'
+    """
+    parts = []
+    for part in filter(None, note.split("; ")):
+        if part == "no country in common":
+            parts.append(_("no country in common"))
+        elif few := _FEW.fullmatch(part):
+            n, needed = int(few[1]), int(few[2])
+            parts.append(
+                ngettext(
+                    "only {n} country in common (at least {needed} needed)",
+                    "only {n} countries in common (at least {needed} needed)",
+                    n,
+                ).format(n=n, needed=needed)
+            )
+        elif left := _LEFT_OUT.fullmatch(part):
+            n = int(left[1])
+            parts.append(
+                ngettext(
+                    "{n} common country without a printed rank left out",
+                    "{n} common countries without a printed rank left out",
+                    n,
+                ).format(n=n)
+            )
+        else:
+            parts.append(part)
+    return "; ".join(parts)
 
 
 def scatter_editions(external: pd.DataFrame, measure: str = "overall") -> list[tuple[str, int]]:
@@ -68,16 +110,6 @@ def scatter_editions(external: pd.DataFrame, measure: str = "overall") -> list[t
     return [(str(i), int(e)) for i, e in zip(rows["index"], rows["edition"], strict=True)]
 
 
-def _ordinal(k: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, ...
-
-    >>> [_ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd']
-    """
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
 def outlier_sentence(outliers: pd.DataFrame, names: Mapping[str, str], common: int) -> str:
     """Where our ranking and the published one disagree most, in words.
 
@@ -86,21 +118,34 @@ def outlier_sentence(outliers: pd.DataFrame, names: Mapping[str, str], common: i
     'Largest disagreements among the 30 countries in common: Argentina (6th here, 30th there), X (5th here, 1st there).'
     """
     if outliers.empty:
-        return f"The {common} countries in common are in the same order in both rankings."
+        return ngettext(
+            "The {n} country in common is in the same order in both rankings.",
+            "The {n} countries in common are in the same order in both rankings.",
+            common,
+        ).format(n=common)
     parts = [
-        f"{names.get(iso3, iso3)} ({_ordinal(int(row.our_rank))} here, "
-        f"{_ordinal(int(row.published_rank))} there)"
+        _("{name} ({ours} here, {theirs} there)").format(
+            name=names.get(iso3, iso3),
+            ours=ordinal(int(row.our_rank)),
+            theirs=ordinal(int(row.published_rank)),
+        )
         for iso3, row in zip(outliers.index, outliers.itertuples(), strict=True)
     ]
-    return f"Largest disagreements among the {common} countries in common: {', '.join(parts)}."
+    return ngettext(
+        "Largest disagreements among the {n} country in common: {countries}.",
+        "Largest disagreements among the {n} countries in common: {countries}.",
+        common,
+    ).format(n=common, countries=", ".join(parts))
 
 
 def _flag_text(row, indicator_names: Mapping[str, str]) -> str:
     if row.flag == "negative":
-        return f"pulls against its dimension (r = {row.correlation:.2f})"
+        return _("pulls against its dimension (r = {r})").format(r=number(row.correlation, 2))
     if row.flag == "collinear":
         partner = indicator_names.get(row.partner, row.partner)
-        return f"says the same as {partner} (r = {row.partner_correlation:.2f})"
+        return _("says the same as {partner} (r = {r})").format(
+            partner=partner, r=number(row.partner_correlation, 2)
+        )
     return ""
 
 
@@ -124,9 +169,9 @@ def alpha_table(
         why = ""
         if np.isnan(alpha):
             why = (
-                "not defined: only one indicator"
+                _("not defined: only one indicator")
                 if len(group) < 2
-                else "not defined: fewer than 2 countries with all of them, or no spread"
+                else _("not defined: fewer than 2 countries with all of them, or no spread")
             )
         flagged = [
             f"{indicator_names.get(row.indicator, row.indicator)}: {_flag_text(row, indicator_names)}"
@@ -145,12 +190,12 @@ def alpha_table(
     return pd.DataFrame(
         rows,
         columns=[
-            "Dimension",
-            "Indicators",
-            "Countries with all of them",
-            "Cronbach's alpha",
-            "Flagged indicators",
-            "Why no alpha",
+            N_("Dimension"),
+            N_("Indicators"),
+            N_("Countries with all of them"),
+            N_("Cronbach's alpha"),
+            N_("Flagged indicators"),
+            N_("Why no alpha"),
         ],
     )
 
@@ -171,11 +216,11 @@ def indicator_table(
     """
     return pd.DataFrame(
         {
-            "Dimension": [dimension_names.get(d, d) for d in internal["dimension"]],
-            "Indicator": [indicator_names.get(i, i) for i in internal["indicator"]],
-            "Correlation with its dimension": internal["correlation"].to_numpy(dtype=float),
-            "Flag": [_flag_text(row, indicator_names) for row in internal.itertuples()],
-            "Countries": internal["pairs"].to_numpy(),
+            N_("Dimension"): [dimension_names.get(d, d) for d in internal["dimension"]],
+            N_("Indicator"): [indicator_names.get(i, i) for i in internal["indicator"]],
+            N_("Correlation with its dimension"): internal["correlation"].to_numpy(dtype=float),
+            N_("Flag"): [_flag_text(row, indicator_names) for row in internal.itertuples()],
+            N_("Countries"): internal["pairs"].to_numpy(),
         }
     )
 
@@ -194,33 +239,61 @@ def internal_sentence(internal: pd.DataFrame, dimension_names: Mapping[str, str]
     good = defined[defined["alpha"] >= RELIABLE_ALPHA]
     names = ", ".join(dimension_names.get(d, d) for d in good["dimension"])
     rest = len(defined) - len(good)
-    text = (
-        f"In {len(good)} of the {len(defined)} dimensions with an alpha"
-        f"{f' ({names})' if names else ''} the indicators hang together "
-        f"(alpha {RELIABLE_ALPHA} or more)"
-    )
+    alpha = number(RELIABLE_ALPHA, 1)
+    if names:
+        text = ngettext(
+            "In {good} of the {defined} dimension with an alpha ({names}) the indicators hang "
+            "together (alpha {alpha} or more)",
+            "In {good} of the {defined} dimensions with an alpha ({names}) the indicators hang "
+            "together (alpha {alpha} or more)",
+            len(defined),
+        )
+    else:
+        text = ngettext(
+            "In {good} of the {defined} dimension with an alpha the indicators hang together "
+            "(alpha {alpha} or more)",
+            "In {good} of the {defined} dimensions with an alpha the indicators hang together "
+            "(alpha {alpha} or more)",
+            len(defined),
+        )
+    text = text.format(good=len(good), defined=len(defined), names=names, alpha=alpha)
     if rest:
-        text += (
-            f"; in the other{'s' if rest > 1 else ''} the indicators measure different things, "
-            "so the dimension score is an average of unlike parts"
+        text += ngettext(
+            "; in the other the indicators measure different things, so the dimension score "
+            "is an average of unlike parts",
+            "; in the others the indicators measure different things, so the dimension scores "
+            "are averages of unlike parts",
+            rest,
         )
     text += "."
     negative = int((internal["flag"] == "negative").sum())
     collinear = int((internal["flag"] == "collinear").sum())
     if not negative and not collinear:
-        return text + " No indicator pulls against its dimension or repeats another."
+        return text + " " + _("No indicator pulls against its dimension or repeats another.")
     parts = []
     if negative:
         parts.append(
-            f"{negative} indicator{'s pull' if negative > 1 else ' pulls'} against "
-            f"{'their' if negative > 1 else 'its'} own dimension"
+            ngettext(
+                "{n} indicator pulls against its own dimension",
+                "{n} indicators pull against their own dimension",
+                negative,
+            ).format(n=negative)
         )
     if collinear:
         parts.append(
-            f"{collinear} indicator{'s repeat' if collinear > 1 else ' repeats'} another of "
-            f"{'their' if collinear > 1 else 'its'} dimension"
+            ngettext(
+                "{n} indicator repeats another of its dimension",
+                "{n} indicators repeat another of their dimension",
+                collinear,
+            ).format(n=collinear)
         )
-    return f"{text} {' and '.join(parts)}."
+    return f"{text} {_listing(parts)}."
+
+
+def _listing(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def weights_table(
@@ -237,12 +310,14 @@ def weights_table(
     """
     return pd.DataFrame(
         {
-            "Dimension": [dimension_names.get(d, d) for d in weights["dimension"]],
-            "Nominal weight": weights["nominal_weight"].to_numpy(dtype=float),
-            "Effective importance": weights["effective_importance"].to_numpy(dtype=float),
-            "Importance / weight": weights["ratio"].to_numpy(dtype=float),
+            N_("Dimension"): [dimension_names.get(d, d) for d in weights["dimension"]],
+            N_("Nominal weight"): weights["nominal_weight"].to_numpy(dtype=float),
+            N_("Effective importance"): weights["effective_importance"].to_numpy(dtype=float),
+            N_("Importance / weight"): weights["ratio"].to_numpy(dtype=float),
         },
-        index=pd.Index([indicator_names.get(i, i) for i in weights["indicator"]], name="Indicator"),
+        index=pd.Index(
+            [indicator_names.get(i, i) for i in weights["indicator"]], name=N_("Indicator")
+        ),
     )
 
 
@@ -257,19 +332,19 @@ def face_display(face: pd.DataFrame) -> pd.DataFrame:
     """
     return pd.DataFrame(
         {
-            "Rank": face["rank"].to_numpy(),
-            "Country": face["country"].to_numpy(),
-            "Score": face["overall"].to_numpy(dtype=float),
-            "Indicators with a value": [
-                f"{a} of {b}"
+            N_("Rank"): face["rank"].to_numpy(),
+            N_("Country"): face["country"].to_numpy(),
+            N_("Score"): face["overall"].to_numpy(dtype=float),
+            N_("Indicators with a value"): [
+                _("{count} of {total}").format(count=a, total=b)
                 for a, b in zip(face["indicators"], face["of_indicators"], strict=True)
             ],
-            "Dimensions with a value": [
-                f"{a} of {b}"
+            N_("Dimensions with a value"): [
+                _("{count} of {total}").format(count=a, total=b)
                 for a, b in zip(face["dimensions"], face["of_dimensions"], strict=True)
             ],
-            "No value for": face["no_value"].to_numpy(),
-            "Rests on": face["rests_on"].to_numpy(),
+            N_("No value for"): face["no_value"].to_numpy(),
+            N_("Rests on"): face["rests_on"].to_numpy(),
         }
     )
 
@@ -286,15 +361,18 @@ def thin_support(face: pd.DataFrame, share: float = 0.5) -> str:
     thin = face[face["indicators"] < share * face["of_indicators"]]
     if thin.empty:
         return ""
-    parts = [f"{row.country} ({_ordinal(int(row.rank))})" for row in thin.itertuples(index=False)]
+    parts = [f"{row.country} ({ordinal(int(row.rank))})" for row in thin.itertuples(index=False)]
     counts = set(zip(thin["indicators"], thin["of_indicators"], strict=True))
     if len(thin) == 1:
         (count, total) = counts.pop()
-        return (
-            f"{parts[0]} rests on only {count} of {total} indicators: its place says less than "
-            "the others do."
-        )
-    return (
-        f"{', '.join(parts)} rest on fewer than {share:.0%} of the weighted indicators: their "
-        "places say less than the others do."
-    )
+        return ngettext(
+            "{country} rests on only {count} of {total} indicator: its place says less than "
+            "the others do.",
+            "{country} rests on only {count} of {total} indicators: its place says less than "
+            "the others do.",
+            total,
+        ).format(country=parts[0], count=count, total=total)
+    return _(
+        "{countries} rest on fewer than {share} of the weighted indicators: their places say "
+        "less than the others do."
+    ).format(countries=", ".join(parts), share=percent(share))

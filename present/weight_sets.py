@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from i18n import N_, _, ngettext
 from scoring.aggregate import AGGREGATORS
 from scoring.weights import (
     WEIGHT_PRESETS,
@@ -60,6 +61,9 @@ ESSAY_EMPHASIS = "essay_emphasis"
 
 @dataclass(frozen=True)
 class WeightSet:
+    """A weight set's label and rule, in English (the presets' come from ``scoring``); show them
+    with ``_()``."""
+
     name: str
     label: str
     rule: str
@@ -70,9 +74,11 @@ WEIGHT_SETS: dict[str, WeightSet] = {
     **{name: WeightSet(name, preset.label, preset.rule) for name, preset in WEIGHT_PRESETS.items()},
     ESSAY_EMPHASIS: WeightSet(
         ESSAY_EMPHASIS,
-        "The essay's emphasis",
-        "catalogue weights, with media reach, migrant integration, EITI participation and "
-        "diaspora alignment at twice their catalogue weight",
+        N_("The essay's emphasis"),
+        N_(
+            "catalogue weights, with media reach, migrant integration, EITI participation and "
+            "diaspora alignment at twice their catalogue weight"
+        ),
     ),
 }
 
@@ -146,12 +152,22 @@ def changes_phrase(indicators: int, dimensions: int) -> str:
     >>> changes_phrase(1, 0), changes_phrase(2, 1), changes_phrase(0, 0)
     ('1 indicator weight', '2 indicator weights and 1 dimension weight', '')
     """
-    parts = [
-        f"{n} {level} weight{'s' if n != 1 else ''}"
-        for n, level in [(indicators, "indicator"), (dimensions, "dimension")]
-        if n
-    ]
-    return " and ".join(parts)
+    parts = []
+    if indicators:
+        parts.append(
+            ngettext("{n} indicator weight", "{n} indicator weights", indicators).format(
+                n=indicators
+            )
+        )
+    if dimensions:
+        parts.append(
+            ngettext("{n} dimension weight", "{n} dimension weights", dimensions).format(
+                n=dimensions
+            )
+        )
+    if len(parts) == 2:
+        return _("{items} and {last}").format(items=parts[0], last=parts[1])
+    return "".join(parts)
 
 
 def preset_weights(
@@ -224,17 +240,17 @@ def weights_table(
     ids = framework["indicator"]
     table = pd.DataFrame(
         {
-            "Indicator": [indicator_names.get(i, i) for i in ids],
-            "Dimension": [dimension_names.get(d, d) for d in framework["dimension"]],
-            "Nominal weight": nominal.reindex(ids).to_numpy(dtype=float),
-            "Share within dimension": framework["weight"].to_numpy(dtype=float),
-            "Dimension share": framework["dimension_weight"].to_numpy(dtype=float),
-            "Effective weight": framework["effective_weight"].to_numpy(dtype=float),
-            "Correlation importance": importance.reindex(ids).to_numpy(dtype=float),
+            N_("Indicator"): [indicator_names.get(i, i) for i in ids],
+            N_("Dimension"): [dimension_names.get(d, d) for d in framework["dimension"]],
+            N_("Nominal weight"): nominal.reindex(ids).to_numpy(dtype=float),
+            N_("Share within dimension"): framework["weight"].to_numpy(dtype=float),
+            N_("Dimension share"): framework["dimension_weight"].to_numpy(dtype=float),
+            N_("Effective weight"): framework["effective_weight"].to_numpy(dtype=float),
+            N_("Correlation importance"): importance.reindex(ids).to_numpy(dtype=float),
         },
         index=pd.Index(ids.astype(str), name="indicator"),
     )
-    table["Importance minus effective"] = (
+    table[N_("Importance minus effective")] = (
         table["Correlation importance"] - table["Effective weight"]
     )
     return table

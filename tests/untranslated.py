@@ -43,6 +43,10 @@ KEPT = {
     "Henley",
     "GLOBALCIT",
     "Brand",
+    # Method names Russian statistics writes in Latin: "нормализация min-max"; COINr is software.
+    "min-max",
+    "Min-max",
+    "COINr",
 }
 
 
@@ -53,6 +57,9 @@ def kept_names() -> tuple[str, ...]:
     names = set()
     for column in ("publisher", "title", "licence", "edition"):
         names.update(value for value in sources[column] if value)
+    # The published indices the Validity page compares with, named as their publishers do.
+    published = pd.read_csv(ROOT / "data" / "published_indices.csv", usecols=["index"], dtype=str)
+    names.update(published["index"].dropna())
     return tuple(sorted(names, key=len, reverse=True))
 
 

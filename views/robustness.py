@@ -5,6 +5,7 @@ an expander. Everything follows the sidebar."""
 
 import streamlit as st
 
+from i18n import N_, _, number, percent
 from present import charts
 from present.robustness import (
     CHOICE_WORDS,
@@ -12,6 +13,7 @@ from present.robustness import (
     correlation_matrix,
     correlation_sentence,
     cronbach_table,
+    engine_words,
     interval_rows,
     interval_sentence,
     interval_table,
@@ -58,7 +60,7 @@ country_names = names.to_dict()
 # ids -> names, for engine messages quoted on the page
 id_names = indicator_names | dimension_names | country_names
 choice_names = {
-    name: entry.label
+    name: _(entry.label)
     for registry in (NORMALISERS, IMPUTERS, AGGREGATORS)
     for name, entry in registry.items()
 } | id_names
@@ -74,40 +76,45 @@ def dropped_notes(table) -> None:
         choice = " / ".join(choice_names.get(c, c) for c in levels)
         st.caption(
             md(
-                f"Left out of {CHOICE_WORDS[dropped['factor']][0]}: {choice} "
-                f"({with_names(dropped['reason'], id_names)})."
+                _("Left out of {varied}: {choice} ({reason}).").format(
+                    varied=_(CHOICE_WORDS[dropped["factor"]][0]),
+                    choice=choice,
+                    reason=engine_words(with_names(dropped["reason"], id_names)),
+                )
             )
         )
 
 
 st.caption(subtitle)
 st.selectbox(
-    "Country to follow",
+    _("Country to follow"),
     scored,
     index=scored.index(country) if country else None,
     format_func=lambda iso3: country_names.get(iso3, iso3),
     key=state.widget_key("robustness_country", country),
     on_change=lambda: state.set_country(state.widget_value("robustness_country")),
-    placeholder="Choose a scored country",
-    help="Highlighted in the rank intervals; the sentences speak of its rank.",
+    placeholder=_("Choose a scored country"),
+    help=_("Highlighted in the rank intervals; the sentences speak of its rank."),
 )
 if country is None:
     st.info(
-        f"{names.get(state.country(), state.country())} is not scored with these settings "
-        "(too little data). Choose a scored country to follow."
+        _(
+            "{name} is not scored with these settings (too little data). Choose a scored "
+            "country to follow."
+        ).format(name=names.get(state.country(), state.country()))
     )
 
 intervals_tab, loo_tab, sensitivity_tab, audit_tab = st.tabs(
-    ["Rank intervals", "Leave one out", "What drives the ranks", "Correlations"],
+    [_("Rank intervals"), _("Leave one out"), _("What drives the ranks"), _("Correlations")],
     key="robustness_tab",
     on_change="rerun",
 )
 
 # ---- Monte Carlo rank intervals (the only tab computed while another is not open)
 INTERVAL_SWITCHES = {
-    "imputation": "Also vary how missing values are filled",
-    "leave_one_out": "Also leave out one indicator at a time",
-    "normalisation": "Also vary the normalisation",
+    "imputation": N_("Also vary how missing values are filled"),
+    "leave_one_out": N_("Also leave out one indicator at a time"),
+    "normalisation": N_("Also vary the normalisation"),
 }
 
 
@@ -134,29 +141,33 @@ if intervals_tab.open:
             st.columns(len(INTERVAL_SWITCHES)), INTERVAL_SWITCHES.items(), strict=True
         ):
             column.toggle(
-                label,
+                _(label),
                 value=switch in varied,
                 key=state.widget_key(f"robustness_interval_{switch}", switch in varied),
                 on_change=_set_vary,
             )
         dropped_notes(intervals)
-        with st.expander("How this is computed"):
+        with st.expander(_("How this is computed")):
             st.markdown(
-                f"{draws:,} random draws (Monte Carlo). In each, every indicator and dimension "
-                f"weight is multiplied by (1 + {WEIGHT_NOISE:.0%} × u), u uniform in [−1, 1]; "
-                "with the switches above, each draw also picks one rule for filling missing "
-                "values from every rule the scorecard knows, leaves out one weighted indicator "
-                "(or none), or picks one normalisation, each with equal chance. The band runs "
-                "from the 5th to the 95th percentile rank over the draws (R's type 7, as the "
-                "JRC's COINr): a wide band means the rank depends on these choices, a narrow one "
-                "that it does not. Across normalisations, compare ranks, not scores."
+                _(
+                    "{draws} random draws (Monte Carlo). In each, every indicator and dimension "
+                    "weight is multiplied by (1 + {noise} × u), u uniform in [−1, 1]; with the "
+                    "switches above, each draw also picks one rule for filling missing values "
+                    "from every rule the scorecard knows, leaves out one weighted indicator (or "
+                    "none), or picks one normalisation, each with equal chance. The band runs "
+                    "from the 5th to the 95th percentile rank over the draws (R's type 7, as the "
+                    "JRC's COINr): a wide band means the rank depends on these choices, a narrow "
+                    "one that it does not. Across normalisations, compare ranks, not scores."
+                ).format(draws=number(draws, 0), noise=percent(WEIGHT_NOISE))
             )
         region_column, group_column = st.columns(2)
         regions = region_column.multiselect(
-            "Region", sorted(data.countries["region"].dropna().unique()), key="robustness_region"
+            _("Region"),
+            sorted(data.countries["region"].dropna().unique()),
+            key="robustness_region",
         )
         chosen_groups = group_column.multiselect(
-            "Group",
+            _("Group"),
             list(country_groups),
             format_func=lambda g: country_groups[g]["name"],
             key="robustness_group",
@@ -169,17 +180,17 @@ if intervals_tab.open:
             members = in_groups if members is None else members & in_groups
         matching = interval_rows(intervals, members)
         if matching.empty:
-            st.info("No scored country matches these filters. Clear a region or group.")
+            st.info(_("No scored country matches these filters. Clear a region or group."))
         else:
             # Lazy: only the open view is drawn, so a weight move redraws the chart alone.
             chart_view, table_view = st.tabs(
-                ["Chart", "Table"], key="robustness_intervals_view", on_change="rerun"
+                [_("Chart"), _("Table")], key="robustness_intervals_view", on_change="rerun"
             )
             if chart_view.open:
                 with chart_view:
                     # Keyed by the list's length: narrower filters start the slider afresh.
                     top = st.slider(
-                        "Countries shown", 1, max(2, len(matching)), min(30, len(matching)),
+                        _("Countries shown"), 1, max(2, len(matching)), min(30, len(matching)),
                         key=f"robustness_top_{len(matching)}",
                     )  # fmt: skip
                     rows = interval_rows(
@@ -189,7 +200,9 @@ if intervals_tab.open:
                         rows,
                         names,
                         sources=sources,
-                        subtitle=f"{subtitle} Varied: {varied_words(varied)}.",
+                        subtitle=_("{subtitle} Varied: {varied}.").format(
+                            subtitle=subtitle, varied=varied_words(varied)
+                        ),
                         highlight=(country,) if country else (),
                     )
                     st.plotly_chart(
@@ -201,13 +214,14 @@ if intervals_tab.open:
                     export_panel.chart_downloads(fig, "robustness_intervals", data)
             if table_view.open:
                 with table_view:
+                    table = interval_table(matching, data.countries).rename(columns=_)
                     st.dataframe(
-                        interval_table(matching, data.countries),
+                        table,
                         hide_index=True,
-                        placeholder="no data",
+                        placeholder=_("no data"),
                         key="robustness_interval_table",
                         column_config={
-                            column: st.column_config.NumberColumn(format="%.1f")
+                            _(column): st.column_config.NumberColumn(format="%.1f")
                             for column in [
                                 "Median rank",
                                 "5 % rank",
@@ -218,9 +232,7 @@ if intervals_tab.open:
                             ]
                         },
                     )
-                    export_panel.table_downloads(
-                        interval_table(matching, data.countries), "robustness_interval_table", data
-                    )
+                    export_panel.table_downloads(table, "robustness_interval_table", data)
 
 # ---- leave one out
 if loo_tab.open:
@@ -229,18 +241,20 @@ if loo_tab.open:
         element_names = indicator_names | dimension_names
         st.markdown(f"**{md(leave_one_out_sentence(loo, element_names))}**")
         st.caption(
-            "Each weighted indicator, then each dimension, removed in turn, the remaining "
-            "weights rescaled: the mean number of places a country moves. A long bar means the "
-            "ranking leans on that element."
+            _(
+                "Each weighted indicator, then each dimension, removed in turn, the remaining "
+                "weights rescaled: the mean number of places a country moves. A long bar means "
+                "the ranking leans on that element."
+            )
         )
         for level, labels, title in [
-            ("dimension", dimension_names, "Mean rank change when one dimension is removed"),
-            ("indicator", indicator_names, "Mean rank change when one indicator is removed"),
+            ("dimension", dimension_names, _("Mean rank change when one dimension is removed")),
+            ("indicator", indicator_names, _("Mean rank change when one indicator is removed")),
         ]:
             fig = charts.bars(
                 leave_one_out_bars(loo, level, labels),
                 title,
-                "Mean |rank change| (places)",
+                _("Mean |rank change| (places)"),
                 sources=sources,
                 subtitle=subtitle,
             )
@@ -252,10 +266,10 @@ if loo_tab.open:
             )
             export_panel.chart_downloads(fig, f"robustness_loo_{level}", data)
         st.dataframe(
-            leave_one_out_table(loo, element_names),
+            leave_one_out_table(loo, element_names).rename(columns=_),
             hide_index=True,
             key="robustness_loo_table",
-            column_config={"Mean |rank change|": st.column_config.NumberColumn(format="%.2f")},
+            column_config={_("Mean |rank change|"): st.column_config.NumberColumn(format="%.2f")},
         )
 
 # ---- variance-based sensitivity indices
@@ -264,26 +278,28 @@ if sensitivity_tab.open:
         headline = st.container()
         left, right = st.columns(2)
         vary_normalisation = left.toggle(
-            "Also vary the normalisation", value=True, key="robustness_vary_normalisation"
+            _("Also vary the normalisation"), value=True, key="robustness_vary_normalisation"
         )
         vary_aggregation = right.toggle(
-            "Also vary the aggregation", value=True, key="robustness_vary_aggregation"
+            _("Also vary the aggregation"), value=True, key="robustness_vary_aggregation"
         )
         try:
-            with st.spinner("Working out what drives the ranks…"):
+            with st.spinner(_("Working out what drives the ranks…")):
                 indices = sensitivity(
                     data,
                     country,
                     Variations.of(normalisation=vary_normalisation, aggregation=vary_aggregation),
                 )
         except ValueError as error:
-            st.warning(md(f"What drives the ranks cannot be worked out: {error}."))
+            st.warning(
+                md(_("What drives the ranks cannot be worked out: {error}.").format(error=error))
+            )
         else:
-            targets = {"mean absolute rank shift": "the mean rank shift of all countries"}
-            subject = "the ranking as a whole"
+            targets = {"mean absolute rank shift": _("the mean rank shift of all countries")}
+            subject = _("the ranking as a whole")
             if country:
-                targets = {f"rank of {country}": f"{country_name}'s rank"} | targets
-                subject = f"{country_name}'s rank"
+                subject = _("{name}'s rank").format(name=country_name)
+                targets = {f"rank of {country}": subject} | targets
             sentence = sensitivity_sentence(indices, next(iter(targets)), subject, dimension_names)
             headline.markdown(f"**{md(sentence)}**")
             for target, label in targets.items():
@@ -292,24 +308,26 @@ if sensitivity_tab.open:
                 )
                 fig = charts.grouped_hbars(
                     sensitivity_bars(indices, target, dimension_names),
-                    f"What drives {label}",
-                    "Share of the rank's ups and downs",
+                    _("What drives {target}").format(target=label),
+                    _("Share of the rank's ups and downs"),
                     sources=sources,
                     subtitle=subtitle,
                 )
                 st.plotly_chart(fig, theme=None, config=export_panel.plot_config(key), key=key)
                 export_panel.chart_downloads(fig, key, data)
             dropped_notes(indices)
-        with st.expander("How this is computed"):
+        with st.expander(_("How this is computed")):
             st.markdown(
-                "Variance-based sensitivity indices (Saltelli design, "
-                f"{SENSITIVITY_SAMPLES:,} base samples): every dimension weight (±25 %) and, if "
-                "chosen, the normalisation and the aggregation are sampled together. *On its "
-                "own* is the first-order index: the share of the rank's variance the choice "
-                "causes alone; *with the other choices* is the total index, including its "
-                "interactions. Estimates near 0 can come out slightly negative. The second "
-                "chart's target is the mean absolute rank shift of all countries against the "
-                "ranking with our settings."
+                _(
+                    "Variance-based sensitivity indices (Saltelli design, {samples} base "
+                    "samples): every dimension weight (±{noise}) and, if chosen, the "
+                    "normalisation and the aggregation are sampled together. *On its own* is "
+                    "the first-order index: the share of the rank's variance the choice causes "
+                    "alone; *with the other choices* is the total index, including its "
+                    "interactions. Estimates near 0 can come out slightly negative. The second "
+                    "chart's target is the mean absolute rank shift of all countries against "
+                    "the ranking with our settings."
+                ).format(samples=number(SENSITIVITY_SAMPLES, 0), noise=percent(0.25))
             )
 
 # ---- correlations and internal consistency
@@ -320,7 +338,7 @@ if audit_tab.open:
         counted = sc.framework.loc[sc.framework["weight"] > 0, "indicator"].tolist()
         fig = charts.correlation_heatmap(
             correlation_matrix(pairs, counted, indicator_names, numbered=True),
-            "Correlations between the indicators (normalised values)",
+            _("Correlations between the indicators (normalised values)"),
             sources=sources,
             subtitle=subtitle,
         )
@@ -332,35 +350,39 @@ if audit_tab.open:
         )
         export_panel.chart_downloads(fig, "robustness_correlations", data)
         st.caption(
-            "Colours: dark blue, the two indicators say nearly the same thing (r > 0.9); light "
-            "blue 0.3 to 0.9; grey −0.4 to 0.3; orange, they pull against each other (r < −0.4). "
-            "Empty cells: fewer than 3 countries have both."
+            _(
+                "Colours: dark blue, the two indicators say nearly the same thing (r > 0.9); "
+                "light blue 0.3 to 0.9; grey −0.4 to 0.3; orange, they pull against each other "
+                "(r < −0.4). Empty cells: fewer than 3 countries have both."
+            )
         )
         flags = correlation_flags(pairs, indicator_names, dimension_names)
-        st.markdown("**Flagged pairs**")
+        st.markdown("**{}**".format(_("Flagged pairs")))
         if flags.empty:
-            st.info("No pair is redundant (r > 0.9) or negative (r < −0.4).")
+            st.info(_("No pair is redundant (r > 0.9) or negative (r < −0.4)."))
         else:
             st.dataframe(
-                flags,
+                flags.rename(columns=_),
                 hide_index=True,
                 key="robustness_flags",
-                column_config={"Correlation": st.column_config.NumberColumn(format="%.2f")},
+                column_config={_("Correlation"): st.column_config.NumberColumn(format="%.2f")},
             )
-        st.markdown("**Do the indicators of each dimension measure one thing?**")
+        st.markdown("**{}**".format(_("Do the indicators of each dimension measure one thing?")))
         st.dataframe(
-            cronbach_table(cronbach_by_dimension(sc), dimension_names),
+            cronbach_table(cronbach_by_dimension(sc), dimension_names).rename(columns=_),
             hide_index=True,
             key="robustness_cronbach",
             column_config={
-                "Cronbach's alpha": st.column_config.TextColumn(
-                    help="About 0.7 or more: the indicators measure one thing together."
+                _("Cronbach's alpha"): st.column_config.TextColumn(
+                    help=_("About 0.7 or more: the indicators measure one thing together.")
                 )
             },
         )
-        with st.expander("How this is computed"):
+        with st.expander(_("How this is computed")):
             st.markdown(
-                "r is Pearson's correlation over the countries that have both values (at least "
-                "3). Cronbach's alpha is computed over the countries with every counted "
-                "indicator of the dimension."
+                _(
+                    "r is Pearson's correlation over the countries that have both values (at "
+                    "least 3). Cronbach's alpha is computed over the countries with every "
+                    "counted indicator of the dimension."
+                )
             )
