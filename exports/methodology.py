@@ -7,7 +7,6 @@ Methodology page shows it and `docs/methodology.md` is it for the default Method
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import pandas as pd
 
@@ -58,8 +57,8 @@ def _as_text(catalogue: Catalogue, text: Callable[[object], str]) -> Catalogue:
                for column in shown}
         )  # fmt: skip
 
-    return replace(
-        catalogue,
+    # The tables as this run reads them (its language), escaped, make the new catalogue's own.
+    return Catalogue(
         dimensions=clean(catalogue.dimensions),
         indicators=clean(catalogue.indicators),
         sources=clean(catalogue.sources),

@@ -63,6 +63,7 @@ def intervals(actor: str, method_key: str, _method: Method):
 
 data = dataset_or_stop()
 names = data.names
+labels = data.picker_labels  # country pickers: names and the names people type
 all_groups = groups()
 try:
     catalogue, dyads = relational()
@@ -97,7 +98,7 @@ actor = st.selectbox(
     "Actor",
     known_actors,
     index=known_actors.index(shown_actor),
-    format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
+    format_func=lambda iso3: f"{labels.get(iso3, iso3)} ({iso3})",
     key=state.widget_key("actor_pick", shown_actor),
     on_change=lambda: state.set_actor(state.widget_value("actor_pick")),
 )
@@ -191,7 +192,7 @@ with compare_tab:
     rival_default = "CHN" if actor != "CHN" else "RUS"
     rival = st.selectbox(
         "Compare with actor", others, index=others.index(rival_default) if rival_default in others else 0,
-        format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})", key="actor_rival",
+        format_func=lambda iso3: f"{labels.get(iso3, iso3)} ({iso3})", key="actor_rival",
     )  # fmt: skip
     try:
         rival_sc = scorecard(rival, method_key, method)
@@ -241,7 +242,7 @@ with trend_tab:
     scored = [iso3 for iso3 in table.index if iso3 != actor]
     picked = st.multiselect(
         "Targets", scored, default=scored[:5], key="actor_trend_targets",
-        format_func=lambda iso3: names.get(iso3, iso3),
+        format_func=lambda iso3: labels.get(iso3, iso3),
     )  # fmt: skip
     if not picked:
         st.info("Choose one or more targets to see the trends.")

@@ -3,6 +3,7 @@ see what that does to the ranking and to each indicator's real weight."""
 
 import streamlit as st
 
+from indicators.names import group_name
 from present import charts
 from present.robustness import rank_change_table
 from present.tables import method_summary
@@ -218,7 +219,7 @@ with data_column:
             group_options,
             index=group_options.index(impute_group),
             format_func=lambda g: (
-                country_groups[g]["name"] if g in country_groups else g.capitalize()
+                group_name(country_groups[g]) if g in country_groups else g.capitalize()
             ),
             key=state.widget_key("method_impute_group", impute_group),
             on_change=changes(impute_group="method_impute_group"),

@@ -5,6 +5,7 @@ an expander. Everything follows the sidebar."""
 
 import streamlit as st
 
+from indicators.names import group_name, region_name
 from present import charts
 from present.robustness import (
     CHOICE_WORDS,
@@ -48,6 +49,7 @@ from views.text import md
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 names = data.names
+labels = data.picker_labels  # country pickers: names and the names people type
 dimension_names = data.dimension_names
 framework = data.catalogue.framework()
 indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
@@ -85,7 +87,7 @@ st.selectbox(
     "Country to follow",
     scored,
     index=scored.index(country) if country else None,
-    format_func=lambda iso3: country_names.get(iso3, iso3),
+    format_func=lambda iso3: labels.get(iso3, iso3),
     key=state.widget_key("robustness_country", country),
     on_change=lambda: state.set_country(state.widget_value("robustness_country")),
     placeholder="Choose a scored country",
@@ -153,12 +155,15 @@ if intervals_tab.open:
             )
         region_column, group_column = st.columns(2)
         regions = region_column.multiselect(
-            "Region", sorted(data.countries["region"].dropna().unique()), key="robustness_region"
+            "Region",
+            sorted(data.countries["region"].dropna().unique()),
+            format_func=region_name,
+            key="robustness_region",
         )
         chosen_groups = group_column.multiselect(
             "Group",
             list(country_groups),
-            format_func=lambda g: country_groups[g]["name"],
+            format_func=lambda g: group_name(country_groups[g]),
             key="robustness_group",
         )
         members = None
