@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from indicators.catalogue import country_names
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.normalise import NORMALISERS
@@ -120,7 +121,7 @@ def coverage_matrix(
     present = present.reindex(
         index=countries["iso3"], columns=indicators["indicator"], fill_value=False
     )
-    present.index = countries["name"].to_numpy()
+    present.index = countries["iso3"].map(country_names(countries)).to_numpy()
     present.columns = indicators["name"].to_numpy()
     if order == "coverage":
         columns = present.sum().sort_values(ascending=False, kind="stable").index

@@ -16,6 +16,9 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from indicators.catalogue import country_names
+from indicators.names import region_name
+
 __all__ = [
     "rank_change_table",
     "rank_change_note",
@@ -109,10 +112,11 @@ def interval_table(intervals: pd.DataFrame, countries: pd.DataFrame) -> pd.DataF
     [['Xland', 1, 2.0]]
     """
     info = countries.set_index("iso3").reindex(intervals.index)
+    shown = country_names(countries).reindex(intervals.index)  # in the run's language
     return pd.DataFrame(
         {
-            "Country": info["name"].fillna(pd.Series(intervals.index, index=intervals.index)),
-            "Region": info["region"],
+            "Country": shown.fillna(pd.Series(intervals.index, index=intervals.index)),
+            "Region": info["region"].map(region_name, na_action="ignore"),
             "Rank": intervals["nominal_rank"].astype("Int64"),
             "Median rank": intervals["median_rank"],
             "5 % rank": intervals["p05_rank"],

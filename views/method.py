@@ -132,7 +132,7 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
             key = f"indicator_weight_{indicator.indicator}"
             weight = float(nominal[indicator.indicator])
             st.slider(
-                md(indicator.name),
+                md(indicator_names[indicator.indicator]),
                 min_value=0.0,
                 max_value=max(sidebar.WEIGHT_SCALE_TOP, weight),  # as the sidebar's
                 step=0.25,

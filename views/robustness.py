@@ -52,7 +52,7 @@ names = data.names
 labels = data.picker_labels  # country pickers: names and the names people type
 dimension_names = data.dimension_names
 framework = data.catalogue.framework()
-indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
+indicator_names = data.catalogue.indicator_names()  # in the run's language
 country_groups = groups()
 subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
