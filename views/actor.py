@@ -98,7 +98,7 @@ actor = st.selectbox(
     "Actor",
     known_actors,
     index=known_actors.index(shown_actor),
-    format_func=lambda iso3: f"{labels.get(iso3, iso3)} ({iso3})",
+    format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
     key=state.widget_key("actor_pick", shown_actor),
     on_change=lambda: state.set_actor(state.widget_value("actor_pick")),
 )
@@ -192,7 +192,7 @@ with compare_tab:
     rival_default = "CHN" if actor != "CHN" else "RUS"
     rival = st.selectbox(
         "Compare with actor", others, index=others.index(rival_default) if rival_default in others else 0,
-        format_func=lambda iso3: f"{labels.get(iso3, iso3)} ({iso3})", key="actor_rival",
+        format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})", key="actor_rival",
     )  # fmt: skip
     try:
         rival_sc = scorecard(rival, method_key, method)
