@@ -322,3 +322,15 @@ def test_a_narrowed_catalogue_keeps_its_translations():
     assert small.indicator_names() == {"rsf_press_freedom": "Свобода прессы (RSF)"}
     i18n.use("en")
     assert small.indicator_names() == {"rsf_press_freedom": "Press freedom score (RSF)"}
+
+
+def test_the_rankings_filters_name_regions_and_groups_in_russian():
+    app = open_app("views/rankings.py", lang="ru")
+    region = next(w for w in app.multiselect if w.key == "filter_region")
+    group = next(w for w in app.multiselect if w.key == "filter_group")
+    assert {"Европа", "Африка", "Азия"} <= set(region.options)
+    assert "Страны Балтии" in group.options
+    assert [o for o in [*region.options, *group.options] if english_words(o)] == []
+    region.select("Europe").run()  # the value is still the table's own region
+    assert not app.exception
+    assert app.multiselect(key="filter_region").value == ["Europe"]
