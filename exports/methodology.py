@@ -61,7 +61,7 @@ def _as_text(catalogue: Catalogue, text: Callable[[object], str]) -> Catalogue:
     return Catalogue(
         dimensions=clean(catalogue.dimensions),
         indicators=clean(catalogue.indicators),
-        sources=clean(catalogue.sources),
+        sources=clean(catalogue.table("sources")),
         sides=clean(catalogue.sides),
         decisions=clean(catalogue.decisions),
     )

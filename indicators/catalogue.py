@@ -68,7 +68,12 @@ TEXT_FIELDS = {
         ),
     ),
     "decisions": (None, ("decision", "what", "why")),
+    "sources": ("source", ("publisher", "title", "licence", "edition")),
 }
+#: Tables whose English need not all be translated: a publisher's or publication's name and its
+#: citation stay as published; only the project's own words (an edition's "compiled 2026", a
+#: hand-compiled source's description) are given in Russian.
+AS_PUBLISHED = frozenset({"sources"})
 TRANSLATED = ("ru",)
 #: Translations: language -> table -> entry key -> field -> text.
 Translations = dict[str, dict[str, dict[object, dict[str, str]]]]
@@ -77,8 +82,10 @@ Translations = dict[str, dict[str, dict[object, dict[str, str]]]]
 class Catalogue:
     """The catalogue's tables. `dimensions`, `indicators`, `sides` and `decisions` are read in the
     run's language (``i18n.language()`` at each read, since one catalogue object serves every
-    session); `framework()` keeps the catalogue's own English, because scoring results built
-    from it are cached across languages and carry ids, not words."""
+    session); `framework()` and `sources` keep the catalogue's own English, because scoring
+    results built from them are cached across languages and the data tables (sources.csv,
+    vintage.csv) are written from them. `table("sources")`, `sources_line()` and
+    `with_sources()` show the sources in the run's language."""
 
     def __init__(
         self,
@@ -95,6 +102,7 @@ class Catalogue:
             "indicators": indicators,
             "sides": pd.DataFrame(columns=SIDE_COLUMNS) if sides is None else sides,
             "decisions": pd.DataFrame(columns=DECISION_COLUMNS) if decisions is None else decisions,
+            "sources": sources,
         }
         self.translations: Translations = translations or {}
         self._shown: dict[tuple[str, str], pd.DataFrame] = {}
@@ -178,12 +186,15 @@ class Catalogue:
             if indicators is None
             else self.indicators[self.indicators["indicator"].isin(indicators)]
         )
-        sources = self.sources[self.sources["source"].isin(used["source"])]
+        shown = self.table("sources")
+        sources = shown[shown["source"].isin(used["source"])]
         return "; ".join(f"{s.publisher} ({s.edition})" for s in sources.itertuples())
 
     def with_sources(self) -> pd.DataFrame:
         """Indicators joined with their publisher's metadata, for source lists and export footers."""
-        return self.indicators.merge(self.sources, on="source", how="left", validate="many_to_one")
+        return self.indicators.merge(
+            self.table("sources"), on="source", how="left", validate="many_to_one"
+        )
 
 
 def _indicator_rows(entries: list[dict]) -> pd.DataFrame:
@@ -236,7 +247,7 @@ def split_translations(document: dict, tables: tuple[str, ...]) -> tuple[dict, T
             for lang in TRANSLATED:
                 words = entry.pop(lang, None) or {}
                 translations[lang].setdefault(table, {})[ident] = words
-                for field in fields:
+                for field in () if table in AS_PUBLISHED else fields:
                     text = str(entry.get(field) or "").strip()
                     if text and not str(words.get(field) or "").strip():
                         reason = f"{table} {name}: {field} has no '{lang}' translation"
@@ -264,11 +275,24 @@ def load_catalogue(
     indicators = _indicator_rows(document["indicators"])
     sides = pd.DataFrame(document.get("sides", [])).rename(columns={"id": "side"})
     sides = sides.reindex(columns=SIDE_COLUMNS)
-    sources = pd.DataFrame(yaml.safe_load(sources_file.read_text(encoding="utf-8")))
-    sources = sources.rename(columns={"id": "source"})
+    sources, translations = read_sources(sources_file, translations)
     validate_catalogue(dimensions, indicators, sources, sides)
     decisions = pd.DataFrame(document.get("decisions", []), columns=DECISION_COLUMNS)
     return Catalogue(dimensions, indicators, sources, sides, decisions, translations)
+
+
+def read_sources(
+    sources_file: Path, translations: Translations, own: list[dict] | None = None
+) -> tuple[pd.DataFrame, Translations]:
+    """sources.yaml (with `own` entries replacing or adding to it) as a table, and its Russian
+    texts merged into `translations`."""
+    entries = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
+    own_ids = {entry["id"] for entry in own or []}
+    entries = [entry for entry in entries if entry["id"] not in own_ids] + list(own or [])
+    document, words = split_translations({"sources": entries}, ("sources",))
+    merged = {lang: translations.get(lang, {}) | words[lang] for lang in TRANSLATED}
+    sources = pd.DataFrame(document["sources"]).rename(columns={"id": "source"})
+    return sources, merged
 
 
 def dimension_rows(entries: list[dict]) -> pd.DataFrame:

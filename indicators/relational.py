@@ -43,6 +43,7 @@ from indicators.catalogue import (
     SOURCES_FILE,
     Catalogue,
     dimension_rows,
+    read_sources,
     read_table,
     split_translations,
 )
@@ -471,10 +472,7 @@ def load_relational_catalogue(
     document, translations = split_translations(document, ("dimensions", "indicators"))
     dimensions = dimension_rows(document["dimensions"])
     indicators = indicator_rows(document["indicators"])
-    shared = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
-    own_ids = {s["id"] for s in document.get("sources", [])}
-    entries = [s for s in shared if s["id"] not in own_ids] + document.get("sources", [])
-    sources = pd.DataFrame(entries).rename(columns={"id": "source"})
+    sources, translations = read_sources(sources_file, translations, document.get("sources", []))
     validate_catalogue(dimensions, indicators, sources)
     return Catalogue(dimensions, indicators, sources, translations=translations)
 

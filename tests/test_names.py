@@ -334,3 +334,31 @@ def test_the_rankings_filters_name_regions_and_groups_in_russian():
     region.select("Europe").run()  # the value is still the table's own region
     assert not app.exception
     assert app.multiselect(key="filter_region").value == ["Europe"]
+
+
+def test_sources_show_the_projects_own_words_in_russian_and_keep_the_data_english():
+    catalogue = load_catalogue()
+    i18n.use("ru")
+    # Expected texts as written in indicators/sources.yaml.
+    assert catalogue.sources_line(["diplomatic_posts"]) == (
+        "Lowy Institute (2023 (выпуски 2016, 2017, 2021, 2023))"
+    )
+    shown = catalogue.with_sources().set_index("indicator")
+    assert shown.at["broadcaster_languages", "publisher"].startswith("Страницы самих вещателей")
+    assert shown.at["rsf_press_freedom", "title"] == "World Press Freedom Index 2025"  # a title
+    # The data tables (sources.csv, vintage.csv) are written from `sources`: always English.
+    english = catalogue.sources.set_index("source")
+    assert english.at["lowy_gdi", "edition"] == "2023 (editions 2016, 2017, 2021, 2023)"
+    assert "ru" not in catalogue.sources.columns
+
+
+def test_a_source_translation_of_an_unknown_field_is_refused(tmp_path):
+    sources = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
+    sources[0]["ru"] = {"editon": "2025"}
+    broken = tmp_path / "sources.yaml"
+    broken.write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContractError) as raised:
+        load_catalogue(CATALOGUE_FILE, broken)
+    assert raised.value.failures[["row", "column"]].values.tolist() == [
+        [sources[0]["id"], "ru.editon"]
+    ]

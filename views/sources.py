@@ -232,7 +232,7 @@ with method_tab:
         )
 
     st.subheader("Sources and licences")
-    source_list = sources_table(catalogue.sources, catalogue.indicators)
+    source_list = sources_table(catalogue.table("sources"), catalogue.indicators)
     st.dataframe(
         source_list,
         hide_index=True,
