@@ -12,10 +12,12 @@ WAIT = 30_000  # ms (the machine is shared)
 
 def _pick_country(page, typed: str, option: str) -> None:
     """Type into the Country page's country picker (its first selectbox) and choose `option`."""
+    # Wait for the run to finish: a rerun while typing redraws the picker and drops the text.
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=WAIT)
     picker = page.get_by_test_id("stSelectbox").first.get_by_role("combobox")
     expect(picker).to_be_visible(timeout=WAIT)
     picker.click()
-    picker.fill(typed)
+    picker.press_sequentially(typed, delay=20)  # as a person types
     # The search keeps the options whose label holds the typed characters in order.
     found = page.get_by_role("option", name=option, exact=True)
     expect(found).to_be_visible(timeout=WAIT)
