@@ -8,7 +8,6 @@ default Method in English (the language a script runs in unless told otherwise).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import pandas as pd
 
@@ -58,11 +57,11 @@ def _as_text(catalogue: Catalogue, text: Callable[[object], str]) -> Catalogue:
                for column in shown}
         )  # fmt: skip
 
-    return replace(
-        catalogue,
+    # The tables as this run reads them (its language), escaped, make the new catalogue's own.
+    return Catalogue(
         dimensions=clean(catalogue.dimensions),
         indicators=clean(catalogue.indicators),
-        sources=clean(catalogue.sources),
+        sources=clean(catalogue.table("sources")),
         sides=clean(catalogue.sides),
         decisions=clean(catalogue.decisions),
     )

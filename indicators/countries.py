@@ -52,7 +52,13 @@ def country_name(iso3: str) -> str:
 
 
 def load_groups(path: Path = GROUPS_FILE) -> dict[str, dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Group id -> name, ru (the name in Russian) and members; a group without its Russian name
+    is refused, naming it, so that no group shows in English to a Russian reader."""
+    groups = yaml.safe_load(path.read_text(encoding="utf-8"))
+    untranslated = [g for g, group in groups.items() if not (group.get("ru") or {}).get("name")]
+    if untranslated:
+        raise ValueError(f"{path.name}: group(s) {', '.join(untranslated)} have no ru: name")
+    return groups
 
 
 def build_countries() -> pd.DataFrame:

@@ -38,7 +38,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from indicators.catalogue import DATA_DIR, SOURCES_FILE, Catalogue, dimension_rows, read_table
+from indicators.catalogue import (
+    DATA_DIR,
+    SOURCES_FILE,
+    Catalogue,
+    dimension_rows,
+    read_sources,
+    read_table,
+    split_translations,
+)
 from indicators.catalogue import _indicator_rows as indicator_rows
 from indicators.countries import iso3_codes, name_to_iso3, un_member_states
 from indicators.loaders import SKIPPED_COLUMNS, eiti, lowy, passport, skipped, undesa, voeten, wpp
@@ -461,14 +469,12 @@ def load_relational_catalogue(
     from scoring.schemas import validate_catalogue
 
     document = yaml.safe_load(relational_file.read_text(encoding="utf-8"))
+    document, translations = split_translations(document, ("dimensions", "indicators"))
     dimensions = dimension_rows(document["dimensions"])
     indicators = indicator_rows(document["indicators"])
-    shared = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
-    own_ids = {s["id"] for s in document.get("sources", [])}
-    entries = [s for s in shared if s["id"] not in own_ids] + document.get("sources", [])
-    sources = pd.DataFrame(entries).rename(columns={"id": "source"})
+    sources, translations = read_sources(sources_file, translations, document.get("sources", []))
     validate_catalogue(dimensions, indicators, sources)
-    return Catalogue(dimensions, indicators, sources)
+    return Catalogue(dimensions, indicators, sources, translations=translations)
 
 
 def load_dyads(

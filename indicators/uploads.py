@@ -954,16 +954,20 @@ def narrowed(
     catalogue's, but the numbers are the person's, so the source becomes the upload.
     """
     wanted = set(indicators)
-    rows = catalogue.indicators[catalogue.indicators["indicator"].isin(wanted)].copy()
+    english = catalogue.english  # the catalogue's own words; its translations travel along
+    rows = english["indicators"][english["indicators"]["indicator"].isin(wanted)].copy()
     rows["source"] = UPLOAD_SOURCE
     rows["denominator_source"] = ""
-    dimensions = catalogue.dimensions[catalogue.dimensions["dimension"].isin(rows["dimension"])]
+    dimensions = english["dimensions"]
+    dimensions = dimensions[dimensions["dimension"].isin(rows["dimension"])]
+    sides = english["sides"]
     note = "" if keep_sources else " (indicator definitions from the shipped catalogue)"
     return Catalogue(
         dimensions.reset_index(drop=True),
-        rows[catalogue.indicators.columns].reset_index(drop=True),
+        rows[english["indicators"].columns].reset_index(drop=True),
         _upload_source(files, note),
-        catalogue.sides[catalogue.sides["side"].isin(dimensions["side"])].reset_index(drop=True),
+        sides[sides["side"].isin(dimensions["side"])].reset_index(drop=True),
+        translations=catalogue.translations,
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from i18n import LOCALES, N_, _, date, language, ngettext, number, percent
+from indicators.catalogue import country_names
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.normalise import NORMALISERS
@@ -141,7 +142,7 @@ def coverage_matrix(
     present = present.reindex(
         index=countries["iso3"], columns=indicators["indicator"], fill_value=False
     )
-    present.index = countries["name"].to_numpy()
+    present.index = countries["iso3"].map(country_names(countries)).to_numpy()
     present.columns = indicators["name"].to_numpy()
     if order == "coverage":
         columns = present.sum().sort_values(ascending=False, kind="stable").index

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from i18n import N_, _, ngettext, number, ordinal, percent
+from indicators.catalogue import country_names
+from indicators.names import region_name
 
 __all__ = [
     "rank_change_table",
@@ -113,10 +115,11 @@ def interval_table(intervals: pd.DataFrame, countries: pd.DataFrame) -> pd.DataF
     [['Xland', 1, 2.0]]
     """
     info = countries.set_index("iso3").reindex(intervals.index)
+    shown = country_names(countries).reindex(intervals.index)  # in the run's language
     return pd.DataFrame(
         {
-            N_("Country"): info["name"].fillna(pd.Series(intervals.index, index=intervals.index)),
-            N_("Region"): info["region"],
+            N_("Country"): shown.fillna(pd.Series(intervals.index, index=intervals.index)),
+            N_("Region"): info["region"].map(region_name, na_action="ignore"),
             N_("Rank"): intervals["nominal_rank"].astype("Int64"),
             N_("Median rank"): intervals["median_rank"],
             N_("5 % rank"): intervals["p05_rank"],

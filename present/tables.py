@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.catalogue import country_names
+from indicators.names import region_name
 from scoring.tables import latest_values
 
 
@@ -17,6 +19,9 @@ def latest_values_table(
     table = countries[["iso3", "name", "region"]].rename(
         columns={"name": "Country", "region": "Region"}
     )
+    # Names and regions in the run's language (the table holds English).
+    table["Country"] = table["iso3"].map(country_names(countries))
+    table["Region"] = table["Region"].map(region_name, na_action="ignore")
     for indicator in indicators.itertuples():
         cells = latest[latest["indicator"] == indicator.indicator].set_index("iso3")
         table[f"{indicator.name} ({indicator.unit})"] = table["iso3"].map(cells["value"])

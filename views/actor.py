@@ -66,6 +66,7 @@ def intervals(actor: str, method_key: str, _method: Method):
 
 data = dataset_or_stop()
 names = data.names
+labels = data.picker_labels  # country pickers: names and the names people type
 all_groups = groups()
 try:
     catalogue, dyads = relational()
@@ -288,7 +289,7 @@ with trend_tab:
     scored = [iso3 for iso3 in table.index if iso3 != actor]
     picked = st.multiselect(
         _("Targets"), scored, default=scored[:5], key="actor_trend_targets",
-        format_func=lambda iso3: names.get(iso3, iso3),
+        format_func=lambda iso3: labels.get(iso3, iso3),
     )  # fmt: skip
     if not picked:
         st.info(_("Choose one or more targets to see the trends."))

@@ -15,6 +15,7 @@ COMPARE_KEY = "compare_countries"
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 names = data.names
+labels = data.picker_labels  # country pickers: names and the names people type
 dimension_names = data.dimension_names
 subtitle = method_summary(sc, dimension_names)
 
@@ -40,7 +41,7 @@ chosen = st.multiselect(
     f"Countries to compare (2 to {state.MAX_COMPARE}; the first is the reference)",
     scored,
     default=compared,
-    format_func=names.get,
+    format_func=labels.get,
     key=state.widget_key(COMPARE_KEY, compared),
     max_selections=state.MAX_COMPARE,
     on_change=_choose_countries,

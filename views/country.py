@@ -4,6 +4,7 @@ flags, its strengths and weaknesses, and how it compares with its peers, now and
 import streamlit as st
 
 from exports.report import country_report_html, country_report_pdf
+from indicators.names import group_name, region_name
 from present import charts
 from present.country import left_off_radar, peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
@@ -33,6 +34,7 @@ MAX_LINES = 8  # the country and up to 7 peers: one colour each from charts.PALE
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 names = data.names
+labels = data.picker_labels  # country pickers: names and the names people type
 country_groups = groups()
 dimension_names = data.dimension_names
 indicators = data.catalogue.with_sources()
@@ -44,10 +46,10 @@ name = names.get(iso3, iso3)
 
 def peer_label(token: str) -> str:
     if token in country_groups:
-        return f"{country_groups[token]['name']} (group)"
+        return f"{group_name(country_groups[token])} (group)"
     if token in regions:
-        return f"{token} (region)"
-    return names.get(token, token)
+        return f"{region_name(token)} (region)"
+    return labels.get(token, token)
 
 
 def _choose_country() -> None:
@@ -66,7 +68,7 @@ left.selectbox(
     "Country",
     countries,
     index=countries.index(iso3) if iso3 in countries else None,
-    format_func=names.get,
+    format_func=labels.get,
     key=state.widget_key(
         COUNTRY_KEY, iso3 if iso3 in countries else None
     ),  # follow the state, e.g. a row picked on Rankings

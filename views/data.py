@@ -21,6 +21,7 @@ from indicators.catalogue import (
     load_values,
     read_table,
 )
+from indicators.names import picker_labels
 from scoring.alternatives import Variations
 from scoring.method import Method
 from scoring.pipeline import Prepared, Scorecard, build_scorecard, prepare
@@ -44,6 +45,11 @@ class Dataset:
     @property
     def names(self) -> pd.Series:
         return country_names(self.countries)
+
+    @property
+    def picker_labels(self) -> dict[str, str]:
+        """iso3 -> a country picker's label: the name, and the names people type that it lacks."""
+        return picker_labels(self.names)
 
     @property
     def dimension_names(self) -> dict[str, str]:

@@ -163,7 +163,7 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
             f"{names.get(first, first)} against",
             others,
             index=others.index(versus),
-            format_func=names.get,
+            format_func=data.picker_labels.get,
             key=state.widget_key("explain_versus", versus),
             on_change=_keep,
             args=(VERSUS, "explain_versus", others[0]),

@@ -4,6 +4,7 @@ see what that does to the ranking and to each indicator's real weight."""
 import streamlit as st
 
 from i18n import N_, _, ngettext
+from indicators.names import group_name
 from present import charts
 from present.robustness import engine_words, rank_change_table
 from present.tables import method_summary
@@ -158,7 +159,7 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
             key = f"indicator_weight_{indicator.indicator}"
             weight = float(nominal[indicator.indicator])
             st.slider(
-                md(indicator.name),
+                md(indicator_names[indicator.indicator]),
                 min_value=0.0,
                 max_value=max(sidebar.WEIGHT_SCALE_TOP, weight),  # as the sidebar's
                 step=0.25,
@@ -257,7 +258,7 @@ with data_column:
             group_options,
             index=group_options.index(impute_group),
             format_func=lambda g: (
-                country_groups[g]["name"] if g in country_groups else _(GROUP_WORDS.get(g, g))
+                group_name(country_groups[g]) if g in country_groups else _(GROUP_WORDS.get(g, g))
             ),
             key=state.widget_key("method_impute_group", impute_group),
             on_change=changes(impute_group="method_impute_group"),

@@ -4,6 +4,7 @@ reach-against-appeal picture, a table and a map."""
 import streamlit as st
 
 from exports.workbook import scorecard_workbook
+from indicators.names import group_name, region_name
 from present.rankings import map_figure, ranking_figure, ranking_rows, reach_appeal_figure
 from present.tables import incoherent_dimensions, method_summary
 from scoring.method import Method
@@ -36,12 +37,15 @@ if warning:
 # ---- filters
 left, right = st.columns(2)
 regions = left.multiselect(
-    "Region", sorted(data.countries["region"].dropna().unique()), key="filter_region"
+    "Region",
+    sorted(data.countries["region"].dropna().unique()),
+    format_func=region_name,
+    key="filter_region",
 )
 chosen_groups = right.multiselect(
     "Group",
     list(country_groups),
-    format_func=lambda g: country_groups[g]["name"],
+    format_func=lambda g: group_name(country_groups[g]),
     key="filter_group",
 )
 

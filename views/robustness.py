@@ -6,6 +6,7 @@ an expander. Everything follows the sidebar."""
 import streamlit as st
 
 from i18n import N_, _, number, percent
+from indicators.names import group_name, region_name
 from present import charts
 from present.robustness import (
     CHOICE_WORDS,
@@ -50,9 +51,10 @@ from views.text import md
 data = dataset_or_stop()
 sc = scorecard_or_stop(data)
 names = data.names
+labels = data.picker_labels  # country pickers: names and the names people type
 dimension_names = data.dimension_names
 framework = data.catalogue.framework()
-indicator_names = dict(zip(framework["indicator"], framework["name"], strict=True))
+indicator_names = data.catalogue.indicator_names()  # in the run's language
 country_groups = groups()
 subtitle = method_summary(sc, dimension_names)
 sources = data.catalogue.sources_line()
@@ -90,7 +92,7 @@ st.selectbox(
     _("Country to follow"),
     scored,
     index=scored.index(country) if country else None,
-    format_func=lambda iso3: country_names.get(iso3, iso3),
+    format_func=lambda iso3: labels.get(iso3, iso3),
     key=state.widget_key("robustness_country", country),
     on_change=lambda: state.set_country(state.widget_value("robustness_country")),
     placeholder=_("Choose a scored country"),
@@ -164,12 +166,13 @@ if intervals_tab.open:
         regions = region_column.multiselect(
             _("Region"),
             sorted(data.countries["region"].dropna().unique()),
+            format_func=region_name,
             key="robustness_region",
         )
         chosen_groups = group_column.multiselect(
             _("Group"),
             list(country_groups),
-            format_func=lambda g: country_groups[g]["name"],
+            format_func=lambda g: group_name(country_groups[g]),
             key="robustness_group",
         )
         members = None

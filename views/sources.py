@@ -287,7 +287,7 @@ with method_tab:
         )
 
     st.subheader(_("Sources and licences"))
-    source_list = sources_table(catalogue.sources, catalogue.indicators).rename(columns=_)
+    source_list = sources_table(catalogue.table("sources"), catalogue.indicators).rename(columns=_)
     st.dataframe(
         source_list,
         hide_index=True,
