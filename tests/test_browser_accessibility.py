@@ -9,6 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from scoring.method import Method
+from tests.test_browser_rankings import leader as leader_under
+
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms; the machine is shared with other tests
 
@@ -77,3 +80,68 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, app_url):
 def test_the_page_language_follows_the_switch(page, app_url):
     page.goto(f"{app_url}/?lang=ru")
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^ru"), timeout=WAIT)
+
+
+# ---- the main tasks with the keyboard alone (WCAG 2.1.1): no mouse, only Tab, typing and keys
+
+
+def tab_to(page, target, presses: int = 200) -> None:
+    """Press Tab until the focus is on `target` (or inside it), as a keyboard user would."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate(
+            "el => el === document.activeElement || el.contains(document.activeElement)"
+        ):
+            return
+    focused = page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    raise AssertionError(f"{presses} presses of Tab never reached {target}; focus on {focused}")
+
+
+def test_find_a_country_with_the_keyboard(page, app_url):
+    page.goto(f"{app_url}/country")
+    expect(page.get_by_role("heading", name="Country scorecard", level=1)).to_be_visible(
+        timeout=WAIT
+    )
+    wait_until_drawn(page)
+    picker = page.get_by_role("combobox", name="Country", exact=True)
+    tab_to(page, picker)
+    page.keyboard.type("Germany")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Germany", level=2)).to_be_visible(timeout=WAIT)
+    expect(page).to_have_url(re.compile(r"country=DEU"), timeout=WAIT)
+
+
+def test_change_a_weight_with_the_keyboard(page, app_url):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Rankings", level=1)).to_be_visible(timeout=WAIT)
+    wait_until_drawn(page)
+    slider = page.get_by_role("slider", name="Migrant integration")
+    tab_to(page, slider)
+    page.keyboard.press("ArrowRight")  # one step of 0.25, from 1.00
+    expect(slider).to_have_attribute("aria-valuetext", "1.25", timeout=WAIT)
+    expect(page).to_have_url(re.compile(r"dw=migrant_integration(%3A|:)1\.25"), timeout=WAIT)
+    page.keyboard.press("End")  # five times the other dimensions: a new leader
+    leader = leader_under(Method(dimension_weights={"migrant_integration": 5.0}))
+    sentence = page.get_by_test_id("stCaptionContainer").filter(has_text="Bar chart").first
+    expect(sentence).to_contain_text(
+        re.compile(rf"highest 1\. {re.escape(leader)} \("), timeout=WAIT
+    )
+
+
+def test_export_a_chart_with_the_keyboard(page, app_url):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Rankings", level=1)).to_be_visible(timeout=WAIT)
+    wait_until_drawn(page)
+    tab_to(page, page.get_by_role("button", name="Download", exact=True).first)
+    page.keyboard.press("Enter")
+    html_choice = page.get_by_role("radio", name="HTML (interactive)")
+    expect(html_choice).to_be_attached(timeout=WAIT)
+    tab_to(page, page.get_by_role("radiogroup", name="Format"))
+    while not html_choice.is_checked():  # PNG, SVG, PDF, HTML: arrows move the choice
+        page.keyboard.press("ArrowRight")
+        wait_until_drawn(page)
+    button = page.get_by_role("button", name="Download HTML")
+    tab_to(page, button)
+    with page.expect_download(timeout=WAIT) as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == "rankings-bars.html"
