@@ -24,7 +24,7 @@ from present.provenance import (
     years_label,
 )
 from present.tables import coverage_by_indicator, latest_values_table, method_summary
-from views import state
+from views import chart_alternative, state
 from views.data import SHIPPED, dataset_or_stop, scorecard
 from views.text import md
 
@@ -124,7 +124,7 @@ with indicator_tab:
         chosen = state.country()
         chosen_name = names.get(chosen, chosen)
         highlight = {chosen_name: series[chosen]} if chosen in series.index else {}
-        st.plotly_chart(
+        chart_alternative.show(
             charts.histogram(
                 series, f"Distribution: {row['name']}", unit, source_line, highlight=highlight
             ),
@@ -133,7 +133,7 @@ with indicator_tab:
         )
         if not highlight:
             st.caption(f"{md(chosen_name)}: no data for this indicator.")
-        st.plotly_chart(
+        chart_alternative.show(
             charts.world_map(
                 series,
                 names,
@@ -197,7 +197,7 @@ with coverage_tab:
         f"{with_any} of {len(present)} countries have at least one value "
         f"({years_label(method)}). Each column is a country: hover for its name."
     )
-    st.plotly_chart(
+    chart_alternative.show(
         charts.coverage_grid(
             present,
             "Which countries have a value for which indicator",
