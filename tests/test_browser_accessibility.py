@@ -3,10 +3,12 @@ drawn, and the main tasks done with the keyboard alone."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from scoring.method import Method
@@ -42,11 +44,24 @@ def wait_until_drawn(page) -> None:
             if (app === null || app.getAttribute('data-test-script-state') !== 'notRunning') {
                 return false;
             }
+            if (document.querySelector('[data-stale="true"]') !== null) {
+                return false;  // drawn faded while the run that replaces them goes on
+            }
             const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
             return [...charts].every(c => c.querySelector('.main-svg') !== null);
         }""",
         timeout=WAIT,
     )
+
+
+def after_rerun(page) -> None:
+    """Wait for the run a key press started (it may take a moment to begin), then for the page."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """() => document.querySelector('[data-test-script-state="running"]') !== null""",
+            timeout=2_000,
+        )
+    wait_until_drawn(page)
 
 
 def serious_violations(page, axe: Axe) -> list[str]:
@@ -139,9 +154,28 @@ def test_export_a_chart_with_the_keyboard(page, app_url):
     tab_to(page, page.get_by_role("radiogroup", name="Format"))
     while not html_choice.is_checked():  # PNG, SVG, PDF, HTML: arrows move the choice
         page.keyboard.press("ArrowRight")
-        wait_until_drawn(page)
+        after_rerun(page)
     button = page.get_by_role("button", name="Download HTML")
+    found = serious_violations(page, Axe())  # the open panel too
+    assert found == [], "\n".join(found)
     tab_to(page, button)
     with page.expect_download(timeout=WAIT) as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename == "rankings-bars.html"
+
+
+def test_open_a_chart_as_a_table_with_the_keyboard(page, app_url):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Rankings", level=1)).to_be_visible(timeout=WAIT)
+    wait_until_drawn(page)
+    panel = page.get_by_test_id("stExpander").filter(has_text="Chart as a table").first
+    tab_to(page, panel.locator("summary"))
+    page.keyboard.press("Enter")
+    grid = panel.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible(timeout=WAIT)
+    after_rerun(page)
+    # Its first row is the chart's first bar: the leader, as the sentence above it says.
+    sentence = page.get_by_test_id("stCaptionContainer").filter(has_text="Bar chart").first
+    leader = re.search(r"highest (1\. [^(]+) \(", sentence.inner_text()).group(1)
+    expect(grid.get_by_test_id("glide-cell-0-0")).to_have_text(leader, timeout=WAIT)
+    assert serious_violations(page, Axe()) == []
