@@ -92,6 +92,26 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, app_url):
     assert not problems, f"axe-core found serious or critical violations:\n{report}"
 
 
+#: Pages whose widgets (segmented controls, tabs, sliders, captions, links) cover the theme.
+DARK_PAGES = [("", "Rankings"), ("compare", "Compare countries"), ("methodology", "Methodology")]
+
+
+def test_the_dark_theme_has_no_serious_or_critical_axe_violations(browser, app_url):
+    """Readers whose system prefers dark get Streamlit's dark theme, with our dark primary."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
+    axe, problems = Axe(), {}
+    for path, title in DARK_PAGES:
+        page.goto(f"{app_url}/{path}")
+        expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=WAIT)
+        wait_until_drawn(page)
+        if found := serious_violations(page, axe):
+            problems[title] = found
+    context.close()
+    report = "\n".join(f"{title}:\n  " + "\n  ".join(found) for title, found in problems.items())
+    assert not problems, f"axe-core found serious or critical violations:\n{report}"
+
+
 def test_the_page_language_follows_the_switch(page, app_url):
     page.goto(f"{app_url}/?lang=ru")
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^ru"), timeout=WAIT)

@@ -16,7 +16,9 @@ from indicators.catalogue import load_catalogue
 from present import charts, explain_charts
 
 ROOT = Path(__file__).resolve().parent.parent
-THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+THEMES = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+THEME = THEMES["light"]
+DARK_BACKGROUND = "#171614"  # Streamlit's dark theme background
 DEFICIENCIES = ("deuteranomaly", "protanomaly", "tritanomaly")
 # CAM02-UCS distance two colours must keep. One unit is about a just-noticeable difference for
 # large patches side by side; marks in a chart (thin bars, dots, legend swatches) need several
@@ -140,6 +142,11 @@ TEXT_COLOURS = {
     **chart_text_colours(),
 }
 BACKGROUNDS = {"selected segment": over(THEME["primaryColor"], 0.14)}
+
+
+def test_the_dark_themes_selected_segment_reaches_4_5_to_1():
+    primary = THEMES["dark"]["primaryColor"]
+    assert contrast(primary, over(primary, 0.147, DARK_BACKGROUND)) >= 4.5
 
 
 @pytest.mark.parametrize("name", list(TEXT_COLOURS))
