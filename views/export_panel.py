@@ -37,6 +37,7 @@ from exports.tables import (
 from i18n import N_, _
 from present.citation import Citation
 from views import cite
+from views.chart_alternative import chart_alternative
 from views.data import Dataset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,6 +147,7 @@ def chart_downloads(
     """A compact "Download" popover under a chart: format, layout, definitions, one button.
     Its content runs only while it is open, so the export browser starts on the first opening,
     not beside the first chart, and reruns skip the panel's widgets."""
+    chart_alternative(fig, name)
     key = f"dl_{_slug(name)}"
     panel = st.popover(
         _("Download"), icon=":material/download:", key=f"{key}_popover", on_change="rerun"

@@ -32,7 +32,7 @@ st.markdown(
 st.caption(subtitle)
 warning = incoherent_dimensions(alphas(data), dimension_names)
 if warning:
-    st.caption(f"{warning} See [Validity](/validity) for how far to trust the ranking.")
+    st.markdown(f"{warning} See [Validity](/validity) for how far to trust the ranking.")
 
 # ---- filters
 left, right = st.columns(2)

@@ -27,7 +27,7 @@ from present.provenance import (
 )
 from present.robustness import engine_words
 from present.tables import coverage_by_indicator, latest_values_table, method_summary
-from views import state
+from views import chart_alternative, state
 from views.data import SHIPPED, dataset_or_stop, scorecard
 from views.text import md
 
@@ -152,7 +152,7 @@ with indicator_tab:
         chosen = state.country()
         chosen_name = names.get(chosen, chosen)
         highlight = {chosen_name: series[chosen]} if chosen in series.index else {}
-        st.plotly_chart(
+        chart_alternative.show(
             charts.histogram(
                 series,
                 _("Distribution: {indicator}").format(indicator=row["name"]),
@@ -165,7 +165,7 @@ with indicator_tab:
         )
         if not highlight:
             st.caption(_("{country}: no data for this indicator.").format(country=md(chosen_name)))
-        st.plotly_chart(
+        chart_alternative.show(
             charts.world_map(
                 series,
                 names,
@@ -244,7 +244,7 @@ with coverage_tab:
             len(present),
         ).format(count=with_any, total=len(present), years=years_label(method))
     )
-    st.plotly_chart(
+    chart_alternative.show(
         charts.coverage_grid(
             present,
             _("Which countries have a value for which indicator"),
