@@ -45,6 +45,17 @@ KEPT = {
 }
 
 
+# Phrases a Russian page keeps as written, taken out before the words are scanned.
+KEPT_PHRASES = (
+    # The essay the scorecard rests on, cited under its published (English) title.
+    "Hard Questions About Soft Power: A Normative Outlook at Russia's Foreign Policy",
+    # The language switch names itself in both languages, and each language in its own, so
+    # that a reader who cannot read the current one still finds the way back.
+    "Language · Язык",
+    "English",
+)
+
+
 @cache
 def kept_names() -> tuple[str, ...]:
     """Publishers' and publications' names, licences and editions: cited as published."""
@@ -58,6 +69,8 @@ def kept_names() -> tuple[str, ...]:
 def english_words(text: str) -> list[str]:
     """The lowercase Latin words left in `text` once kept names, URLs and code are taken out."""
     plain = CODE.sub(" ", URL.sub(" ", str(text)))
+    for phrase in KEPT_PHRASES:
+        plain = plain.replace(phrase, " ")
     for name in kept_names():
         plain = plain.replace(name, " ")
     words = [w for w in LATIN_WORD.findall(plain) if len(w) >= 3 and w not in KEPT]

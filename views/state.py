@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 import i18n
+from i18n import _, ngettext
 from present.compare import DEFAULT_COMPARE
 from scoring.alternatives import SWITCHES
 from scoring.method import Method
@@ -64,35 +65,52 @@ def parse_link(
     except ValueError as error:
         method = Method()
         notices.append(
-            f"The link's scoring settings could not be used ({_shown(str(error), 300)}); "
-            "showing the defaults."
+            _(
+                "The link's scoring settings could not be used ({error}); showing the defaults."
+            ).format(error=_shown(str(error), 300))
         )
     country = str(params.get(COUNTRY, DEFAULT_COUNTRY))
     if country not in known_iso3:
         notices.append(
-            f"Unknown country code '{_shown(country)}' in the link; showing {DEFAULT_COUNTRY}."
+            _("Unknown country code '{code}' in the link; showing {default}.").format(
+                code=_shown(country), default=DEFAULT_COUNTRY
+            )
         )
         country = DEFAULT_COUNTRY
     compare = [c for c in str(params.get(COMPARE, ",".join(DEFAULT_COMPARE))).split(",") if c]
     unknown = [code for code in compare if code not in known_iso3]
     if unknown:
         shown = ", ".join(_shown(code) for code in unknown[:MAX_COMPARE])
-        more = f" and {len(unknown) - MAX_COMPARE} more" if len(unknown) > MAX_COMPARE else ""
-        notices.append(f"Left out unknown country codes from the comparison: {shown}{more}.")
+        if len(unknown) > MAX_COMPARE:
+            more = len(unknown) - MAX_COMPARE
+            shown = ngettext("{codes} and {n} more", "{codes} and {n} more", more).format(
+                codes=shown, n=more
+            )
+        notices.append(
+            _("Left out unknown country codes from the comparison: {codes}.").format(codes=shown)
+        )
     known = list(dict.fromkeys(code for code in compare if code in known_iso3))
     if len(known) > MAX_COMPARE:
         notices.append(
-            f"The link compares {len(known)} countries; showing the first {MAX_COMPARE}."
+            _("The link compares {n} countries; showing the first {shown}.").format(
+                n=len(known), shown=MAX_COMPARE
+            )
         )
     actor = str(params.get(ACTOR, DEFAULT_ACTOR))
     if actor not in known_iso3:
         notices.append(
-            f"Unknown actor code '{_shown(actor)}' in the link; showing {DEFAULT_ACTOR}."
+            _("Unknown actor code '{code}' in the link; showing {default}.").format(
+                code=_shown(actor), default=DEFAULT_ACTOR
+            )
         )
         actor = DEFAULT_ACTOR
     asked = [v for v in str(params.get(VARY, "")).split(",") if v]
     if any(v not in SWITCHES for v in asked):
-        notices.append(f"Left out unknown choices to vary from the link: '{_shown(params[VARY])}'.")
+        notices.append(
+            _("Left out unknown choices to vary from the link: '{choices}'.").format(
+                choices=_shown(params[VARY])
+            )
+        )
     vary = tuple(v for v in SWITCHES if v in asked)
     return LinkState(method, country, known[:MAX_COMPARE], actor, notices, vary)
 
