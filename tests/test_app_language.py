@@ -62,7 +62,12 @@ def test_russian_rankings_show_the_english_figures():
     (en, en_bars), (ru, ru_bars) = tables["en"], tables["ru"]
     assert list(ru.index) == list(en.index) and len(en) > 100
     # Columns by position: Country, Rank, Change, Overall (the headers are translated).
-    assert list(ru.columns[:4]) == ["Страна", "Место", "Сдвиг к методу по умолчанию", "Сводный балл"]
+    assert list(ru.columns[:4]) == [
+        "Страна",
+        "Место",
+        "Сдвиг к методу по умолчанию",
+        "Сводный балл",
+    ]
     assert ru.iloc[:, 1].tolist() == en["Rank"].tolist()
     assert ru.iloc[:, 3].round(1).tolist() == en["Overall"].round(1).tolist()
     assert [t["x"] for t in ru_bars] == [t["x"] for t in en_bars]
