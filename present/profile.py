@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 import i18n
 from i18n import N_, _
@@ -16,6 +18,24 @@ from scoring.profile import dimension_ranks
 
 #: Background of the best value in a comparison table (a light tint of the palette's blue).
 HIGHLIGHT_BEST = "#CCE3F2"
+
+
+@cache
+def _signs(language: str) -> dict[int, str]:
+    """Python's "," and "." as the language writes them (a str.translate table)."""
+    locale = i18n.LOCALES[language]
+    return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
+
+
+def localised(text: str) -> str:
+    """A number Python wrote ("12,345.6") with the language's signs: as fast as the f-string
+    (a table holds hundreds), and rounded exactly as in English.
+
+    >>> localised("12,345.6")
+    '12,345.6'
+    """
+    language = i18n.language()
+    return text if language == i18n.DEFAULT else text.translate(_signs(language))
 
 
 def format_value(value) -> str:
@@ -28,11 +48,7 @@ def format_value(value) -> str:
     if value is None or pd.isna(value):
         return _("no data")
     value = float(value)
-    if abs(value) >= 100:
-        return i18n.number(value, 0)
-    # 3 significant digits, written with the language's decimal sign
-    shown = f"{value:.3g}"
-    return shown if "e" in shown else i18n.number(value, len(shown.partition(".")[2]))
+    return localised(f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}")
 
 
 def format_score(score) -> str:
@@ -41,7 +57,7 @@ def format_score(score) -> str:
     >>> format_score(0.0), format_score(36.64), format_score(float("nan"))
     ('0.0', '36.6', 'no data')
     """
-    return _("no data") if score is None or pd.isna(score) else i18n.number(float(score), 1)
+    return _("no data") if score is None or pd.isna(score) else localised(f"{float(score):.1f}")
 
 
 def dimension_summary(
