@@ -2,6 +2,7 @@
 flags, its strengths and weaknesses, and how it compares with its peers, now and over the years."""
 
 import streamlit as st
+from pandas import isna
 
 import i18n
 from exports.report import country_report_html, country_report_pdf
@@ -65,7 +66,7 @@ def peer_label(token: str) -> str:
 
 def rank_change_note(change) -> str | None:
     """The rank change against the default method (positive = up) as a metric's delta."""
-    if change is None or change != change or not change:  # missing (NaN/NA) or unmoved
+    if change is None or isna(change) or not change:  # no default rank, or unmoved
         return None
     places = int(change)
     return ngettext(
@@ -135,12 +136,12 @@ if scored:
     interval = uncertainty(data).loc[iso3]
     within = peer_ranks(sc, [iso3, *peers])
     overall, *sides, rank = st.columns(2 + len(data.side_names))
-    overall.metric(_("Overall score"), i18n.number(row["overall"], 1))
+    overall.metric(_("Overall score"), format_score(row["overall"]))
     for column, (side, side_name) in zip(sides, data.side_names.items(), strict=True):
         side_rank = int(sc.results[side].rank(ascending=False, method="min")[iso3])
         column.metric(
             side_name,
-            i18n.number(row[side], 1),
+            format_score(row[side]),
             help=_("{rank} of {n} on {side}.").format(
                 rank=side_rank, n=len(sc.results), side=side_name.lower()
             )
