@@ -45,6 +45,7 @@ chosen = st.multiselect(
     format_func=names.get,
     key=state.widget_key(COMPARE_KEY, compared),
     max_selections=state.MAX_COMPARE,
+    placeholder=_("Choose countries"),
     on_change=_choose_countries,
 )
 if unscored:

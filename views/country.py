@@ -93,6 +93,7 @@ left.selectbox(
     countries,
     index=countries.index(iso3) if iso3 in countries else None,
     format_func=names.get,
+    placeholder=_("Choose a country"),
     key=state.widget_key(
         COUNTRY_KEY, iso3 if iso3 in countries else None
     ),  # follow the state, e.g. a row picked on Rankings

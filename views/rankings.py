@@ -53,13 +53,17 @@ if warning:
 # ---- filters
 left, right = st.columns(2)
 regions = left.multiselect(
-    _("Region"), sorted(data.countries["region"].dropna().unique()), key="filter_region"
+    _("Region"),
+    sorted(data.countries["region"].dropna().unique()),
+    key="filter_region",
+    placeholder=_("All regions"),
 )
 chosen_groups = right.multiselect(
     _("Group"),
     list(country_groups),
     format_func=lambda g: country_groups[g]["name"],
     key="filter_group",
+    placeholder=_("All groups"),
 )
 
 results = sc.results.join(data.countries.set_index("iso3")[["name", "region", "groups"]])
