@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 import i18n
-from i18n import _, ngettext
+from i18n import _
 from present.compare import DEFAULT_COMPARE
 from scoring.alternatives import SWITCHES
 from scoring.method import Method
@@ -82,9 +82,8 @@ def parse_link(
     if unknown:
         shown = ", ".join(_shown(code) for code in unknown[:MAX_COMPARE])
         if len(unknown) > MAX_COMPARE:
-            more = len(unknown) - MAX_COMPARE
-            shown = ngettext("{codes} and {n} more", "{codes} and {n} more", more).format(
-                codes=shown, n=more
+            shown = _("{codes} and {count} more").format(
+                codes=shown, count=len(unknown) - MAX_COMPARE
             )
         notices.append(
             _("Left out unknown country codes from the comparison: {codes}.").format(codes=shown)
@@ -92,8 +91,8 @@ def parse_link(
     known = list(dict.fromkeys(code for code in compare if code in known_iso3))
     if len(known) > MAX_COMPARE:
         notices.append(
-            _("The link compares {n} countries; showing the first {shown}.").format(
-                n=len(known), shown=MAX_COMPARE
+            _("The link compares {count} countries; showing the first {shown}.").format(
+                count=len(known), shown=MAX_COMPARE
             )
         )
     actor = str(params.get(ACTOR, DEFAULT_ACTOR))
