@@ -144,8 +144,8 @@ def slider_name(language: str) -> str:
 def language_cost(browser, presses: int = 21) -> dict[str, float]:
     """Median seconds from a weight key press to the redrawn ranking chart, in English and in
     Russian, and the median of the paired differences (Russian minus the English press just
-    before it): one server, a page in each language, pressed in turn so that both see the same
-    machine load. The presses go right, then left, so the weight moves every time and never
+    before or after it): one server, a page in each language, pressed in turn (who goes first
+    alternates) so that both see the same machine load and caches. The presses go right, then left, so the weight moves every time and never
     reaches an end of the slider."""
     times: dict[str, list[float]] = {"en": [], "ru": []}
     with serve() as (url, _):
@@ -162,7 +162,8 @@ def language_cost(browser, presses: int = 21) -> dict[str, float]:
             timed_press(page, sliders[language], "ArrowLeft")
         for k in range(presses):
             key = "ArrowRight" if k % 2 == 0 else "ArrowLeft"
-            for language, page in pages.items():
+            # Who goes first alternates: the first of a round may find the caches colder.
+            for language, page in sorted(pages.items(), reverse=k % 2 == 1):
                 times[language].append(timed_press(page, sliders[language], key))
         for page in pages.values():
             page.close()

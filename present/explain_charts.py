@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-import i18n
 from i18n import N_, _, ngettext
 from present.charts import HIGHLIGHT, MUTED, PALETTE, finish, plain
+from present.profile import localised
 
 #: What a trajectory can show: table column -> axis title.
 MEASURES = {
@@ -75,7 +75,7 @@ def trajectory(
 def _line(fig, rows, code, names, measure, colour, width, order) -> None:
     carried = rows["carried"].to_numpy()
     hover = [
-        f"{int(year)}: {i18n.number(value, 1)}"
+        f"{int(year)}: {localised(f'{value:.1f}')}"
         + (
             "<br>"
             + plain(
@@ -141,8 +141,8 @@ def waterfall(
     """From the "from" score through each contribution to the "to" score
     (``scoring.attribution.Attribution``); `labels` maps item ids to names."""
     rows = waterfall_rows(split, labels, top)
-    start = f"{plain(split.label_from)}: {i18n.number(split.score_from, 1)}"
-    end = f"{plain(split.label_to)}: {i18n.number(split.score_to, 1)}"
+    start = f"{plain(split.label_from)}: {localised(f'{split.score_from:.1f}')}"
+    end = f"{plain(split.label_to)}: {localised(f'{split.score_to:.1f}')}"
     fig = go.Figure(
         go.Waterfall(
             orientation="h",
@@ -154,9 +154,9 @@ def waterfall(
             decreasing={"marker": {"color": DOWN}},
             totals={"marker": {"color": TOTAL}},
             connector={"line": {"color": MUTED, "width": 1}},
-            text=[i18n.number(split.score_from, 1),
-                  *(("+" if v > 0 else "") + i18n.number(v, 2) for v in rows["contribution"]),
-                  i18n.number(split.score_to, 1)],
+            text=[localised(f"{split.score_from:.1f}"),
+                  *(localised(f"{v:+.2f}") for v in rows["contribution"]),
+                  localised(f"{split.score_to:.1f}")],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
