@@ -45,7 +45,11 @@ from views.text import md  # noqa: E402
 try:
     limits.current()
 except ValueError as error:  # a malformed SCORECARD_MAX_* variable: say which, on every page
-    st.error(f"The server's limits are misconfigured: {md(error)}. Fix it and restart the app.")
+    st.error(
+        _("The server's limits are misconfigured: {error}. Fix it and restart the app.").format(
+            error=md(error)
+        )
+    )
     st.stop()
 data = dataset_or_stop()
 state.initialise(

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import html
 import textwrap
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+import i18n
+from i18n import N_, _, ngettext
 
 TEMPLATE = "plotly_white"
 FONT = "Arial, Helvetica, sans-serif"
@@ -21,6 +26,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 SEQUENTIAL = "Viridis"
 DIVERGING = "RdBu"
 HIGHLIGHT, MUTED = "#D55E00", "#9AA5B1"
+BASIS_WORDS = (N_("rank"), N_("score"))  # what a published index reports (validity_scatter)
 
 # Correlation colour bins (COINr/composer): > 0.9, 0.3–0.9, −0.4–0.3, < −0.4
 CORRELATION_BINS = [
@@ -49,6 +55,17 @@ def dimension_colours(dimensions: list[str]) -> dict[str, str]:
     return {dimension: PALETTE[i % len(PALETTE)] for i, dimension in enumerate(dimensions)}
 
 
+@cache
+def separators(language: str) -> str:
+    """Plotly's decimal and thousands signs (`layout.separators`) as the language writes them.
+
+    >>> separators("en"), separators("ru")
+    ('.,', ',\xa0')
+    """
+    locale = i18n.LOCALES.get(language, i18n.LOCALES[i18n.DEFAULT])
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
 def finish(
     fig: go.Figure, title: str, sources: str = "", subtitle: str = "", height: int = 520
 ) -> go.Figure:
@@ -56,13 +73,14 @@ def finish(
     plot, in the house layout. Positions are in pixels from the edges, so screen and export match.
     All three are plain text (escaped with :func:`plain`)."""
     title, subtitle, sources = plain(title), plain(subtitle), plain(sources)
-    footer = textwrap.wrap(f"Source: {sources}", 170) if sources else []
+    footer = textwrap.wrap(_("Source: {sources}").format(sources=sources), 170) if sources else []
     subtitle_lines = textwrap.wrap(subtitle, 150)
     height += 14 * len(footer)
     header = 12 + 26 + 17 * len(subtitle_lines) + 8  # title, subtitle lines, gap
     bottom = 60 + 14 * len(footer)
     fig.update_layout(
         template=TEMPLATE,
+        separators=separators(i18n.language()),
         font={"family": FONT, "size": 13},
         title={
             "text": title,
@@ -109,7 +127,7 @@ def ranking_bars(
     contributions: pd.DataFrame,
     labels: list[str],
     dimension_names: dict[str, str],
-    title: str = "Overall score by dimension contribution",
+    title: str = N_("Overall score by dimension contribution"),
     sources: str = "",
     subtitle: str = "",
     highlight: int | None = None,
@@ -117,6 +135,7 @@ def ranking_bars(
     """Horizontal stacked bars, best at the top; `contributions` is iso3 x dimension, rows in
     rank order, each row adding up to the overall score; `labels` name the rows. Row `highlight`
     (a position) is outlined."""
+    title = _(title)
     colours = dimension_colours(list(contributions.columns))
     outline = _outline(len(labels), highlight)
     labels = plain_labels(labels)
@@ -128,7 +147,9 @@ def ranking_bars(
             name=label, marker={"color": colours[dimension], "line": outline},
             hovertemplate="%{y}: %{x:.1f}<extra>" + label + "</extra>",
         )  # fmt: skip
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Score (0–100)")
+    fig.update_layout(
+        barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title=_("Score (0–100)")
+    )
     return finish(fig, title, sources, subtitle, height=max(420, 22 * len(labels) + 160))
 
 
@@ -136,19 +157,19 @@ def overall_bars(
     results: pd.DataFrame,
     labels: list[str],
     side_names: dict[str, str],
-    title: str = "Overall score",
+    title: str = N_("Overall score"),
     sources: str = "",
     subtitle: str = "",
     highlight: int | None = None,
 ) -> go.Figure:
     """Bars of the overall score, best at the top, with each side's score (reach, appeal) as a
     marker: for aggregations whose overall has no additive split into dimensions."""
-    labels = plain_labels(labels)
+    labels, title, overall = plain_labels(labels), _(title), plain(_("Overall"))
     fig = go.Figure()
     fig.add_bar(
-        y=labels, x=results["overall"], orientation="h", name="Overall",
+        y=labels, x=results["overall"], orientation="h", name=overall,
         marker={"color": MUTED, "line": _outline(len(labels), highlight)},
-        hovertemplate="%{y}: %{x:.1f}<extra>Overall</extra>",
+        hovertemplate="%{y}: %{x:.1f}<extra>" + overall + "</extra>",
     )  # fmt: skip
     for k, (side, name) in enumerate(side_names.items()):
         if side in results:
@@ -157,7 +178,7 @@ def overall_bars(
                 marker={"color": PALETTE[k], "size": 9, "symbol": ["diamond", "circle"][k % 2]},
                 hovertemplate="%{y}: %{x:.1f}<extra>" + plain(name) + "</extra>",
             )  # fmt: skip
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title="Score (0–100)")
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title=_("Score (0–100)"))
     return finish(fig, title, sources, subtitle, height=max(420, 22 * len(labels) + 160))
 
 
@@ -186,7 +207,11 @@ def ranking_chart(
             contributions, labels, dimension_names, sources=sources, subtitle=subtitle,
             highlight=highlight,
         )  # fmt: skip
-    title = f"Overall score ({aggregation} mean: no additive split into dimensions)"
+    from present.tables import AGGREGATION_WORDS
+
+    title = _("Overall score ({aggregation} mean: no additive split into dimensions)").format(
+        aggregation=_(AGGREGATION_WORDS.get(aggregation, aggregation))
+    )
     return overall_bars(rows, labels, side_names, title, sources, subtitle, highlight)
 
 
@@ -201,13 +226,14 @@ def reach_appeal(
     names: pd.Series,
     labelled: list[str],
     followed: str | None = None,
-    title: str = "Reach against appeal",
+    title: str = N_("Reach against appeal"),
     sources: str = "",
     subtitle: str = "",
 ) -> go.Figure:
     """One dot per scored country: reach (x) against appeal (y), both 0–100, with the medians
     drawn as quadrant lines and the quadrants named. Countries in `labelled` are named; the
     followed country is drawn in the highlight colour."""
+    title = _(title)
     both = results.dropna(subset=["reach", "appeal"])
     country = plain_labels(names.get(iso3, iso3) for iso3 in both.index)
     shown = set(labelled)
@@ -219,7 +245,9 @@ def reach_appeal(
             text=[c if iso3 in shown else "" for iso3, c in zip(both.index, country, strict=True)],
             textposition="top center", textfont={"size": 10},
             marker={"color": colours, "size": sizes, "opacity": 0.8, "line": {"width": 0.5, "color": "#333"}},
-            hovertemplate="%{customdata}: reach %{x:.1f}, appeal %{y:.1f}<extra></extra>",
+            hovertemplate=plain(_("{country}: reach {reach}, appeal {appeal}")).format(
+                country="%{customdata}", reach="%{x:.1f}", appeal="%{y:.1f}"
+            ) + "<extra></extra>",
         )
     )  # fmt: skip
     reach_mid, appeal_mid = float(both["reach"].median()), float(both["appeal"].median())
@@ -227,21 +255,23 @@ def reach_appeal(
     fig.add_vline(x=reach_mid, line=line)
     fig.add_hline(y=appeal_mid, line=line)
     for text, x, y, xanchor, yanchor in [
-        ("Reach and appeal", 1, 1, "right", "top"),
-        ("Appeal without reach", 0, 1, "left", "top"),
-        ("Reach without appeal", 1, 0, "right", "bottom"),
-        ("Neither", 0, 0, "left", "bottom"),
+        (N_("Reach and appeal"), 1, 1, "right", "top"),
+        (N_("Appeal without reach"), 0, 1, "left", "top"),
+        (N_("Reach without appeal"), 1, 0, "right", "bottom"),
+        (N_("Neither"), 0, 0, "left", "bottom"),
     ]:
         fig.add_annotation(
-            text=text, xref="paper", yref="paper", x=x, y=y, xanchor=xanchor, yanchor=yanchor,
+            text=plain(_(text)), xref="paper", yref="paper", x=x, y=y, xanchor=xanchor, yanchor=yanchor,
             showarrow=False, font={"size": 11, "color": "#52606d", "style": "italic"},
         )  # fmt: skip
     fig.update_layout(
-        xaxis={"title": "Reach (0–100)", "range": [-3, 103]},
-        yaxis={"title": "Appeal (0–100)", "range": [-3, 103]},
+        xaxis={"title": _("Reach (0–100)"), "range": [-3, 103]},
+        yaxis={"title": _("Appeal (0–100)"), "range": [-3, 103]},
         showlegend=False,
     )
-    note = f"Dotted lines: the medians (reach {reach_mid:.1f}, appeal {appeal_mid:.1f})."
+    note = _("Dotted lines: the medians (reach {reach}, appeal {appeal}).").format(
+        reach=i18n.number(reach_mid, 1), appeal=i18n.number(appeal_mid, 1)
+    )
     return finish(fig, title, sources, f"{subtitle} {note}".strip(), height=640)
 
 
@@ -251,9 +281,10 @@ def world_map(
     title: str,
     sources: str = "",
     subtitle: str = "",
-    colorbar_title: str = "Score",
+    colorbar_title: str = N_("Score"),
 ) -> go.Figure:
     """Choropleth of a per-iso3 series; countries without a value stay grey (missing, not zero)."""
+    colorbar_title = _(colorbar_title)
     present = scores.dropna()
     fig = go.Figure(
         go.Choropleth(
@@ -316,14 +347,14 @@ def grouped_bars(
             name=plain(names.get(iso3, iso3)),
             marker_color=PALETTE[i % len(PALETTE)],
         )
-    fig.update_layout(barmode="group", yaxis={"title": "Score (0–100)", "range": [0, 100]})
+    fig.update_layout(barmode="group", yaxis={"title": _("Score (0–100)"), "range": [0, 100]})
     return finish(fig, title, sources, subtitle)
 
 
 def rank_intervals(
     table: pd.DataFrame,
     names: pd.Series,
-    title: str = "Rank uncertainty: nominal rank and 5–95 % interval",
+    title: str = N_("Rank uncertainty: nominal rank and 5–95 % interval"),
     sources: str = "",
     subtitle: str = "",
     highlight: tuple[str, ...] = (),
@@ -331,25 +362,28 @@ def rank_intervals(
     """Per country (rows in nominal-rank order): band from the 5th to the 95th percentile rank,
     a dot for the median and a diamond for the nominal rank. Columns: nominal_rank, median_rank,
     p05_rank, p95_rank."""
+    title = _(title)
     labels = plain_labels(names.get(iso3, iso3) for iso3 in table.index)
     colours = [HIGHLIGHT if iso3 in highlight else PALETTE[0] for iso3 in table.index]
     fig = go.Figure()
     fig.add_bar(
         y=labels, x=table["p95_rank"] - table["p05_rank"], base=table["p05_rank"], orientation="h",
-        marker_color=colours, opacity=0.35, name="5–95 % interval",
+        marker_color=colours, opacity=0.35, name=plain(_("5–95 % interval")),
         customdata=np.stack([table["p05_rank"], table["p95_rank"]], axis=-1),
-        hovertemplate="%{y}: ranks %{customdata[0]:.0f}–%{customdata[1]:.0f}<extra></extra>",
+        hovertemplate=plain(_("{country}: ranks {low}–{high}")).format(
+            country="%{y}", low="%{customdata[0]:.0f}", high="%{customdata[1]:.0f}"
+        ) + "<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
-        y=labels, x=table["median_rank"], mode="markers", name="Median rank",
+        y=labels, x=table["median_rank"], mode="markers", name=plain(_("Median rank")),
         marker={"color": colours, "size": 7},
     )  # fmt: skip
     fig.add_scatter(
-        y=labels, x=table["nominal_rank"], mode="markers", name="Nominal rank",
+        y=labels, x=table["nominal_rank"], mode="markers", name=plain(_("Nominal rank")),
         marker={"symbol": "diamond-open", "color": "#000", "size": 9},
     )  # fmt: skip
     fig.update_layout(
-        yaxis={"autorange": "reversed"}, xaxis={"title": "Rank (1 = best)"}, bargap=0.35
+        yaxis={"autorange": "reversed"}, xaxis={"title": _("Rank (1 = best)")}, bargap=0.35
     )
     return finish(fig, title, sources, subtitle, height=max(420, 20 * len(labels) + 160))
 
@@ -357,11 +391,12 @@ def rank_intervals(
 def rank_changes(
     changes: pd.Series,
     names: pd.Series,
-    title: str = "Rank change against the default method",
+    title: str = N_("Rank change against the default method"),
     sources: str = "",
     subtitle: str = "",
 ) -> go.Figure:
     """Bars of rank change (positive = moved up), largest movers first."""
+    title = _(title)
     changes = changes.dropna()
     order = changes.abs().sort_values(ascending=False).index
     changes = changes.loc[order]
@@ -369,10 +404,14 @@ def rank_changes(
         go.Bar(
             y=plain_labels(names.get(iso3, iso3) for iso3 in changes.index), x=changes.to_numpy(), orientation="h",
             marker_color=[PALETTE[2] if change > 0 else PALETTE[5] for change in changes],
-            hovertemplate="%{y}: %{x:+d} places<extra></extra>",
+            hovertemplate=plain(_("{country}: {places} places")).format(
+                country="%{y}", places="%{x:+d}"
+            ) + "<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title="Places moved (up is positive)")
+    fig.update_layout(
+        yaxis={"autorange": "reversed"}, xaxis_title=_("Places moved (up is positive)")
+    )
     return finish(fig, title, sources, subtitle, height=max(360, 20 * len(changes) + 160))
 
 
@@ -422,7 +461,7 @@ def histogram(
     fig = go.Figure(go.Histogram(x=values.dropna().to_numpy(), marker_color=PALETTE[0], nbinsx=30))
     for label, value in (highlight or {}).items():
         fig.add_vline(x=value, line_color=HIGHLIGHT, annotation_text=plain(label))
-    fig.update_layout(xaxis_title=plain(axis_title), yaxis_title="Countries", bargap=0.05)
+    fig.update_layout(xaxis_title=plain(axis_title), yaxis_title=_("Countries"), bargap=0.05)
     return finish(fig, title, sources, height=380)
 
 
@@ -440,7 +479,7 @@ def trend(
             x=rows["year"], y=rows["value"], mode="lines+markers", name=plain(names.get(iso3, iso3)),
             line={"color": PALETTE[i % len(PALETTE)], "width": 3 if i == 0 else 1.5},
         )  # fmt: skip
-    fig.update_layout(xaxis_title="Year", yaxis_title=plain(axis_title))
+    fig.update_layout(xaxis_title=_("Year"), yaxis_title=plain(axis_title))
     return finish(fig, title, sources, height=400)
 
 
@@ -478,7 +517,7 @@ def coverage_grid(
     booleans, drawn with the indicators as rows (their names readable) and the countries as
     columns (named on hover); blue = a value, light grey = no data. Order is kept as given."""
     grid = present.T
-    status = np.where(grid.to_numpy(dtype=bool), "has a value", "no data")
+    status = np.where(grid.to_numpy(dtype=bool), plain(_("has a value")), plain(_("no data")))
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(dtype=float), x=plain_labels(grid.columns), y=plain_labels(grid.index),
@@ -488,7 +527,10 @@ def coverage_grid(
     )  # fmt: skip
     fig.update_layout(
         yaxis={"autorange": "reversed", "automargin": False},
-        xaxis={"showticklabels": len(grid.columns) <= 40, "title": "Countries (hover for names)"},
+        xaxis={
+            "showticklabels": len(grid.columns) <= 40,
+            "title": _("Countries (hover for names)"),
+        },
     )
     fig = finish(fig, title, sources, subtitle, height=max(360, 24 * len(grid) + 160))
     # Room for the indicator names; the footer starts at the figure's left edge, not the plot's.
@@ -524,7 +566,9 @@ def scenario_scatter(
             text=[c if iso3 in top else "" for iso3, c in zip(both.index, country, strict=True)],
             textposition="top center", textfont={"size": 10}, customdata=country,
             marker={"color": colours, "size": 8, "line": {"width": 0.5, "color": "#333"}},
-            hovertemplate="%{customdata}: rank %{x} → %{y}<extra></extra>",
+            hovertemplate=plain(_("{country}: rank {a} → {b}")).format(
+                country="%{customdata}", a="%{x}", b="%{y}"
+            ) + "<extra></extra>",
         )
     )  # fmt: skip
     last = float(max(both["rank_a"].max(), both["rank_b"].max())) if len(both) else 1.0
@@ -532,11 +576,14 @@ def scenario_scatter(
         type="line", x0=1, y0=1, x1=last, y1=last, line={"color": MUTED, "dash": "dot", "width": 1}
     )
     fig.update_layout(
-        xaxis={"title": plain(f"Rank in {label_a} (1 = best)")},
-        yaxis={"title": plain(f"Rank in {label_b} (1 = best)"), "scaleanchor": "x"},
+        xaxis={"title": plain(_("Rank in {scenario} (1 = best)").format(scenario=label_a))},
+        yaxis={
+            "title": plain(_("Rank in {scenario} (1 = best)").format(scenario=label_b)),
+            "scaleanchor": "x",
+        },
         showlegend=False,
     )
-    title = f"Ranks: {label_a} against {label_b}"
+    title = _("Ranks: {a} against {b}").format(a=label_a, b=label_b)
     return finish(fig, title, sources, subtitle, height=620)
 
 
@@ -547,7 +594,7 @@ def validity_scatter(
     labelled=(),
     sources: str = "",
     subtitle: str = "",
-    measure: str = "Overall score",
+    measure: str = N_("Overall score"),
     spearman: float | None = None,
 ) -> go.Figure:
     """Our score (x) against a published index edition (y), one dot per country in common
@@ -556,6 +603,7 @@ def validity_scatter(
     reads as a rising cloud either way. The countries in `labelled` (the largest rank
     disagreements) are named and drawn in the highlight colour."""
     basis = str(table["basis"].iloc[0]) if len(table) else "score"
+    measure = _(measure)
     marked = set(labelled)
     country = plain_labels(names.get(iso3, iso3) for iso3 in table.index)
     shown = [iso3 in marked for iso3 in table.index]
@@ -569,19 +617,25 @@ def validity_scatter(
             customdata=np.stack(
                 [country, table["our_rank"].astype(int), table["published_rank"].astype(int)], axis=-1
             ) if len(table) else None,
-            hovertemplate=(
-                "%{customdata[0]}: " + plain(measure.lower()) + " %{x:.1f} (%{customdata[1]} here), "
-                "published " + basis + " %{y} (%{customdata[2]} there)<extra></extra>"
-            ),
+            hovertemplate=plain(_(
+                "{country}: {measure} {ours} ({our_rank} here), published {basis} {theirs} "
+                "({their_rank} there)"
+            )).format(
+                country="%{customdata[0]}", measure=plain(measure.lower()), ours="%{x:.1f}",
+                our_rank="%{customdata[1]}", basis=plain(_(basis)), theirs="%{y}",
+                their_rank="%{customdata[2]}",
+            ) + "<extra></extra>",
         )
     )  # fmt: skip
-    y_title = "Published rank (1 = best)" if basis == "rank" else "Published score"
+    y_title = _("Published rank (1 = best)") if basis == "rank" else _("Published score")
     fig.update_layout(
-        xaxis={"title": plain(f"{measure} here (0–100)")},
+        xaxis={"title": plain(_("{measure} here (0–100)").format(measure=measure))},
         yaxis={"title": plain(y_title), "autorange": "reversed" if basis == "rank" else True},
         showlegend=False,
     )
-    title = f"{measure} against {label}"
+    title = _("{measure} against {index}").format(measure=measure, index=label)
     if spearman is not None and not np.isnan(spearman):
-        title += f" (Spearman {spearman:.2f}, {len(table)} countries)"
+        title += " " + ngettext(
+            "(Spearman {rho}, {n} country)", "(Spearman {rho}, {n} countries)", len(table)
+        ).format(rho=i18n.number(spearman, 2), n=len(table))
     return finish(fig, title, sources, subtitle, height=560)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import N_, _
 from indicators.catalogue import country_names
 from present import charts
 from present.tables import chart_sources, method_summary
@@ -12,8 +13,8 @@ from present.tables import chart_sources, method_summary
 #: The countries Compare and ``scorecard export --chart radar|bars`` open on; the first is the
 #: reference.
 DEFAULT_COMPARE = ("RUS", "CHN", "USA", "DEU", "TUR")
-RADAR_TITLE = "Dimension scores"
-BARS_TITLE = "Dimension scores side by side"
+RADAR_TITLE = N_("Dimension scores")
+BARS_TITLE = N_("Dimension scores side by side")
 
 
 def complete_dimensions(scores: pd.DataFrame) -> list[str]:
@@ -38,7 +39,7 @@ def compare_radar_figure(sc, catalogue, countries, codes: list[str]):
         scores[complete_dimensions(scores)],
         country_names(countries),
         dimension_names,
-        RADAR_TITLE,
+        _(RADAR_TITLE),
         chart_sources(sc, catalogue),
         method_summary(sc, dimension_names),
     )
@@ -51,7 +52,7 @@ def compare_bars_figure(sc, catalogue, countries, codes: list[str]):
         _scores(sc, codes),
         country_names(countries),
         dimension_names,
-        BARS_TITLE,
+        _(BARS_TITLE),
         chart_sources(sc, catalogue),
         method_summary(sc, dimension_names),
     )

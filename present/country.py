@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import N_, _
 from indicators.catalogue import country_names
 from present import charts
 from present.tables import chart_sources, method_summary
 from scoring.pipeline import resolve_countries
 from scoring.profile import PEER_AVERAGE, peer_average_row, suggest_peers
 
-CHOSEN, SUGGESTED = "Chosen peers", "Suggested peers"
+CHOSEN, SUGGESTED = N_("Chosen peers"), N_("Suggested peers")
 
 
 def peers_of(iso3: str, sc, countries: pd.DataFrame | None) -> tuple[str, list[str]]:
@@ -44,12 +45,13 @@ def radar_figure(iso3: str, sc, catalogue, countries, peers: list[str], individu
     without a score for the country left off: the figure of the page and of the report."""
     names = country_names(countries)
     dimension_names = catalogue.dimension_names()
-    labels = pd.concat([names, pd.Series({PEER_AVERAGE: f"Peer average ({len(peers)})"})])
+    average = _("Peer average ({n})").format(n=len(peers))
+    labels = pd.concat([names, pd.Series({PEER_AVERAGE: average})])
     return charts.radar(
         radar_scores(sc, iso3, peers, individual),
         labels,
         dimension_names,
-        f"{names.get(iso3, iso3)} against its peers",
+        _("{country} against its peers").format(country=names.get(iso3, iso3)),
         chart_sources(sc, catalogue),
         method_summary(sc, dimension_names),
     )

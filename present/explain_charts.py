@@ -12,16 +12,24 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from i18n import N_, _, ngettext
 from present.charts import HIGHLIGHT, MUTED, PALETTE, finish, plain
+from present.profile import localised
 
 #: What a trajectory can show: table column -> axis title.
 MEASURES = {
-    "rank": "Overall rank (1 = best)",
-    "overall": "Overall score",
-    "reach_rank": "Reach rank (1 = best)",
-    "reach": "Reach score",
-    "appeal_rank": "Appeal rank (1 = best)",
-    "appeal": "Appeal score",
+    "rank": N_("Overall rank (1 = best)"),
+    "overall": N_("Overall score"),
+    "reach_rank": N_("Reach rank (1 = best)"),
+    "reach": N_("Reach score"),
+    "appeal_rank": N_("Appeal rank (1 = best)"),
+    "appeal": N_("Appeal score"),
+}
+#: The waterfall's score axis, per level of ``scoring.attribution``.
+LEVEL_SCORES = {
+    "overall": N_("Overall score"),
+    "reach": N_("Reach score"),
+    "appeal": N_("Appeal score"),
 }
 #: Increases and decreases on the waterfall (Okabe-Ito bluish green and vermillion).
 UP, DOWN, TOTAL = "#009E73", "#D55E00", "#0072B2"
@@ -49,7 +57,7 @@ def trajectory(
         fig.add_scatter(
             x=np.r_[rows["year"], rows["year"][::-1]], y=np.r_[rows[band[1]], rows[band[0]][::-1]],
             fill="toself", fillcolor="rgba(213, 94, 0, 0.15)", line={"width": 0},
-            name="5–95 % interval", hoverinfo="skip",
+            name=plain(_("5–95 % interval")), hoverinfo="skip",
         )  # fmt: skip
     colours = [c for c in PALETTE if c != HIGHLIGHT]  # the country's colour is its own
     for i, code in enumerate([c for c in others if c != iso3]):
@@ -58,7 +66,7 @@ def trajectory(
             _line(fig, part, code, names, measure, colours[i % len(colours)], 1.5, 2 + i)
     if len(rows):
         _line(fig, rows, iso3, names, measure, HIGHLIGHT, 3.5, 1)  # drawn last, listed first
-    fig.update_layout(xaxis={"title": "Year", "dtick": 1}, yaxis_title=MEASURES[measure])
+    fig.update_layout(xaxis={"title": _("Year"), "dtick": 1}, yaxis_title=_(MEASURES[measure]))
     if measure.endswith("rank"):
         fig.update_yaxes(autorange="reversed")
     return finish(fig, title, sources, subtitle, height=460)
@@ -67,8 +75,19 @@ def trajectory(
 def _line(fig, rows, code, names, measure, colour, width, order) -> None:
     carried = rows["carried"].to_numpy()
     hover = [
-        f"{int(year)}: {value:.1f}"
-        + (f"<br>{n} indicator{'s' if n > 1 else ''} carried back: {plain(which)}" if n else "")
+        f"{int(year)}: {localised(f'{value:.1f}')}"
+        + (
+            "<br>"
+            + plain(
+                ngettext(
+                    "{n} indicator carried back: {which}",
+                    "{n} indicators carried back: {which}",
+                    int(n),
+                )
+            ).format(n=n, which=plain(which))
+            if n
+            else ""
+        )
         for year, value, n, which in zip(
             rows["year"], rows[measure], carried, rows["carried_indicators"], strict=True
         )
@@ -89,7 +108,7 @@ def waterfall_rows(split, labels: dict[str, str], top: int = 10) -> pd.DataFrame
     change exactly."""
     table = split.table
     names = [
-        labels.get(item, item) + (" (carried)" if from_ or to else "")
+        labels.get(item, item) + (" " + _("(carried)") if from_ or to else "")
         for item, from_, to in zip(
             table["item"], table["carried_from"], table["carried_to"], strict=True
         )
@@ -100,7 +119,12 @@ def waterfall_rows(split, labels: dict[str, str], top: int = 10) -> pd.DataFrame
     shown, rest = rows.head(top), rows.iloc[top:]
     if len(rest):
         other = pd.DataFrame(
-            {"label": [f"{len(rest)} other items"], "contribution": [rest["contribution"].sum()]}
+            {
+                "label": [
+                    ngettext("{n} other item", "{n} other items", len(rest)).format(n=len(rest))
+                ],
+                "contribution": [rest["contribution"].sum()],
+            }
         )
         shown = pd.concat([shown, other], ignore_index=True)
     return shown.reset_index(drop=True)
@@ -117,8 +141,8 @@ def waterfall(
     """From the "from" score through each contribution to the "to" score
     (``scoring.attribution.Attribution``); `labels` maps item ids to names."""
     rows = waterfall_rows(split, labels, top)
-    start = f"{plain(split.label_from)}: {split.score_from:.1f}"
-    end = f"{plain(split.label_to)}: {split.score_to:.1f}"
+    start = f"{plain(split.label_from)}: {localised(f'{split.score_from:.1f}')}"
+    end = f"{plain(split.label_to)}: {localised(f'{split.score_to:.1f}')}"
     fig = go.Figure(
         go.Waterfall(
             orientation="h",
@@ -130,15 +154,19 @@ def waterfall(
             decreasing={"marker": {"color": DOWN}},
             totals={"marker": {"color": TOTAL}},
             connector={"line": {"color": MUTED, "width": 1}},
-            text=[f"{split.score_from:.1f}", *(f"{v:+.2f}" for v in rows["contribution"]),
-                  f"{split.score_to:.1f}"],
+            text=[localised(f"{split.score_from:.1f}"),
+                  *(localised(f"{v:+.2f}") for v in rows["contribution"]),
+                  localised(f"{split.score_to:.1f}")],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(
-        xaxis={"title": f"{split.level.capitalize()} score", "range": steps_range(split, rows)},
+        xaxis={
+            "title": _(LEVEL_SCORES.get(split.level, split.level)),
+            "range": steps_range(split, rows),
+        },
         yaxis={"autorange": "reversed", "automargin": True},
         showlegend=False,
     )
@@ -161,11 +189,19 @@ def steps_range(split, rows: pd.DataFrame) -> list[float]:
 
 
 # ---------------------------------------------------------------------------------- tables
+#: The catalogue's levers: what kind of change an indicator needs.
+LEVER_WORDS = {"policy": N_("policy"), "outcome": N_("outcome")}
+PLAN_LEVERS = {"policy": N_("policy lever"), "outcome": N_("slow outcome")}
+
+
 def item_labels(indicator_names: dict[str, str], dimension_names: dict[str, str]) -> dict:
     """Readable names of attribution items: indicators, dimension weights, the rule."""
     labels = dict(indicator_names)
-    labels |= {f"weight of {d}": f"Weight of {name}" for d, name in dimension_names.items()}
-    labels["aggregation rule"] = "Aggregation rule"
+    labels |= {
+        f"weight of {d}": _("Weight of {dimension}").format(dimension=name)
+        for d, name in dimension_names.items()
+    }
+    labels["aggregation rule"] = _("Aggregation rule")
     return labels
 
 
@@ -179,29 +215,34 @@ def attribution_table(
     contribution, and each state's value, year, carried flag and normalised score. The
     contributions add up to the change (the last row says so)."""
     t = split.table
+    a, b = split.label_from, split.label_to
+    item, dimension, lever, contribution, carried = (
+        _("Item"), _("Dimension"), _("Lever"), _("Contribution"), _("Carried")
+    )  # fmt: skip
     out = pd.DataFrame(
         {
             "indicator": t["item"],
-            "Item": [labels.get(i, i) for i in t["item"]],
-            "Dimension": [(dimension_names or {}).get(d, d) for d in t["dimension"]],
-            "Lever": [levers.get(i, "") for i in t["item"]],
-            "Contribution": t["contribution"],
-            f"Value {split.label_from}": t["raw_from"],
-            f"Year {split.label_from}": t["year_from"],
-            f"Value {split.label_to}": t["raw_to"],
-            f"Year {split.label_to}": t["year_to"],
-            "Carried": [
-                _carried_text(a, b, split)
-                for a, b in zip(t["carried_from"], t["carried_to"], strict=True)
+            item: [labels.get(i, i) for i in t["item"]],
+            dimension: [(dimension_names or {}).get(d, d) for d in t["dimension"]],
+            lever: [_(LEVER_WORDS[v]) if v in LEVER_WORDS else v for v in (
+                levers.get(i, "") for i in t["item"])],
+            contribution: t["contribution"],
+            _("Value {label}").format(label=a): t["raw_from"],
+            _("Year {label}").format(label=a): t["year_from"],
+            _("Value {label}").format(label=b): t["raw_to"],
+            _("Year {label}").format(label=b): t["year_to"],
+            carried: [
+                _carried_text(x, y, split)
+                for x, y in zip(t["carried_from"], t["carried_to"], strict=True)
             ],
-            f"Score {split.label_from}": t["normalised_from"],
-            f"Score {split.label_to}": t["normalised_to"],
+            _("Score {label}").format(label=a): t["normalised_from"],
+            _("Score {label}").format(label=b): t["normalised_to"],
         }
-    )
-    order = out["Contribution"].abs().sort_values(ascending=False, kind="stable").index
+    )  # fmt: skip
+    order = out[contribution].abs().sort_values(ascending=False, kind="stable").index
     out = out.loc[order].reset_index(drop=True)
-    total = {column: "" for column in ("indicator", "Dimension", "Lever", "Carried")}
-    total |= {"Item": "Total: the change", "Contribution": split.change}
+    total = {column: "" for column in ("indicator", dimension, lever, carried)}
+    total |= {item: _("Total: the change"), contribution: split.change}
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
@@ -211,7 +252,9 @@ def _carried_text(carried_from: bool, carried_to: bool, split) -> str:
         for label, flag in ((split.label_from, carried_from), (split.label_to, carried_to))
         if flag
     ]
-    return f"carried back in {' and '.join(both)}" if both else ""
+    if not both:
+        return ""
+    return _("carried back in {labels}").format(labels=(" " + _("and") + " ").join(both))
 
 
 def trajectory_table(
@@ -220,17 +263,21 @@ def trajectory_table(
     """One country's years: scores, ranks with their 5–95 % intervals (when computed) and what
     was carried back (indicator names when given)."""
     rows = table[table["iso3"] == iso3].sort_values("year")
-    out = pd.DataFrame({"Country": names.get(iso3, iso3), "Year": rows["year"]})
-    for column, label in (("overall", "Overall"), ("reach", "Reach"), ("appeal", "Appeal")):
+    out = pd.DataFrame({_("Country"): names.get(iso3, iso3), _("Year"): rows["year"]})
+    for column, label, rank_label in (
+        ("overall", N_("Overall"), N_("Overall rank")),
+        ("reach", N_("Reach"), N_("Reach rank")),
+        ("appeal", N_("Appeal"), N_("Appeal rank")),
+    ):
         rank = "rank" if column == "overall" else f"{column}_rank"
-        out[label] = rows[column]
-        out[f"{label} rank"] = rows[rank]
+        out[_(label)] = rows[column]
+        out[_(rank_label)] = rows[rank]
         if f"{rank}_p05" in rows and rows[f"{rank}_p05"].notna().any():
-            out[f"{label} rank 5 %"] = rows[f"{rank}_p05"]
-            out[f"{label} rank 95 %"] = rows[f"{rank}_p95"]
-    out["Countries scored"] = rows["countries"]
+            out[_("{rank} 5 %").format(rank=_(rank_label))] = rows[f"{rank}_p05"]
+            out[_("{rank} 95 %").format(rank=_(rank_label))] = rows[f"{rank}_p95"]
+    out[_("Countries scored")] = rows["countries"]
     named = indicator_names or {}
-    out["Carried back"] = [
+    out[_("Carried back")] = [
         f"{n}: {', '.join(named.get(i, i) for i in which.split(', '))}" if n else ""
         for n, which in zip(rows["carried"], rows["carried_indicators"], strict=True)
     ]
@@ -243,17 +290,15 @@ def plan_table(plan, indicator_names: dict[str, str], units: dict[str, str]) -> 
     return pd.DataFrame(
         {
             "indicator": c["indicator"],
-            "Indicator": [indicator_names.get(i, i) for i in c["indicator"]],
-            "Lever": c["lever"]
-            .map({"policy": "policy lever", "outcome": "slow outcome"})
-            .fillna(""),
-            "Unit": [units.get(i, "") for i in c["indicator"]],
-            "Year": c["year"],
-            "Now": c["value_now"],
-            "Needed": c["value_needed"],
-            "Change": c["change"],
-            "Best observed": c["best_observed"],
-            "Score now": c["normalised_now"],
-            "Score after": c["normalised_after"],
+            _("Indicator"): [indicator_names.get(i, i) for i in c["indicator"]],
+            _("Lever"): [_(PLAN_LEVERS[v]) if v in PLAN_LEVERS else "" for v in c["lever"]],
+            _("Unit"): [_(units.get(i, "")) if units.get(i) else "" for i in c["indicator"]],
+            _("Year"): c["year"],
+            _("Now"): c["value_now"],
+            _("Needed"): c["value_needed"],
+            _("Change"): c["change"],
+            _("Best observed"): c["best_observed"],
+            _("Score now"): c["normalised_now"],
+            _("Score after"): c["normalised_after"],
         }
     )

@@ -4,15 +4,38 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+import i18n
+from i18n import N_, _
 from scoring.profile import dimension_ranks
 
 #: Background of the best value in a comparison table (a light tint of the palette's blue).
 HIGHLIGHT_BEST = "#CCE3F2"
+
+
+@cache
+def _signs(language: str) -> dict[int, str]:
+    """Python's "," and "." as the language writes them (a str.translate table)."""
+    locale = i18n.LOCALES[language]
+    return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
+
+
+def localised(text: str) -> str:
+    """A number Python wrote ("12,345.6") with the language's signs: as fast as the f-string
+    (a table holds hundreds), and rounded exactly as in English.
+
+    >>> localised("12,345.6")
+    '12,345.6'
+    """
+    language = i18n.language()
+    return text if language == i18n.DEFAULT else text.translate(_signs(language))
 
 
 def format_value(value) -> str:
@@ -23,11 +46,9 @@ def format_value(value) -> str:
     ['230', '24.6', '0.542', '8.04', 'no data', '1', '12,346', '-0.532']
     """
     if value is None or pd.isna(value):
-        return "no data"
+        return _("no data")
     value = float(value)
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
+    return localised(f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}")
 
 
 def format_score(score) -> str:
@@ -36,7 +57,7 @@ def format_score(score) -> str:
     >>> format_score(0.0), format_score(36.64), format_score(float("nan"))
     ('0.0', '36.6', 'no data')
     """
-    return "no data" if score is None or pd.isna(score) else f"{float(score):.1f}"
+    return _("no data") if score is None or pd.isna(score) else localised(f"{float(score):.1f}")
 
 
 def dimension_summary(
@@ -59,19 +80,21 @@ def dimension_summary(
     peer_scores = results[dimensions].reindex([p for p in peers if p != iso3]).mean()
     table = pd.DataFrame(
         {
-            "Dimension": [dimension_names.get(d, d) for d in dimensions],
-            "Weight": dimension_weights.to_numpy(),
-            "Score": scores.to_numpy(dtype=float, na_value=np.nan),
-            "Rank": [
-                "no data" if pd.isna(own_ranks[d]) else f"{own_ranks[d]} of {number[d]}"
+            _("Dimension"): [dimension_names.get(d, d) for d in dimensions],
+            _("Weight"): dimension_weights.to_numpy(),
+            _("Score"): scores.to_numpy(dtype=float, na_value=np.nan),
+            _("Rank"): [
+                _("no data")
+                if pd.isna(own_ranks[d])
+                else _("{rank} of {n}").format(rank=own_ranks[d], n=number[d])
                 for d in dimensions
             ],
-            "Peer average": peer_scores.to_numpy(dtype=float, na_value=np.nan),
+            _("Peer average"): peer_scores.to_numpy(dtype=float, na_value=np.nan),
         },
         index=pd.Index(dimensions, name="dimension"),
     )
     if counts is not None:
-        table["Indicators"] = [indicator_count_text(counts.get(d, 0)) for d in dimensions]
+        table[_("Indicators")] = [indicator_count_text(counts.get(d, 0)) for d in dimensions]
     return table
 
 
@@ -81,7 +104,48 @@ def indicator_count_text(count: int) -> str:
     >>> indicator_count_text(3), indicator_count_text(1), indicator_count_text(0)
     ('3', '1, one indicator only', 'none')
     """
-    return {0: "none", 1: "1, one indicator only"}.get(int(count), str(int(count)))
+    return {0: _("none"), 1: _("1, one indicator only")}.get(int(count), str(int(count)))
+
+
+# The words ``scoring.profile`` writes in a profile's rank and flag cells, for translation.
+_CELL_WORDS = (
+    N_("no data"),
+    N_("not applicable"),
+    N_("imputed"),
+    N_("missing"),
+    N_("treated"),
+    N_("not counted (weight 0)"),
+)
+_RANK_OF = re.compile(r"(\d+) of (\d+)")
+_CARRIED, _STALE = re.compile(r"carried back from (\d+)"), re.compile(r"stale \((\d+)\)")
+
+
+def rank_text(text: str) -> str:
+    """A profile's rank cell ("12 of 178", "no data", "not applicable") in the run's language.
+
+    >>> rank_text("12 of 178"), rank_text("not applicable")
+    ('12 of 178', 'not applicable')
+    """
+    if found := _RANK_OF.fullmatch(str(text)):
+        return _("{rank} of {n}").format(rank=found[1], n=found[2])
+    return _(str(text))
+
+
+def flags_text(text: str) -> str:
+    """A profile's flags cell ("treated; carried back from 2024") in the run's language.
+
+    >>> flags_text("imputed; carried back from 2024; stale (2015)")
+    'imputed; carried back from 2024; stale (2015)'
+    """
+    words = []
+    for flag in str(text).split("; ") if text else []:
+        if found := _CARRIED.fullmatch(flag):
+            words.append(_("carried back from {year}").format(year=found[1]))
+        elif found := _STALE.fullmatch(flag):
+            words.append(_("stale ({year})").format(year=found[1]))
+        else:
+            words.append(_(flag))
+    return "; ".join(words)
 
 
 def comparison_table(
@@ -93,9 +157,9 @@ def comparison_table(
     meta = indicators.set_index("indicator").reindex(list(sc.prepared.indicators))
     table = pd.DataFrame(
         {
-            "Dimension": [dimension_names.get(d, d) for d in meta["dimension"]],
-            "Indicator": meta["name"].to_numpy(),
-            "Unit": meta["unit"].to_numpy(),
+            _("Dimension"): [dimension_names.get(d, d) for d in meta["dimension"]],
+            _("Indicator"): meta["name"].to_numpy(),
+            _("Unit"): [_(unit) for unit in meta["unit"]],
         },
         index=meta.index,
     )
@@ -104,7 +168,7 @@ def comparison_table(
         table[names.get(code, code)] = raw[code].to_numpy(dtype=float)
     carried = sc.carried.reindex(list(iso3s)).T.reindex(meta.index).fillna(False)
     years = sc.years.reindex(list(iso3s)).T.reindex(meta.index)
-    table["Carried back"] = [
+    table[_("Carried back")] = [
         ", ".join(f"{names.get(c, c)} ({years.at[i, c]:.0f})" for c in iso3s if carried.at[i, c])
         for i in meta.index
     ]
@@ -128,7 +192,7 @@ def rank_deltas(
     ranks = dimension_ranks(results, dimensions)
     ranks.insert(0, "overall", results["rank"].astype("Int64"))
     ranks = ranks.reindex(list(iso3s)).T
-    ranks.index = pd.Index(["Overall", *(dimension_names[d] for d in dimensions)])
+    ranks.index = pd.Index([_("Overall"), *(dimension_names[d] for d in dimensions)])
     deltas = ranks[list(iso3s[1:])].rsub(ranks[iso3s[0]], axis=0)
     label = {code: names.get(code, code) for code in iso3s}
     return ranks.rename(columns=label), deltas.rename(columns=label)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import N_, _
 from indicators.catalogue import country_names
 from present import charts
 from present.tables import chart_sources, method_summary, scatter_labels
 
-MAP_TITLE = "Overall soft-power score"
+MAP_TITLE = N_("Overall soft-power score")
 
 
 def ranking_rows(results: pd.DataFrame, top: int, followed: str | None = None) -> pd.DataFrame:
@@ -61,7 +62,7 @@ def map_figure(sc, catalogue, countries, scores: pd.Series, title: str = MAP_TIT
     return charts.world_map(
         scores,
         country_names(countries),
-        title,
+        _(title),
         chart_sources(sc, catalogue),
         method_summary(sc, catalogue.dimension_names()),
     )

@@ -4,11 +4,33 @@ CLI exports, the workbook and the report share them."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+import i18n
+from i18n import N_, _, ngettext
 from indicators.catalogue import country_names
 from indicators.names import region_name
 from scoring.tables import latest_values
+
+# The Method's ids as the summary line writes them (English: the ids themselves).
+SIDE_WORDS = {"reach": N_("reach"), "appeal": N_("appeal")}
+NORMALISATION_WORDS = {
+    "min_max": N_("min-max"),
+    "z_score": N_("z-score"),
+    "percentile_rank": N_("percentile-rank"),
+    "rank": N_("rank"),
+    "goalposts": N_("goalposts"),
+    "distance_to_frontier": N_("distance-to-frontier"),
+}
+AGGREGATION_WORDS = {
+    "arithmetic": N_("arithmetic"),
+    "geometric": N_("geometric"),
+    "harmonic": N_("harmonic"),
+    "generalised_mean": N_("generalised_mean"),
+    "copeland": N_("copeland"),
+}
 
 
 def latest_values_table(
@@ -78,22 +100,40 @@ def method_summary(sc, dimension_names: dict[str, str]) -> str:
     def shares(dimensions) -> str:
         counted = [d for d in dimensions if weights[d] > 0]
         if len(counted) > 2 and weights[counted].nunique() == 1:
-            return f"{len(counted)} dimensions equally"
-        return ", ".join(f"{dimension_names.get(d, d)} {weights[d]:.0%}" for d in counted)
+            return ngettext("{n} dimension equally", "{n} dimensions equally", len(counted)).format(
+                n=len(counted)
+            )
+        return ", ".join(f"{dimension_names.get(d, d)} {i18n.percent(weights[d])}" for d in counted)
 
     text = shares(weights.index)
     if sc.prepared.sides:
         side_of = pd.Series(sc.prepared.side_of, index=weights.index)
         text = "; ".join(
-            f"{side} {weights[side_of == k].sum():.0%} ({shares(weights.index[side_of == k])})"
+            f"{_(SIDE_WORDS.get(side, side))} {i18n.percent(weights[side_of == k].sum())} "
+            f"({shares(weights.index[side_of == k])})"
             for k, side in enumerate(sc.prepared.sides)
             if weights[side_of == k].sum() > 0
         )
-    year = f"year {method.year}" if method.year else "latest {}–{}".format(*method.year_window)
-    normalisation = method.normalisation.replace("_", "-")
-    return (
-        f"Weights: {text}. {normalisation} normalisation, {method.indicator_aggregation}"
-        f"/{method.dimension_aggregation} aggregation, {year}."
+    if method.year:
+        year = _("year {year}").format(year=method.year)
+    else:
+        year = _("latest {first}–{last}").format(
+            first=method.year_window[0], last=method.year_window[1]
+        )
+    normalisation = NORMALISATION_WORDS.get(method.normalisation, method.normalisation)
+    aggregation = [
+        _(AGGREGATION_WORDS.get(a, a))
+        for a in (method.indicator_aggregation, method.dimension_aggregation)
+    ]
+    return _(
+        "Weights: {weights}. {normalisation} normalisation, {indicators}/{dimensions} "
+        "aggregation, {year}."
+    ).format(
+        weights=text,
+        normalisation=_(normalisation),
+        indicators=aggregation[0],
+        dimensions=aggregation[1],
+        year=year,
     )
 
 
@@ -111,11 +151,14 @@ def incoherent_dimensions(
     if weak.empty:
         return ""
     listed = ", ".join(
-        f"{dimension_names.get(d, d)} (Cronbach's alpha {a:.2f})" if k == 0 else
-        f"{dimension_names.get(d, d)} ({a:.2f})"
+        (_("{dimension} (Cronbach's alpha {alpha})") if k == 0 else "{dimension} ({alpha})").format(
+            dimension=dimension_names.get(d, d), alpha=i18n.number(a, 2)
+        )
         for k, (d, a) in enumerate(zip(weak["dimension"], weak["alpha"], strict=True))
-    )  # fmt: skip
-    return f"Read with care: the indicators of {listed} do not hang together."
+    )
+    return _("Read with care: the indicators of {dimensions} do not hang together.").format(
+        dimensions=listed
+    )
 
 
 def counted_indicators(sc) -> list[str]:
@@ -127,3 +170,67 @@ def counted_indicators(sc) -> list[str]:
 def chart_sources(sc, catalogue) -> str:
     """The source footer of a chart of `sc`: the publishers of its counted indicators."""
     return catalogue.sources_line(counted_indicators(sc))
+
+
+# What the engine says of a country it cannot score (``scoring.pipeline``'s screen reasons and
+# ``scoring.attribution``'s error), matched by their English wording and said in the run's
+# language; anything else is shown as the engine wrote it.
+_REASONS = (
+    (re.compile(r"values for (\d+) of (\d+) indicators \(needs (\d+)\)"),
+     N_("values for {has} of {n} indicators (needs {need})")),
+    (re.compile(r"values in (\d+) of (\d+) dimensions \(needs (\d+)\)"),
+     N_("values in {has} of {n} dimensions (needs {need})")),
+)  # fmt: skip
+_NO_SIDE = re.compile(r"no value on the (\w+) side")
+_COVERAGE = re.compile(r"coverage ([\d.]+) below the threshold ([\d.]+)")
+_DIMENSION_COVERAGE = re.compile(r"dimension coverage below ([\d.]+) in (.+)")
+N_("no value for any weighted indicator in the selected year(s)")  # said as is, translated
+_NOT_SCORED = re.compile(r"([A-Z]{3}) is not scored(?: in (.+?))?: (.+)", re.DOTALL)
+
+
+def screen_reason(text: str) -> str:
+    """Why a country is not scored, in the run's language.
+
+    >>> screen_reason("values in 5 of 8 dimensions (needs 6); no value on the reach side")
+    'values in 5 of 8 dimensions (needs 6); no value on the reach side'
+    """
+    said = []
+    for part in str(text).split("; "):
+        for pattern, message in _REASONS:
+            if found := pattern.fullmatch(part):
+                part = _(message).format(has=found[1], n=found[2], need=found[3])
+                break
+        else:
+            if found := _NO_SIDE.fullmatch(part):
+                side = _(SIDE_WORDS.get(found[1], found[1]))
+                part = _("no value on the {side} side").format(side=side)
+            elif found := _COVERAGE.fullmatch(part):
+                part = _("coverage {coverage} below the threshold {threshold}").format(
+                    coverage=i18n.number(float(found[1]), 2),
+                    threshold=i18n.number(float(found[2]), 2),
+                )
+            elif found := _DIMENSION_COVERAGE.fullmatch(part):
+                part = _("dimension coverage below {threshold} in {dimensions}").format(
+                    threshold=i18n.number(float(found[1]), 2), dimensions=found[2]
+                )
+            else:
+                part = _(part)
+        said.append(part)
+    return "; ".join(said)
+
+
+def engine_message(text: str, names) -> str:
+    """An engine error for people: a country not scored is named and its reason translated.
+
+    >>> engine_message("RUS is not scored in 2015: no values", {"RUS": "Russia"})
+    'Russia is not scored in 2015: no values'
+    """
+    found = _NOT_SCORED.fullmatch(str(text))
+    if not found:
+        return str(text)
+    country, reason = names.get(found[1], found[1]), screen_reason(found[3])
+    if found[2]:  # a year, or the state a split compares ("default", "uploaded")
+        return _("{country} is not scored in {label}: {reason}").format(
+            country=country, label=_(found[2]), reason=reason
+        )
+    return _("{country} is not scored: {reason}").format(country=country, reason=reason)

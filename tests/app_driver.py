@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+import i18n
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 # Every page in the app's navigation, so that a new page is tested too.
 PAGES = re.findall(r'st\.Page\("(views/\w+\.py)"', Path(APP).read_text())
@@ -16,6 +18,9 @@ assert PAGES, "no st.Page found in dashboard.py"
 
 def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
     """Run the app with `query` in the URL, switch to `page`, and fail on any exception."""
+    # AppTest calls widgets' format_func in this thread: it must read the page's language too
+    # (tests/conftest.py puts English back after each test).
+    i18n.use(str(query.get("lang", i18n.DEFAULT)))
     app = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in query.items():
         app.query_params[key] = value

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import i18n
 from tests.fixtures.freedom_house_fixture import write_workbook as write_freedom_house
 from tests.fixtures.heritage_fixture import write_fixture as write_heritage
 from tests.fixtures.lowy_fixture import write_fixture as write_lowy
@@ -152,6 +153,13 @@ def _keep_the_main_module():
     sys.modules["__main__"] = RUNNER_MAIN
     yield
     sys.modules["__main__"] = RUNNER_MAIN
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that reads the app in another language leaves the next one in English."""
+    yield
+    i18n.use(i18n.DEFAULT)
 
 
 # ============================================================================ databases

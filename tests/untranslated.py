@@ -50,6 +50,17 @@ KEPT = {
 }
 
 
+# Phrases a Russian page keeps as written, taken out before the words are scanned.
+KEPT_PHRASES = (
+    # The essay the scorecard rests on, cited under its published (English) title.
+    "Hard Questions About Soft Power: A Normative Outlook at Russia's Foreign Policy",
+    # The language switch names itself in both languages, and each language in its own, so
+    # that a reader who cannot read the current one still finds the way back.
+    "Language · Язык",
+    "English",
+)
+
+
 @cache
 def kept_names() -> tuple[str, ...]:
     """Publishers' and publications' names, licences and editions: cited as published."""
@@ -67,6 +78,8 @@ def english_words(text: str) -> list[str]:
     """The lowercase Latin words left in `text` once kept names, URLs and code are taken out."""
     # As read: without the backslashes md() puts before Markdown characters ("rsf\\_press").
     plain = CODE.sub(" ", URL.sub(" ", MD_ESCAPE.sub(r"\1", str(text))))
+    for phrase in KEPT_PHRASES:
+        plain = plain.replace(phrase, " ")
     for name in kept_names():
         plain = plain.replace(name, " ")
     words = [w for w in LATIN_WORD.findall(plain) if len(w) >= 3 and w not in KEPT]

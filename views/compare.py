@@ -3,6 +3,7 @@ ranks and every indicator."""
 
 import streamlit as st
 
+from i18n import _
 from present.compare import compare_bars_figure, compare_radar_figure, complete_dimensions
 from present.profile import comparison_table, highlight_best, rank_deltas
 from present.tables import method_summary
@@ -25,8 +26,9 @@ def _choose_countries() -> None:
     if len(chosen) > state.MAX_COMPARE:
         st.session_state.notices = [
             *st.session_state.get("notices", []),
-            f"Compare takes at most {state.MAX_COMPARE} countries: kept the first "
-            f"{state.MAX_COMPARE}.",
+            _("Compare takes at most {n} countries: kept the first {n}.").format(
+                n=state.MAX_COMPARE
+            ),
         ]
     state.set_compare(chosen)
 
@@ -38,22 +40,23 @@ scored = sorted(sc.results.index, key=lambda code: names.get(code, code))
 unscored = [code for code in state.compare() if code not in sc.results.index]
 compared = [code for code in state.compare() if code in sc.results.index]
 chosen = st.multiselect(
-    f"Countries to compare (2 to {state.MAX_COMPARE}; the first is the reference)",
+    _("Countries to compare (2 to {n}; the first is the reference)").format(n=state.MAX_COMPARE),
     scored,
     default=compared,
     format_func=labels.get,
     key=state.widget_key(COMPARE_KEY, compared),
     max_selections=state.MAX_COMPARE,
+    placeholder=_("Choose countries"),
     on_change=_choose_countries,
 )
 if unscored:
     st.info(
-        "Not scored under these settings, so left out: "
-        + ", ".join(names.get(code, code) for code in unscored)
-        + "."
+        _("Not scored under these settings, so left out: {countries}.").format(
+            countries=", ".join(names.get(code, code) for code in unscored)
+        )
     )
 if len(chosen) < 2:
-    st.info("Choose at least two countries to compare (up to six); the first is the reference.")
+    st.info(_("Choose at least two countries to compare (up to six); the first is the reference."))
     st.stop()
 first = names.get(chosen[0], chosen[0])
 scores = sc.results.loc[chosen, list(dimension_names)]
@@ -61,7 +64,7 @@ side_names = data.side_names
 
 # ---- the headline: overall, reach and appeal
 headline = sc.results.loc[chosen, ["overall", *side_names]].rename(
-    index=names, columns={"overall": "Overall"} | side_names
+    index=names, columns={"overall": _("Overall")} | side_names
 )
 st.dataframe(
     headline,
@@ -73,7 +76,7 @@ export_panel.table_downloads(headline, "compare_headline", data)
 # ---- dimension scores: radar and grouped bars
 complete = complete_dimensions(scores)
 left_off = [dimension_names[d] for d in dimension_names if d not in complete]
-radar_tab, bars_tab = st.tabs(["Radar", "Bars"])
+radar_tab, bars_tab = st.tabs([_("Radar"), _("Bars")])
 with radar_tab:
     fig = compare_radar_figure(sc, data.catalogue, data.countries, chosen)
     st.plotly_chart(
@@ -82,8 +85,10 @@ with radar_tab:
     export_panel.chart_downloads(fig, "compare_radar", data)
     if left_off:
         st.caption(
-            f"Left off the radar (no score for some of these countries): {', '.join(left_off)}; "
-            "see the bars."
+            _(
+                "Left off the radar (no score for some of these countries): {dimensions}; "
+                "see the bars."
+            ).format(dimensions=", ".join(left_off))
         )
 with bars_tab:
     fig = compare_bars_figure(sc, data.catalogue, data.countries, chosen)
@@ -91,31 +96,39 @@ with bars_tab:
         fig, theme=None, config=export_panel.plot_config("compare_bars"), key="compare_bars"
     )
     export_panel.chart_downloads(fig, "compare_bars", data)
-    st.caption("A missing bar means no data for that dimension.")
+    st.caption(_("A missing bar means no data for that dimension."))
 
 # ---- ranks
 ranks, deltas = rank_deltas(sc.results, chosen, names, side_names | dimension_names)
-st.header("Ranks")
+st.header(_("Ranks"))
 st.caption(
-    f"Rank among all {len(sc.results)} scored countries (overall, reach, appeal); in a "
-    "dimension, among the countries with a score there (1 = best)."
+    _(
+        "Rank among all {n} scored countries (overall, reach, appeal); in a "
+        "dimension, among the countries with a score there (1 = best)."
+    ).format(n=len(sc.results))
 )
-st.dataframe(ranks, placeholder="no data", key="compare_ranks")
+st.dataframe(ranks, placeholder=_("no data"), key="compare_ranks")
 export_panel.table_downloads(ranks, "compare_ranks", data)
-st.subheader(f"Places above {first}")
-st.caption(f"{first}'s rank minus each country's rank: positive = ranked above {first}.")
+st.subheader(_("Places above {country}").format(country=first))
+st.caption(
+    _("{country}'s rank minus each country's rank: positive = ranked above {country}.").format(
+        country=first
+    )
+)
 st.dataframe(
     deltas,
-    placeholder="no data",
+    placeholder=_("no data"),
     key="compare_deltas",
     column_config={column: st.column_config.NumberColumn(format="%+d") for column in deltas},
 )
 
 # ---- indicators
-st.header("Indicators")
+st.header(_("Indicators"))
 st.caption(
-    "Values as published, latest within the selected years; no data = missing. Highlighted: "
-    "the best value in each counted indicator (highest, or lowest where lower is better)."
+    _(
+        "Values as published, latest within the selected years; no data = missing. Highlighted: "
+        "the best value in each counted indicator (highest, or lowest where lower is better)."
+    )
 )
 table = comparison_table(sc, data.catalogue.with_sources(), chosen, names, dimension_names)
 framework = sc.framework.set_index("indicator")
@@ -127,7 +140,7 @@ best = best_in_rows(
 st.dataframe(
     highlight_best(table, best),
     hide_index=True,
-    placeholder="no data",
+    placeholder=_("no data"),
     height=35 * (len(table) + 1) + 3,
     key="compare_table",
 )

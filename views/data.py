@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from i18n import _
 from indicators.catalogue import (
     Catalogue,
     country_names,
@@ -76,10 +77,10 @@ def shipped_dataset() -> Dataset:
 
 def broken_data_message(table: str, problem: str) -> str:
     """What is wrong with a shipped table and how to put it right, for the page."""
-    return (
-        f"{table} in `{data_dir()}` {problem} Restore the shipped tables (`git checkout data/`) or "
+    return _(
+        "{table} in `{folder}` {problem} Restore the shipped tables (`git checkout data/`) or "
         "rebuild them (`python -m indicators.build --sources <folder>`), then reload the page."
-    )
+    ).format(table=table, folder=data_dir(), problem=problem)
 
 
 def dataset_or_stop() -> Dataset:
@@ -90,10 +91,18 @@ def dataset_or_stop() -> Dataset:
     try:
         return shipped_dataset()
     except ContractError as error:
-        st.error(broken_data_message("The shipped data", f"failed validation ({error})."))
+        st.error(
+            broken_data_message(
+                _("The shipped data"), _("failed validation ({error}).").format(error=error)
+            )
+        )
         st.dataframe(error.failures.astype(str), hide_index=True)
     except (OSError, ValueError) as error:
-        st.error(broken_data_message("The shipped data", f"could not be read: {error}."))
+        st.error(
+            broken_data_message(
+                _("The shipped data"), _("could not be read: {error}.").format(error=error)
+            )
+        )
     st.stop()
 
 
@@ -129,7 +138,9 @@ def scorecard_or_stop(data: Dataset, method: Method | None = None) -> Scorecard:
         return scorecard(data, method)
     except ValueError as error:
         st.warning(
-            f"These settings cannot be scored: {error}. Change them or reset to the defaults."
+            _(
+                "These settings cannot be scored: {error}. Change them or reset to the defaults."
+            ).format(error=error)
         )
         st.stop()
 

@@ -4,11 +4,17 @@ outranks another. Every choice is kept in the URL (keys below), every table down
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import streamlit as st
 
+import i18n
+from i18n import N_, _, ngettext
 from present import explain_charts
 from present.profile import format_score
-from scoring.attribution import LEVELS, explain_change, explain_gap
+from present.tables import engine_message, screen_reason
+from scoring.attribution import ADDITIVE, LEVELS, OWEN, explain_change, explain_gap
 from scoring.method import Method
 from scoring.over_time import YEARS, over_time, year_method
 from scoring.pipeline import Scorecard, build_scorecard, resolve_countries
@@ -24,16 +30,30 @@ FROM, TO, LEVEL, BY, TARGET, VERSUS, MEASURE, WITH = (
     "from", "to", "level", "by", "target", "versus", "measure", "with",
 )  # fmt: skip
 BY_CHOICES = {
-    "years": "Between two years",
-    "method": "This method against the default",
-    "data": "Uploaded data against the shipped data",
+    "years": N_("Between two years"),
+    "method": N_("This method against the default"),
+    "data": N_("Uploaded data against the shipped data"),
 }
-LEVEL_NAMES = {"overall": "Overall", "reach": "Reach", "appeal": "Appeal"}
+LEVEL_NAMES = {"overall": N_("Overall"), "reach": N_("Reach"), "appeal": N_("Appeal")}
+# The level as the sentences name it ("overall score", "reach rank").
+LEVEL_WORDS = {"overall": N_("overall"), "reach": N_("reach"), "appeal": N_("appeal")}
 MEASURE_NAMES = {
-    "rank": "Overall rank",
-    "overall": "Overall score",
-    "reach_rank": "Reach rank",
-    "appeal_rank": "Appeal rank",
+    "rank": N_("Overall rank"),
+    "overall": N_("Overall score"),
+    "reach_rank": N_("Reach rank"),
+    "appeal_rank": N_("Appeal rank"),
+}
+# How a split was made (scoring.attribution), as the sentences say it.
+RULES = {
+    ADDITIVE: N_("effective weight x change"),
+    OWEN: N_("Owen values (Shapley over dimensions, then indicators)"),
+}
+# The states a split compares, as scoring.attribution is told to label them.
+STATE_LABELS = {
+    "default": N_("default"),
+    "this method": N_("this method"),
+    "shipped": N_("shipped"),
+    "uploaded": N_("uploaded"),
 }
 PEERS = "peers"  # the trajectory's default company: the Country page's peers
 DEFAULT_FROM = 2015
@@ -71,7 +91,13 @@ def _link(data: Dataset) -> dict[str, str]:
                 else:
                     kept[key] = text
         if dropped:
-            st.warning(md(f"Left out unusable settings from the link: {', '.join(dropped)}."))
+            st.warning(
+                md(
+                    _("Left out unusable settings from the link: {settings}.").format(
+                        settings=", ".join(dropped)
+                    )
+                )
+            )
         st.session_state[state.URL_EXTRA] = kept
     return st.session_state[state.URL_EXTRA]
 
@@ -91,6 +117,12 @@ def _keep(key: str, widget: str, default) -> None:
         extra.pop(key, None)
     else:
         extra[key] = str(value)
+
+
+def _names(labels: dict[str, str]):
+    """A widget's format_func showing an id's label (marked with N_) in the run's language:
+    translated now, as the function may be called outside the run (and its language)."""
+    return {value: _(label) for value, label in labels.items()}.get
 
 
 def _select(data, label, options, key, default, *, format_func=str, horizontal=False, help=None):
@@ -113,7 +145,7 @@ def _select(data, label, options, key, default, *, format_func=str, horizontal=F
 
 
 # ---------------------------------------------------------------------------------- cached work
-@st.cache_resource(max_entries=8, show_spinner="Scoring every year…")
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _over_time(token: str, method_key: str, draws: int, _sc: Scorecard):
     return over_time(_sc.prepared, _sc.method, YEARS, draws=draws, weight_noise=WEIGHT_NOISE)
 
@@ -124,7 +156,7 @@ def _year_card(token: str, method_key: str, year: int, _sc: Scorecard) -> Scorec
     return build_scorecard(_sc.prepared, method=method, countries=_sc.countries)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Searching the smallest set of improvements…")
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _plan(token, method_key, iso3, target, policy_only, _sc, _levers):
     return what_it_takes(_sc, iso3, target, levers=_levers, policy_only=policy_only, draws=DRAWS)
 
@@ -153,14 +185,14 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
     if len(chosen) < 2:
         return
     names = data.names
-    st.subheader("Why does one outrank the other")
+    st.subheader(_("Why does one outrank the other"))
     first, others = chosen[0], chosen[1:]  # the reference against one of the others
     versus = _get(data, VERSUS, others[0])
     versus = versus if versus in others else others[0]
     right, level_column = st.columns(2)
     with right:
         versus = st.selectbox(
-            f"{names.get(first, first)} against",
+            _("{country} against").format(country=names.get(first, first)),
             others,
             index=others.index(versus),
             format_func=data.picker_labels.get,
@@ -173,58 +205,109 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
     try:
         split = explain_gap(sc, first, versus, level=level)
     except ValueError as error:
-        st.warning(md(error))
+        st.warning(md(engine_message(str(error), data.names)))
         return
     a, b = names.get(first, first), names.get(versus, versus)
-    lead = "above" if split.change >= 0 else "below"
+    if split.change >= 0:
+        sentence = _(
+            "{a} scores {score_a} ({level}, rank {rank_a}), {points} points above {b} "
+            "({score_b}, rank {rank_b}). Each bar is one indicator's part of the gap, split by "
+            "{rule}; they add up to it exactly."
+        )
+    else:
+        sentence = _(
+            "{a} scores {score_a} ({level}, rank {rank_a}), {points} points below {b} "
+            "({score_b}, rank {rank_b}). Each bar is one indicator's part of the gap, split by "
+            "{rule}; they add up to it exactly."
+        )
     st.markdown(
         md(
-            f"{a} scores {format_score(split.score_to)} ({LEVEL_NAMES[level].lower()}, rank "
-            f"{split.rank_to:.0f}), {abs(split.change):.1f} points {lead} {b} "
-            f"({format_score(split.score_from)}, rank {split.rank_from:.0f}). Each bar is one "
-            f"indicator's part of the gap, split by {split.rule}; they add up to it exactly."
+            sentence.format(
+                a=a,
+                b=b,
+                score_a=format_score(split.score_to),
+                score_b=format_score(split.score_from),
+                level=_(LEVEL_WORDS[level]),
+                rank_a=f"{split.rank_to:.0f}",
+                rank_b=f"{split.rank_from:.0f}",
+                points=i18n.number(abs(split.change), 1),
+                rule=_rule(split.rule),
+            )
         )
     )
-    _split_chart_and_table(data, split, f"Why {a} and {b} differ", f"gap_{first}_{versus}")
+    _split_chart_and_table(
+        data,
+        split,
+        _("Why {a} and {b} differ").format(a=a, b=b),
+        f"gap_{first}_{versus}",
+    )
+
+
+def _rule(rule: str) -> str:
+    return _(RULES[rule]) if rule in RULES else rule
+
+
+def _state(label: str) -> str:
+    """A split's state label (a year, "default", "uploaded", ...) in the run's language."""
+    return _(STATE_LABELS[label]) if label in STATE_LABELS else label
 
 
 def _level(data: Dataset, sc: Scorecard) -> str:
     levels = [lv for lv in LEVELS if lv == "overall" or lv in sc.prepared.sides]
-    return _select(data, "Score", levels, LEVEL, "overall", format_func=LEVEL_NAMES.get)
+    return _select(data, _("Score"), levels, LEVEL, "overall", format_func=_names(LEVEL_NAMES))
 
 
 def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -> None:
     names = data.names
-    st.subheader(f"Score and rank, {YEARS[0]}–{YEARS[-1]}")
+    st.subheader(_("Score and rank, {first}–{last}").format(first=YEARS[0], last=YEARS[-1]))
     country_groups = groups()
     company_options = [PEERS, *country_groups]
     measure_column, company_column, interval_column = st.columns([2, 2, 1])
     with measure_column:
         measure = _select(
-            data, "Show", list(MEASURE_NAMES), MEASURE, "rank", format_func=MEASURE_NAMES.get
+            data,
+            _("Show"),
+            list(MEASURE_NAMES),
+            MEASURE,
+            "rank",
+            format_func=_names(MEASURE_NAMES),
         )
     with company_column:
         company = _select(
             data,
-            "Beside",
+            _("Beside"),
             company_options,
             WITH,
             PEERS,
-            format_func=lambda g: "Its peers" if g == PEERS else f"{country_groups[g]['name']}",
+            format_func=(
+                {PEERS: _("Its peers")} | {g: country_groups[g]["name"] for g in country_groups}
+            ).get,
         )
     with interval_column:
         intervals = st.toggle(
-            "90 % intervals",
+            _("90 % intervals"),
             key=INTERVALS_KEY,
-            help=f"Monte Carlo rank intervals, {DRAWS:,} weight draws a year (±25 % on every "
-            "weight); slower after each change of the method.",
+            help=_(
+                "Monte Carlo rank intervals, {draws} weight draws a year ({noise} on every "
+                "weight); slower after each change of the method."
+            ).format(draws=i18n.number(DRAWS, 0), noise="±" + i18n.percent(WEIGHT_NOISE)),
         )
-    table = _over_time(data.token, sc.method.to_json(), DRAWS if intervals else 0, sc)
+    with st.spinner(_("Scoring every year…")):
+        table = _over_time(data.token, sc.method.to_json(), DRAWS if intervals else 0, sc)
     unscored = table.attrs.get("unscored", {})
     if unscored:
-        st.info(md("Not scored: " + "; ".join(f"{y}: {why}" for y, why in unscored.items())))
+        listed = "; ".join(
+            f"{y}: {engine_message(screen_reason(why), names)}" for y, why in unscored.items()
+        )
+        st.info(md(_("Not scored: {years}").format(years=listed)))
     if iso3 not in set(table["iso3"]):
-        st.info(md(f"{names.get(iso3, iso3)} is not scored in any year under these settings."))
+        st.info(
+            md(
+                _("{country} is not scored in any year under these settings.").format(
+                    country=names.get(iso3, iso3)
+                )
+            )
+        )
         return
     if company == PEERS:
         others = list(peers)
@@ -234,17 +317,25 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         except ValueError:
             others = []
     if len(others) > MAX_LINES - 1:
-        st.caption(f"Showing the first {MAX_LINES - 1} of {len(others)} countries beside it.")
+        st.caption(
+            _("Showing the first {shown} of {n} countries beside it.").format(
+                shown=MAX_LINES - 1, n=len(others)
+            )
+        )
     fig = explain_charts.trajectory(
         table,
         iso3,
         others[: MAX_LINES - 1],
         names,
         measure,
-        f"{names.get(iso3, iso3)}: {MEASURE_NAMES[measure].lower()} by year",
+        _("{country}: {measure} by year").format(
+            country=names.get(iso3, iso3), measure=_(MEASURE_NAMES[measure]).lower()
+        ),
         data.catalogue.sources_line(),
-        "Each year scored on its own (values up to that year; an indicator first measured later "
-        "is carried back, open markers)",
+        _(
+            "Each year scored on its own (values up to that year; an indicator first measured "
+            "later is carried back, open markers)"
+        ),
     )
     st.plotly_chart(
         fig, theme=None, config=export_panel.plot_config("trajectory"), key="explain_trajectory"
@@ -252,14 +343,13 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
     export_panel.chart_downloads(fig, "trajectory", data)
     indicator_names = data.catalogue.indicator_names()
     rows = explain_charts.trajectory_table(table, iso3, names, indicator_names)
+    scores = {_("Overall"), _("Reach"), _("Appeal")}
     st.dataframe(
-        rows.drop(columns="Country"),
+        rows.drop(columns=_("Country")),
         hide_index=True,
         key="explain_years",
         column_config={
-            c: st.column_config.NumberColumn(
-                format="%.0f" if "rank" in c or "Countries" in c else "%.1f"
-            )
+            c: st.column_config.NumberColumn(format="%.1f" if c in scores else "%.0f")
             for c in rows.columns[2:-1]
         },
     )
@@ -284,10 +374,10 @@ def _years_downloads(data, sc, codes, indicator_names, name) -> None:
         rows = years_with_intervals(data, sc, codes, indicator_names)
         return export_panel.table_files(rows, name, data.catalogue)
 
-    what = "Years with 90 % rank intervals, and the countries beside it"
+    what = _("Years with 90 % rank intervals, and the countries beside it")
     row = st.container(horizontal=True)
     row.download_button(
-        f"{what} (CSV)",
+        _("{what} (CSV)").format(what=what),
         data=lambda: files()[0],
         file_name=f"{name}.csv",
         mime="text/csv",
@@ -296,7 +386,7 @@ def _years_downloads(data, sc, codes, indicator_names, name) -> None:
         key=f"dl_{name}_csv",
     )
     row.download_button(
-        f"{what} (Excel)",
+        _("{what} (Excel)").format(what=what),
         data=lambda: files()[1],
         file_name=f"{name}.xlsx",
         mime=export_panel.XLSX,
@@ -315,9 +405,11 @@ def _concat(frames):
 def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
     names = data.names
     name = names.get(iso3, iso3)
-    st.subheader("Why did it move")
+    st.subheader(_("Why did it move"))
     choices = [c for c in BY_CHOICES if c != "data" or data.token != "shipped"]
-    by = _select(data, "Compare", choices, BY, "years", format_func=BY_CHOICES.get, horizontal=True)
+    by = _select(
+        data, _("Compare"), choices, BY, "years", format_func=_names(BY_CHOICES), horizontal=True
+    )
     level = _level(data, sc)
     try:
         if by == "years":
@@ -325,9 +417,9 @@ def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
             last = last if last in YEARS else YEARS[-1]
             left, right = st.columns(2)
             with left:
-                first = _select(data, "From", list(YEARS), FROM, DEFAULT_FROM)
+                first = _select(data, _("From"), list(YEARS), FROM, DEFAULT_FROM)
             with right:
-                second = _select(data, "To", list(YEARS), TO, last)
+                second = _select(data, _("To"), list(YEARS), TO, last)
             old = _year_card(data.token, sc.method.to_json(), first, sc)
             new = _year_card(data.token, sc.method.to_json(), second, sc)
             split = explain_change(old, new, iso3, level=level, labels=(str(first), str(second)))
@@ -345,60 +437,77 @@ def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
                 labels=("shipped", "uploaded"),
             )
     except ValueError as error:
-        st.warning(md(error))
+        st.warning(md(engine_message(str(error), data.names)))
         return
-    places = split.rank_change
-    moved = (
-        f"up {places:.0f} places"
-        if places > 0
-        else f"down {-places:.0f} places"
-        if places
-        else "unchanged"
-    )
+    places = int(round(split.rank_change))
+    if places > 0:
+        moved = ngettext("up {n} place", "up {n} places", places).format(n=places)
+    elif places < 0:
+        moved = ngettext("down {n} place", "down {n} places", -places).format(n=-places)
+    else:
+        moved = _("unchanged")
     st.markdown(
         md(
-            f"{name}: {LEVEL_NAMES[level].lower()} score {format_score(split.score_from)} in "
-            f"{split.label_from}, {format_score(split.score_to)} in {split.label_to} "
-            f"({split.change:+.2f}); rank {split.rank_from:.0f} to {split.rank_to:.0f} ({moved})."
+            _(
+                "{country}: {level} score {score_from} in {label_from}, {score_to} in {label_to} "
+                "({change}); rank {rank_from} to {rank_to} ({moved})."
+            ).format(
+                country=name,
+                level=_(LEVEL_WORDS[level]),
+                score_from=format_score(split.score_from),
+                label_from=_state(split.label_from),
+                score_to=format_score(split.score_to),
+                label_to=_state(split.label_to),
+                change=("+" if split.change > 0 else "") + i18n.number(split.change, 2),
+                rank_from=f"{split.rank_from:.0f}",
+                rank_to=f"{split.rank_to:.0f}",
+                moved=moved,
+            )
         )
     )
     st.caption(
         md(
-            f"The change split into indicator contributions by {split.rule}; they add up to it "
-            "exactly. A value carried back from a later year is marked: it cannot explain a move "
-            "between two years that both carry it."
+            _(
+                "The change split into indicator contributions by {rule}; they add up to it "
+                "exactly. A value carried back from a later year is marked: it cannot explain a "
+                "move between two years that both carry it."
+            ).format(rule=_rule(split.rule))
         )
     )
     _split_chart_and_table(
         data,
         split,
-        f"Why {name}'s {LEVEL_NAMES[level].lower()} score moved",
+        _("Why {country}'s {level} score moved").format(country=name, level=_(LEVEL_WORDS[level])),
         f"{iso3}_moved",
     )
 
 
 def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     labels = _labels(data)
+    split = replace(split, label_from=_state(split.label_from), label_to=_state(split.label_to))
     moved = split.table.loc[split.table["contribution"] != 0, "indicator"]
     fig = explain_charts.waterfall(
         split,
         labels,
         title,
         data.catalogue.sources_line([i for i in moved if i]),
-        f"{split.label_from} to {split.label_to}; the score axis does not start at 0",
+        _("{a} to {b}; the score axis does not start at 0").format(
+            a=split.label_from, b=split.label_to
+        ),
     )
     st.plotly_chart(fig, theme=None, config=export_panel.plot_config(name), key=f"explain_{name}")
     export_panel.chart_downloads(fig, name, data)
     table = explain_charts.attribution_table(split, labels, _levers(data), data.dimension_names)
-    shown = table[(table["Contribution"] != 0) | (table["Item"] == table["Item"].iloc[-1])]
+    contribution, item = _("Contribution"), _("Item")
+    shown = table[(table[contribution] != 0) | (table[item] == table[item].iloc[-1])]
     st.dataframe(
         shown.drop(columns="indicator"),
         hide_index=True,
         placeholder="",
         key=f"explain_table_{name}",
-        column_config={"Contribution": st.column_config.NumberColumn(format="%+.3f")},
+        column_config={contribution: st.column_config.NumberColumn(format="%+.3f")},
     )
-    export_panel.table_downloads(table, name, data, "Contributions")
+    export_panel.table_downloads(table, name, data, _("Contributions"))
 
 
 def _ask() -> None:
@@ -410,9 +519,9 @@ def _ask() -> None:
 def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
     names = data.names
     name = names.get(iso3, iso3)
-    st.subheader("What would it take")
+    st.subheader(_("What would it take"))
     if iso3 not in set(sc.iso3.astype(str)):
-        st.info(md(f"{name} is not scored under these settings."))
+        st.info(md(_("{country} is not scored under these settings.").format(country=name)))
         return
     scored = len(sc.iso3)
     rank_now = int(sc.results.loc[iso3, "rank"])
@@ -421,7 +530,7 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
     left, middle, right = st.columns([1, 1, 1], vertical_alignment="bottom")
     with left:
         target = st.number_input(
-            "Target rank",
+            _("Target rank"),
             min_value=1,
             max_value=scored,
             value=target,
@@ -430,31 +539,42 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
             on_change=_ask,
         )
     with middle:
-        st.button("Find the fewest improvements", on_click=_ask, key="explain_find")
+        st.button(_("Find the fewest improvements"), on_click=_ask, key="explain_find")
     with right:
         policy_only = st.toggle(
-            "Policy levers only",
+            _("Policy levers only"),
             key="explain_policy_only",
-            help="Only indicators a government can change by a decision (a law, joining the EITI, "
-            "its visa regime...), not slow outcomes such as democratic scores.",
+            help=_(
+                "Only indicators a government can change by a decision (a law, joining the EITI, "
+                "its visa regime...), not slow outcomes such as democratic scores."
+            ),
         )
     if not asked:
         st.caption(
-            f"{name} ranks {rank_now}. Choose a rank: the search finds the fewest indicator "
-            "improvements that reach it, each in its own units."
+            _(
+                "{country} ranks {rank}. Choose a rank: the search finds the fewest indicator "
+                "improvements that reach it, each in its own units."
+            ).format(country=name, rank=rank_now)
         )
         return
     target = int(target)
     try:
-        plan = _plan(data.token, sc.method.to_json(), iso3, target, policy_only, sc, _levers(data))
+        with st.spinner(_("Searching the smallest set of improvements…")):
+            plan = _plan(
+                data.token, sc.method.to_json(), iso3, target, policy_only, sc, _levers(data)
+            )
     except ValueError as error:
-        st.warning(md(error))
+        st.warning(md(engine_message(str(error), data.names)))
         return
-    st.markdown(md(plan.message.replace(iso3, name, 1)))
-    chance = f"Chance of rank {target} or better now: {plan.probability_now:.0%}"
+    st.markdown(md(plan_sentence(plan, name)))
+    now = i18n.percent(plan.probability_now)
     if plan.probability_after is not None and plan.reachable and len(plan.changes):
-        chance += f"; with these improvements: {plan.probability_after:.0%}"
-    st.markdown(md(chance + "."))
+        chance = _(
+            "Chance of rank {target} or better now: {now}; with these improvements: {after}."
+        ).format(target=target, now=now, after=i18n.percent(plan.probability_after))
+    else:
+        chance = _("Chance of rank {target} or better now: {now}.").format(target=target, now=now)
+    st.markdown(md(chance))
     if not len(plan.changes):
         return
     indicators = data.catalogue.indicators.set_index("indicator")
@@ -463,17 +583,57 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
     )
     st.caption(
         md(
-            "Each value is the least that reaches the target together with the others (every "
-            "chosen indicator moved the same share of the way to the best value observed among "
-            "countries; whole-number indicators in whole steps), with every country rescored, "
-            "since raising a value can move the goalposts of min-max scores. Chance: share of "
-            f"{DRAWS:,} Monte Carlo weight draws (±25 %) in which it ranks {target} or better."
+            _(
+                "Each value is the least that reaches the target together with the others (every "
+                "chosen indicator moved the same share of the way to the best value observed "
+                "among countries; whole-number indicators in whole steps), with every country "
+                "rescored, since raising a value can move the goalposts of min-max scores. "
+                "Chance: share of {draws} Monte Carlo weight draws ({noise}) in which it ranks "
+                "{target} or better."
+            ).format(
+                draws=i18n.number(DRAWS, 0), noise="±" + i18n.percent(WEIGHT_NOISE), target=target
+            )
             + (
-                f" {plan.alternatives} other sets of the same size also reach it."
+                " "
+                + ngettext(
+                    "{n} other set of the same size also reaches it.",
+                    "{n} other sets of the same size also reach it.",
+                    int(plan.alternatives),
+                ).format(n=plan.alternatives)
                 if plan.alternatives
                 else ""
             )
         )
     )
     st.dataframe(rows.drop(columns="indicator"), hide_index=True, key="explain_plan")
-    export_panel.table_downloads(rows, f"{iso3}_to_rank_{target}", data, "Improvements")
+    export_panel.table_downloads(rows, f"{iso3}_to_rank_{target}", data, _("Improvements"))
+
+
+# What scoring.target's answers say, by their English wording, for the run's language.
+_OUT_OF_REACH = re.compile(r"Out of reach: .* would rank (\d+)\.$")
+_TOO_MANY = re.compile(r"Too many combinations of (\d+) indicators to search\.$")
+
+
+def plan_sentence(plan, name: str) -> str:
+    """The search's answer in one sentence, naming the country."""
+    if plan.reachable and len(plan.changes):
+        n = len(plan.changes)
+        return ngettext(
+            "{n} improvement brings {country} from rank {now} to {after}.",
+            "{n} improvements bring {country} from rank {now} to {after}.",
+            n,
+        ).format(n=n, country=name, now=plan.rank_now, after=plan.rank_after)
+    if plan.rank_now <= plan.target_rank:
+        return _("{country} already ranks {now}, at or above {target}.").format(
+            country=name, now=plan.rank_now, target=plan.target_rank
+        )
+    if found := _OUT_OF_REACH.match(plan.message):
+        return _(
+            "Out of reach: even at the best value observed on every indicator it can improve, "
+            "{country} would rank {rank}."
+        ).format(country=name, rank=found[1])
+    if found := _TOO_MANY.match(plan.message):
+        return _("Too many combinations of {n} indicators to search.").format(n=found[1])
+    if "has no counted indicator" in plan.message:
+        return _("{country} has no counted indicator it could still improve.").format(country=name)
+    return plan.message.replace(plan.iso3, name, 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import i18n
+from i18n import _
 
 KEY = "lang"  # the session's language and the URL entry alike (views.state writes the URL)
 SWITCH = "language_switch"
@@ -39,3 +40,19 @@ def draw() -> None:
         f"<script>document.documentElement.lang = {code!r};</script>",
         unsafe_allow_javascript=True,
     )
+
+
+def tabs(labels: list[str], key: str, **options):
+    """`st.tabs` with translated labels. The open tab is kept as its shown label, so one opened
+    in another language (or named in English by a link or a test) is mapped to this one's."""
+    shown = [_(label) for label in labels]
+    chosen = st.session_state.get(key)
+    if chosen is not None and chosen not in shown:
+        for english, label in zip(labels, shown, strict=True):
+            if chosen in {
+                english,
+                *(i18n.translations(c).gettext(english) for c in i18n.LANGUAGES),
+            }:
+                st.session_state[key] = label
+                break
+    return st.tabs(shown, key=key, **options)

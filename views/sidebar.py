@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import _
 from present.weight_sets import preset_weights
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.weights import same_weight
@@ -81,20 +82,22 @@ def reset() -> None:
 
 def draw(data: Dataset) -> None:
     method = state.method()
-    st.sidebar.header("Scoring")
+    st.sidebar.header(_("Scoring"))
     st.sidebar.select_slider(
-        "Data up to year",
+        _("Data up to year"),
         options=year_options(method.year_window[1]),
         value=method.year_window[1],
         key=state.widget_key(YEAR_KEY, method.year_window[1]),
         on_change=state.on_change(_year_window_from_select),
-        help="Each indicator's latest value from 2010 up to this year; one first measured "
-        "after it is carried back from its earliest value and flagged as carried.",
+        help=_(
+            "Each indicator's latest value from 2010 up to this year; one first measured "
+            "after it is carried back from its earliest value and flagged as carried."
+        ),
     )
     share = reach_share(method)
     if data.side_names and share is not None:
         st.sidebar.slider(
-            "Reach : appeal",
+            _("Reach : appeal"),
             min_value=0.0,
             max_value=1.0,
             step=0.05,
@@ -102,10 +105,12 @@ def draw(data: Dataset) -> None:
             format="%.2f",
             key=state.widget_key(REACH_SHARE_KEY, share),
             on_change=state.on_change(_sides_from_slider),
-            help="Reach's share of the overall score; appeal has the rest. Each side's "
-            "dimensions share its weight as the sliders below say.",
+            help=_(
+                "Reach's share of the overall score; appeal has the rest. Each side's "
+                "dimensions share its weight as the sliders below say."
+            ),
         )
-    st.sidebar.subheader("Dimension weights")
+    st.sidebar.subheader(_("Dimension weights"))
     for dimension, name in data.dimension_names.items():
         weight = dimension_weight(data, dimension)
         st.sidebar.slider(
@@ -117,6 +122,6 @@ def draw(data: Dataset) -> None:
             value=weight,
             key=state.widget_key(DIMENSION_WEIGHT_KEY + dimension, weight),
             on_change=state.on_change(_weights_from_sliders),
-            help="Relative weight of the dimension in the overall score; 0 leaves it out.",
+            help=_("Relative weight of the dimension in the overall score; 0 leaves it out."),
         )
-    st.sidebar.button("Reset to the default method", on_click=reset, width="stretch")
+    st.sidebar.button(_("Reset to the default method"), on_click=reset, width="stretch")
