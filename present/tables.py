@@ -122,3 +122,8 @@ def counted_indicators(sc) -> list[str]:
 def chart_sources(sc, catalogue) -> str:
     """The source footer of a chart of `sc`: the publishers of its counted indicators."""
     return catalogue.sources_line(counted_indicators(sc))
+
+
+#: What a table cell shows for a missing value (``st.dataframe(placeholder=...)``): an empty cell,
+#: as a download writes it, never Streamlit's default "None".
+MISSING = ""

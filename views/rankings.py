@@ -5,7 +5,7 @@ import streamlit as st
 
 from exports.workbook import scorecard_workbook
 from present.rankings import map_figure, ranking_figure, ranking_rows, reach_appeal_figure
-from present.tables import incoherent_dimensions, method_summary
+from present.tables import MISSING, incoherent_dimensions, method_summary
 from scoring.method import Method
 from scoring.tables import rank_changes, thin_dimensions
 from views import export_panel, state
@@ -124,6 +124,23 @@ if table_tab.open:
             | side_names
             | dimension_names
         )
+        # The screen's formats are the downloads' rounding too (export_panel.table_downloads).
+        column_config = {
+            "Overall": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+            "Data coverage": st.column_config.NumberColumn(format="percent"),
+            "Change vs default": st.column_config.NumberColumn(
+                help="Places moved against the default method (positive = up)", format="%+d"
+            ),
+            "Indicators": st.column_config.NumberColumn(
+                help="Weighted indicators with a value for this country"
+            ),
+            "Resting on one indicator": st.column_config.TextColumn(
+                help="Dimensions whose score rests on a single indicator: read with care"
+            ),
+        } | {
+            name: st.column_config.NumberColumn(format="%.1f")
+            for name in [*side_names.values(), *dimension_names.values()]
+        }
         selection = st.dataframe(
             table,
             hide_index=True,
@@ -131,27 +148,10 @@ if table_tab.open:
             on_select="rerun",
             selection_mode="single-row",
             key="rankings_table",
-            column_config={
-                "Overall": st.column_config.ProgressColumn(
-                    format="%.1f", min_value=0, max_value=100
-                ),
-                "Data coverage": st.column_config.NumberColumn(format="percent"),
-                "Change vs default": st.column_config.NumberColumn(
-                    help="Places moved against the default method (positive = up)", format="%+d"
-                ),
-                "Indicators": st.column_config.NumberColumn(
-                    help="Weighted indicators with a value for this country"
-                ),
-                "Resting on one indicator": st.column_config.TextColumn(
-                    help="Dimensions whose score rests on a single indicator: read with care"
-                ),
-            }
-            | {
-                name: st.column_config.NumberColumn(format="%.1f")
-                for name in [*side_names.values(), *dimension_names.values()]
-            },
+            placeholder=MISSING,
+            column_config=column_config,
         )
-        export_panel.table_downloads(table, "rankings_table", data)
+        export_panel.table_downloads(table, "rankings_table", data, formats=column_config)
         st.download_button(
             "Download the scorecard workbook (Excel)",
             data=lambda: scorecard_workbook(sc, data.catalogue, data.values, data.countries),
