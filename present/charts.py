@@ -306,9 +306,10 @@ def grouped_bars(
     sources: str = "",
     subtitle: str = "",
 ) -> go.Figure:
-    """Bars per dimension, one colour per country (rows of `scores`)."""
+    """Bars per dimension, one colour per country (rows of `scores`). Dimension names are set in
+    at most two lines and never rotated: a rotated label reached into the source footer."""
     fig = go.Figure()
-    axes = plain_labels(dimension_names.get(d, d) for d in scores.columns)
+    axes = [two_lines(dimension_names.get(d, d)) for d in scores.columns]
     for i, (iso3, row) in enumerate(scores.iterrows()):
         fig.add_bar(
             x=axes,
@@ -317,7 +318,19 @@ def grouped_bars(
             marker_color=PALETTE[i % len(PALETTE)],
         )
     fig.update_layout(barmode="group", yaxis={"title": "Score (0–100)", "range": [0, 100]})
+    fig.update_xaxes(tickangle=0)
     return finish(fig, title, sources, subtitle)
+
+
+def two_lines(label: str) -> str:
+    """A category label (escaped) in at most two lines, broken between words.
+
+    >>> two_lines("Democratic credentials"), two_lines("EITI participation"), two_lines("Media")
+    ('Democratic<br>credentials', 'EITI<br>participation', 'Media')
+    """
+    text = str(label)
+    width = max(12, -(-len(text) // 2))  # half the label, rounded up, or 12 characters
+    return "<br>".join(plain(line) for line in textwrap.wrap(text, width, break_long_words=False)[:2] or [""])
 
 
 def rank_intervals(

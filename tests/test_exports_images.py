@@ -256,3 +256,34 @@ def test_landscape_png_is_1280_by_720_times_the_scale_with_definitions(chromium_
     fig = with_definitions(long_ranking(), shipped().catalogue)
     assert png_size(figure_bytes(fig, "png", "landscape", scale=2)) == (2560, 1440)
     assert png_size(figure_bytes(long_ranking(), "png", "square", scale=1)) == (1080, 1080)
+
+
+def _xtick_bottoms(svg: str) -> list[tuple[float, str]]:
+    """(bottom in px, transform) of every x tick label: its first line's baseline, plus 1.3 em a
+    further line (plotly's line height), plus 0.3 em for descenders."""
+    out = []
+    for tick in re.findall(r'<g class="xtick">(.*?)</g>', svg):
+        y = float(re.search(r'<text[^>]* y="([\d.]+)"', tick).group(1))
+        size = float(re.search(r"font-size: ([\d.]+)px", tick).group(1))
+        lines = max(1, tick.count('class="line"'))
+        transform = re.search(r'transform="([^"]*)"', tick).group(1)
+        out.append((y + (lines - 1) * 1.3 * size + 0.3 * size, transform))
+    return out
+
+
+@pytest.mark.parametrize("layout", ["landscape", "square", (700, 520)])
+def test_compare_bar_labels_stay_above_the_source_footer(chromium_path, layout):
+    from present.compare import DEFAULT_COMPARE, compare_bars_figure
+
+    data = shipped()
+    fig = compare_bars_figure(data.sc, data.catalogue, data.countries, list(DEFAULT_COMPARE))
+    svg = figure_bytes(fig, "svg", layout).decode("utf-8")
+    ticks = _xtick_bottoms(svg)
+    assert len(ticks) == len(data.sc.prepared.dimensions)
+    assert not [t for _, t in ticks if "rotate" in t]  # rotated labels ran into the footer
+    footer = re.search(
+        r'class="annotation".*?<g class="cursor-pointer" transform="translate\(-?[\d.]+,([\d.]+)\)"',
+        svg,
+    )
+    assert "Source:" in svg[footer.start() : footer.start() + 2000]
+    assert max(bottom for bottom, _ in ticks) < float(footer.group(1))
