@@ -327,10 +327,17 @@ def two_lines(label: str) -> str:
 
     >>> two_lines("Democratic credentials"), two_lines("EITI participation"), two_lines("Media")
     ('Democratic<br>credentials', 'EITI<br>participation', 'Media')
+    >>> two_lines("Participation in international normative regimes <b>")
+    'Participation in international<br>normative regimes &lt;b&gt;'
+
     """
     text = str(label)
     width = max(12, -(-len(text) // 2))  # half the label, rounded up, or 12 characters
-    return "<br>".join(plain(line) for line in textwrap.wrap(text, width, break_long_words=False)[:2] or [""])
+    lines = textwrap.wrap(text, width, break_long_words=False)
+    while len(lines) > 2:  # words of uneven length: widen until two lines hold them all
+        width += 1
+        lines = textwrap.wrap(text, width, break_long_words=False)
+    return "<br>".join(plain(line) for line in lines)
 
 
 def rank_intervals(
