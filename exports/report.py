@@ -44,7 +44,7 @@ from exports.workbook import sources_table
 from indicators.catalogue import country_names
 from present.country import peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
-from present.tables import method_summary
+from present.tables import method_summary, weight_percent
 from scoring.profile import (
     indicator_profile,
     strengths_weaknesses,
@@ -257,7 +257,7 @@ def country_report_html(
                 f'<span class="bar"><i style="width:{width:.1f}%"></i></span>',
                 e(d["Rank"]),
                 e(format_score(d["Peer average"])),
-                f"{d['Weight']:.0%}",
+                weight_percent(d["Weight"]),
             ]
         )
     add(

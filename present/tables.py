@@ -5,7 +5,10 @@ CLI exports, the workbook and the report share them."""
 from __future__ import annotations
 
 import pandas as pd
+from babel import Locale
+from babel.numbers import format_percent
 
+import i18n
 from scoring.tables import latest_values
 
 
@@ -65,6 +68,18 @@ def scatter_labels(
     return list(dict.fromkeys(chosen))
 
 
+def weight_percent(share: float) -> str:
+    """A weight as a percentage, one way everywhere (captions, subtitles, reports, exports):
+    to one place, without a trailing zero, in the language's way (Babel).
+
+    >>> weight_percent(0.125), weight_percent(0.5), weight_percent(1 / 18)
+    ('12.5%', '50%', '5.6%')
+    """
+    locale = i18n.LOCALES[i18n.language()]
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("0", "0.#", 1)
+    return format_percent(share, format=pattern, locale=locale)
+
+
 def method_summary(sc, dimension_names: dict[str, str]) -> str:
     """One line for chart subtitles and export footers: the weights as shares of the overall
     score (grouped by side where the framework has sides), normalisation, aggregation, year."""
@@ -74,13 +89,16 @@ def method_summary(sc, dimension_names: dict[str, str]) -> str:
         counted = [d for d in dimensions if weights[d] > 0]
         if len(counted) > 2 and weights[counted].nunique() == 1:
             return f"{len(counted)} dimensions equally"
-        return ", ".join(f"{dimension_names.get(d, d)} {weights[d]:.0%}" for d in counted)
+        return ", ".join(
+            f"{dimension_names.get(d, d)} {weight_percent(weights[d])}" for d in counted
+        )
 
     text = shares(weights.index)
     if sc.prepared.sides:
         side_of = pd.Series(sc.prepared.side_of, index=weights.index)
         text = "; ".join(
-            f"{side} {weights[side_of == k].sum():.0%} ({shares(weights.index[side_of == k])})"
+            f"{side} {weight_percent(weights[side_of == k].sum())} "
+            f"({shares(weights.index[side_of == k])})"
             for k, side in enumerate(sc.prepared.sides)
             if weights[side_of == k].sum() > 0
         )

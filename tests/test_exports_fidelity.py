@@ -134,3 +134,18 @@ def test_the_rankings_csv_has_iso3_rounded_values_percent_coverage_and_the_metho
     back = pd.read_csv(io.StringIO(csv), comment="#", keep_default_na=False, na_values=[""])
     assert back.set_index("iso3").loc["TWN", "Overall"] == 69.6
     assert "None" not in csv and ",nan" not in csv
+
+
+def test_a_weight_reads_the_same_in_the_caption_and_the_report_table():
+    from exports.report import country_report_html
+    from present.tables import method_summary
+    from tests.exports_helpers import shipped
+
+    data = shipped()
+    # Default Method: appeal 50 %, shared by weights 1, 1, 1, 0.5, 1 (sum 4.5): diaspora
+    # alignment 0.5 x 0.5 / 4.5 = 5.56 % -> "5.6%", the others 0.5 / 4.5 = 11.11 % -> "11.1%".
+    caption = method_summary(data.sc, data.catalogue.dimension_names())
+    assert "Diaspora alignment 5.6%" in caption and "Migrant integration 11.1%" in caption
+    page = country_report_html("RUS", data.sc, data.catalogue, data.values, data.countries)
+    row = page[page.index("Diaspora alignment</td>") :].split("</tr>")[0]
+    assert row.endswith(">5.6%</td>")
