@@ -38,6 +38,9 @@ from typing import Literal
 import plotly.graph_objects as go
 import plotly.io as pio
 
+import i18n
+from i18n import _
+
 ROOT = Path(__file__).resolve().parent.parent
 TOPOJSON_DIR = ROOT / "static" / "topojson"
 #: kaleido's topojson setting: a folder URL ending in "/", holding world_110m.json.
@@ -336,7 +339,7 @@ def figure_html(fig: go.Figure, height: int | None = None) -> str:
     title = html.escape(_plain_title(fig))
     body = figure_div(fig, include_plotlyjs=True, height=height)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{i18n.language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
         "<style>body{margin:0;font-family:Arial,Helvetica,sans-serif;background:#fff}</style>\n"
@@ -355,14 +358,19 @@ def definition_lines(catalogue, indicator_ids: Iterable[str] | None = None) -> l
     lines = []
     for row in table.to_dict("records"):
         parts = [f"{row['name']} ({row['unit']}): {row['description']}"]
-        for label, key in (("Proxy for", "proxy_for"), ("Limits", "limits")):
-            if _text(row.get(key)):
-                parts.append(f"{label}: {row[key]}")
+        if _text(row.get("proxy_for")):
+            parts.append(_("Proxy for: {text}").format(text=row["proxy_for"]))
+        if _text(row.get("limits")):
+            parts.append(_("Limits: {text}").format(text=row["limits"]))
         source = ", ".join(
             _text(row.get(key)) for key in ("publisher", "title", "edition") if _text(row.get(key))
         )
         if source:
-            parts.append(f"Source: {source}. Licence: {_text(row.get('licence'))}")
+            parts.append(
+                _("Source: {source}. Licence: {licence}").format(
+                    source=source, licence=_text(row.get("licence"))
+                )
+            )
         lines.append(" ".join(p if p.endswith(".") else p + "." for p in parts))
     return lines
 
@@ -392,7 +400,7 @@ def with_definitions(
     meta[_META_KEY] = int(meta.get(_META_KEY, 0)) + extra
     out.update_layout(meta=meta)
     out.add_annotation(
-        text="<b>Definitions</b><br>" + "<br>".join(wrapped),
+        text=f"<b>{html.escape(_('Definitions'))}</b><br>" + "<br>".join(wrapped),
         xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b + extra - 8),
         xanchor="left", yanchor="bottom", showarrow=False, align="left",
         font={"size": _DEFINITION_FONT, "color": "#333"},

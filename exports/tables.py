@@ -258,7 +258,7 @@ def redistributable_values(values: pd.DataFrame, catalogue) -> tuple[pd.DataFram
     """(rows of `values` whose indicator may be redistributed, a note naming the left-out
     indicators and their publishers; "" when nothing was left out). `values` is any table with
     an ``indicator`` column; indicators unknown to the catalogue are kept."""
-    _, blocked = redistributable_indicators(catalogue)
+    blocked = redistributable_indicators(catalogue)[1]
     present = blocked[blocked["indicator"].isin(set(values["indicator"]))]
     kept = values[~values["indicator"].isin(set(blocked["indicator"]))]
     return kept, redistribution_note(present)
@@ -273,7 +273,7 @@ def redistribution_note(blocked: pd.DataFrame) -> str:
         publisher = row.get("publisher")
         label = f"{row.get('name') or row['indicator']}"
         named.append(f"{label} ({publisher})" if isinstance(publisher, str) else label)
-    return (
-        f"Left out because their publishers do not allow redistribution: {'; '.join(named)}. "
-        "Get these values from the publishers (see the sources); charts and scores still use them."
-    )
+    return _(
+        "Left out because their publishers do not allow redistribution: {indicators}. Get these "
+        "values from the publishers (see the sources); charts and scores still use them."
+    ).format(indicators="; ".join(named))
