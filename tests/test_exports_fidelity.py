@@ -149,3 +149,24 @@ def test_a_weight_reads_the_same_in_the_caption_and_the_report_table():
     page = country_report_html("RUS", data.sc, data.catalogue, data.values, data.countries)
     row = page[page.index("Diaspora alignment</td>") :].split("</tr>")[0]
     assert row.endswith(">5.6%</td>")
+
+
+def test_the_country_dimension_table_exports_weights_in_percent_as_shown():
+    calls = []
+    original = export_panel.table_downloads
+
+    def spy(df, name, data, *args, **kwargs):
+        calls.append((df, name, data, kwargs.get("formats")))
+        return original(df, name, data, *args, **kwargs)
+
+    export_panel.table_downloads = spy
+    try:
+        open_app("views/country.py")
+    finally:
+        export_panel.table_downloads = original
+    df, _, data, formats = next(c for c in calls if c[1] == "country_dimensions")
+    table, _ = export_panel.table_export(df, data, formats)
+    weights = table.set_index(table.columns[0])["Weight (%)"]
+    # Default Method, by hand: diaspora alignment 0.5 x 0.5 / 4.5 = 5.555... % -> 5.56 on the
+    # grid ("percent": two places); media reach 0.5 / 3 = 16.666... % -> 16.67.
+    assert weights["Diaspora alignment"] == 5.56 and weights["Media reach"] == 16.67

@@ -180,18 +180,19 @@ if scored:
         dimension_names,
         sc.dimension_counts.loc[iso3],
     )
+    formats = {
+        "Weight": st.column_config.NumberColumn(format="percent"),
+        "Score": st.column_config.NumberColumn(format="%.1f"),
+        "Peer average": st.column_config.NumberColumn(format="%.1f"),
+    }
     st.dataframe(
         dimensions,
         hide_index=True,
         placeholder="no data",
         key="country_dimensions",
-        column_config={
-            "Weight": st.column_config.NumberColumn(format="percent"),
-            "Score": st.column_config.NumberColumn(format="%.1f"),
-            "Peer average": st.column_config.NumberColumn(format="%.1f"),
-        },
+        column_config=formats,
     )
-    export_panel.table_downloads(dimensions, "country_dimensions", data)
+    export_panel.table_downloads(dimensions, "country_dimensions", data, formats=formats)
     st.caption(
         "Scores 0–100; rank among the countries with a score in that dimension. Indicators: "
         "how many the score rests on; one indicator only is a thin score, read it with care."

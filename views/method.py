@@ -376,20 +376,21 @@ with chart_tab:
     export_panel.chart_downloads(fig, "weights_effective_chart", data)
 with table_tab:
     share = st.column_config.NumberColumn(format="percent")
+    formats = {
+        "Nominal weight": st.column_config.NumberColumn(format="%.2f"),
+        "Share within dimension": share,
+        "Dimension share": share,
+        "Effective weight": share,
+        "Correlation importance": share,
+        "Importance minus effective": st.column_config.NumberColumn(
+            format="percent",
+            help="Positive: the indicator drives the ranking more than its weight says.",
+        ),
+    }
     st.dataframe(
         shown_weights,
         hide_index=True,
         key="weights_effective_table",
-        column_config={
-            "Nominal weight": st.column_config.NumberColumn(format="%.2f"),
-            "Share within dimension": share,
-            "Dimension share": share,
-            "Effective weight": share,
-            "Correlation importance": share,
-            "Importance minus effective": st.column_config.NumberColumn(
-                format="percent",
-                help="Positive: the indicator drives the ranking more than its weight says.",
-            ),
-        },
+        column_config=formats,
     )
-    export_panel.table_downloads(shown_weights, "weights_effective_table", data)
+    export_panel.table_downloads(shown_weights, "weights_effective_table", data, formats=formats)
