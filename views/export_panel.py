@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import i18n
 from exports.images import (
     MEDIA_TYPES,
     NO_BROWSER_MESSAGE,
@@ -195,11 +196,16 @@ def table_downloads(
     key = f"dl_{_slug(name)}"
     kept, note = table_export(df, data, formats)
 
+    try:
+        sc = scorecard(data)  # cached: the page's own
+    except ValueError:  # an impossible method: the table still downloads, without a Method
+        sc = None
+    language = i18n.language()
+
     def about() -> list[str]:
-        try:
-            return table_about(scorecard(data), data.catalogue, name)
-        except ValueError:  # an impossible method: the table still downloads
-            return []
+        # At the click, maybe outside this run: the Method and citation in the page's language.
+        i18n.use(language)
+        return [] if sc is None else table_about(sc, data.catalogue, name)
 
     row = st.container(horizontal=True)
     row.download_button(
