@@ -281,9 +281,8 @@ def country_report_html(
         add(f'<div class="stat"><b>{e(big)}</b><span>{e(small)}</span></div>')
     add("</section>")
     if not interval:
-        add(
-            f'<p class="muted">{e(_("No rank interval: add the uncertainty analysis to show one."))}</p>'
-        )
+        no_interval = _("No rank interval: add the uncertainty analysis to show one.")
+        add(f'<p class="muted">{e(no_interval)}</p>')
     peer_names = ", ".join(str(names.get(p, p)) for p in peers) or _("none")
     add(f'<p class="muted">{e(_(peer_kind))} ({len(peers)}): {e(peer_names)}.</p>')
 
@@ -316,16 +315,17 @@ def country_report_html(
             rows,
         )
     )  # fmt: skip
-    add(
-        f'<p class="muted">{e(_("Scores 0–100; rank among the countries with a score in that dimension."))}</p>'
-    )
+    scores_note = _("Scores 0–100; rank among the countries with a score in that dimension.")
+    add(f'<p class="muted">{e(scores_note)}</p>')
     add(chart)
 
     # strengths and weaknesses
     add(f"<h2>{e(_('Strengths and weaknesses'))}</h2>")
-    add(
-        f'<p class="muted">{e(_("The five best and five worst counted indicators by normalised score (0–100); rank among the countries with a value."))}</p>'
+    best_worst = _(
+        "The five best and five worst counted indicators by normalised score (0–100); rank "
+        "among the countries with a value."
     )
+    add(f'<p class="muted">{e(best_worst)}</p>')
     add('<div class="cols">')
     for heading, table in ((_("Strengths"), strengths), (_("Weaknesses"), weaknesses)):
         rows = [
