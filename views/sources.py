@@ -23,7 +23,7 @@ from present.provenance import (
     vintage_table,
     years_label,
 )
-from present.tables import coverage_by_indicator, latest_values_table, method_summary
+from present.tables import MISSING, coverage_by_indicator, latest_values_table, method_summary
 from views import state
 from views.data import SHIPPED, dataset_or_stop, scorecard
 from views.text import md
@@ -171,7 +171,9 @@ with tables_tab:
     st.markdown(md(catalogue.dimensions.set_index("dimension").at[dimension, "description"]))
     covered = table.drop(columns=["iso3", "Country", "Region"]).notna().any(axis=1).sum()
     st.metric("Countries with at least one value", f"{covered} of {len(table)}")
-    st.dataframe(table, hide_index=True, height=420, key="sources_dimension_table")
+    st.dataframe(
+        table, hide_index=True, height=420, placeholder=MISSING, key="sources_dimension_table"
+    )
     st.markdown("**Coverage and sources**")
     st.dataframe(
         coverage_by_indicator(readable, members),
@@ -247,7 +249,7 @@ with method_tab:
     if data.token == SHIPPED:
         skipped = read_table(refresh_dir / "skipped.csv")
         with st.expander(f"What the build skipped: {len(skipped)} source rows, with the reason"):
-            st.dataframe(skipped, hide_index=True, key="sources_skipped")
+            st.dataframe(skipped, hide_index=True, placeholder=MISSING, key="sources_skipped")
     else:
         st.caption(
             "You are using uploaded data: the list of rows the shipped build skipped does not apply."

@@ -6,7 +6,7 @@ on? Everything follows the sidebar."""
 import streamlit as st
 
 from present import charts
-from present.tables import method_summary
+from present.tables import MISSING, method_summary
 from present.validity import (
     RELIABLE_ALPHA,
     alpha_table,
@@ -93,6 +93,7 @@ if external_tab.open:
             st.dataframe(
                 external_table(external),
                 hide_index=True,
+                placeholder=MISSING,
                 key="validity_external",
                 column_config={
                     "Edition": st.column_config.NumberColumn(format="%d"),
