@@ -21,7 +21,6 @@ Maps render offline: kaleido reads the Natural Earth geometry shipped in ``stati
 
 from __future__ import annotations
 
-import copy
 import html
 import math
 import os
@@ -66,7 +65,6 @@ NO_BROWSER_MESSAGE = (
     "variable BROWSER_PATH to its executable, then restart. HTML export works without it."
 )
 
-_META_KEY = "export_extra_height"  # layout.meta entry written by with_definitions
 _DEFINITION_FONT = 10
 _DEFINITION_LINE = 13  # px per line of definitions
 _DEFINITION_WRAP = 165  # characters per line: fits 1080 px at 10 px Arial
@@ -396,9 +394,6 @@ def with_definitions(
     out.update_layout(margin={"b": margin_b + extra})
     if out.layout.height is not None:
         out.update_layout(height=out.layout.height + extra)
-    meta = copy.deepcopy(out.layout.meta) if isinstance(out.layout.meta, dict) else {}
-    meta[_META_KEY] = int(meta.get(_META_KEY, 0)) + extra
-    out.update_layout(meta=meta)
     out.add_annotation(
         text=f"<b>{html.escape(_('Definitions'))}</b><br>" + "<br>".join(wrapped),
         xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b + extra - 8),
