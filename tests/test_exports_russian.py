@@ -93,3 +93,12 @@ def test_cli_refuses_an_unknown_language(capsys):
     with pytest.raises(SystemExit):
         main(["export", "--workbook", "--lang", "xx", "--out", "x.xlsx"])
     assert "--lang" in capsys.readouterr().err
+
+
+def test_cli_lang_ru_writes_the_country_report_in_russian(tmp_path):
+    out = tmp_path / "rus.html"
+    assert (
+        main(["export", "--report", "RUS", "--draws", "0", "--lang", "ru", "--out", str(out)]) == 0
+    )
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page and "<h2>Источники и лицензии</h2>" in page
