@@ -8,8 +8,9 @@ Chrome/Chromium (kaleido, headless); without one they raise :class:`ImageExportU
 ``exports.images``
     figure_bytes(fig, fmt="png"|"svg"|"pdf"|"html", layout="landscape"|"square" | (w, h),
                  scale=2) -> bytes
-        landscape = 1280 x 720, square = 1080 x 1080 logical px; PNG pixels x scale. HTML is a
-        standalone interactive page (plotly.js and, for maps, the world geometry inlined).
+        landscape = 1280 x 720, square = 1080 x 1080 logical px; PNG pixels x scale, exactly
+        (a taller figure is fitted: ``fitted``). HTML is a standalone interactive page
+        (plotly.js and, for maps, the world geometry inlined).
     with_definitions(fig, catalogue, indicator_ids=None) -> Figure
         adds every indicator's definition, proxy, limits, source and licence under the footer.
     ensure_server() / browser_available() -> bool / ImageExportUnavailable / MEDIA_TYPES
@@ -17,8 +18,11 @@ Chrome/Chromium (kaleido, headless); without one they raise :class:`ImageExportU
         call it in an ``st.cache_resource`` function to pay the start-up before the first click.
 ``exports.tables``
     neutralise_formulas(df) -> df     text starting with = + - @ tab CR gets a leading "'"
-    csv_bytes(df, index=False, bom=True) -> bytes
-    excel_bytes({"sheet": df, ...}) -> bytes
+    as_shown(df, column_config) -> df   rounded as the screen's formats, shares in percent
+    with_iso3(df) -> df                 a country table's iso3 index as a column by the name
+    table_about(sc, catalogue, view) -> [Method line, citation]
+    csv_bytes(df, index=False, bom=True, about=()) -> bytes   (about: leading "# " lines)
+    excel_bytes({"sheet": df, ...}, about=()) -> bytes        (about: an "About" sheet)
     redistributable_values(values, catalogue) -> (kept_values, note)
 ``exports.workbook``
     scorecard_workbook(sc, catalogue, values, countries) -> bytes   (README, scores, values,

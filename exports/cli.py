@@ -337,6 +337,7 @@ def add_export_command(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
     sub.add_argument("--definitions", action="store_true", help="add indicator definitions")
     sub.add_argument("--notes", help="report: your notes (plain text)")
     sub.add_argument("--out", required=True, help="output file")
+    score_cli.add_language(sub)
     sub.set_defaults(func=cmd_export)
     return parser
 
@@ -363,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return score_cli.EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
+    score_cli.use_language(args)
     try:
         return int(args.func(args) or 0)
     except ContractError as err:

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
+import i18n
 from exports import score_cli
+from i18n import _
 from present import explain_charts
 
 MODES = ("target_rank", "versus", "over_time", "to_method", "to_values", "years")
@@ -68,6 +70,7 @@ def add_explain_command(subparsers) -> argparse.ArgumentParser:
         help="Monte Carlo draws for intervals and chances (0: none)",
     )
     sub.add_argument("--out", help="write the table: .csv or .xlsx")
+    score_cli.add_language(sub)
     sub.set_defaults(func=cmd_explain)
     return sub
 
@@ -137,8 +140,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise score_cli.InputError(f"--country: {iso3} is not scored in any year")
         out = explain_charts.trajectory_table(table, iso3, names)
         for year, why in table.attrs["unscored"].items():
-            print(f"{year}: not scored ({why})")
-        summary = f"{names.get(iso3, iso3)}: each year scored on its own"
+            print(_("{year}: not scored ({why})").format(year=year, why=why))
+        summary = _("{country}: each year scored on its own").format(country=names.get(iso3, iso3))
     elif mode == "target_rank":
         plan = what_it_takes(
             sc,
@@ -151,11 +154,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
         out = explain_charts.plan_table(plan, labels, units)
         summary = plan.message
         if args.draws:
-            summary += (
-                f" Chance of rank {args.target_rank} or better now: {plan.probability_now:.0%}"
+            summary += " " + _("Chance of rank {rank} or better now: {chance}").format(
+                rank=args.target_rank, chance=i18n.percent(plan.probability_now)
             )
             if plan.probability_after is not None and len(plan.changes):
-                summary += f"; with these improvements: {plan.probability_after:.0%}"
+                summary += _("; with these improvements: {chance}").format(
+                    chance=i18n.percent(plan.probability_after)
+                )
             summary += "."
     else:
         if mode == "versus":
@@ -192,31 +197,41 @@ def cmd_explain(args: argparse.Namespace) -> int:
             )
         out = explain_charts.attribution_table(split, labels, levers, inputs.dimension_names)
         out = out[(out["Contribution"] != 0) | (out.index == len(out) - 1)]
-        summary = (
-            f"{split.level} score {split.score_from:.2f} ({split.label_from}, rank "
-            f"{split.rank_from:.0f}) -> {split.score_to:.2f} ({split.label_to}, rank "
-            f"{split.rank_to:.0f}): {split.change:+.3f}, split by {split.rule}; the contributions "
-            "add up to it exactly"
+        summary = _(
+            "{level} score {score_from} ({label_from}, rank {rank_from}) -> {score_to} "
+            "({label_to}, rank {rank_to}): {change}, split by {rule}; the contributions add up "
+            "to it exactly"
+        ).format(
+            level=split.level,
+            score_from=f"{split.score_from:.2f}",
+            label_from=split.label_from,
+            rank_from=f"{split.rank_from:.0f}",
+            score_to=f"{split.score_to:.2f}",
+            label_to=split.label_to,
+            rank_to=f"{split.rank_to:.0f}",
+            change=f"{split.change:+.3f}",
+            rule=split.rule,
         )
     print(summary)
     if len(out):
         with pd.option_context("display.width", 200, "display.max_columns", 20):
             print(out.drop(columns=["indicator"], errors="ignore").to_string(index=False))
     if args.out:
-        _write(out, args.out, inputs.catalogue)
+        _write(out, args.out, inputs.catalogue, sc)
     return 0
 
 
-def _write(table: pd.DataFrame, path: str, catalogue) -> None:
+def _write(table: pd.DataFrame, path: str, catalogue, sc) -> None:
     from exports.tables import (
         csv_bytes,
         excel_bytes,
         neutralise_formulas,
         redistributable_indicators,
         redistribution_note,
+        table_about,
     )
 
-    _, blocked = redistributable_indicators(catalogue)
+    blocked = redistributable_indicators(catalogue)[1]
     if "indicator" in table and not blocked.empty:
         left_out = blocked[blocked["indicator"].isin(set(table["indicator"]))]
         table = table[~table["indicator"].isin(set(blocked["indicator"]))]
@@ -224,10 +239,11 @@ def _write(table: pd.DataFrame, path: str, catalogue) -> None:
             print(redistribution_note(left_out), file=sys.stderr)
     table = neutralise_formulas(table)
     suffix = Path(path).suffix.lower()
+    about = table_about(sc, catalogue, _("Explain"))
     if suffix == ".xlsx":
-        data = excel_bytes({"explain": table})
+        data = excel_bytes({_("explain"): table}, about=about)
     elif suffix == ".csv":
-        data = csv_bytes(table)
+        data = csv_bytes(table, about=about)
     else:
         raise score_cli.InputError(f"--out: expected a .csv or .xlsx file, got {path!r}")
     try:

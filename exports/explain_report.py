@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+import i18n
 from exports.report import e, html_table
+from i18n import _
 from indicators.catalogue import country_names
 from present import explain_charts
 from present.profile import format_score, format_value
@@ -32,16 +34,17 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
     indicators = catalogue.indicators.set_index("indicator")
     labels = explain_charts.item_labels(indicators["name"].to_dict(), dim_names)
     levers = indicators["lever"].to_dict() if "lever" in indicators else {}
-    parts = ["<h2>Over the years, and what would change the rank</h2>"]
+    parts = [f"<h2>{e(_('Over the years, and what would change the rank'))}</h2>"]
     add = parts.append
 
     table = over_time(sc.prepared, sc.method, YEARS, draws=0)
     years = explain_charts.trajectory_table(table, iso3, names)
-    add(
-        '<p class="muted">Each year scored on its own: every indicator\'s latest value up to that '
-        "year; one first measured later is carried back from its earliest value (counted in the "
-        "last column), never interpolated.</p>"
+    each_year = _(
+        "Each year scored on its own: every indicator's latest value up to that year; one first "
+        "measured later is carried back from its earliest value (counted in the last column), "
+        "never interpolated."
     )
+    add(f'<p class="muted">{e(each_year)}</p>')
     add(_years_table(years))
 
     last = sc.method.year_window[1] if sc.method.year is None else sc.method.year
@@ -55,26 +58,34 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
             )
             split = explain_change(old, new, iso3, labels=(str(FROM_YEAR), str(last)))
         except ValueError as error:
-            add(f'<p class="muted">Why it moved: {e(error)}</p>')
+            add(f'<p class="muted">{e(_("Why it moved: {error}").format(error=error))}</p>')
         else:
-            add(f"<h3>Why the score moved from {FROM_YEAR} to {last}</h3>")
-            add(
-                f"<p>Overall {format_score(split.score_from)} (rank {split.rank_from:.0f}) to "
-                f"{format_score(split.score_to)} (rank {split.rank_to:.0f}): "
-                f"{split.change:+.2f}, split by {e(split.rule)}. The largest parts, which with the "
-                "rest add up to the change exactly:</p>"
+            heading = _("Why the score moved from {first} to {last}")
+            add(f"<h3>{e(heading.format(first=FROM_YEAR, last=last))}</h3>")
+            moved = _(
+                "Overall {score_from} (rank {rank_from}) to {score_to} (rank {rank_to}): "
+                "{change}, split by {rule}. The largest parts, which with the rest add up to the "
+                "change exactly:"
+            ).format(
+                score_from=format_score(split.score_from),
+                rank_from=f"{split.rank_from:.0f}",
+                score_to=format_score(split.score_to),
+                rank_to=f"{split.rank_to:.0f}",
+                change=f"{split.change:+.2f}",
+                rule=split.rule,
             )
+            add(f"<p>{e(moved)}</p>")
             rows = explain_charts.attribution_table(split, labels, levers, dim_names)
             body = rows[rows["Contribution"] != 0].head(TOP + 1)
             add(
                 html_table(
-                    [("Indicator", False), ("Contribution", True), (f"{FROM_YEAR}", True),
-                     (f"{last}", True), ("Carried", False)],
+                    [(_("Indicator"), False), (_("Contribution"), True), (f"{FROM_YEAR}", True),
+                     (f"{last}", True), (_("Carried"), False)],
                     [
                         [e(r["Item"]), e(f"{r['Contribution']:+.2f}"),
                          e(format_value(r.get(f"Value {FROM_YEAR}"))),
                          e(format_value(r.get(f"Value {last}"))), e(r.get("Carried", "") or "")]
-                        for _, r in body.iterrows()
+                        for _row, r in body.iterrows()
                         if r["Item"] != "Total: the change"
                     ],
                 )
@@ -86,15 +97,19 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
         try:
             plan = what_it_takes(sc, iso3, target, levers=levers, draws=1000)
         except ValueError as error:
-            add(f'<p class="muted">What would it take: {e(error)}</p>')
+            add(f'<p class="muted">{e(_("What would it take: {error}").format(error=error))}</p>')
         else:
-            add(f"<h3>What would it take to rank {target}</h3>")
+            heading = _("What would it take to rank {target}").format(target=target)
+            add(f"<h3>{e(heading)}</h3>")
             message = plan.message.replace(iso3, str(names.get(iso3, iso3)), 1)
             if len(plan.changes):
-                message += (
-                    f" Chance of rank {target} or better under the Monte Carlo (±25 % on every "
-                    f"weight): {plan.probability_now:.0%} now, {plan.probability_after:.0%} with "
-                    "these improvements."
+                message += " " + _(
+                    "Chance of rank {target} or better under the Monte Carlo (±25 % on every "
+                    "weight): {now} now, {after} with these improvements."
+                ).format(
+                    target=target,
+                    now=i18n.percent(plan.probability_now),
+                    after=i18n.percent(plan.probability_after),
                 )
             add(f"<p>{e(message)}</p>")
             if len(plan.changes):
@@ -102,13 +117,13 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
                 rows = explain_charts.plan_table(plan, labels, units)
                 add(
                     html_table(
-                        [("Indicator", False), ("Lever", False), ("Now", True), ("Needed", True),
-                         ("Unit", False), ("Best observed", True)],
+                        [(_("Indicator"), False), (_("Lever"), False), (_("Now"), True),
+                         (_("Needed"), True), (_("Unit"), False), (_("Best observed"), True)],
                         [
                             [e(r["Indicator"]), e(r["Lever"]), e(format_value(r["Now"])),
                              e(format_value(r["Needed"])), e(r["Unit"]),
                              e(format_value(r["Best observed"]))]
-                            for _, r in rows.iterrows()
+                            for _row, r in rows.iterrows()
                         ],
                     )
                 )  # fmt: skip
@@ -125,8 +140,8 @@ def _years_table(years: pd.DataFrame) -> str:
             e(_number(r.get("Appeal"))),
             e(str(r["Carried back"]).split(":")[0] if r["Carried back"] else "0"),
         ]
-        for _, r in years.iterrows()
+        for _row, r in years.iterrows()
     ]
-    headers = [("Year", True), ("Overall", True), ("Rank", True), ("Reach", True),
-               ("Appeal", True), ("Values carried back", True)]  # fmt: skip
+    headers = [(_("Year"), True), (_("Overall"), True), (_("Rank"), True), (_("Reach"), True),
+               (_("Appeal"), True), (_("Values carried back"), True)]  # fmt: skip
     return html_table(headers, rows)

@@ -11,8 +11,9 @@ high-density screens); SVG and PDF are vector and ignore it:
 * ``square``: 1080 x 1080, social media posts (PNG 2160 x 2160 at scale 2).
 
 The figure's own title, subtitle and source footer (``charts.finish``) travel with it; the plot
-area takes what is left. :func:`with_definitions` adds the indicator definitions below the
-footer and makes the canvas taller by the space they need.
+area takes what is left. A PNG is always the layout's size x scale (the name is the size):
+:func:`with_definitions` adds the indicator definitions below the footer, taking their room
+from the plot, and a long ranking's labels shrink to fit (:func:`fitted`).
 
 Maps render offline: kaleido reads the Natural Earth geometry shipped in ``static/topojson``
 (``pio.defaults.topojson``), and HTML exports embed it (``window.PlotlyGeoAssets``).
@@ -20,8 +21,8 @@ Maps render offline: kaleido reads the Natural Earth geometry shipped in ``stati
 
 from __future__ import annotations
 
-import copy
 import html
+import math
 import os
 import re
 import shutil
@@ -35,6 +36,9 @@ from typing import Literal
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+import i18n
+from i18n import _
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPOJSON_DIR = ROOT / "static" / "topojson"
@@ -61,7 +65,6 @@ NO_BROWSER_MESSAGE = (
     "variable BROWSER_PATH to its executable, then restart. HTML export works without it."
 )
 
-_META_KEY = "export_extra_height"  # layout.meta entry written by with_definitions
 _DEFINITION_FONT = 10
 _DEFINITION_LINE = 13  # px per line of definitions
 _DEFINITION_WRAP = 165  # characters per line: fits 1080 px at 10 px Arial
@@ -154,12 +157,12 @@ def _server_alive() -> bool:
 
 
 def canvas_size(fig: go.Figure, layout: Layout | tuple[int, int] = "landscape") -> tuple[int, int]:
-    """(width, height) in logical px: the layout's size, plus the height reserved by
-    :func:`with_definitions`; a figure that needs more height than that (a long ranking: one
-    row per country) keeps its own height, so that no label is dropped.
+    """(width, height) in logical px: exactly the layout's size, whatever the figure holds, so a
+    "landscape 1280 x 720" PNG at scale 2 is 2560 x 1440 pixels (:func:`fitted` makes a taller
+    figure and added definitions fit inside).
 
-    >>> canvas_size(go.Figure(), "square")
-    (1080, 1080)
+    >>> canvas_size(go.Figure(), "square"), canvas_size(go.Figure(layout={"height": 1500}))
+    ((1080, 1080), (1280, 720))
     """
     if isinstance(layout, tuple):
         width, height = layout
@@ -167,9 +170,47 @@ def canvas_size(fig: go.Figure, layout: Layout | tuple[int, int] = "landscape") 
         width, height = LAYOUTS[layout]
     else:
         raise ValueError(f"layout: unknown choice {layout!r} (known: {', '.join(LAYOUTS)})")
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    height = int(height) + int(meta.get(_META_KEY, 0))
-    return int(width), max(height, int(fig.layout.height or 0))
+    return int(width), int(height)
+
+
+#: Smallest and largest font (px) of a category axis's labels when rows are fitted to a canvas.
+_MIN_LABEL_FONT, _MAX_LABEL_FONT = 7, 13
+#: Least height (px) the plot keeps; with more around it, the drawing is made larger and scaled
+#: down, so the file still has the layout's pixels.
+_MIN_PLOT = 220
+
+
+def fitted(fig: go.Figure, width: int, height: int) -> tuple[go.Figure, int, int]:
+    """(a copy of `fig` laid out to be drawn at `width` x `height`, the drawing's logical width
+    and height). The figure's height becomes the drawing's; the title and legend keep their
+    distance in px from the top (``finish`` places them as fractions of the height); a
+    horizontal bar chart's country labels shrink to fit their rows. When title, footer and
+    definitions leave the plot less than _MIN_PLOT px, the drawing is larger in the canvas's
+    proportions (16:9 stays 16:9) and :func:`figure_bytes` scales it down to the canvas.
+
+    >>> # 60 + 700 + 220 = 980 px high at least: 109 steps of 16 x 9 px
+    >>> fitted(go.Figure(layout={"height": 932, "margin": {"t": 60, "b": 700}}), 1280, 720)[1:]
+    (1744, 981)
+    """
+    out = go.Figure(fig)
+    margin = out.layout.margin
+    around = (margin.t if margin.t is not None else 100) + (margin.b or 80)
+    if height - around < _MIN_PLOT:
+        unit = math.gcd(width, height)
+        steps = math.ceil((around + _MIN_PLOT) / (height // unit))
+        width, height = width // unit * steps, height // unit * steps
+    own = out.layout.height or height
+    if own != height:
+        for part in (out.layout.title, out.layout.legend):
+            if part.yref == "container" and part.y is not None:
+                part.y = 1 - (1 - part.y) * own / height
+    out.update_layout(width=width, height=height)
+    rows = max((len(t.y) for t in out.data if t.type == "bar" and t.orientation == "h" and
+                t.y is not None), default=0)  # fmt: skip
+    if rows:
+        size = int((height - around) / rows * 0.75)
+        out.update_yaxes(tickfont={"size": max(_MIN_LABEL_FONT, min(_MAX_LABEL_FONT, size))})
+    return out, width, height
 
 
 def figure_bytes(
@@ -179,17 +220,24 @@ def figure_bytes(
     scale: float = 2,
 ) -> bytes:
     """The figure as a file: PNG/SVG/PDF (kaleido; ImageExportUnavailable without a browser) or
-    standalone interactive HTML (plotly.js and map geometry inlined; no browser needed)."""
+    standalone interactive HTML (plotly.js and map geometry inlined; no browser needed). A PNG
+    has exactly the layout's size x `scale` in pixels (2560 x 1440 for landscape at 2x)."""
     if fmt not in FORMATS:
         raise ValueError(f"format: unknown choice {fmt!r} (known: {', '.join(FORMATS)})")
     width, height = canvas_size(fig, layout)
+    fig, drawn_width, drawn_height = fitted(fig, width, height)
     if fmt == "html":
-        return figure_html(fig, height=height).encode("utf-8")
+        return figure_html(fig, height=drawn_height).encode("utf-8")
     ensure_server()
+    pixels = scale * width / drawn_width  # a larger drawing is scaled down to the canvas
     with _render_lock:
         return _watched(
             lambda: pio.to_image(
-                fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1
+                fig,
+                format=fmt,
+                width=drawn_width,
+                height=drawn_height,
+                scale=pixels if fmt == "png" else 1,
             )
         )
 
@@ -289,7 +337,7 @@ def figure_html(fig: go.Figure, height: int | None = None) -> str:
     title = html.escape(_plain_title(fig))
     body = figure_div(fig, include_plotlyjs=True, height=height)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{i18n.language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
         "<style>body{margin:0;font-family:Arial,Helvetica,sans-serif;background:#fff}</style>\n"
@@ -308,14 +356,19 @@ def definition_lines(catalogue, indicator_ids: Iterable[str] | None = None) -> l
     lines = []
     for row in table.to_dict("records"):
         parts = [f"{row['name']} ({row['unit']}): {row['description']}"]
-        for label, key in (("Proxy for", "proxy_for"), ("Limits", "limits")):
-            if _text(row.get(key)):
-                parts.append(f"{label}: {row[key]}")
+        if _text(row.get("proxy_for")):
+            parts.append(_("Proxy for: {text}").format(text=row["proxy_for"]))
+        if _text(row.get("limits")):
+            parts.append(_("Limits: {text}").format(text=row["limits"]))
         source = ", ".join(
             _text(row.get(key)) for key in ("publisher", "title", "edition") if _text(row.get(key))
         )
         if source:
-            parts.append(f"Source: {source}. Licence: {_text(row.get('licence'))}")
+            parts.append(
+                _("Source: {source}. Licence: {licence}").format(
+                    source=source, licence=_text(row.get("licence"))
+                )
+            )
         lines.append(" ".join(p if p.endswith(".") else p + "." for p in parts))
     return lines
 
@@ -327,8 +380,9 @@ def _text(value) -> str:
 def with_definitions(
     fig: go.Figure, catalogue, indicator_ids: Iterable[str] | None = None
 ) -> go.Figure:
-    """A copy of `fig` with the indicators' full definitions under the source footer; the canvas
-    grows by their height (recorded in ``layout.meta`` for :func:`canvas_size`)."""
+    """A copy of `fig` with the indicators' full definitions under the source footer: the
+    figure grows by their height on screen; exported, the canvas keeps the layout's size and
+    the plot gives up the room (:func:`fitted`)."""
     out = go.Figure(fig)
     wrapped: list[str] = []
     for paragraph in definition_lines(catalogue, indicator_ids):
@@ -340,11 +394,8 @@ def with_definitions(
     out.update_layout(margin={"b": margin_b + extra})
     if out.layout.height is not None:
         out.update_layout(height=out.layout.height + extra)
-    meta = copy.deepcopy(out.layout.meta) if isinstance(out.layout.meta, dict) else {}
-    meta[_META_KEY] = int(meta.get(_META_KEY, 0)) + extra
-    out.update_layout(meta=meta)
     out.add_annotation(
-        text="<b>Definitions</b><br>" + "<br>".join(wrapped),
+        text=f"<b>{html.escape(_('Definitions'))}</b><br>" + "<br>".join(wrapped),
         xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b + extra - 8),
         xanchor="left", yanchor="bottom", showarrow=False, align="left",
         font={"size": _DEFINITION_FONT, "color": "#333"},

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+import i18n
 from exports import images
 from exports.images import (
     NO_BROWSER_MESSAGE,
@@ -41,11 +42,13 @@ from exports.images import (
     geo_assets_script,
 )
 from exports.workbook import sources_table
+from i18n import N_, _
 from indicators.catalogue import country_names
 from present.country import peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
-from present.tables import method_summary
+from present.tables import method_summary, weight_percent
 from scoring.profile import (
+    dimension_ranks,
     indicator_profile,
     strengths_weaknesses,
 )
@@ -159,14 +162,46 @@ def html_table(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     for row in rows:
         cells = "".join(
             f'<td class="n">{c}</td>' if n else f"<td>{c}</td>"
-            for c, (_, n) in zip(row, headers, strict=True)
+            for c, (_header, n) in zip(row, headers, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _year(value) -> str:
-    return "no data" if value is None or pd.isna(value) else f"{float(value):.0f}"
+    return _("no data") if value is None or pd.isna(value) else f"{float(value):.0f}"
+
+
+#: Texts of the engine's tables (``scoring.profile``, ``present.country``) shown in the report,
+#: translated where shown.
+ENGINE_TEXTS = (
+    N_("not applicable"), N_("no data"), N_("Chosen peers"), N_("Suggested peers"),
+)  # fmt: skip
+
+
+def rank_text(rank, count, absent_text: str) -> str:
+    """'3 of 120', or why there is no rank, in the report's language."""
+    if rank is None or pd.isna(rank):
+        return _(absent_text)
+    return _("{rank} of {count}").format(rank=f"{float(rank):.0f}", count=count)
+
+
+def flag_text(row) -> str:
+    """An indicator's flags (``scoring.profile``'s rule) in the report's language."""
+    flags = []
+    if row.imputed:
+        flags.append(_("imputed"))
+    elif pd.isna(row.value):
+        flags.append(_("missing"))
+    if row.treated:
+        flags.append(_("treated"))
+    if row.carried:
+        flags.append(_("carried back from {year}").format(year=f"{row.year:.0f}"))
+    elif row.stale:
+        flags.append(_("stale ({year})").format(year=f"{row.year:.0f}"))
+    if not row.counted:
+        flags.append(_("not counted (weight 0)"))
+    return "; ".join(flags)
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -187,8 +222,10 @@ def country_report_html(
     iso3 = str(iso3)
     if iso3 not in sc.results.index:
         reasons = dict(zip(sc.screened_out["iso3"], sc.screened_out["reason"], strict=True))
-        why = reasons.get(iso3, "no data for this country")
-        raise ValueError(f"{iso3}: not scored with this method ({why})")
+        why = reasons.get(iso3, _("no data for this country"))
+        raise ValueError(
+            _("{iso3}: not scored with this method ({why})").format(iso3=iso3, why=why)
+        )
     automatic = static is None
     if automatic:
         static = images.browser_path() is not None
@@ -217,87 +254,106 @@ def country_report_html(
     parts: list[str] = []
     add = parts.append
     add(f"<header><h1>{e(country)}</h1>")
-    add(f'<p class="kicker">Soft Power Scorecard · country report · {e(iso3)}</p></header>')
+    kicker = _("Soft Power Scorecard · country report · {iso3}").format(iso3=iso3)
+    add(f'<p class="kicker">{e(kicker)}</p></header>')
 
     # headline
     stats = [
-        (format_score(row["overall"]), "overall score (0–100)"),
+        (format_score(row["overall"]), _("overall score (0–100)")),
         *(
-            (format_score(row[side]), f"{name.lower()} (0–100)")
+            (format_score(row[side]), _("{side} (0–100)").format(side=name.lower()))
             for side, name in catalogue.side_names().items()
             if side in row
         ),
-        (f"{int(row['rank'])} of {len(sc.results)}", "rank (1 = best)"),
+        (rank_text(row["rank"], len(sc.results), "no data"), _("rank (1 = best)")),
     ]
     if interval:
-        median = f", median {interval['median']:.0f}" if interval["median"] is not None else ""
-        draws = f" over {int(interval['draws']):,} draws" if interval.get("draws") else ""
-        stats.append(
-            (f"{interval['p05']:.0f}–{interval['p95']:.0f}", f"5–95 % rank interval{draws}{median}")
-        )
-    stats.append((f"{row['coverage']:.0%}", "data coverage (share of weight with a value)"))
+        label = _("5–95 % rank interval")
+        if interval.get("draws"):
+            draws = i18n.number(int(interval["draws"]), 0)
+            label = _("5–95 % rank interval over {draws} draws").format(draws=draws)
+        if interval["median"] is not None:
+            label += _(", median {median}").format(median=f"{interval['median']:.0f}")
+        stats.append((f"{interval['p05']:.0f}–{interval['p95']:.0f}", label))
+    stats.append((i18n.percent(row["coverage"]), _("data coverage (share of weight with a value)")))
     add('<section class="headline">')
     for big, small in stats:
         add(f'<div class="stat"><b>{e(big)}</b><span>{e(small)}</span></div>')
     add("</section>")
     if not interval:
-        add('<p class="muted">No rank interval: add the uncertainty analysis to show one.</p>')
-    peer_names = ", ".join(str(names.get(p, p)) for p in peers) or "none"
-    add(f'<p class="muted">{e(peer_kind)} ({len(peers)}): {e(peer_names)}.</p>')
+        no_interval = _("No rank interval: add the uncertainty analysis to show one.")
+        add(f'<p class="muted">{e(no_interval)}</p>')
+    peer_names = ", ".join(str(names.get(p, p)) for p in peers) or _("none")
+    add(f'<p class="muted">{e(_(peer_kind))} ({len(peers)}): {e(peer_names)}.</p>')
 
     # dimensions + radar
-    add("<h2>Dimensions</h2>")
+    add(f"<h2>{e(_('Dimensions'))}</h2>")
     rows = []
-    for _, d in dimensions.iterrows():
-        width = 0.0 if pd.isna(d["Score"]) else max(0.0, min(100.0, float(d["Score"])))
+    # By position (Dimension, Weight, Score, Rank, Peer average): the headers may be translated.
+    dimension_rows = dimensions.iloc[:, :5].itertuples(index=False)
+    ranks = dimension_ranks(sc.results, sc.prepared.dimensions).reindex([iso3]).iloc[0]
+    counts = sc.results[list(sc.prepared.dimensions)].notna().sum()
+    for (name, weight, score, _rank, peer), dimension in zip(
+        dimension_rows, dimensions.index, strict=True
+    ):
+        width = 0.0 if pd.isna(score) else max(0.0, min(100.0, float(score)))
+        rank, count = ranks[dimension], counts[dimension]
         rows.append(
             [
-                e(d["Dimension"]),
-                e(format_score(d["Score"])),
+                e(name),
+                e(format_score(score)),
                 f'<span class="bar"><i style="width:{width:.1f}%"></i></span>',
-                e(d["Rank"]),
-                e(format_score(d["Peer average"])),
-                f"{d['Weight']:.0%}",
+                e(rank_text(rank, count, "no data")),
+                e(format_score(peer)),
+                weight_percent(weight),
             ]
         )
     add(
         html_table(
-            [("Dimension", False), ("Score", True), ("", False), ("Rank", True),
-             ("Peer average", True), ("Weight", True)],
+            [(_("Dimension"), False), (_("Score"), True), ("", False), (_("Rank"), True),
+             (_("Peer average"), True), (_("Weight"), True)],
             rows,
         )
     )  # fmt: skip
-    add('<p class="muted">Scores 0–100; rank among the countries with a score in that '
-        "dimension.</p>")  # fmt: skip
+    scores_note = _("Scores 0–100; rank among the countries with a score in that dimension.")
+    add(f'<p class="muted">{e(scores_note)}</p>')
     add(chart)
 
     # strengths and weaknesses
-    add("<h2>Strengths and weaknesses</h2>")
-    add('<p class="muted">The five best and five worst counted indicators by normalised score '
-        "(0–100); rank among the countries with a value.</p>")  # fmt: skip
+    add(f"<h2>{e(_('Strengths and weaknesses'))}</h2>")
+    best_worst = _(
+        "The five best and five worst counted indicators by normalised score (0–100); rank "
+        "among the countries with a value."
+    )
+    add(f'<p class="muted">{e(best_worst)}</p>')
     add('<div class="cols">')
-    for heading, table in (("Strengths", strengths), ("Weaknesses", weaknesses)):
+    for heading, table in ((_("Strengths"), strengths), (_("Weaknesses"), weaknesses)):
         rows = [
             [e(r.name), e(dim_names.get(r.dimension, r.dimension)), e(format_score(r.normalised)),
-             e(r.rank_text)]
+             e(rank_text(r.rank, r.countries, r.rank_text))]
             for r in table.itertuples()
         ]  # fmt: skip
-        add(f"<div><h3>{heading}</h3>")
+        add(f"<div><h3>{e(heading)}</h3>")
         add(
             html_table(
-                [("Indicator", False), ("Dimension", False), ("Score", True), ("Rank", True)], rows
+                [(_("Indicator"), False), (_("Dimension"), False), (_("Score"), True),
+                 (_("Rank"), True)],
+                rows,
             )
             if rows
-            else '<p class="muted">No indicator with a score.</p>'
-        )
+            else f'<p class="muted">{e(_("No indicator with a score."))}</p>'
+        )  # fmt: skip
         add("</div>")
     add("</div>")
 
     # indicators per dimension
-    add("<h2>Indicators</h2>")
-    add('<p class="muted">Value: the latest within the selected years, as published. Rank: among '
-        "the countries with a value (1 = best, direction taken into account). Peer average: mean "
-        "value of the peers that have one.</p>")  # fmt: skip
+    add(f"<h2>{e(_('Indicators'))}</h2>")
+    indicators_note = _(
+        "Value: the latest within the selected years, as published. Rank: among the countries "
+        "with a value (1 = best, direction taken into account). Peer average: mean value of the "
+        "peers that have one."
+    )
+    add(f'<p class="muted">{e(indicators_note)}</p>')
     for dimension in sc.prepared.dimensions:
         own = profile[profile["dimension"] == dimension]
         add(f"<h3>{e(dim_names.get(dimension, dimension))}</h3>")
@@ -305,7 +361,7 @@ def country_report_html(
         for r in own.itertuples():
             label = e(r.name)
             if r.flags:
-                label += f' <span class="muted">({e(r.flags)})</span>'
+                label += f' <span class="muted">({e(flag_text(r))})</span>'
             note = "" if pd.isna(r.year) else notes_by_value.get((r.indicator, int(r.year)), "")
             if note:
                 label += f'<br><span class="muted">{e(note)}</span>'
@@ -314,13 +370,15 @@ def country_report_html(
             source = ", ".join(x for x in (publisher, str(edition or "")) if x)
             rows.append(
                 [label, e(format_value(r.value)), e(r.unit), e(_year(r.year)),
-                 e(format_score(r.normalised)), e(r.rank_text), e(format_value(r.peer_average)),
+                 e(format_score(r.normalised)), e(rank_text(r.rank, r.countries, r.rank_text)),
+                 e(format_value(r.peer_average)),
                  link(r.url, source) if source else ""]
             )  # fmt: skip
         add(
             html_table(
-                [("Indicator", False), ("Value", True), ("Unit", False), ("Year", True),
-                 ("Score", True), ("Rank", True), ("Peer average", True), ("Source", False)],
+                [(_("Indicator"), False), (_("Value"), True), (_("Unit"), False),
+                 (_("Year"), True), (_("Score"), True), (_("Rank"), True),
+                 (_("Peer average"), True), (_("Source"), False)],
                 rows,
             )
         )  # fmt: skip
@@ -332,45 +390,50 @@ def country_report_html(
 
     # notes
     if notes and notes.strip():
-        add("<h2>Notes</h2>")
+        add(f"<h2>{e(_('Notes'))}</h2>")
         add(f'<div class="notes">{e(notes.strip())}</div>')
 
     # method
-    add("<h2>Method</h2>")
+    add(f"<h2>{e(_('Method'))}</h2>")
     add(f"<p>{e(summary)}</p>")
     rows = []
     for key, value in sc.method.to_dict().items():
         if value is None:
-            shown = "latest in window"
+            shown = _("latest in window")
         elif isinstance(value, dict):
-            shown = ", ".join(f"{k} = {v:g}" for k, v in value.items()) or "none"
+            shown = ", ".join(f"{k} = {v:g}" for k, v in value.items()) or _("none")
         elif isinstance(value, list):
-            shown = (
-                "–".join(map(str, value)) if key == "year_window" else ", ".join(value)
-            ) or "none"
+            shown = ("–".join(map(str, value)) if key == "year_window" else ", ".join(value)) or _(
+                "none"
+            )
         else:
             shown = value
         rows.append([e(key), e(shown)])
-    add(html_table([("Setting", False), ("Value", False)], rows))
-    add('<p class="muted">The same method as a file (save as method.toml; load with '
-        "<code>scoring.method.Method.from_toml</code>):</p>")  # fmt: skip
+    add(html_table([(_("Setting"), False), (_("Value"), False)], rows))
+    toml_note = e(_("The same method as a file (save as method.toml; load with {code}):"))
+    code = "<code>scoring.method.Method.from_toml</code>"
+    add(f'<p class="muted">{toml_note.format(code=code)}</p>')
     add(f"<pre>{e(sc.method.to_toml())}</pre>")
     if len(sc.screened_out):
-        add(f'<p class="muted">{len(sc.screened_out)} countries were not scored (too little '
-            "data for this method).</p>")  # fmt: skip
+        screened = i18n.ngettext(
+            "{n} country was not scored (too little data for this method).",
+            "{n} countries were not scored (too little data for this method).",
+            len(sc.screened_out),
+        ).format(n=len(sc.screened_out))
+        add(f'<p class="muted">{e(screened)}</p>')
 
     # sources
-    add("<h2>Sources and licences</h2>")
+    add(f"<h2>{e(_('Sources and licences'))}</h2>")
     add(_sources_table(catalogue, sc.prepared.indicators))
-    add(
-        '<footer class="muted"><p>Made with the Soft Power Scorecard. Scores are composites of '
-        "the sources above under the stated method; cite the sources when you reuse them.</p>"
-        "</footer>"
+    made_with = _(
+        "Made with the Soft Power Scorecard. Scores are composites of the sources above under "
+        "the stated method; cite the sources when you reuse them."
     )
-    title = f"{country}: soft power country report"
+    add(f'<footer class="muted"><p>{e(made_with)}</p></footer>')
+    title = _("{country}: soft power country report").format(country=country)
     head_extra = "" if static else geo_assets_script(fig)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{i18n.language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)}</title>\n<style>{CSS}</style>\n{head_extra}</head>\n"
         "<body><main>\n" + "\n".join(parts) + "\n</main></body>\n</html>\n"
@@ -388,11 +451,11 @@ def _sources_table(catalogue, indicator_ids) -> str:
         rows.append(
             [f"{e(r['publisher'])}: {link(r['url'], r['title'])}", e(r["edition"]),
              e(r["licence"]), e(", ".join(names.get(i, i) for i in ids)),
-             "yes" if allowed else "no (values shown here, not redistributed as data)"]
+             _("yes") if allowed else _("no (values shown here, not redistributed as data)")]
         )  # fmt: skip
     return html_table(
-        [("Publisher and title", False), ("Edition", False), ("Licence", False),
-         ("Indicators", False), ("Data download", False)],
+        [(_("Publisher and title"), False), (_("Edition"), False), (_("Licence"), False),
+         (_("Indicators"), False), (_("Data download"), False)],
         rows,
     )  # fmt: skip
 

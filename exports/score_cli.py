@@ -198,6 +198,25 @@ def add_inputs(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--method", help="Method file (.toml or .json); default: catalogue defaults")
 
 
+def add_language(sub: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of what the command writes (headers, reports, sheets)."""
+    from i18n import LANGUAGES
+
+    sub.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the files written: " + ", ".join(LANGUAGES) + " (default en)",
+    )
+
+
+def use_language(args) -> None:
+    """Switch the run to the command's ``--lang`` (English for commands without it)."""
+    import i18n
+
+    i18n.use(getattr(args, "lang", None) or i18n.DEFAULT)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="scorecard", description="Score countries on the soft-power scorecard.")
     subs = parser.add_subparsers(dest="command", required=True)
@@ -483,6 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
+    use_language(args)
     try:
         return int(args.func(args) or 0)
     except ContractError as err:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
+
+from i18n import _
 
 #: Characters that make a spreadsheet treat a text cell as a formula (OWASP), with the
 #: full-width forms some spreadsheets (Excel with East Asian input) also read as formulas.
@@ -80,13 +82,105 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(df: pd.DataFrame, *, index: bool = False, bom: bool = True) -> bytes:
+# ----------------------------------------------------------------------------- as shown
+#: Places Streamlit's ``"percent"`` number format shows ("52.78%"), and a float column without
+#: a format (the grid's default).
+PERCENT_DECIMALS = 2
+PLAIN_DECIMALS = 4
+_FIXED = re.compile(r"%[+ ]?\.(\d+)f")
+_INTEGER = re.compile(r"%[+ ]?[di]")
+
+
+def _format_of(spec) -> str | None:
+    """The number format of a column: a format string as given, or the ``format`` of a
+    ``st.column_config`` column (a dict with ``type_config``)."""
+    if isinstance(spec, str) or spec is None:
+        return spec
+    return (spec.get("type_config") or {}).get("format") if isinstance(spec, Mapping) else None
+
+
+def as_shown(df: pd.DataFrame, formats: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """The table as the screen shows it, for a download: numbers rounded by the same rule as
+    the grid's column formats (`formats`: header -> format string or ``st.column_config``
+    column), so no ``12.499999999999998``; shares shown as percentages are exported as
+    percentages (x 100, two places) with "(%)" in the header.
+
+    ``"%.1f"`` -> 1 place; ``"%d"`` / ``"%+d"`` -> whole numbers; ``"percent"`` -> x 100, 2 places;
+    other float columns -> 4 places, as the grid shows an unformatted float.
+
+    >>> t = pd.DataFrame({"s": [12.499999999999998], "c": [0.5277777], "r": [5.0], "x": [1/3]})
+    >>> as_shown(t, {"s": "%.1f", "c": "percent", "r": "%+d"}).to_dict("records")
+    [{'s': 12.5, 'c (%)': 52.78, 'r': 5, 'x': 0.3333}]
+    """
+    formats = dict(formats or {})
+    out = df.copy()
+    renamed = {}
+    for column in out.columns:
+        series = out[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        fmt = _format_of(formats.get(column))
+        if fmt == "percent":
+            out[column] = (series.astype("Float64") * 100).round(PERCENT_DECIMALS)
+            renamed[column] = _("{column} (%)").format(column=column)
+        elif fmt and _INTEGER.fullmatch(fmt):
+            out[column] = series.astype("Float64").round(0).astype("Int64")
+        elif fmt and _FIXED.fullmatch(fmt):
+            out[column] = series.astype("Float64").round(int(_FIXED.fullmatch(fmt).group(1)))
+        elif pd.api.types.is_float_dtype(series):
+            out[column] = series.round(PLAIN_DECIMALS)
+    return out.rename(columns=renamed)
+
+
+def with_iso3(df: pd.DataFrame) -> pd.DataFrame:
+    """A country table (index: iso3, as ``sc.results``) with ``iso3`` as a column beside the
+    country's name (the first column), so a download can be joined to other data by code;
+    other tables unchanged."""
+    if df.index.name != "iso3" or "iso3" in df.columns:
+        return df
+    out = df.reset_index()
+    codes = out.pop("iso3")
+    out.insert(min(1, len(out.columns)), "iso3", codes)
+    return out
+
+
+def csv_bytes(
+    df: pd.DataFrame, *, index: bool = False, bom: bool = True, about: Sequence[str] = ()
+) -> bytes:
     """CSV (comma, UTF-8, CRLF line ends as RFC 4180, neutralised). ``bom`` adds the byte-order
-    mark Excel needs to read UTF-8 (pandas and R skip it)."""
+    mark Excel needs to read UTF-8 (pandas and R skip it). ``about``: lines (the Method, the
+    citation) written first, each as a ``# `` comment line.
+
+    Why comment lines and not a sidecar file: the Method must travel with the one file people
+    forward, and a person opening it in a spreadsheet reads it in the top rows.
+    ``pd.read_csv(f, comment="#")`` and R's ``read.csv(f, comment.char = "#")`` skip them; so
+    that a "#" inside a cell is not read as a comment, every text cell is quoted.
+    """
+    import csv
+
     # CRLF, not "\n": the csv writer quotes a cell only for the characters of the line end, and
     # a bare "\r" left unquoted starts a new row in Excel, whose first cell escapes neutralising.
-    text = neutralise_formulas(df).to_csv(index=index, lineterminator="\r\n")
-    return text.encode("utf-8-sig" if bom else "utf-8")
+    quoting = csv.QUOTE_NONNUMERIC if about else csv.QUOTE_MINIMAL
+    text = neutralise_formulas(df).to_csv(index=index, lineterminator="\r\n", quoting=quoting)
+    head = "".join(f"# {_one_line(line)}\r\n" for line in about)
+    return (head + text).encode("utf-8-sig" if bom else "utf-8")
+
+
+def table_about(sc, catalogue, view: str = "", url: str = "") -> list[str]:
+    """The lines a table download carries about itself: the Method that made the numbers, in
+    one line, and how to cite the view (``present.citation``)."""
+    from present.citation import for_scorecard, plain
+
+    citation = for_scorecard(sc, catalogue, view, url)
+    return [
+        _("Method: {method}").format(method=citation.method),
+        _("Cite as: {citation}").format(citation=plain(citation)),
+    ]
+
+
+def _one_line(text: str) -> str:
+    """A comment line's text: line breaks become spaces, unholdable characters U+FFFD."""
+    return _NOT_IN_XML.sub("\ufffd", re.sub(r"[\r\n]+", " ", str(text)))
 
 
 def sheet_name(name: str, taken: set[str] | None = None) -> str:
@@ -105,13 +199,23 @@ def sheet_name(name: str, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def excel_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
+def about_sheet(about: Sequence[str]) -> pd.DataFrame:
+    """The "About" sheet of a table's workbook: one line per row (the Method, the citation)."""
+    return pd.DataFrame({_("About this table"): [_one_line(line) for line in about]}, dtype=object)
+
+
+def excel_bytes(
+    sheets: Mapping[str, pd.DataFrame], *, index: bool = False, about: Sequence[str] = ()
+) -> bytes:
     """An .xlsx workbook, one sheet per entry (in order), neutralised, with a bold frozen header
-    row and readable column widths."""
+    row and readable column widths; with ``about`` lines (the Method, the citation), an
+    "About" sheet after them."""
     from openpyxl.styles import Font
 
     if not sheets:
         raise ValueError("excel: at least one sheet is needed")
+    if about:
+        sheets = {**sheets, _("About"): about_sheet(about)}
     buffer = io.BytesIO()
     taken: set[str] = set()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -154,7 +258,7 @@ def redistributable_values(values: pd.DataFrame, catalogue) -> tuple[pd.DataFram
     """(rows of `values` whose indicator may be redistributed, a note naming the left-out
     indicators and their publishers; "" when nothing was left out). `values` is any table with
     an ``indicator`` column; indicators unknown to the catalogue are kept."""
-    _, blocked = redistributable_indicators(catalogue)
+    blocked = redistributable_indicators(catalogue)[1]
     present = blocked[blocked["indicator"].isin(set(values["indicator"]))]
     kept = values[~values["indicator"].isin(set(blocked["indicator"]))]
     return kept, redistribution_note(present)
@@ -169,7 +273,7 @@ def redistribution_note(blocked: pd.DataFrame) -> str:
         publisher = row.get("publisher")
         label = f"{row.get('name') or row['indicator']}"
         named.append(f"{label} ({publisher})" if isinstance(publisher, str) else label)
-    return (
-        f"Left out because their publishers do not allow redistribution: {'; '.join(named)}. "
-        "Get these values from the publishers (see the sources); charts and scores still use them."
-    )
+    return _(
+        "Left out because their publishers do not allow redistribution: {indicators}. Get these "
+        "values from the publishers (see the sources); charts and scores still use them."
+    ).format(indicators="; ".join(named))

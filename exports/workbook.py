@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from exports.tables import excel_bytes, redistributable_indicators, redistribution_note
+from i18n import N_, _
 from indicators.catalogue import country_names
 from present.tables import method_summary
 
@@ -88,9 +89,9 @@ def method_table(method) -> pd.DataFrame:
     rows = []
     for key, value in method.to_dict().items():
         text = json.dumps(value) if isinstance(value, list | dict) else value
-        rows.append({"setting": key, "value": "latest in window" if value is None else text})
+        rows.append({"setting": key, "value": _("latest in window") if value is None else text})
     rows.append({"setting": "", "value": ""})
-    rows.append({"setting": "TOML (save as method.toml; Method.from_toml)", "value": ""})
+    rows.append({"setting": _("TOML (save as method.toml; Method.from_toml)"), "value": ""})
     rows += [{"setting": line, "value": ""} for line in method.to_toml().splitlines()]
     return pd.DataFrame(rows, dtype=object)
 
@@ -154,23 +155,49 @@ def sources_table(catalogue, indicator_ids=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", *columns, "indicators"])
 
 
-def readme_table(sc, catalogue, left_out_note: str, countries) -> pd.DataFrame:
+#: Sheet names and column headers as the workbook's code writes them; shown translated.
+SHEET_NAMES = (N_("README"), N_("scores"), N_("values"), N_("method"), N_("weights"),
+               N_("sources"))  # fmt: skip
+HEADERS = (
+    N_("item"), N_("detail"), N_("country"), N_("overall"), N_("rank"), N_("coverage"),
+    N_("indicator_count"), N_("peer_rank"), N_("indicator"), N_("name"), N_("dimension"),
+    N_("unit"), N_("year"), N_("value"), N_("value_used"), N_("normalised"), N_("imputed"),
+    N_("treated"), N_("carried"), N_("note"), N_("setting"), N_("level"), N_("id"),
+    N_("catalogue_weight"), N_("method_override"), N_("weight"), N_("effective_weight"),
+    N_("source"), N_("publisher"), N_("title"), N_("url"), N_("licence"), N_("edition"),
+    N_("redistributable"), N_("indicators"),
+)  # fmt: skip
+
+
+def translated_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the workbook's own headers in the run's language (iso3 and names taken
+    from the catalogue, such as dimension names, stay as they are)."""
+    own = set(HEADERS)
+    return frame.rename(columns=lambda c: _(c) if c in own else c)
+
+
+def readme_table(sc, catalogue, left_out_note: str, countries, citation: str = "") -> pd.DataFrame:
     summary = method_summary(sc, catalogue.dimension_names())
     lines = [
-        ("Soft Power Scorecard export", ""),
-        ("Method", summary),
-        ("Countries scored", str(len(sc.results))),
-        ("Countries not scored (too little data)", str(len(sc.screened_out))),
-        ("scores", "Dimension scores, overall score (0–100 unless the method says otherwise), "
-                   "rank (1 = best) and data coverage (share of weight with a value)."),
-        ("values", "The value each scored country used per indicator: as published, after "
-                   "imputation/treatment, normalised, with flags."),
-        ("method", "Every scoring setting, and the same as TOML to reload it."),
-        ("weights", "Indicator and dimension weights: catalogue, override, rescaled, effective."),
-        ("sources", "Publisher, title, URL, licence and edition of every source. Cite them."),
+        (_("Soft Power Scorecard export"), ""),
+        (_("Method"), summary),
+        (_("Countries scored"), str(len(sc.results))),
+        (_("Countries not scored (too little data)"), str(len(sc.screened_out))),
+        (_("scores"), _("Dimension scores, overall score (0–100 unless the method says "
+                        "otherwise), rank (1 = best) and data coverage (share of weight with a "
+                        "value).")),
+        (_("values"), _("The value each scored country used per indicator: as published, after "
+                        "imputation/treatment, normalised, with flags.")),
+        (_("method"), _("Every scoring setting, and the same as TOML to reload it.")),
+        (_("weights"), _("Indicator and dimension weights: catalogue, override, rescaled, "
+                         "effective.")),
+        (_("sources"), _("Publisher, title, URL, licence and edition of every source. Cite "
+                         "them.")),
     ]  # fmt: skip
+    if citation:
+        lines.append((_("Cite as"), citation))
     if left_out_note:
-        lines.append(("Left out of 'values'", left_out_note))
+        lines.append((_("Left out of 'values'"), left_out_note))
     return pd.DataFrame(lines, columns=["item", "detail"], dtype=object)
 
 
@@ -183,12 +210,15 @@ def scorecard_workbook(sc, data_catalogue, values: pd.DataFrame | None, countrie
     unknown = used - set(data_catalogue.indicators["indicator"])
     shared = all_values[all_values["indicator"].isin(allowed | unknown)]
     note = redistribution_note(blocked[blocked["indicator"].isin(used)])
+    from present.citation import for_scorecard, plain
+
+    citation = plain(for_scorecard(sc, data_catalogue, _("Scorecard workbook")))
     sheets = {
-        "README": readme_table(sc, data_catalogue, note, countries),
+        "README": readme_table(sc, data_catalogue, note, countries, citation),
         "scores": scores_table(sc, data_catalogue, countries),
         "values": shared,
         "method": method_table(sc.method),
         "weights": weights_table(sc, data_catalogue),
         "sources": sources_table(data_catalogue, sc.prepared.indicators),
     }
-    return excel_bytes(sheets)
+    return excel_bytes({_(name): translated_headers(frame) for name, frame in sheets.items()})

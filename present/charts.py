@@ -337,9 +337,10 @@ def grouped_bars(
     sources: str = "",
     subtitle: str = "",
 ) -> go.Figure:
-    """Bars per dimension, one colour per country (rows of `scores`)."""
+    """Bars per dimension, one colour per country (rows of `scores`). Dimension names are set in
+    at most two lines and never rotated: a rotated label reached into the source footer."""
     fig = go.Figure()
-    axes = plain_labels(dimension_names.get(d, d) for d in scores.columns)
+    axes = [two_lines(dimension_names.get(d, d)) for d in scores.columns]
     for i, (iso3, row) in enumerate(scores.iterrows()):
         fig.add_bar(
             x=axes,
@@ -348,7 +349,26 @@ def grouped_bars(
             marker_color=PALETTE[i % len(PALETTE)],
         )
     fig.update_layout(barmode="group", yaxis={"title": _("Score (0–100)"), "range": [0, 100]})
+    fig.update_xaxes(tickangle=0)
     return finish(fig, title, sources, subtitle)
+
+
+def two_lines(label: str) -> str:
+    """A category label (escaped) in at most two lines, broken between words.
+
+    >>> two_lines("Democratic credentials"), two_lines("EITI participation"), two_lines("Media")
+    ('Democratic<br>credentials', 'EITI<br>participation', 'Media')
+    >>> two_lines("Participation in international normative regimes <b>")
+    'Participation in international<br>normative regimes &lt;b&gt;'
+
+    """
+    text = str(label)
+    width = max(12, -(-len(text) // 2))  # half the label, rounded up, or 12 characters
+    lines = textwrap.wrap(text, width, break_long_words=False)
+    while len(lines) > 2:  # words of uneven length: widen until two lines hold them all
+        width += 1
+        lines = textwrap.wrap(text, width, break_long_words=False)
+    return "<br>".join(plain(line) for line in lines)
 
 
 def rank_intervals(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from babel import Locale
+from babel.numbers import format_percent
 
 import i18n
 from i18n import N_, _, ngettext
@@ -92,6 +94,18 @@ def scatter_labels(
     return list(dict.fromkeys(chosen))
 
 
+def weight_percent(share: float) -> str:
+    """A weight as a percentage, one way everywhere (captions, subtitles, reports, exports):
+    to one place, without a trailing zero, in the language's way (Babel).
+
+    >>> weight_percent(0.125), weight_percent(0.5), weight_percent(1 / 18)
+    ('12.5%', '50%', '5.6%')
+    """
+    locale = i18n.LOCALES[i18n.language()]
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("0", "0.#", 1)
+    return format_percent(share, format=pattern, locale=locale)
+
+
 def method_summary(sc, dimension_names: dict[str, str]) -> str:
     """One line for chart subtitles and export footers: the weights as shares of the overall
     score (grouped by side where the framework has sides), normalisation, aggregation, year."""
@@ -103,13 +117,15 @@ def method_summary(sc, dimension_names: dict[str, str]) -> str:
             return ngettext("{n} dimension equally", "{n} dimensions equally", len(counted)).format(
                 n=len(counted)
             )
-        return ", ".join(f"{dimension_names.get(d, d)} {i18n.percent(weights[d])}" for d in counted)
+        return ", ".join(
+            f"{dimension_names.get(d, d)} {weight_percent(weights[d])}" for d in counted
+        )
 
     text = shares(weights.index)
     if sc.prepared.sides:
         side_of = pd.Series(sc.prepared.side_of, index=weights.index)
         text = "; ".join(
-            f"{_(SIDE_WORDS.get(side, side))} {i18n.percent(weights[side_of == k].sum())} "
+            f"{_(SIDE_WORDS.get(side, side))} {weight_percent(weights[side_of == k].sum())} "
             f"({shares(weights.index[side_of == k])})"
             for k, side in enumerate(sc.prepared.sides)
             if weights[side_of == k].sum() > 0
@@ -234,3 +250,8 @@ def engine_message(text: str, names) -> str:
             country=country, label=_(found[2]), reason=reason
         )
     return _("{country} is not scored: {reason}").format(country=country, reason=reason)
+
+
+#: What a table cell shows for a missing value (``st.dataframe(placeholder=...)``): an empty cell,
+#: as a download writes it, never Streamlit's default "None".
+MISSING = ""

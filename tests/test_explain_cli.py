@@ -4,6 +4,7 @@ in a one-line reason (exit 2)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,7 +24,12 @@ def score():
 
 
 def _read(path) -> pd.DataFrame:
-    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    """The table of a written CSV; its first lines are "# Method: ..." and "# Cite as: ..."."""
+    first = Path(path).read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    assert first.startswith("# Method: Weights: ")
+    return pd.read_csv(
+        path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], comment="#"
+    )
 
 
 def test_between_two_years_the_table_adds_up_to_the_change(tmp_path, score, capsys):

@@ -56,7 +56,7 @@ def map_figure() -> go.Figure:
         ("landscape", None, (1280, 720)),
         ("square", None, (1080, 1080)),
         ((800, 600), None, (800, 600)),
-        ("landscape", 1500, (1280, 1500)),  # a long ranking keeps its own height
+        ("landscape", 1500, (1280, 720)),  # the name is the size: a long ranking is fitted
         ("square", 500, (1080, 1080)),
     ],
 )
@@ -72,13 +72,12 @@ def test_unknown_layout_and_format_are_refused():
         figure_bytes(go.Figure(), "gif")
 
 
-def test_definitions_add_text_under_the_footer_and_height_to_the_canvas():
+def test_definitions_add_text_under_the_footer_and_room_below_the_plot():
     data = shipped()
     fig = ranking_figure()
-    before = canvas_size(fig, "landscape")
     with_defs = with_definitions(fig, data.catalogue, ["rsf_press_freedom", "eiti_status_score"])
-    after = canvas_size(with_defs, "landscape")
-    assert after[0] == before[0] and after[1] > before[1] + 50
+    assert canvas_size(with_defs, "landscape") == canvas_size(fig, "landscape") == (1280, 720)
+    assert with_defs.layout.margin.b > fig.layout.margin.b + 50
     text = " ".join(a.text for a in with_defs.layout.annotations)
     assert "Definitions" in text and "Press freedom score (RSF)" in text
     assert "Licence" in text and "Source: Reporters Without Borders" in text
@@ -221,3 +220,70 @@ def test_a_browser_that_fails_to_start_raises_instead_of_hanging(tmp_path):
         timeout=120,
     )  # fmt: skip
     assert "unavailable: Image export failed" in done.stdout, done.stderr[-2000:]
+
+
+def long_ranking() -> go.Figure:
+    """The Rankings chart as the page opens it: the top 30 of the shipped scorecard."""
+    from present.rankings import ranking_figure as page_ranking
+    from present.rankings import ranking_rows
+
+    data = shipped()
+    rows = ranking_rows(data.sc.results, 30)
+    return page_ranking(data.sc, data.catalogue, data.countries, rows)
+
+
+def test_a_long_ranking_is_fitted_to_the_canvas_not_the_canvas_to_it():
+    fig = with_definitions(long_ranking(), shipped().catalogue)
+    assert fig.layout.height > 720  # drawn for the screen, taller than a slide
+    # Every definition needs more than 720 px with the title and footer: the drawing grows in
+    # 16:9 steps of 16 x 9 px until the plot keeps 220 px (margins t + b + 220 <= 9 x steps).
+    out, width, height = images.fitted(fig, 1280, 720)
+    m = fig.layout.margin
+    steps = -(-(m.t + m.b + 220) // 9)  # ceiling
+    assert (width, height) == (16 * steps, 9 * steps) == (out.layout.width, out.layout.height)
+    assert height - m.t - m.b >= 220
+    plain, width, height = images.fitted(long_ranking(), 1280, 720)
+    assert (width, height) == (1280, 720)
+    # 30 rows share what the margins leave, 0.75 of a row for the label's font.
+    m = plain.layout.margin
+    assert plain.layout.yaxis.tickfont.size == int((720 - m.t - m.b) / 30 * 0.75)
+    # The title stays 12 px below the top edge: y = 1 - 12 / 720 once fitted.
+    assert abs(plain.layout.title.y - (1 - 12 / 720)) < 1e-9
+    assert fig.layout.height > 720  # the original is untouched
+
+
+def test_landscape_png_is_1280_by_720_times_the_scale_with_definitions(chromium_path):
+    fig = with_definitions(long_ranking(), shipped().catalogue)
+    assert png_size(figure_bytes(fig, "png", "landscape", scale=2)) == (2560, 1440)
+    assert png_size(figure_bytes(long_ranking(), "png", "square", scale=1)) == (1080, 1080)
+
+
+def _xtick_bottoms(svg: str) -> list[tuple[float, str]]:
+    """(bottom in px, transform) of every x tick label: its first line's baseline, plus 1.3 em a
+    further line (plotly's line height), plus 0.3 em for descenders."""
+    out = []
+    for tick in re.findall(r'<g class="xtick">(.*?)</g>', svg):
+        y = float(re.search(r'<text[^>]* y="([\d.]+)"', tick).group(1))
+        size = float(re.search(r"font-size: ([\d.]+)px", tick).group(1))
+        lines = max(1, tick.count('class="line"'))
+        transform = re.search(r'transform="([^"]*)"', tick).group(1)
+        out.append((y + (lines - 1) * 1.3 * size + 0.3 * size, transform))
+    return out
+
+
+@pytest.mark.parametrize("layout", ["landscape", "square", (700, 520)])
+def test_compare_bar_labels_stay_above_the_source_footer(chromium_path, layout):
+    from present.compare import DEFAULT_COMPARE, compare_bars_figure
+
+    data = shipped()
+    fig = compare_bars_figure(data.sc, data.catalogue, data.countries, list(DEFAULT_COMPARE))
+    svg = figure_bytes(fig, "svg", layout).decode("utf-8")
+    ticks = _xtick_bottoms(svg)
+    assert len(ticks) == len(data.sc.prepared.dimensions)
+    assert not [t for _, t in ticks if "rotate" in t]  # rotated labels ran into the footer
+    footer = re.search(
+        r'class="annotation".*?<g class="cursor-pointer" transform="translate\(-?[\d.]+,([\d.]+)\)"',
+        svg,
+    )
+    assert "Source:" in svg[footer.start() : footer.start() + 2000]
+    assert max(bottom for bottom, _ in ticks) < float(footer.group(1))

@@ -45,8 +45,8 @@ def test_html_report_has_every_section(interactive):
     # 25 / 4.5 = 5.6 % for diaspora alignment.
     assert (
         "<h2>Method</h2>\n<p>Weights: reach 50% (3 dimensions equally); appeal 50% (Democratic "
-        "credentials 11%, Migrant integration 11%, EITI participation 11%, Diaspora alignment 6%, "
-        "Normative alignment 11%). min-max normalisation, arithmetic/arithmetic aggregation, "
+        "credentials 11.1%, Migrant integration 11.1%, EITI participation 11.1%, Diaspora "
+        "alignment 5.6%, Normative alignment 11.1%). min-max normalisation, arithmetic/arithmetic aggregation, "
         "latest 2010–2025.</p>"
     ) in interactive
     method = interactive[interactive.index("<h2>Method</h2>") :]

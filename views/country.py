@@ -228,18 +228,19 @@ if scored:
         dimension_names,
         sc.dimension_counts.loc[iso3],
     )
+    formats = {
+        _("Weight"): st.column_config.NumberColumn(format="percent"),
+        _("Score"): st.column_config.NumberColumn(format="%.1f"),
+        _("Peer average"): st.column_config.NumberColumn(format="%.1f"),
+    }
     st.dataframe(
         dimensions,
         hide_index=True,
         placeholder=_("no data"),
         key="country_dimensions",
-        column_config={
-            _("Weight"): st.column_config.NumberColumn(format="percent"),
-            _("Score"): st.column_config.NumberColumn(format="%.1f"),
-            _("Peer average"): st.column_config.NumberColumn(format="%.1f"),
-        },
+        column_config=formats,
     )
-    export_panel.table_downloads(dimensions, "country_dimensions", data)
+    export_panel.table_downloads(dimensions, "country_dimensions", data, formats=formats)
     st.caption(
         _(
             "Scores 0–100; rank among the countries with a score in that dimension. Indicators: "

@@ -28,17 +28,20 @@ from exports.images import (
     with_definitions,
 )
 from exports.tables import (
+    as_shown,
     csv_bytes,
     excel_bytes,
     neutralise_formulas,
     redistributable_indicators,
     redistribution_note,
+    table_about,
+    with_iso3,
 )
 from i18n import N_, _
 from present.citation import Citation
 from views import cite
 from views.chart_alternative import chart_alternative
-from views.data import Dataset
+from views.data import Dataset, scorecard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {
@@ -244,14 +247,38 @@ def shareable_table(df: pd.DataFrame, catalogue) -> tuple[pd.DataFrame, str]:
     return df.drop(columns=dropped), redistribution_note(present)
 
 
-def table_downloads(df: pd.DataFrame, name: str, data: Dataset, what: str = "Table") -> None:
-    """CSV and Excel buttons under a table (rendered on click), side by side."""
+def table_export(df: pd.DataFrame, data: Dataset, formats=None) -> tuple[pd.DataFrame, str]:
+    """(the table as its downloads carry it: iso3 beside the name, rounded and in percent as
+    `formats` shows it, redistributable columns only; the note naming what was left out)."""
+    kept, note = shareable_table(with_iso3(df), data.catalogue)
+    return as_shown(kept, formats), note
+
+
+def table_downloads(
+    df: pd.DataFrame, name: str, data: Dataset, what: str = "Table", formats=None
+) -> None:
+    """CSV and Excel buttons under a table (rendered on click), side by side. The files carry
+    what the screen shows: `formats` is the table's ``column_config`` (numbers rounded and
+    shares as percentages by it), iso3 beside the name of a country table, and the Method and
+    citation of the current scorecard."""
     key = f"dl_{_slug(name)}"
-    kept, note = shareable_table(df, data.catalogue)
+    kept, note = table_export(df, data, formats)
+
+    try:
+        sc = scorecard(data)  # cached: the page's own
+    except ValueError:  # an impossible method: the table still downloads, without a Method
+        sc = None
+    language = i18n.language()
+
+    def about() -> list[str]:
+        # At the click, maybe outside this run: the Method and citation in the page's language.
+        i18n.use(language)
+        return [] if sc is None else table_about(sc, data.catalogue, name)
+
     row = st.container(horizontal=True)
     row.download_button(
         f"{what} (CSV)",
-        data=lambda: csv_bytes(neutralise_formulas(kept)),
+        data=lambda: csv_bytes(neutralise_formulas(kept), about=about()),
         file_name=f"{_slug(name)}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -260,7 +287,7 @@ def table_downloads(df: pd.DataFrame, name: str, data: Dataset, what: str = "Tab
     )
     row.download_button(
         f"{what} (Excel)",
-        data=lambda: excel_bytes({_slug(name)[:31]: neutralise_formulas(kept)}),
+        data=lambda: excel_bytes({_slug(name)[:31]: neutralise_formulas(kept)}, about=about()),
         file_name=f"{_slug(name)}.xlsx",
         mime=XLSX,
         on_click="ignore",

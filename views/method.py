@@ -439,20 +439,21 @@ with chart_tab:
     export_panel.chart_downloads(fig, "weights_effective_chart", data)
 with table_tab:
     share = st.column_config.NumberColumn(format="percent")
+    formats = {
+        _("Nominal weight"): st.column_config.NumberColumn(format="%.2f"),
+        _("Share within dimension"): share,
+        _("Dimension share"): share,
+        _("Effective weight"): share,
+        _("Correlation importance"): share,
+        _("Importance minus effective"): st.column_config.NumberColumn(
+            format="percent",
+            help=_("Positive: the indicator drives the ranking more than its weight says."),
+        ),
+    }
     st.dataframe(
         shown_weights,
         hide_index=True,
         key="weights_effective_table",
-        column_config={
-            _("Nominal weight"): st.column_config.NumberColumn(format="%.2f"),
-            _("Share within dimension"): share,
-            _("Dimension share"): share,
-            _("Effective weight"): share,
-            _("Correlation importance"): share,
-            _("Importance minus effective"): st.column_config.NumberColumn(
-                format="percent",
-                help=_("Positive: the indicator drives the ranking more than its weight says."),
-            ),
-        },
+        column_config=formats,
     )
-    export_panel.table_downloads(shown_weights, "weights_effective_table", data)
+    export_panel.table_downloads(shown_weights, "weights_effective_table", data, formats=formats)

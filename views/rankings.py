@@ -7,7 +7,7 @@ from exports.workbook import scorecard_workbook
 from i18n import N_, _, ngettext
 from indicators.names import group_name, region_name
 from present.rankings import map_figure, ranking_figure, ranking_rows, reach_appeal_figure
-from present.tables import incoherent_dimensions, method_summary, screen_reason
+from present.tables import MISSING, incoherent_dimensions, method_summary, screen_reason
 from scoring.method import Method
 from scoring.tables import rank_changes, thin_dimensions
 from views import export_panel, language, state
@@ -146,6 +146,26 @@ if table_tab.open:
         columns += ["coverage", "indicator_count", "thin"]
         label = {column: _(text) for column, text in TABLE_COLUMNS.items()}
         table = shown[columns].rename(columns=label | side_names | dimension_names)
+        # The screen's formats are the downloads' rounding too (export_panel.table_downloads).
+        column_config = {
+            label["overall"]: st.column_config.ProgressColumn(
+                format="%.1f", min_value=0, max_value=100
+            ),
+            label["coverage"]: st.column_config.NumberColumn(format="percent"),
+            label["change"]: st.column_config.NumberColumn(
+                help=_("Places moved against the default method (positive = up)"),
+                format="%+d",
+            ),
+            label["indicator_count"]: st.column_config.NumberColumn(
+                help=_("Weighted indicators with a value for this country")
+            ),
+            label["thin"]: st.column_config.TextColumn(
+                help=_("Dimensions whose score rests on a single indicator: read with care")
+            ),
+        } | {
+            name: st.column_config.NumberColumn(format="%.1f")
+            for name in [*side_names.values(), *dimension_names.values()]
+        }
         selection = st.dataframe(
             table,
             hide_index=True,
@@ -153,28 +173,10 @@ if table_tab.open:
             on_select="rerun",
             selection_mode="single-row",
             key="rankings_table",
-            column_config={
-                label["overall"]: st.column_config.ProgressColumn(
-                    format="%.1f", min_value=0, max_value=100
-                ),
-                label["coverage"]: st.column_config.NumberColumn(format="percent"),
-                label["change"]: st.column_config.NumberColumn(
-                    help=_("Places moved against the default method (positive = up)"),
-                    format="%+d",
-                ),
-                label["indicator_count"]: st.column_config.NumberColumn(
-                    help=_("Weighted indicators with a value for this country")
-                ),
-                label["thin"]: st.column_config.TextColumn(
-                    help=_("Dimensions whose score rests on a single indicator: read with care")
-                ),
-            }
-            | {
-                name: st.column_config.NumberColumn(format="%.1f")
-                for name in [*side_names.values(), *dimension_names.values()]
-            },
+            placeholder=MISSING,
+            column_config=column_config,
         )
-        export_panel.table_downloads(table, "rankings_table", data)
+        export_panel.table_downloads(table, "rankings_table", data, formats=column_config)
         st.download_button(
             _("Download the scorecard workbook (Excel)"),
             data=lambda: scorecard_workbook(sc, data.catalogue, data.values, data.countries),

@@ -26,7 +26,7 @@ from present.provenance import (
     years_label,
 )
 from present.robustness import engine_words
-from present.tables import coverage_by_indicator, latest_values_table, method_summary
+from present.tables import MISSING, coverage_by_indicator, latest_values_table, method_summary
 from views import chart_alternative, state
 from views.data import SHIPPED, dataset_or_stop, scorecard
 from views.text import md
@@ -209,7 +209,11 @@ with tables_tab:
         _("{count} of {total}").format(count=covered, total=len(table)),
     )
     st.dataframe(
-        table.rename(columns=_), hide_index=True, height=420, key="sources_dimension_table"
+        table.rename(columns=_),
+        hide_index=True,
+        height=420,
+        placeholder=MISSING,
+        key="sources_dimension_table",
     )
     st.markdown("**{}**".format(_("Coverage and sources")))
     st.dataframe(
@@ -310,6 +314,7 @@ with method_tab:
             st.dataframe(
                 skipped.rename(columns=lambda c: _(SKIPPED_COLUMNS.get(c, c))),
                 hide_index=True,
+                placeholder=MISSING,
                 key="sources_skipped",
             )
     else:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from i18n import _, ngettext, number, percent
 from present import charts
-from present.tables import method_summary
+from present.tables import MISSING, method_summary
 from present.validity import (
     RELIABLE_ALPHA,
     alpha_table,
@@ -102,6 +102,7 @@ if external_tab.open:
             st.dataframe(
                 external_table(external).rename(columns=_),
                 hide_index=True,
+                placeholder=MISSING,
                 key="validity_external",
                 column_config={
                     _("Edition"): st.column_config.NumberColumn(format="%d"),
