@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from i18n import _
 from present import citation as cite
+from present.chart_text import plain_text
 
 DEFAULT_DECIMALS = 1  # scores 0–100 are shown with one decimal across the app
 _HOVER_FORMAT = re.compile(r"%\{(\w+):[^}]*?\.(\d+)f\}")
@@ -50,7 +51,7 @@ def _values(trace: dict, field: str, decimals: dict[str, int]) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values):
         places = decimals.get(field, DEFAULT_DECIMALS)
         return values.astype(float).map(lambda v: rounded(v, places))
-    return values
+    return values.map(plain_text)  # labels as read: "Democratic<br>credentials" is one name
 
 
 def _axis_title(fig: go.Figure, axis: str, fallback: str) -> str:

@@ -76,17 +76,18 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
             )
             add(f"<p>{e(moved)}</p>")
             rows = explain_charts.attribution_table(split, labels, levers, dim_names)
-            body = rows[rows["Contribution"] != 0].head(TOP + 1)
+            body = rows[rows[_("Contribution")] != 0].head(TOP + 1)
             add(
                 html_table(
                     [(_("Indicator"), False), (_("Contribution"), True), (f"{FROM_YEAR}", True),
                      (f"{last}", True), (_("Carried"), False)],
                     [
-                        [e(r["Item"]), e(f"{r['Contribution']:+.2f}"),
-                         e(format_value(r.get(f"Value {FROM_YEAR}"))),
-                         e(format_value(r.get(f"Value {last}"))), e(r.get("Carried", "") or "")]
+                        [e(r[_("Item")]), e(f"{r[_('Contribution')]:+.2f}"),
+                         e(format_value(r.get(_("Value {label}").format(label=FROM_YEAR)))),
+                         e(format_value(r.get(_("Value {label}").format(label=last)))),
+                         e(r.get(_("Carried"), "") or "")]
                         for _row, r in body.iterrows()
-                        if r["Item"] != "Total: the change"
+                        if r[_("Item")] != _("Total: the change")
                     ],
                 )
             )  # fmt: skip
@@ -120,9 +121,9 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
                         [(_("Indicator"), False), (_("Lever"), False), (_("Now"), True),
                          (_("Needed"), True), (_("Unit"), False), (_("Best observed"), True)],
                         [
-                            [e(r["Indicator"]), e(r["Lever"]), e(format_value(r["Now"])),
-                             e(format_value(r["Needed"])), e(r["Unit"]),
-                             e(format_value(r["Best observed"]))]
+                            [e(r[_("Indicator")]), e(r[_("Lever")]), e(format_value(r[_("Now")])),
+                             e(format_value(r[_("Needed")])), e(r[_("Unit")]),
+                             e(format_value(r[_("Best observed")]))]
                             for _row, r in rows.iterrows()
                         ],
                     )
@@ -133,12 +134,12 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
 def _years_table(years: pd.DataFrame) -> str:
     rows = [
         [
-            e(int(r["Year"])),
-            e(_number(r["Overall"])),
-            e(_number(r["Overall rank"], 0)),
-            e(_number(r.get("Reach"))),
-            e(_number(r.get("Appeal"))),
-            e(str(r["Carried back"]).split(":")[0] if r["Carried back"] else "0"),
+            e(int(r[_("Year")])),
+            e(_number(r[_("Overall")])),
+            e(_number(r[_("Overall rank")], 0)),
+            e(_number(r.get(_("Reach")))),
+            e(_number(r.get(_("Appeal")))),
+            e(str(r[_("Carried back")]).split(":")[0] if r[_("Carried back")] else "0"),
         ]
         for _row, r in years.iterrows()
     ]

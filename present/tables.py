@@ -49,7 +49,9 @@ def latest_values_table(
     for indicator in indicators.itertuples():
         cells = latest[latest["indicator"] == indicator.indicator].set_index("iso3")
         table[f"{indicator.name} ({indicator.unit})"] = table["iso3"].map(cells["value"])
-        table[f"{indicator.name}: year"] = table["iso3"].map(cells["year"]).astype("Int64")
+        table[_("{indicator}: year").format(indicator=indicator.name)] = (
+            table["iso3"].map(cells["year"]).astype("Int64")
+        )
     return table.sort_values("Country", ignore_index=True)
 
 

@@ -232,7 +232,7 @@ def test_rankings_warn_of_dimensions_whose_indicators_do_not_hang_together(prepa
     alphas = cronbach_by_dimension(sc)
     weak = alphas[alphas["alpha"] < 0.5]
     assert len(weak)  # on the shipped data: visa openness and diaspora alignment
-    caption = next(c.value for c in app.caption if c.value.startswith("Read with care"))
+    caption = next(m.value for m in app.markdown if m.value.startswith("Read with care"))
     dimensions = load_catalogue().dimensions
     names = dict(zip(dimensions["dimension"], dimensions["name"], strict=True))
     for dimension, alpha in zip(weak["dimension"], weak["alpha"], strict=True):

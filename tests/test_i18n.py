@@ -70,3 +70,17 @@ def test_numbers_ranks_and_dates_follow_the_language():
     # decimals.
     assert shown == ("1\xa0234,57", "12,5\xa0%", "37-е", "4 декабря 2026\u202fг.")
     assert i18n.date(datetime.date(2026, 12, 4)) == "4 December 2026"
+
+
+def test_each_message_is_translated_in_one_catalogue_file_only():
+    """A message in two files would be shown as the first file has it, whatever the second says."""
+    from babel.messages.pofile import read_po
+
+    homes: dict[str, list[str]] = {}
+    for path in i18n.catalogue_files("ru"):
+        with path.open("rb") as file:
+            for message in read_po(file, locale="ru"):
+                if message.id:
+                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    homes.setdefault(key, []).append(path.name)
+    assert {key: files for key, files in homes.items() if len(files) > 1} == {}

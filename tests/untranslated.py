@@ -58,6 +58,10 @@ KEPT_PHRASES = (
     # that a reader who cannot read the current one still finds the way back.
     "Language · Язык",
     "English",
+    # A publisher's own name and database, given beside the Russian as the publisher writes them.
+    "EITI International Secretariat",
+    "IEA Policies",
+    "International IDEA",
 )
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 import i18n
 from i18n import N_, _, ngettext
+from indicators.names import group_name
 from present import explain_charts
 from present.profile import format_score
 from present.tables import engine_message, screen_reason
@@ -280,7 +281,7 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
             WITH,
             PEERS,
             format_func=(
-                {PEERS: _("Its peers")} | {g: country_groups[g]["name"] for g in country_groups}
+                {PEERS: _("Its peers")} | {g: group_name(country_groups[g]) for g in country_groups}
             ).get,
         )
     with interval_column:

@@ -255,7 +255,7 @@ def table_export(df: pd.DataFrame, data: Dataset, formats=None) -> tuple[pd.Data
 
 
 def table_downloads(
-    df: pd.DataFrame, name: str, data: Dataset, what: str = "Table", formats=None
+    df: pd.DataFrame, name: str, data: Dataset, what: str | None = None, formats=None
 ) -> None:
     """CSV and Excel buttons under a table (rendered on click), side by side. The files carry
     what the screen shows: `formats` is the table's ``column_config`` (numbers rounded and
@@ -277,7 +277,7 @@ def table_downloads(
 
     row = st.container(horizontal=True)
     row.download_button(
-        f"{what} (CSV)",
+        _("{what} (CSV)").format(what=what or _("Table")),
         data=lambda: csv_bytes(neutralise_formulas(kept), about=about()),
         file_name=f"{_slug(name)}.csv",
         mime="text/csv",
@@ -286,7 +286,7 @@ def table_downloads(
         key=f"{key}_csv",
     )
     row.download_button(
-        f"{what} (Excel)",
+        _("{what} (Excel)").format(what=what or _("Table")),
         data=lambda: excel_bytes({_slug(name)[:31]: neutralise_formulas(kept)}, about=about()),
         file_name=f"{_slug(name)}.xlsx",
         mime=XLSX,

@@ -34,6 +34,7 @@ from views.text import md
 data = dataset_or_stop()
 catalogue = data.catalogue
 framework = catalogue.framework()
+units = catalogue.indicators.set_index("indicator")["unit"]  # in the run's language
 catalogue_dimension_weights = catalogue.dimension_weights()
 dimension_names = data.dimension_names
 indicator_names = catalogue.indicator_names()
@@ -172,7 +173,7 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
                     _("Unit: {unit}; higher is better.")
                     if indicator.direction > 0
                     else _("Unit: {unit}; lower is better.")
-                ).format(unit=md(indicator.unit))
+                ).format(unit=md(units[indicator.indicator]))
                 + (" " + _("Changed by hand.") if indicator.indicator in overridden else ""),
             )
 
