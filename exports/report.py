@@ -44,6 +44,7 @@ from exports.images import (
 from exports.workbook import sources_table
 from i18n import N_, _
 from indicators.catalogue import country_names
+from present.citation import for_scorecard, plain
 from present.country import peers_of, radar_figure
 from present.profile import dimension_summary, format_score, format_value
 from present.tables import method_summary, weight_percent
@@ -429,8 +430,9 @@ def country_report_html(
         "Made with the Soft Power Scorecard. Scores are composites of the sources above under "
         "the stated method; cite the sources when you reuse them."
     )
-    add(f'<footer class="muted"><p>{e(made_with)}</p></footer>')
     title = _("{country}: soft power country report").format(country=country)
+    cite_as = _("Cite as: {citation}").format(citation=plain(for_scorecard(sc, catalogue, title)))
+    add(f'<footer class="muted"><p>{e(made_with)}</p><p>{e(cite_as)}</p></footer>')
     head_extra = "" if static else geo_assets_script(fig)
     return (
         f'<!DOCTYPE html>\n<html lang="{i18n.language()}">\n<head>\n<meta charset="utf-8">\n'

@@ -157,3 +157,17 @@ def test_pdf_without_a_browser(monkeypatch):
         country_report_pdf("RUS", data.sc, data.catalogue, data.values, data.countries)
     page = country_report_html("RUS", data.sc, data.catalogue, data.values, data.countries)
     assert "* plotly.js v" in page  # falls back to the interactive chart
+
+
+def test_the_report_says_how_to_cite_it_with_the_data_version(interactive):
+    import hashlib
+    from pathlib import Path
+
+    # The data version worked out here from its definition: sha256 over each shipped table's
+    # name and bytes, in name order, first 12 hex digits.
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent.parent / "data").glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    footer = interactive[interactive.index("<footer") :]
+    assert "Cite as: " in footer
+    assert digest.hexdigest()[:12] in footer
