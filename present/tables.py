@@ -14,10 +14,10 @@ import i18n
 from i18n import N_, _, ngettext
 from indicators.catalogue import country_names
 from indicators.names import region_name
+from present.provenance import SIDE_WORDS
 from scoring.tables import latest_values
 
 # The Method's ids as the summary line writes them (English: the ids themselves).
-SIDE_WORDS = {"reach": N_("reach"), "appeal": N_("appeal")}
 NORMALISATION_WORDS = {
     "min_max": N_("min-max"),
     "z_score": N_("z-score"),

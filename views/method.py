@@ -3,9 +3,10 @@ see what that does to the ranking and to each indicator's real weight."""
 
 import streamlit as st
 
-from i18n import N_, _, ngettext
+from i18n import _, ngettext
 from indicators.names import group_name
 from present import charts
+from present.provenance import GROUP_WORDS, PARAMETER_WORDS
 from present.robustness import engine_words, rank_change_table
 from present.tables import method_summary
 from present.weight_sets import (
@@ -64,18 +65,6 @@ def set_indicator_weight(indicator: str, base: float):
             )
         )
     )
-
-
-#: The normalisations' parameters (``Normaliser.defaults``) and the grouping columns, as shown.
-PARAMETER_WORDS = {
-    "low": N_("low"),
-    "high": N_("high"),
-    "goalposts": N_("goalposts"),
-    "mean": N_("mean"),
-    "sd": N_("sd"),
-    "scale": N_("scale"),
-}
-GROUP_WORDS = {"region": N_("Region"), "subregion": N_("Subregion")}
 
 
 def choose_weight_set() -> Method:
