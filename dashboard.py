@@ -1,5 +1,7 @@
 """Soft Power Scorecard: the pages and the shared sidebar (app.py serves this script)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import i18n
@@ -9,6 +11,7 @@ from views import language
 # The language first: every text below, the page titles included, is drawn in it.
 i18n.use(language.current())
 st.set_page_config(page_title=_("Soft Power Scorecard"), page_icon="🧭", layout="wide")
+st.html(Path(__file__).parent / "static" / "accessibility.css")  # contrast Streamlit's theme misses
 # ?embed=true&chart=NAME: one chart alone for an <iframe> (views/embed.py); no sidebar, no navigation
 embedded = st.query_params.get("chart") if st.context.is_embedded else None
 
