@@ -191,12 +191,12 @@ CHARTS: dict[str, Callable] = {
 }
 
 
-def chart_package(inputs: Inputs, args, fig) -> bytes:
-    """--format zip: the chart's data, metadata, README and (with a browser) the PNG, cited.
-    User files are versioned by their own digest; the shipped data by data/'s."""
+def chart_citation(inputs: Inputs, args, fig):
+    """How to cite an exported chart. User files are versioned by their own digest; the shipped
+    data by data/'s."""
     import hashlib
 
-    from exports import bundle, images
+    from exports import bundle
     from present import citation
 
     upload = None
@@ -207,9 +207,19 @@ def chart_package(inputs: Inputs, args, fig) -> bytes:
                 digest.update(Path(path).read_bytes())
         upload = digest.hexdigest()
     title = bundle.figure_title(fig) or args.chart
-    cited = citation.for_scorecard(inputs.sc, inputs.catalogue, title, upload=upload)
+    return citation.for_scorecard(inputs.sc, inputs.catalogue, title, upload=upload)
+
+
+def chart_package(inputs: Inputs, args, fig, cited) -> bytes:
+    """--format zip: the chart's data, metadata, README and (with a browser) the PNG, cited."""
+    from exports import bundle, images
+    from present import citation
+
     try:
-        image, reason = images.figure_bytes(fig, "png", args.layout, scale=args.scale), ""
+        image = images.figure_bytes(
+            images.with_citation(fig, citation.plain(cited)), "png", args.layout, args.scale
+        )
+        reason = ""
     except images.ImageExportUnavailable as error:
         image, reason = None, str(error)
     return bundle.chart_zip(fig, args.chart, cited, image, reason)
@@ -239,6 +249,7 @@ def _write(data: bytes | str, path: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from exports import images, report, reproduce, workbook
+    from present import citation
 
     inputs = load(args)
     if args.chart:
@@ -246,10 +257,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         fig = CHARTS[args.chart](inputs, args)
         if args.definitions:
             fig = images.with_definitions(fig, inputs.catalogue, inputs.sc.prepared.indicators)
+        cited = chart_citation(inputs, args, fig)
         if fmt == "zip":
-            data = chart_package(inputs, args, fig)
+            data = chart_package(inputs, args, fig, cited)
         else:
-            data = images.figure_bytes(fig, fmt, args.layout, scale=args.scale)
+            cited_fig = images.with_citation(fig, citation.plain(cited))
+            data = images.figure_bytes(cited_fig, fmt, args.layout, scale=args.scale)
     elif args.report:
         fmt = _format(args, REPORT_FORMATS)
         iso3 = args.report.strip().upper()

@@ -383,12 +383,36 @@ def with_definitions(
     """A copy of `fig` with the indicators' full definitions under the source footer: the
     figure grows by their height on screen; exported, the canvas keeps the layout's size and
     the plot gives up the room (:func:`fitted`)."""
+    return _with_note(fig, _("Definitions"), definition_lines(catalogue, indicator_ids))
+
+
+def with_citation(fig: go.Figure, citation: str) -> go.Figure:
+    """A copy of `fig` with how to cite it (``present.citation.plain``) under everything else,
+    so that a chart pasted into a briefing carries its reference."""
+    return _with_note(fig, _("Cite as"), [citation] if citation else [])
+
+
+def _with_note(fig: go.Figure, heading: str, paragraphs: Iterable[str]) -> go.Figure:
+    """A copy of `fig` with `paragraphs` under a bold `heading` below the plot, the bottom
+    margin (and a set height) grown by their wrapped height."""
     out = go.Figure(fig)
     wrapped: list[str] = []
-    for paragraph in definition_lines(catalogue, indicator_ids):
+    for paragraph in paragraphs:
         wrapped += textwrap.wrap(html.escape(paragraph, quote=False), _DEFINITION_WRAP)
     if not wrapped:
         return out
+    extra = _DEFINITION_LINE * (len(wrapped) + 1) + 16
+    margin_b = out.layout.margin.b if out.layout.margin.b is not None else 80
+    out.update_layout(margin={"b": margin_b + extra})
+    if out.layout.height is not None:
+        out.update_layout(height=out.layout.height + extra)
+    out.add_annotation(
+        text=f"<b>{html.escape(heading)}</b><br>" + "<br>".join(wrapped),
+        xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b + extra - 8),
+        xanchor="left", yanchor="bottom", showarrow=False, align="left",
+        font={"size": _DEFINITION_FONT, "color": "#333"},
+    )  # fmt: skip
+    return out
     extra = _DEFINITION_LINE * (len(wrapped) + 1) + 16
     margin_b = out.layout.margin.b if out.layout.margin.b is not None else 80
     out.update_layout(margin={"b": margin_b + extra})

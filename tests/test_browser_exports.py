@@ -43,6 +43,24 @@ def test_chart_png_from_the_download_panel(page, app_url, screenshot, tmp_path):
     )
 
 
+def test_a_chart_from_the_download_panel_says_how_to_cite_it(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?dw=media_reach:2")
+    expect(page.get_by_role("heading", name="Rankings", level=1)).to_be_visible(timeout=WAIT)
+    chart_panel = page.get_by_role("tabpanel", name="Chart")
+    expect(chart_panel.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=WAIT)
+    chart_panel.get_by_role("button", name="Download", exact=True).click()
+    page.get_by_text("SVG", exact=True).click()
+    button = page.get_by_role("button", name="Download SVG")
+    expect(button).to_be_visible(timeout=WAIT)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    svg = path.read_text(encoding="utf-8")
+    # Under the chart: how to cite it, with the link that reopens this very view.
+    assert "Cite as" in svg and "?dw=media_reach%3A2" in svg
+
+
 def test_scorecard_workbook(page, app_url, tmp_path):
     open_rankings(page, app_url)
     rankings_table(page)

@@ -3,6 +3,7 @@ scoring commands still work through the same entry point."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
@@ -110,6 +111,12 @@ def test_every_chart_exports_as_svg(chromium_path, tmp_path, chart):
     svg = out.read_text(encoding="utf-8")
     assert re.match(r"\s*(<\?xml[^>]*>\s*)?<svg\b", svg)
     assert "Source:" in svg and len(svg) > 5_000
+    # The chart carries its reference: the data version is data/'s digest, worked out here from
+    # its definition (sha256 over each table's name and bytes in name order, 12 hex digits).
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent.parent / "data").glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    assert "Cite as" in svg and digest.hexdigest()[:12] in svg
 
 
 def test_chart_png_square_with_definitions(chromium_path, tmp_path):

@@ -179,6 +179,16 @@ def test_definitions_appear_in_the_svg(chromium_path):
     assert f'viewBox="0 0 1280 {height}"' in svg
 
 
+def test_a_citation_sits_under_the_chart_and_the_canvas_keeps_its_size(chromium_path):
+    reference = "Soft Power Scorecard (2026). Overall score & ranks, data version 0123456789ab."
+    fig = images.with_citation(ranking_figure(), reference)
+    assert len(ranking_figure().layout.annotations) == 1  # the original is untouched
+    svg = figure_bytes(fig, "svg").decode("utf-8")
+    assert "Cite as" in svg and "0123456789ab" in svg and "&amp;" in svg  # escaped, not markup
+    png = figure_bytes(fig, "png", "landscape", 1)
+    assert png[16:24] == (1280).to_bytes(4, "big") + (720).to_bytes(4, "big")  # IHDR width, height
+
+
 def test_one_browser_serves_concurrent_exports(chromium_path):
     import kaleido
 

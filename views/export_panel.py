@@ -25,6 +25,7 @@ from exports.images import (
     browser_available,
     ensure_server,
     figure_bytes,
+    with_citation,
     with_definitions,
 )
 from exports.tables import (
@@ -38,6 +39,7 @@ from exports.tables import (
     with_iso3,
 )
 from i18n import N_, _
+from present import citation
 from present.citation import Citation
 from views import cite
 from views.chart_alternative import chart_alternative
@@ -94,43 +96,55 @@ def chart_file(
     scale: float = 2,
     catalogue=None,
     indicator_ids: Iterable[str] | None = None,
+    cited: Citation | None = None,
 ) -> bytes:
-    """The chart as a file; with a catalogue, every indicator's definition is added below it."""
+    """The chart as a file; with a catalogue, every indicator's definition is added below it,
+    and with a citation, how to cite it below everything."""
     if catalogue is not None:
         fig = with_definitions(fig, catalogue, indicator_ids)
+    if cited is not None:
+        fig = with_citation(fig, citation.plain(cited))
     return figure_bytes(fig, fmt, layout, scale)
 
 
-def _deferred(fig, fmt, layout, scale, catalogue, indicator_ids) -> Callable[[], bytes]:
+def _in_this_language(render: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`render`, run in this run's language: a download is served outside the run."""
+    language = i18n.language()
+
+    def rendered() -> bytes:
+        before = i18n.language()
+        i18n.use(language)
+        try:
+            return render()
+        finally:
+            i18n.use(before)
+
+    return rendered
+
+
+def _deferred(fig, fmt, layout, scale, catalogue, indicator_ids, cited) -> Callable[[], bytes]:
     def render() -> bytes:
         try:
-            return chart_file(fig, fmt, layout, scale, catalogue, indicator_ids)
+            return chart_file(fig, fmt, layout, scale, catalogue, indicator_ids, cited)
         except ImageExportUnavailable as error:  # a browser that died since the check
             return str(error).encode("utf-8")
 
-    return render
+    return _in_this_language(render)
 
 
 def _deferred_zip(
     fig, name, cited: Citation, layout, scale, catalogue, indicator_ids, problem: str | None
 ) -> Callable[[], bytes]:
-    language = i18n.language()  # the click is served outside this run: keep its language
-
     def render() -> bytes:
         image, reason = None, problem or ""
         if not problem:
             try:
-                image = chart_file(fig, "png", layout, scale, catalogue, indicator_ids)
+                image = chart_file(fig, "png", layout, scale, catalogue, indicator_ids, cited)
             except ImageExportUnavailable as error:
                 reason = str(error)
-        before = i18n.language()
-        i18n.use(language)
-        try:
-            return chart_zip(fig, _slug(name), cited, image, reason)
-        finally:
-            i18n.use(before)
+        return chart_zip(fig, _slug(name), cited, image, reason)
 
-    return render
+    return _in_this_language(render)
 
 
 def embed_snippet(name: str, title: str) -> None:
@@ -217,7 +231,9 @@ def chart_downloads(
             )
             render = None
         else:
-            render = _deferred(fig, fmt, layout, scale, catalogue, indicators)
+            # Built while the panel is open: the click is served outside the run, without its URL.
+            cited = cite.of_view(data, title, indicators)
+            render = _deferred(fig, fmt, layout, scale, catalogue, indicators, cited)
             mime = MEDIA_TYPES[fmt]
         if render is not None:
             st.download_button(
