@@ -413,15 +413,3 @@ def _with_note(fig: go.Figure, heading: str, paragraphs: Iterable[str]) -> go.Fi
         font={"size": _DEFINITION_FONT, "color": "#333"},
     )  # fmt: skip
     return out
-    extra = _DEFINITION_LINE * (len(wrapped) + 1) + 16
-    margin_b = out.layout.margin.b if out.layout.margin.b is not None else 80
-    out.update_layout(margin={"b": margin_b + extra})
-    if out.layout.height is not None:
-        out.update_layout(height=out.layout.height + extra)
-    out.add_annotation(
-        text=f"<b>{html.escape(_('Definitions'))}</b><br>" + "<br>".join(wrapped),
-        xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b + extra - 8),
-        xanchor="left", yanchor="bottom", showarrow=False, align="left",
-        font={"size": _DEFINITION_FONT, "color": "#333"},
-    )  # fmt: skip
-    return out
