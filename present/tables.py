@@ -5,12 +5,15 @@ CLI exports, the workbook and the report share them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import cache
 
 import pandas as pd
 from babel import Locale
 from babel.numbers import format_percent
 
 import i18n
+from exports.tables import _FIXED, PERCENT_DECIMALS, PLAIN_DECIMALS, _format_of
 from i18n import N_, _, ngettext
 from indicators.catalogue import country_names
 from indicators.names import region_name
@@ -257,3 +260,100 @@ def engine_message(text: str, names) -> str:
 #: What a table cell shows for a missing value (``st.dataframe(placeholder=...)``): an empty cell,
 #: as a download writes it, never Streamlit's default "None".
 MISSING = ""
+
+
+# ---- numbers in grids, as the reader's language writes them
+# Streamlit formats a grid's numbers in the browser with printf formats ("%.1f", "percent"),
+# which always write "88.6" and "16.67%"; its "localized" format follows the browser's locale,
+# not the app's language. A pandas Styler's display values are what the grid draws instead,
+# while the cells keep their numbers, so a column still sorts 9 < 10 (checked in Chromium:
+# tests/test_browser_numbers.py). A column_config ``format`` would override the display values,
+# so a styled column's format is dropped; a ProgressColumn draws its own printf label and never
+# the display value, so in a language other than English it becomes a plain number column.
+# The decimals come from the same column formats the downloads round by (``as_shown``).
+
+
+@cache
+def _number_symbols(locale: str) -> tuple[dict[int, str], str]:
+    """(a table turning Python's "," and "." into the locale's group and decimal signs, the
+    locale's percent pattern with "{}" for the number), from Babel's data."""
+    language = Locale.parse(locale)
+    symbols = language.number_symbols["latn"]
+    pattern = language.percent_formats[None].pattern  # "#,##0%", Russian "#,##0\xa0%"
+    percent = format_percent(0.5, format=pattern, locale=locale).replace("50", "{}", 1)
+    return str.maketrans({",": symbols["group"], ".": symbols["decimal"]}), percent
+
+
+def _trimmed(text: str) -> str:
+    """A fixed-point number without trailing zeros after its point ("16.50" -> "16.5")."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def cell_formatter(fmt: str | None, floats: bool = True):
+    """A function writing one cell of a column shown with the printf-like `fmt` (or no
+    format: a float column's default, 4 places at most) in the run's language, with the
+    decimals the grid shows in English; None where the language writes it as English does
+    (whole numbers: ``"%d"``, ``"%+d"``, an integer column without a format).
+
+    Fast on purpose (Python's own formatting with the locale's signs, not Babel per cell): a
+    table of 190 countries has thousands of cells.
+
+    >>> import i18n
+    >>> _ = i18n.use("ru")
+    >>> [cell_formatter(f)(v) for f, v in [("%.1f", 1234.56), ("%+.1f", 2.0), ("percent", 1 / 6)]]
+    ['1\\xa0234,6', '+2,0', '16,67\\xa0%']
+    >>> _ = i18n.use("en")
+    """
+    group_and_decimal, percent = _number_symbols(i18n.LOCALES[i18n.language()])
+
+    def written(text: str) -> str:
+        return text.translate(group_and_decimal)
+
+    if fmt == "percent":
+        return lambda v: percent.format(written(_trimmed(f"{v * 100:,.{PERCENT_DECIMALS}f}")))
+    if fmt and (fixed := _FIXED.fullmatch(fmt)):
+        sign = "+" if fmt.startswith("%+") else ""
+        return lambda v: written(f"{v:{sign},.{int(fixed.group(1))}f}")
+    if fmt == "%g":
+        return lambda v: written(f"{v:,g}")
+    if fmt is None and floats:
+        return lambda v: written(_trimmed(f"{v:,.{PLAIN_DECIMALS}f}"))
+    return None  # whole numbers, or a format this rule does not know: as Streamlit shows it
+
+
+def _number_column(spec) -> dict | None:
+    """A column's config without its number format (the Styler's display values show instead);
+    a ProgressColumn as a plain number column with the same label, help and width."""
+    if not isinstance(spec, Mapping):
+        return spec
+    out = dict(spec)
+    kind = dict(spec.get("type_config") or {})
+    if kind.get("type") == "progress":
+        kind = {"type": "number"}
+    kind.pop("format", None)
+    out["type_config"] = kind
+    return out
+
+
+def grid(table: pd.DataFrame, column_config: Mapping[str, object] | None = None):
+    """(data, column_config) for ``st.dataframe``: in English the table and config as given (the
+    grid's own formats write English); in another language a Styler whose display values
+    write every non-whole number as the language does, with the decimals of the column's format,
+    missing values as :data:`MISSING`, and the config without those columns' formats."""
+    config = dict(column_config or {})
+    if i18n.language() == i18n.DEFAULT:
+        return table, config
+    formatters = {}
+    for column in table.columns:
+        series = table[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        spec = config.get(column)
+        formatter = cell_formatter(_format_of(spec), pd.api.types.is_float_dtype(series))
+        if formatter is not None:
+            formatters[column] = formatter
+            if spec is not None:
+                config[column] = _number_column(spec)
+    if not formatters:
+        return table, config
+    return table.style.format(formatters, na_rep=MISSING), config

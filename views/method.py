@@ -30,6 +30,7 @@ from scoring.treat import TREATMENTS
 from scoring.weights import correlation_importance
 from views import export_panel, sidebar, state
 from views.data import dataset_or_stop, groups, scorecard
+from views.sliders import fraction_slider
 from views.text import md
 
 data = dataset_or_stop()
@@ -148,7 +149,8 @@ for position, (dimension, dimension_name) in enumerate(dimension_names.items()):
         for indicator in members.itertuples():
             key = f"indicator_weight_{indicator.indicator}"
             weight = float(nominal[indicator.indicator])
-            st.slider(
+            fraction_slider(
+                st,
                 md(indicator_names[indicator.indicator]),
                 min_value=0.0,
                 max_value=max(sidebar.WEIGHT_SCALE_TOP, weight),  # as the sidebar's
@@ -286,7 +288,8 @@ with data_column:
             ),
         ),
     ]:
-        st.slider(
+        fraction_slider(
+            st,
             label,
             min_value=0.0,
             max_value=1.0,

@@ -7,7 +7,7 @@ from exports.workbook import scorecard_workbook
 from i18n import N_, _, ngettext
 from indicators.names import group_name, region_name
 from present.rankings import map_figure, ranking_figure, ranking_rows, reach_appeal_figure
-from present.tables import MISSING, incoherent_dimensions, method_summary, screen_reason
+from present.tables import MISSING, grid, incoherent_dimensions, method_summary, screen_reason
 from scoring.method import Method
 from scoring.tables import rank_changes, thin_dimensions
 from views import export_panel, language, state
@@ -166,15 +166,16 @@ if table_tab.open:
             name: st.column_config.NumberColumn(format="%.1f")
             for name in [*side_names.values(), *dimension_names.values()]
         }
+        shown_table, shown_config = grid(table, column_config)  # numbers in the reader's language
         selection = st.dataframe(
-            table,
+            shown_table,
             hide_index=True,
             height=560,
             on_select="rerun",
             selection_mode="single-row",
             key="rankings_table",
             placeholder=MISSING,
-            column_config=column_config,
+            column_config=shown_config,
         )
         export_panel.table_downloads(table, "rankings_table", data, formats=column_config)
         st.download_button(

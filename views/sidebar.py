@@ -11,6 +11,7 @@ from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from scoring.weights import same_weight
 from views import state
 from views.data import Dataset, dataset_or_stop
+from views.sliders import fraction_slider
 
 DIMENSION_WEIGHT_KEY = "dimension_weight_"
 YEAR_KEY = "data_up_to"
@@ -96,13 +97,13 @@ def draw(data: Dataset) -> None:
     )
     share = reach_share(method)
     if data.side_names and share is not None:
-        st.sidebar.slider(
+        fraction_slider(
+            st.sidebar,
             _("Reach : appeal"),
             min_value=0.0,
             max_value=1.0,
             step=0.05,
             value=share,
-            format="%.2f",
             key=state.widget_key(REACH_SHARE_KEY, share),
             on_change=state.on_change(_sides_from_slider),
             help=_(
@@ -113,7 +114,8 @@ def draw(data: Dataset) -> None:
     st.sidebar.subheader(_("Dimension weights"))
     for dimension, name in data.dimension_names.items():
         weight = dimension_weight(data, dimension)
-        st.sidebar.slider(
+        fraction_slider(
+            st.sidebar,
             name,
             min_value=0.0,
             # A link, scenario or preset may weigh a dimension more than the usual scale shows.
