@@ -11,12 +11,14 @@ from functools import cache
 import pandas as pd
 from babel import Locale
 from babel.numbers import format_percent
+from pandas.io.formats.style import Styler
 
 import i18n
 from exports.tables import _FIXED, PERCENT_DECIMALS, PLAIN_DECIMALS, _format_of
 from i18n import N_, _, ngettext
 from indicators.catalogue import country_names
 from indicators.names import region_name
+from present.profile import localised
 from present.provenance import SIDE_WORDS
 from scoring.tables import latest_values
 
@@ -274,14 +276,11 @@ MISSING = ""
 
 
 @cache
-def _number_symbols(locale: str) -> tuple[dict[int, str], str]:
-    """(a table turning Python's "," and "." into the locale's group and decimal signs, the
-    locale's percent pattern with "{}" for the number), from Babel's data."""
-    language = Locale.parse(locale)
-    symbols = language.number_symbols["latn"]
-    pattern = language.percent_formats[None].pattern  # "#,##0%", Russian "#,##0\xa0%"
-    percent = format_percent(0.5, format=pattern, locale=locale).replace("50", "{}", 1)
-    return str.maketrans({",": symbols["group"], ".": symbols["decimal"]}), percent
+def _percent_pattern(locale: str) -> str:
+    """The locale's way of writing a percentage, "{}" standing for the number (Babel's data:
+    "{}%", Russian "{}\xa0%")."""
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    return format_percent(0.5, format=pattern, locale=locale).replace("50", "{}", 1)
 
 
 def _trimmed(text: str) -> str:
@@ -295,29 +294,28 @@ def cell_formatter(fmt: str | None, floats: bool = True):
     decimals the grid shows in English; None where the language writes it as English does
     (whole numbers: ``"%d"``, ``"%+d"``, an integer column without a format).
 
-    Fast on purpose (Python's own formatting with the locale's signs, not Babel per cell): a
-    table of 190 countries has thousands of cells.
+    Fast on purpose (Python's own formatting with the language's signs, as
+    :func:`present.profile.localised`, not Babel per cell): a table has thousands of cells.
 
     >>> import i18n
     >>> _ = i18n.use("ru")
     >>> [cell_formatter(f)(v) for f, v in [("%.1f", 1234.56), ("%+.1f", 2.0), ("percent", 1 / 6)]]
     ['1\\xa0234,6', '+2,0', '16,67\\xa0%']
+    >>> cell_formatter(None)(2024.0), cell_formatter("%g")(0.125), cell_formatter("%+d")
+    ('2024', '0,125', None)
     >>> _ = i18n.use("en")
     """
-    group_and_decimal, percent = _number_symbols(i18n.LOCALES[i18n.language()])
-
-    def written(text: str) -> str:
-        return text.translate(group_and_decimal)
-
+    written, percent = localised, _percent_pattern(i18n.LOCALES[i18n.language()])
     if fmt == "percent":
         return lambda v: percent.format(written(_trimmed(f"{v * 100:,.{PERCENT_DECIMALS}f}")))
     if fmt and (fixed := _FIXED.fullmatch(fmt)):
         sign = "+" if fmt.startswith("%+") else ""
         return lambda v: written(f"{v:{sign},.{int(fixed.group(1))}f}")
+    # Without grouping, as the grid writes them in English (such a column may hold years).
     if fmt == "%g":
-        return lambda v: written(f"{v:,g}")
+        return lambda v: written(f"{v:g}")
     if fmt is None and floats:
-        return lambda v: written(_trimmed(f"{v:,.{PLAIN_DECIMALS}f}"))
+        return lambda v: written(_trimmed(f"{v:.{PLAIN_DECIMALS}f}"))
     return None  # whole numbers, or a format this rule does not know: as Streamlit shows it
 
 
@@ -335,17 +333,24 @@ def _number_column(spec) -> dict | None:
     return out
 
 
-def grid(table: pd.DataFrame, column_config: Mapping[str, object] | None = None):
-    """(data, column_config) for ``st.dataframe``: in English the table and config as given (the
-    grid's own formats write English); in another language a Styler whose display values
-    write every non-whole number as the language does, with the decimals of the column's format,
-    missing values as :data:`MISSING`, and the config without those columns' formats."""
+def grid(
+    table: pd.DataFrame | Styler,
+    column_config: Mapping[str, object] | None = None,
+    placeholder: str = MISSING,
+) -> dict:
+    """``st.dataframe``'s ``data`` and ``column_config`` (``st.dataframe(**grid(t, c), ...)``): in
+    English the table and config as given (the grid's own formats write English); in another
+    language a Styler whose display values write every non-whole number as the language does,
+    with the decimals of the column's format, missing values as `placeholder` (the one the
+    page gives ``st.dataframe``), and the config without those columns' formats."""
     config = dict(column_config or {})
     if i18n.language() == i18n.DEFAULT:
-        return table, config
+        return {"data": table, "column_config": config}
+    styled = table if isinstance(table, Styler) else None  # a page's highlights are kept
+    frame = table.data if styled is not None else table
     formatters = {}
-    for column in table.columns:
-        series = table[column]
+    for column in frame.columns:
+        series = frame[column]
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         spec = config.get(column)
@@ -354,6 +359,6 @@ def grid(table: pd.DataFrame, column_config: Mapping[str, object] | None = None)
             formatters[column] = formatter
             if spec is not None:
                 config[column] = _number_column(spec)
-    if not formatters:
-        return table, config
-    return table.style.format(formatters, na_rep=MISSING), config
+    if formatters:
+        table = (frame.style if styled is None else styled).format(formatters, na_rep=placeholder)
+    return {"data": table, "column_config": config}

@@ -9,7 +9,7 @@ from i18n import N_, _
 from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
 from present import charts
-from present.tables import method_summary
+from present.tables import grid, method_summary
 from scoring.actor import (
     actor_scorecard,
     actors,
@@ -182,17 +182,16 @@ with table_tab:
                  "one_indicator": _("Resting on one indicator")} | indicator_names
         | dimension_names
     )  # fmt: skip
+    formats = {
+        footprint: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+        coverage: st.column_config.NumberColumn(format="percent"),
+    } | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()}
     st.dataframe(
-        shown,
+        **grid(shown, formats, _("no data")),
         hide_index=True,
         height=520,
         placeholder=_("no data"),
         key="actor_table",
-        column_config={
-            footprint: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
-            coverage: st.column_config.NumberColumn(format="percent"),
-        }
-        | {name: st.column_config.NumberColumn(format="%.1f") for name in dimension_names.values()},
     )
     export_panel.table_downloads(shown, "actor_table", data)
     st.caption(
@@ -273,16 +272,19 @@ with compare_tab:
         target, gap, ahead_of = _("Target"), _("Gap"), _("Ahead")
         rank_a, rank_b = (_("Rank ({actor})").format(actor=code) for code in (actor, rival))
         st.dataframe(
-            duel.reset_index().assign(target=lambda d: d["iso3"].map(names),
-                                      ahead=lambda d: d["ahead"].replace({"tie": _("tie")})).rename(
-                columns={"target": target, f"overall_{actor}": a_name, f"overall_{rival}": b_name,
-                         f"rank_{actor}": rank_a, f"rank_{rival}": rank_b,
-                         "gap": gap, "ahead": ahead_of}
-            )[[target, "iso3", a_name, b_name, rank_a, rank_b, gap, ahead_of]],
+            **grid(
+                duel.reset_index().assign(target=lambda d: d["iso3"].map(names),
+                                          ahead=lambda d: d["ahead"].replace({"tie": _("tie")})).rename(
+                    columns={"target": target, f"overall_{actor}": a_name, f"overall_{rival}": b_name,
+                             f"rank_{actor}": rank_a, f"rank_{rival}": rank_b,
+                             "gap": gap, "ahead": ahead_of}
+                )[[target, "iso3", a_name, b_name, rank_a, rank_b, gap, ahead_of]],
+                {a_name: st.column_config.NumberColumn(format="%.1f"),
+                 b_name: st.column_config.NumberColumn(format="%.1f"),
+                 gap: st.column_config.NumberColumn(format="%+.1f")},
+                _("no data"),
+            ),
             hide_index=True, placeholder=_("no data"), key="actor_compare_table",
-            column_config={a_name: st.column_config.NumberColumn(format="%.1f"),
-                           b_name: st.column_config.NumberColumn(format="%.1f"),
-                           gap: st.column_config.NumberColumn(format="%+.1f")},
         )  # fmt: skip
 
 with trend_tab:

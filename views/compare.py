@@ -6,7 +6,7 @@ import streamlit as st
 from i18n import _
 from present.compare import compare_bars_figure, compare_radar_figure, complete_dimensions
 from present.profile import comparison_table, highlight_best, rank_deltas
-from present.tables import method_summary
+from present.tables import grid, method_summary
 from scoring.profile import best_in_rows
 from views import explain, export_panel, state
 from views.data import dataset_or_stop, scorecard_or_stop
@@ -67,9 +67,11 @@ headline = sc.results.loc[chosen, ["overall", *side_names]].rename(
     index=names, columns={"overall": _("Overall")} | side_names
 )
 st.dataframe(
-    headline,
+    **grid(
+        headline,
+        {column: st.column_config.NumberColumn(format="%.1f") for column in headline},
+    ),
     key="compare_headline",
-    column_config={column: st.column_config.NumberColumn(format="%.1f") for column in headline},
 )
 export_panel.table_downloads(headline, "compare_headline", data)
 

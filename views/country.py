@@ -11,7 +11,7 @@ from indicators.names import group_name, region_name
 from present import charts
 from present.country import left_off_radar, peers_of, radar_figure
 from present.profile import dimension_summary, flags_text, format_score, format_value, rank_text
-from present.tables import method_summary, screen_reason
+from present.tables import grid, method_summary, screen_reason
 from scoring.method import Method
 from scoring.pipeline import peer_ranks
 from scoring.profile import (
@@ -234,11 +234,10 @@ if scored:
         _("Peer average"): st.column_config.NumberColumn(format="%.1f"),
     }
     st.dataframe(
-        dimensions,
+        **grid(dimensions, formats, _("no data")),
         hide_index=True,
         placeholder=_("no data"),
         key="country_dimensions",
-        column_config=formats,
     )
     export_panel.table_downloads(dimensions, "country_dimensions", data, formats=formats)
     st.caption(
@@ -282,11 +281,14 @@ if scored:
         st.markdown(f"#### {title}")
         shown_rows = rows[list(columns)].assign(rank_text=rows["rank_text"].map(rank_text))
         st.dataframe(
-            shown_rows.rename(columns=columns).replace({_("Dimension"): dimension_names}),
+            **grid(
+                shown_rows.rename(columns=columns).replace({_("Dimension"): dimension_names}),
+                score_column,
+                _("no data"),
+            ),
             hide_index=True,
             placeholder=_("no data"),
             key=key,
-            column_config=score_column,
         )
 
 # ---- indicators, one tab per dimension

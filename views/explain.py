@@ -14,7 +14,7 @@ from i18n import N_, _, ngettext
 from indicators.names import group_name
 from present import explain_charts
 from present.profile import format_score
-from present.tables import engine_message, screen_reason
+from present.tables import engine_message, grid, screen_reason
 from scoring.attribution import ADDITIVE, LEVELS, OWEN, explain_change, explain_gap
 from scoring.method import Method
 from scoring.over_time import YEARS, over_time, year_method
@@ -346,13 +346,15 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
     rows = explain_charts.trajectory_table(table, iso3, names, indicator_names)
     scores = {_("Overall"), _("Reach"), _("Appeal")}
     st.dataframe(
-        rows.drop(columns=_("Country")),
+        **grid(
+            rows.drop(columns=_("Country")),
+            {
+                c: st.column_config.NumberColumn(format="%.1f" if c in scores else "%.0f")
+                for c in rows.columns[2:-1]
+            },
+        ),
         hide_index=True,
         key="explain_years",
-        column_config={
-            c: st.column_config.NumberColumn(format="%.1f" if c in scores else "%.0f")
-            for c in rows.columns[2:-1]
-        },
     )
     every = [iso3, *others[: MAX_LINES - 1]]
     _years_downloads(data, sc, every, indicator_names, f"{iso3}_over_time")
@@ -502,11 +504,14 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     contribution, item = _("Contribution"), _("Item")
     shown = table[(table[contribution] != 0) | (table[item] == table[item].iloc[-1])]
     st.dataframe(
-        shown.drop(columns="indicator"),
+        **grid(
+            shown.drop(columns="indicator"),
+            {contribution: st.column_config.NumberColumn(format="%+.3f")},
+            "",
+        ),
         hide_index=True,
         placeholder="",
         key=f"explain_table_{name}",
-        column_config={contribution: st.column_config.NumberColumn(format="%+.3f")},
     )
     export_panel.table_downloads(table, name, data, _("Contributions"))
 

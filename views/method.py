@@ -8,7 +8,7 @@ from indicators.names import group_name
 from present import charts
 from present.provenance import GROUP_WORDS, PARAMETER_WORDS
 from present.robustness import engine_words, rank_change_table
-from present.tables import method_summary
+from present.tables import grid, method_summary
 from present.weight_sets import (
     ESSAY_EMPHASIS,
     WEIGHT_SETS,
@@ -381,17 +381,14 @@ else:
         )
         export_panel.chart_downloads(fig, "weights_rank_changes", data)
     with table_tab:
+        change = st.column_config.NumberColumn(
+            help=_("Places moved against the default method (positive = up)"), format="%+d"
+        )
         st.dataframe(
-            movers.rename(columns=_),
+            **grid(movers.rename(columns=_), {_("Change"): change}, "—"),
             hide_index=True,
             placeholder="—",
             key="weights_rank_change_table",
-            column_config={
-                _("Change"): st.column_config.NumberColumn(
-                    help=_("Places moved against the default method (positive = up)"),
-                    format="%+d",
-                )
-            },
         )
 
 # ---- nominal and effective weights
@@ -443,10 +440,5 @@ with table_tab:
             help=_("Positive: the indicator drives the ranking more than its weight says."),
         ),
     }
-    st.dataframe(
-        shown_weights,
-        hide_index=True,
-        key="weights_effective_table",
-        column_config=formats,
-    )
+    st.dataframe(**grid(shown_weights, formats), hide_index=True, key="weights_effective_table")
     export_panel.table_downloads(shown_weights, "weights_effective_table", data, formats=formats)

@@ -166,16 +166,14 @@ if table_tab.open:
             name: st.column_config.NumberColumn(format="%.1f")
             for name in [*side_names.values(), *dimension_names.values()]
         }
-        shown_table, shown_config = grid(table, column_config)  # numbers in the reader's language
         selection = st.dataframe(
-            shown_table,
+            **grid(table, column_config),  # numbers as the reader's language writes them
             hide_index=True,
             height=560,
             on_select="rerun",
             selection_mode="single-row",
             key="rankings_table",
             placeholder=MISSING,
-            column_config=shown_config,
         )
         export_panel.table_downloads(table, "rankings_table", data, formats=column_config)
         st.download_button(

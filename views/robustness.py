@@ -27,7 +27,7 @@ from present.robustness import (
     varied_words,
     with_names,
 )
-from present.tables import method_summary
+from present.tables import grid, method_summary
 from scoring import limits
 from scoring.aggregate import AGGREGATORS
 from scoring.alternatives import Variations
@@ -219,21 +219,24 @@ if intervals_tab.open:
                 with table_view:
                     table = interval_table(matching, data.countries).rename(columns=_)
                     st.dataframe(
-                        table,
+                        **grid(
+                            table,
+                            {
+                                _(column): st.column_config.NumberColumn(format="%.1f")
+                                for column in [
+                                    "Median rank",
+                                    "5 % rank",
+                                    "95 % rank",
+                                    "Interval width",
+                                    "Score",
+                                    "Median score",
+                                ]
+                            },
+                            _("no data"),
+                        ),
                         hide_index=True,
                         placeholder=_("no data"),
                         key="robustness_interval_table",
-                        column_config={
-                            _(column): st.column_config.NumberColumn(format="%.1f")
-                            for column in [
-                                "Median rank",
-                                "5 % rank",
-                                "95 % rank",
-                                "Interval width",
-                                "Score",
-                                "Median score",
-                            ]
-                        },
                     )
                     export_panel.table_downloads(table, "robustness_interval_table", data)
 
@@ -269,10 +272,12 @@ if loo_tab.open:
             )
             export_panel.chart_downloads(fig, f"robustness_loo_{level}", data)
         st.dataframe(
-            leave_one_out_table(loo, element_names).rename(columns=_),
+            **grid(
+                leave_one_out_table(loo, element_names).rename(columns=_),
+                {_("Mean |rank change|"): st.column_config.NumberColumn(format="%.2f")},
+            ),
             hide_index=True,
             key="robustness_loo_table",
-            column_config={_("Mean |rank change|"): st.column_config.NumberColumn(format="%.2f")},
         )
 
 # ---- variance-based sensitivity indices
@@ -365,21 +370,25 @@ if audit_tab.open:
             st.info(_("No pair is redundant (r > 0.9) or negative (r < −0.4)."))
         else:
             st.dataframe(
-                flags.rename(columns=_),
+                **grid(
+                    flags.rename(columns=_),
+                    {_("Correlation"): st.column_config.NumberColumn(format="%.2f")},
+                ),
                 hide_index=True,
                 key="robustness_flags",
-                column_config={_("Correlation"): st.column_config.NumberColumn(format="%.2f")},
             )
         st.markdown("**{}**".format(_("Do the indicators of each dimension measure one thing?")))
         st.dataframe(
-            cronbach_table(cronbach_by_dimension(sc), dimension_names).rename(columns=_),
+            **grid(
+                cronbach_table(cronbach_by_dimension(sc), dimension_names).rename(columns=_),
+                {
+                    _("Cronbach's alpha"): st.column_config.TextColumn(
+                        help=_("About 0.7 or more: the indicators measure one thing together.")
+                    )
+                },
+            ),
             hide_index=True,
             key="robustness_cronbach",
-            column_config={
-                _("Cronbach's alpha"): st.column_config.TextColumn(
-                    help=_("About 0.7 or more: the indicators measure one thing together.")
-                )
-            },
         )
         with st.expander(_("How this is computed")):
             st.markdown(

@@ -13,7 +13,7 @@ from exports.reproduce import method_file, reproduce_snippet
 from i18n import N_, _
 from present import charts
 from present.scenarios import RANK_CHANGE_HELP, column, scenario_table
-from present.tables import method_summary
+from present.tables import grid, method_summary
 from scoring.method import Method
 from scoring.pipeline import check_references
 from store.scenarios import (
@@ -298,18 +298,21 @@ else:
     export_panel.chart_downloads(fig, "scenario_scatter", data)
     shown = scenario_table(table, names)
     st.dataframe(
-        shown,
+        **grid(
+            shown,
+            {
+                column("overall_a"): st.column_config.NumberColumn(format="%.1f"),
+                column("overall_b"): st.column_config.NumberColumn(format="%.1f"),
+                column("overall_delta"): st.column_config.NumberColumn(format="%+.1f"),
+                column("rank_change"): st.column_config.NumberColumn(
+                    format="%+d", help=_(RANK_CHANGE_HELP)
+                ),
+            },
+            "no data",
+        ),
         hide_index=True,
         placeholder="no data",
         key="scenario_compare",
-        column_config={
-            column("overall_a"): st.column_config.NumberColumn(format="%.1f"),
-            column("overall_b"): st.column_config.NumberColumn(format="%.1f"),
-            column("overall_delta"): st.column_config.NumberColumn(format="%+.1f"),
-            column("rank_change"): st.column_config.NumberColumn(
-                format="%+d", help=_(RANK_CHANGE_HELP)
-            ),
-        },
     )
     st.caption(
         _("A: {first}. B: {second}. Empty cells: not scored in that scenario.").format(

@@ -26,7 +26,13 @@ from present.provenance import (
     years_label,
 )
 from present.robustness import engine_words
-from present.tables import MISSING, coverage_by_indicator, latest_values_table, method_summary
+from present.tables import (
+    MISSING,
+    coverage_by_indicator,
+    grid,
+    latest_values_table,
+    method_summary,
+)
 from views import chart_alternative, state
 from views.data import SHIPPED, dataset_or_stop, scorecard
 from views.text import md
@@ -179,11 +185,13 @@ with indicator_tab:
             key="sources_map",
         )
         st.dataframe(
-            country_table(latest, names, int(row["direction"])).rename(columns=_),
+            **grid(
+                country_table(latest, names, int(row["direction"])).rename(columns=_),
+                {_("Value"): st.column_config.NumberColumn(format="%g")},
+            ),
             hide_index=True,
             height=420,
             key="sources_country_table",
-            column_config={_("Value"): st.column_config.NumberColumn(format="%g")},
         )
 
 # ---- the tables by dimension (formerly their own page)
@@ -217,11 +225,11 @@ with tables_tab:
     )
     st.markdown("**{}**".format(_("Coverage and sources")))
     st.dataframe(
-        coverage_by_indicator(readable, members).rename(columns=_),
+        **grid(
+            coverage_by_indicator(readable, members).rename(columns=_),
+            {_("Source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")},
+        ),
         hide_index=True,
-        column_config={
-            _("Source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
-        },
         key="sources_dimension_coverage",
     )
 
@@ -293,15 +301,17 @@ with method_tab:
     st.subheader(_("Sources and licences"))
     source_list = sources_table(catalogue.table("sources"), catalogue.indicators).rename(columns=_)
     st.dataframe(
-        source_list,
+        **grid(
+            source_list,
+            {
+                _("Licence"): st.column_config.TextColumn(width="large"),
+                _("Indicators"): st.column_config.TextColumn(width="large"),
+                _("Link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
+            },
+        ),
         hide_index=True,
         height=35 * (len(source_list) + 1) + 3,  # every source without scrolling
         key="sources_table",
-        column_config={
-            _("Licence"): st.column_config.TextColumn(width="large"),
-            _("Indicators"): st.column_config.TextColumn(width="large"),
-            _("Link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
-        },
     )
     if data.token == SHIPPED:
         skipped = read_table(refresh_dir / "skipped.csv")

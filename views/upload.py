@@ -21,6 +21,7 @@ from indicators.uploads import (
     upload_token,
     values_template,
 )
+from present.tables import grid
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from views import sidebar
 from views.data import Dataset, scorecard, shipped_dataset
@@ -247,14 +248,16 @@ if len(failures):
     }
     shown_failures = failures.rename(columns=headings)
     st.container(key="upload_failures").dataframe(
-        shown_failures,
+        **grid(
+            shown_failures,
+            {
+                headings["line"]: st.column_config.NumberColumn(
+                    format="%d", help=_("Line of the CSV file, or row of the Excel sheet")
+                ),
+                headings["reason"]: st.column_config.TextColumn(width="large"),
+            },
+        ),
         hide_index=True,
-        column_config={
-            headings["line"]: st.column_config.NumberColumn(
-                format="%d", help=_("Line of the CSV file, or row of the Excel sheet")
-            ),
-            headings["reason"]: st.column_config.TextColumn(width="large"),
-        },
     )
     st.download_button(
         _("Download the failures (CSV)"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from i18n import _, ngettext, number, percent
 from present import charts
-from present.tables import MISSING, method_summary
+from present.tables import MISSING, grid, method_summary
 from present.validity import (
     RELIABLE_ALPHA,
     alpha_table,
@@ -100,16 +100,19 @@ if external_tab.open:
         elif published is not None:
             external = external_validity(data)
             st.dataframe(
-                external_table(external).rename(columns=_),
+                **grid(
+                    external_table(external).rename(columns=_),
+                    {
+                        _("Edition"): st.column_config.NumberColumn(format="%d"),
+                        _("Spearman"): st.column_config.NumberColumn(format="%.2f"),
+                        _("Interval low"): st.column_config.NumberColumn(format="%.2f"),
+                        _("Interval high"): st.column_config.NumberColumn(format="%.2f"),
+                    },
+                    MISSING,
+                ),
                 hide_index=True,
                 placeholder=MISSING,
                 key="validity_external",
-                column_config={
-                    _("Edition"): st.column_config.NumberColumn(format="%d"),
-                    _("Spearman"): st.column_config.NumberColumn(format="%.2f"),
-                    _("Interval low"): st.column_config.NumberColumn(format="%.2f"),
-                    _("Interval high"): st.column_config.NumberColumn(format="%.2f"),
-                },
             )
             st.caption(
                 _(
@@ -188,14 +191,16 @@ if internal_tab.open:
         internal = internal_validity(sc)
         st.markdown(md(internal_sentence(internal, dimension_names)))
         st.dataframe(
-            alpha_table(internal, dimension_names, indicator_names).rename(columns=_),
+            **grid(
+                alpha_table(internal, dimension_names, indicator_names).rename(columns=_),
+                {
+                    _("Cronbach's alpha"): st.column_config.NumberColumn(format="%.2f"),
+                    _("Flagged indicators"): st.column_config.TextColumn(width="large"),
+                },
+            ),
             hide_index=True,
             height="content",
             key="validity_alpha",
-            column_config={
-                _("Cronbach's alpha"): st.column_config.NumberColumn(format="%.2f"),
-                _("Flagged indicators"): st.column_config.TextColumn(width="large"),
-            },
         )
         st.caption(
             _(
@@ -208,17 +213,21 @@ if internal_tab.open:
         flag = _("Flag")
         st.markdown(_("**Each indicator against its dimension score** (flagged rows highlighted)"))
         st.dataframe(
-            flagged.style.apply(
-                lambda row: ["background-color: #FCE3CF" if row[flag] else "" for _cell in row],
-                axis=1,
+            **grid(
+                flagged.style.apply(
+                    lambda row: ["background-color: #FCE3CF" if row[flag] else "" for _cell in row],
+                    axis=1,
+                ),
+                {
+                    _("Correlation with its dimension"): st.column_config.NumberColumn(
+                        format="%.2f"
+                    ),
+                    flag: st.column_config.TextColumn(width="large"),
+                },
             ),
             hide_index=True,
             height="content",
             key="validity_indicators",
-            column_config={
-                _("Correlation with its dimension"): st.column_config.NumberColumn(format="%.2f"),
-                flag: st.column_config.TextColumn(width="large"),
-            },
         )
         st.caption(
             _(
@@ -261,13 +270,15 @@ if internal_tab.open:
         with table_tab:
             share = st.column_config.NumberColumn(format="percent")
             st.dataframe(
-                weights,
+                **grid(
+                    weights,
+                    {
+                        _("Nominal weight"): share,
+                        _("Effective importance"): share,
+                        _("Importance / weight"): st.column_config.NumberColumn(format="%.2f"),
+                    },
+                ),
                 key="validity_weights_table",
-                column_config={
-                    _("Nominal weight"): share,
-                    _("Effective importance"): share,
-                    _("Importance / weight"): st.column_config.NumberColumn(format="%.2f"),
-                },
             )
 
 # ---- face: the top and the bottom, and what each rests on
@@ -298,13 +309,15 @@ if face_tab.open:
                 continue
             st.markdown(f"**{heading.format(n=len(rows))}**")
             st.dataframe(
-                face_display(rows).rename(columns=_),
+                **grid(
+                    face_display(rows).rename(columns=_),
+                    {
+                        _("Score"): st.column_config.NumberColumn(format="%.1f"),
+                        _("No value for"): st.column_config.TextColumn(width="large"),
+                        _("Rests on"): st.column_config.TextColumn(width="large"),
+                    },
+                ),
                 hide_index=True,
                 key=f"validity_face_{end}",
                 height="content",
-                column_config={
-                    _("Score"): st.column_config.NumberColumn(format="%.1f"),
-                    _("No value for"): st.column_config.TextColumn(width="large"),
-                    _("Rests on"): st.column_config.TextColumn(width="large"),
-                },
             )
