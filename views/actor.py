@@ -165,13 +165,7 @@ with map_tab:
         subtitle,
         colorbar_title=_("Footprint"),
     )
-    st.plotly_chart(
-        fig,
-        theme=None,
-        config={"topojsonURL": "/app/static/topojson/"} | export_panel.plot_config("actor_map"),
-        key="actor_map",
-    )
-    export_panel.chart_downloads(fig, "actor_map", data)
+    export_panel.chart(fig, "actor_map", data)
     st.caption(_("Grey: no footprint score (no data, or too little data to score)."))
 
 with table_tab:
@@ -212,10 +206,7 @@ with intervals_tab:
         sources=sources,
         subtitle=subtitle,
     )
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("actor_intervals"), key="actor_intervals"
-    )
-    export_panel.chart_downloads(fig, "actor_intervals", data)
+    export_panel.chart(fig, "actor_intervals", data)
     st.caption(
         _(
             "{draws} draws with ±{noise} noise on every weight; the 30 targets with the largest "
@@ -263,13 +254,7 @@ with compare_tab:
             sources,
             subtitle,
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config("actor_compare_chart"),
-            key="actor_compare_chart",
-        )
-        export_panel.chart_downloads(fig, "actor_compare_chart", data)
+        export_panel.chart(fig, "actor_compare_chart", data)
         target, gap, ahead_of = _("Target"), _("Gap"), _("Ahead")
         rank_a, rank_b = (_("Rank ({actor})").format(actor=code) for code in (actor, rival))
         st.dataframe(
@@ -310,12 +295,6 @@ with trend_tab:
             axis,
             catalogue.sources_line([indicator]),
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config(f"actor_trend_{indicator}"),
-            key=f"actor_trend_{indicator}",
-        )
-        export_panel.chart_downloads(fig, f"actor_trend_{indicator}", data)
+        export_panel.chart(fig, f"actor_trend_{indicator}", data)
     if picked:
         st.caption(_("A chosen target without a line has no data for that indicator."))

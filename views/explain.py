@@ -338,10 +338,7 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
             "later is carried back, open markers)"
         ),
     )
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("trajectory"), key="explain_trajectory"
-    )
-    export_panel.chart_downloads(fig, "trajectory", data)
+    export_panel.chart(fig, "trajectory", data, key="explain_trajectory")
     indicator_names = data.catalogue.indicator_names()
     rows = explain_charts.trajectory_table(table, iso3, names, indicator_names)
     scores = {_("Overall"), _("Reach"), _("Appeal")}
@@ -496,8 +493,7 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
             a=split.label_from, b=split.label_to
         ),
     )
-    st.plotly_chart(fig, theme=None, config=export_panel.plot_config(name), key=f"explain_{name}")
-    export_panel.chart_downloads(fig, name, data)
+    export_panel.chart(fig, name, data, key=f"explain_{name}")
     table = explain_charts.attribution_table(split, labels, _levers(data), data.dimension_names)
     contribution, item = _("Contribution"), _("Item")
     shown = table[(table[contribution] != 0) | (table[item] == table[item].iloc[-1])]

@@ -370,13 +370,7 @@ else:
         fig = charts.rank_changes(
             movers.loc[moved, "Change"].head(top), names, sources=sources, subtitle=subtitle
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config("weights_rank_changes"),
-            key="weights_rank_changes",
-        )
-        export_panel.chart_downloads(fig, "weights_rank_changes", data)
+        export_panel.chart(fig, "weights_rank_changes", data)
     with table_tab:
         st.dataframe(
             movers.rename(columns=_),
@@ -420,13 +414,7 @@ with chart_tab:
         subtitle=subtitle,
         percent=True,
     )
-    st.plotly_chart(
-        fig,
-        theme=None,
-        config=export_panel.plot_config("weights_effective_chart"),
-        key="weights_effective_chart",
-    )
-    export_panel.chart_downloads(fig, "weights_effective_chart", data)
+    export_panel.chart(fig, "weights_effective_chart", data)
 with table_tab:
     share = st.column_config.NumberColumn(format="percent")
     formats = {

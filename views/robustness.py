@@ -208,13 +208,7 @@ if intervals_tab.open:
                         ),
                         highlight=(country,) if country else (),
                     )
-                    st.plotly_chart(
-                        fig,
-                        theme=None,
-                        config=export_panel.plot_config("robustness_intervals"),
-                        key="robustness_intervals",
-                    )
-                    export_panel.chart_downloads(fig, "robustness_intervals", data)
+                    export_panel.chart(fig, "robustness_intervals", data)
             if table_view.open:
                 with table_view:
                     table = interval_table(matching, data.countries).rename(columns=_)
@@ -261,13 +255,7 @@ if loo_tab.open:
                 sources=sources,
                 subtitle=subtitle,
             )
-            st.plotly_chart(
-                fig,
-                theme=None,
-                config=export_panel.plot_config(f"robustness_loo_{level}"),
-                key=f"robustness_loo_{level}",
-            )
-            export_panel.chart_downloads(fig, f"robustness_loo_{level}", data)
+            export_panel.chart(fig, f"robustness_loo_{level}", data)
         st.dataframe(
             leave_one_out_table(loo, element_names).rename(columns=_),
             hide_index=True,
@@ -316,8 +304,7 @@ if sensitivity_tab.open:
                     sources=sources,
                     subtitle=subtitle,
                 )
-                st.plotly_chart(fig, theme=None, config=export_panel.plot_config(key), key=key)
-                export_panel.chart_downloads(fig, key, data)
+                export_panel.chart(fig, key, data)
             dropped_notes(indices)
         with st.expander(_("How this is computed")):
             st.markdown(
@@ -345,13 +332,7 @@ if audit_tab.open:
             sources=sources,
             subtitle=subtitle,
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config("robustness_correlations"),
-            key="robustness_correlations",
-        )
-        export_panel.chart_downloads(fig, "robustness_correlations", data)
+        export_panel.chart(fig, "robustness_correlations", data)
         st.caption(
             _(
                 "Colours: dark blue, the two indicators say nearly the same thing (r > 0.9); "

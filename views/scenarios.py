@@ -292,10 +292,7 @@ else:
     table = compare(sc_a, sc_b)
     sources = data.catalogue.sources_line()
     fig = charts.scenario_scatter(table, names, shown_name(first), shown_name(second), sources)
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("scenario_scatter"), key="scenario_scatter"
-    )
-    export_panel.chart_downloads(fig, "scenario_scatter", data)
+    export_panel.chart(fig, "scenario_scatter", data)
     shown = scenario_table(table, names)
     st.dataframe(
         shown,
