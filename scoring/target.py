@@ -42,6 +42,7 @@ import pandas as pd
 
 from scoring.aggregate import RANK_TOLERANCE, aggregate_levels, rank_scores
 from scoring.attribution import quasi_mean
+from scoring.errors import Country, EngineError, Indicator, Quoted, Reason, Setting
 from scoring.pipeline import Scorecard, build_scorecard
 from scoring.uncertainty import perturb_weights
 from scoring.weights import WEIGHT_PRESETS
@@ -94,7 +95,11 @@ def apply_changes(sc: Scorecard, iso3: str, values: Mapping[str, float]) -> Scor
         year = last if np.isnan(year) else int(year)
         y = int(np.searchsorted(p.years, year))
         if y >= len(p.years) or p.years[y] != year:
-            raise ValueError(f"{indicator}: no year {year} in the data to hold the value")
+            raise EngineError(
+                "{indicator}: no year {year} in the data to hold the value",
+                indicator=Indicator(indicator),
+                year=int(year),
+            )
         cube[y, every, i] = float(value)
     with np.errstate(all="ignore"):
         present = ~np.isnan(cube)
@@ -235,19 +240,30 @@ def what_it_takes(
     p, m = sc.prepared, sc.method
     kept = [str(c) for c in sc.iso3]
     if iso3 not in kept:
-        reason = dict(sc.screen_reasons).get(iso3, "no values")
-        raise ValueError(f"{iso3} is not scored under this Method: {reason}")
+        reason = Reason(dict(sc.screen_reasons).get(iso3, "no values"))
+        raise EngineError(
+            "{country} is not scored under this Method: {reason}",
+            country=Country(iso3),
+            reason=reason,
+        )
     n_kept = len(kept)
     if isinstance(target_rank, bool) or not isinstance(target_rank, int | np.integer):
-        raise ValueError(f"target rank: expected a whole number, got {target_rank!r}")
+        raise EngineError(
+            "target rank: expected a whole number, got {value}", value=Quoted(repr(target_rank))
+        )
     if not 1 <= target_rank <= n_kept:
-        raise ValueError(f"target rank: must be from 1 to {n_kept}, got {target_rank}")
+        raise EngineError(
+            "target rank: must be from 1 to {most}, got {value}",
+            most=n_kept,
+            value=int(target_rank),
+        )
     if m.indicator_aggregation == "copeland" or m.dimension_aggregation == "copeland":
-        raise ValueError("copeland: what it would take needs a mean aggregation, not outranking")
+        raise EngineError("copeland: what it would take needs a mean aggregation, not outranking")
     if WEIGHT_PRESETS[m.weight_preset].data_driven:
-        raise ValueError(
-            f"weight_preset {m.weight_preset}: its weights are estimated from the data, so they "
-            "change with every improvement; choose fixed weights"
+        raise EngineError(
+            "weight_preset {preset}: its weights are estimated from the data, so they change "
+            "with every improvement; choose fixed weights",
+            preset=Setting(m.weight_preset),
         )
     levers = dict(levers or {})
     row = kept.index(iso3)
@@ -308,7 +324,7 @@ def what_it_takes(
         )  # fmt: skip
         changed = apply_changes(sc, iso3, dict(zip(_names(p, candidates), values, strict=True)))
         if not np.array_equal(changed.kept, sc.kept):
-            raise ValueError("the changes would change which countries are scored")
+            raise EngineError("the changes would change which countries are scored")
         return changed.normalised_array
 
     full = changed_columns(1.0)

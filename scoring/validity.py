@@ -38,6 +38,7 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from scoring.audit import correlations, cronbach_by_dimension, indicator_score_correlations
+from scoring.errors import EngineError, Quoted
 from scoring.weights import correlation_importance
 
 __all__ = [
@@ -198,11 +199,13 @@ def external_validity(
     (5, 0.9, 'rank')
     """
     if int(draws) < 1:
-        raise ValueError(f"draws: must be at least 1, got {draws}")
+        raise EngineError("draws: must be at least 1, got {value}", value=Quoted(draws))
     if not 0 < level < 1:
-        raise ValueError(f"level: must be between 0 and 1, got {level}")
+        raise EngineError("level: must be between 0 and 1, got {value}", value=Quoted(level))
     if int(seed) < 0:
-        raise ValueError(f"seed: must be a whole number of at least 0, got {seed}")
+        raise EngineError(
+            "seed: must be a whole number of at least 0, got {value}", value=Quoted(seed)
+        )
     measures = [m for m in MEASURES if m in scores.columns]
     rows = []
     for index, edition in _editions(published):

@@ -1,0 +1,72 @@
+"""Any error a page or export shows, in the reader's language.
+
+The engine raises `scoring.errors.EngineError` with an English template and typed fields; here
+the template is translated and the fields are said: ids by their names, numbers with the
+language's separators, a person's input and setting keys as written (in code type, so they
+read as quoted), a quoted error in turn. Anything else is shown as its English text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import i18n
+from i18n import _
+from present.provenance import SIDE_WORDS
+from present.tables import screen_reason
+from scoring.errors import EngineError, Id, Listed, Phrase, Quoted, Reason, Setting, Side, Term
+
+
+class _Said(str):
+    """A field already said: the template's format spec (``{value:g}``) no longer applies."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+def said(error: BaseException, names: Mapping[str, str] | None = None) -> str:
+    """`error` in the run's language; `names` maps ids (ISO3, indicator, dimension, side) to
+    what to call them.
+
+    >>> from scoring.errors import Country, Indicator
+    >>> said(EngineError("{iso3}: no value for {indicator} in {year}", iso3=Country("RUS"),
+    ...     indicator=Indicator("eiti"), year=2015), {"RUS": "Russia"})
+    'Russia: no value for eiti in 2015'
+    >>> said(ValueError("plain words"))
+    'plain words'
+    """
+    if not isinstance(error, EngineError | Phrase):
+        return str(error)
+    names = names or {}
+    fields = {key: _Said(_field(value, names)) for key, value in error.fields.items()}
+    return _(error.template).format(**fields)
+
+
+def _field(value, names: Mapping[str, str]) -> str:
+    if isinstance(value, BaseException | Phrase):
+        return said(value, names)
+    if isinstance(value, Listed):
+        items = ", ".join(_field(item, names) for item in value)
+        if not value.more:
+            return items
+        return _("{items} and {n} more").format(items=items, n=i18n.number(value.more, 0))
+    if isinstance(value, Side) and value not in names:
+        return _(SIDE_WORDS.get(value, value))
+    if isinstance(value, Id):
+        return str(names.get(value, value))
+    if isinstance(value, Term):
+        words = _(value.words)
+        return words.lower() if value.lower else words
+    if isinstance(value, Setting | Quoted):
+        # Verbatim Latin text: part of an English sentence, marked as code in another language.
+        return str(value) if i18n.language() == i18n.DEFAULT else f"`{value}`"
+    if isinstance(value, Reason):
+        return screen_reason(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)  # years and counts, written as the engine wrote them
+    if float(value).is_integer():
+        return i18n.number(value, 0)
+    shown = format(value, "g")  # as many places as the English shows, at most 6
+    return i18n.number(value, 6 if "e" in shown else len(shown.partition(".")[2]))
