@@ -64,14 +64,14 @@ def year_method(method: Method, year: int) -> Method:
 
 def score_years(
     prepared: Prepared, method: Method, years: Iterable[int] = YEARS
-) -> tuple[dict[int, Scorecard], dict[int, str]]:
+) -> tuple[dict[int, Scorecard], dict[int, ValueError]]:
     """Each year's scorecard, and the reason for each year that cannot be scored."""
     cards, failed = {}, {}
     for year in years:
         try:
             cards[int(year)] = build_scorecard(prepared, method=year_method(method, int(year)))
         except ValueError as error:
-            failed[int(year)] = str(error)
+            failed[int(year)] = error  # said in the reader's language where shown
     return cards, failed
 
 

@@ -13,8 +13,8 @@ import i18n
 from i18n import N_, _, ngettext
 from indicators.names import group_name
 from present import explain_charts
+from present.errors import said
 from present.profile import format_score
-from present.tables import engine_message, screen_reason
 from scoring.attribution import ADDITIVE, LEVELS, OWEN, explain_change, explain_gap
 from scoring.method import Method
 from scoring.over_time import YEARS, over_time, year_method
@@ -206,7 +206,7 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
     try:
         split = explain_gap(sc, first, versus, level=level)
     except ValueError as error:
-        st.warning(md(engine_message(str(error), data.names)))
+        st.warning(md(said(error, data.id_names)))
         return
     a, b = names.get(first, first), names.get(versus, versus)
     if split.change >= 0:
@@ -297,9 +297,7 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         table = _over_time(data.token, sc.method.to_json(), DRAWS if intervals else 0, sc)
     unscored = table.attrs.get("unscored", {})
     if unscored:
-        listed = "; ".join(
-            f"{y}: {engine_message(screen_reason(why), names)}" for y, why in unscored.items()
-        )
+        listed = "; ".join(f"{y}: {said(why, data.id_names)}" for y, why in unscored.items())
         st.info(md(_("Not scored: {years}").format(years=listed)))
     if iso3 not in set(table["iso3"]):
         st.info(
@@ -438,7 +436,7 @@ def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
                 labels=("shipped", "uploaded"),
             )
     except ValueError as error:
-        st.warning(md(engine_message(str(error), data.names)))
+        st.warning(md(said(error, data.id_names)))
         return
     places = int(round(split.rank_change))
     if places > 0:
@@ -565,7 +563,7 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
                 data.token, sc.method.to_json(), iso3, target, policy_only, sc, _levers(data)
             )
     except ValueError as error:
-        st.warning(md(engine_message(str(error), data.names)))
+        st.warning(md(said(error, data.id_names)))
         return
     st.markdown(md(plan_sentence(plan, name)))
     now = i18n.percent(plan.probability_now)
