@@ -10,8 +10,8 @@ import pytest
 
 import i18n
 from present import charts
-from present.profile import flags_text, format_score, format_value, rank_text
 from present.errors import said
+from present.profile import flags_text, format_score, format_value, rank_text
 from present.tables import method_summary, screen_reason
 from scoring.errors import Country, EngineError, Reason, Term
 from scoring.method import Method
