@@ -132,7 +132,8 @@ def over_time(
 ) -> pd.DataFrame:
     """Long table, one row per (country scored, year): the columns of ``COLUMNS`` (ranks as
     floats, NaN where a side does not exist); ``attrs["unscored"]`` maps each year that cannot be
-    scored to the reason. ``draws=0`` leaves the intervals out."""
+    scored to the refusal (an EngineError: str() is the English). ``draws=0`` leaves the
+    intervals out."""
     cards, failed = score_years(prepared, method, years)
     parts = [_year_rows(sc, year, draws, weight_noise, seed) for year, sc in cards.items()]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
