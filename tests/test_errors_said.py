@@ -210,3 +210,20 @@ def test_numbers_take_the_readers_separators(russian):
 def test_anything_else_is_its_own_text():
     assert said(KeyError("x")) == "'x'"
     assert said(ValueError("plain")) == "plain"
+
+
+def test_a_geometric_mean_on_the_method_page_names_in_either_language():
+    # Shipped data: Afghanistan has no international broadcaster (0 languages, absence = zero),
+    # which min-max keeps at 0, and a geometric mean cannot take a 0.
+    english = open_app("views/method.py", iagg="geometric")
+    assert [w.value for w in english.warning] == [
+        "These settings cannot be scored: Media reach: geometric mean needs positive values, "
+        "but Languages of the largest international broadcaster is 0 for Afghanistan; "
+        "normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic "
+        "aggregation."
+    ]
+    russian = open_app("views/method.py", lang="ru", iagg="geometric")
+    shown = " ".join(w.value for w in russian.warning)
+    assert "Медийный охват: геометрическому среднему нужны положительные значения" in shown
+    assert "«Языки крупнейшего международного вещателя» равно 0 для Афганистан" in shown
+    assert untranslated(russian) == []
