@@ -27,6 +27,7 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "EngineError": None,
     "Phrase": None,
+    "Counted": (1, 2),
     "template": None,
 }
 

@@ -8,13 +8,23 @@ read as quoted), a quoted error in turn. Anything else is shown as its English t
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 
 import i18n
-from i18n import _
-from present.provenance import SIDE_WORDS
-from present.tables import screen_reason
-from scoring.errors import EngineError, Id, Listed, Phrase, Quoted, Reason, Setting, Side, Term
+from i18n import _, ngettext
+from scoring.errors import (
+    Counted,
+    EngineError,
+    Id,
+    Listed,
+    Phrase,
+    Quoted,
+    Reason,
+    Setting,
+    Side,
+    Term,
+)
 
 
 class _Said(str):
@@ -39,6 +49,9 @@ def said(error: BaseException, names: Mapping[str, str] | None = None) -> str:
         return str(error)
     names = names or {}
     fields = {key: _Said(_field(value, names)) for key, value in error.fields.items()}
+    if isinstance(error, Counted):
+        count = error.fields[error.count]
+        return ngettext(error.singular, error.plural, int(count)).format(**fields)
     return _(error.template).format(**fields)
 
 
@@ -51,6 +64,8 @@ def _field(value, names: Mapping[str, str]) -> str:
             return items
         return _("{items} and {n} more").format(items=items, n=i18n.number(value.more, 0))
     if isinstance(value, Side) and value not in names:
+        from present.provenance import SIDE_WORDS  # here: provenance says stale reasons with said
+
         return _(SIDE_WORDS.get(value, value))
     if isinstance(value, Id):
         return str(names.get(value, value))
@@ -61,7 +76,11 @@ def _field(value, names: Mapping[str, str]) -> str:
         # Verbatim Latin text: part of an English sentence, marked as code in another language.
         return str(value) if i18n.language() == i18n.DEFAULT else f"`{value}`"
     if isinstance(value, Reason):
+        from present.tables import screen_reason  # here: tables imports provenance
+
         return screen_reason(value)
+    if isinstance(value, datetime.date):
+        return i18n.date(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int):

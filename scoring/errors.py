@@ -22,7 +22,9 @@ How fields are said is told by their type, never by their name:
   `Dimension`, `Side`, or `Id` where an indicator or a dimension may be meant (str subclasses:
   in English they are the id itself);
 - `Term`: a registry entry's English label (a normalisation's), translated by the presentation;
-- `Phrase`: words with fields of their own, said as a message is;
+- `Phrase`: words with fields of their own, said as a message is (`Counted`: one whose wording
+  follows a count);
+- a `datetime.date`, written out in the reader's language;
 - `Setting`: a Method setting's key as a file or link writes it (``impute_group``), kept as is;
 - `Quoted`: what a person typed, as the engine quotes it (a repr, cut short), kept as is;
 - `Reason`: why a country is not scored, in the screening's own wording (see
@@ -141,6 +143,24 @@ class Phrase:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class Counted(Phrase):
+    """A Phrase whose wording follows a count (`count` names the field): "1 year ago", "7 years
+    ago"; the presentation picks the language's form (Russian has three).
+
+    >>> str(Counted("{n} year ago", "{n} years ago", count="n", n=7))
+    '7 years ago'
+    """
+
+    def __init__(self, singular: str, plural: str, /, count: str, **fields: Any) -> None:
+        self.singular, self.plural, self.count = singular, plural, count
+        super().__init__(singular if fields[count] == 1 else plural, **fields)
+
+    def __repr__(self) -> str:
+        return (
+            f"Counted({self.singular!r}, {self.plural!r}, count={self.count!r}, **{self.fields!r})"
+        )
 
 
 class EngineError(ValueError):
