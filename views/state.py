@@ -126,13 +126,21 @@ def initialise(
     dimensions: list[str],
     known_iso3: set[str],
     check: Callable[[Method], object] | None = None,
-    names: Mapping[str, str] | None = None,
+    names: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Read the URL once per session; a tampered or stale link, or one whose Method `check`
-    refuses (see parse_link), falls back to defaults with a notice."""
+    refuses (see parse_link), falls back to defaults with a notice (`names()`: ids -> names for
+    it, asked only when the link is read)."""
     if "method" in st.session_state:
         return
-    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, check, names)
+    link = parse_link(
+        st.query_params.to_dict(),
+        framework,
+        dimensions,
+        known_iso3,
+        check,
+        names() if names else None,
+    )
     st.session_state.link_params = st.query_params.to_dict()  # as opened, for views' own keys
     st.session_state.method = link.method
     st.session_state.country = link.country
