@@ -153,7 +153,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             draws=args.draws,
         )
         out = explain_charts.plan_table(plan, labels, units)
-        summary = plan.message
+        summary = said(plan.answer)  # the country by its code, as the command was given it
         if args.draws:
             summary += " " + _("Chance of rank {rank} or better now: {chance}").format(
                 rank=args.target_rank, chance=i18n.percent(plan.probability_now)

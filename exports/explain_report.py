@@ -106,7 +106,7 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
         else:
             heading = _("What would it take to rank {target}").format(target=target)
             add(f"<h3>{e(heading)}</h3>")
-            message = plan.message.replace(iso3, str(names.get(iso3, iso3)), 1)
+            message = said(plan.answer, id_names)
             if len(plan.changes):
                 message += " " + _(
                     "Chance of rank {target} or better under the Monte Carlo (±25 % on every "

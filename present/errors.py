@@ -47,7 +47,7 @@ def said(error: BaseException, names: Mapping[str, str] | None = None) -> str:
     """
     if not isinstance(error, EngineError | Phrase):
         return str(error)
-    names = names or {}
+    names = {} if names is None else names  # a Mapping or a Series (iso3 -> name)
     fields = {key: _Said(_field(value, names)) for key, value in error.fields.items()}
     if isinstance(error, Counted):
         count = error.fields[error.count]

@@ -42,7 +42,7 @@ import pandas as pd
 
 from scoring.aggregate import RANK_TOLERANCE, aggregate_levels, rank_scores
 from scoring.attribution import quasi_mean
-from scoring.errors import Country, EngineError, Indicator, Quoted, Reason, Setting
+from scoring.errors import Counted, Country, EngineError, Indicator, Phrase, Quoted, Reason, Setting
 from scoring.pipeline import Scorecard, build_scorecard
 from scoring.uncertainty import perturb_weights
 from scoring.weights import WEIGHT_PRESETS
@@ -75,7 +75,8 @@ class TargetPlan:
     alternatives: int  # other sets of the same size that also reach the target
     probability_now: float
     probability_after: float | None
-    message: str
+    message: str  # the answer in English; `answer` keeps it as a phrase to say in any language
+    answer: Phrase
 
     @property
     def values(self) -> dict[str, float]:
@@ -288,8 +289,10 @@ def what_it_takes(
     )
     levels = [_levels(raw[:, i]) for i in range(raw.shape[1])]
 
-    def plan(**fields) -> TargetPlan:
+    def plan(answer: Phrase, **fields) -> TargetPlan:
         base = dict(
+            message=str(answer),
+            answer=answer,
             iso3=iso3,
             target_rank=int(target_rank),
             rank_now=rank_now,
@@ -310,10 +313,19 @@ def what_it_takes(
             rank_after=rank_now,
             score_after=score_now,
             probability_after=probability_now,
-            message=f"{iso3} already ranks {rank_now}, at or above {target_rank}.",
+            answer=Phrase(
+                "{country} already ranks {now}, at or above {target}.",
+                country=Country(iso3),
+                now=rank_now,
+                target=int(target_rank),
+            ),
         )
     if not len(candidates):
-        return plan(message=f"{iso3} has no counted indicator it could still improve.")
+        return plan(
+            Phrase(
+                "{country} has no counted indicator it could still improve.", country=Country(iso3)
+            )
+        )
 
     sets = _Sets(sc, row)
 
@@ -331,9 +343,11 @@ def what_it_takes(
     everything = sets.scores(full, candidates, np.ones((1, len(candidates)), dtype=bool))
     if sets.own_rank(everything)[0] > target_rank:
         return plan(
-            message=(
-                f"Out of reach: even at the best value observed on every indicator it can "
-                f"improve, {iso3} would rank {sets.own_rank(everything)[0]}."
+            Phrase(
+                "Out of reach: even at the best value observed on every indicator it can "
+                "improve, {country} would rank {rank}.",
+                country=Country(iso3),
+                rank=int(sets.own_rank(everything)[0]),
             )
         )
     # Where others can only lose when the country gains (min-max and rank-based scales, nothing
@@ -347,7 +361,7 @@ def what_it_takes(
     feasible = None
     for size in range(1, len(candidates) + 1):
         if math.comb(len(candidates), size) > _MAX_SETS:
-            return plan(message=f"Too many combinations of {size} indicators to search.")
+            return plan(Phrase("Too many combinations of {n} indicators to search.", n=size))
         choice = np.zeros((math.comb(len(candidates), size), len(candidates)), dtype=bool)
         for r, combo in enumerate(combinations(range(len(candidates)), size)):
             choice[r, list(combo)] = True
@@ -409,12 +423,17 @@ def what_it_takes(
                     if draws
                     else math.nan
                 ),
-                message=(
-                    f"{len(chosen)} improvement{'s bring' if len(chosen) > 1 else ' brings'} "
-                    f"{iso3} from rank {rank_now} to {rank_after}."
+                answer=Counted(
+                    "{n} improvement brings {country} from rank {now} to {after}.",
+                    "{n} improvements bring {country} from rank {now} to {after}.",
+                    count="n",
+                    n=len(chosen),
+                    country=Country(iso3),
+                    now=rank_now,
+                    after=rank_after,
                 ),
             )
-    return plan(message="No set could be confirmed by rescoring.")  # pragma: no cover
+    return plan(Phrase("No set could be confirmed by rescoring."))  # pragma: no cover
 
 
 def _names(p, columns) -> list[str]:

@@ -4,7 +4,6 @@ outranks another. Every choice is kept in the URL (keys below), every table down
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import streamlit as st
@@ -609,30 +608,6 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
 
 
 # What scoring.target's answers say, by their English wording, for the run's language.
-_OUT_OF_REACH = re.compile(r"Out of reach: .* would rank (\d+)\.$")
-_TOO_MANY = re.compile(r"Too many combinations of (\d+) indicators to search\.$")
-
-
 def plan_sentence(plan, name: str) -> str:
     """The search's answer in one sentence, naming the country."""
-    if plan.reachable and len(plan.changes):
-        n = len(plan.changes)
-        return ngettext(
-            "{n} improvement brings {country} from rank {now} to {after}.",
-            "{n} improvements bring {country} from rank {now} to {after}.",
-            n,
-        ).format(n=n, country=name, now=plan.rank_now, after=plan.rank_after)
-    if plan.rank_now <= plan.target_rank:
-        return _("{country} already ranks {now}, at or above {target}.").format(
-            country=name, now=plan.rank_now, target=plan.target_rank
-        )
-    if found := _OUT_OF_REACH.match(plan.message):
-        return _(
-            "Out of reach: even at the best value observed on every indicator it can improve, "
-            "{country} would rank {rank}."
-        ).format(country=name, rank=found[1])
-    if found := _TOO_MANY.match(plan.message):
-        return _("Too many combinations of {n} indicators to search.").format(n=found[1])
-    if "has no counted indicator" in plan.message:
-        return _("{country} has no counted indicator it could still improve.").format(country=name)
-    return plan.message.replace(plan.iso3, name, 1)
+    return said(plan.answer, {plan.iso3: name})
