@@ -227,3 +227,67 @@ def test_a_geometric_mean_on_the_method_page_names_in_either_language():
     assert "Медийный охват: геометрическому среднему нужны положительные значения" in shown
     assert "«Языки крупнейшего международного вещателя» равно 0 для Афганистан" in shown
     assert untranslated(russian) == []
+
+
+# ---- notes that are not refusals: kept as phrases by the engine, said by the presentation
+
+
+def test_why_an_indicator_is_stale_in_russian(russian):
+    from datetime import date
+
+    from indicators.vintage import stale_indicators
+    from present.provenance import vintage_table
+
+    vintage = pd.DataFrame(
+        {
+            "indicator": ["old_data", "old_download", "empty"],
+            "source": "s",
+            "edition": "2024",
+            "retrieved": ["2026-01-05", "2021-06-30", "2026-01-05"],
+        }
+    )
+    values = pd.DataFrame({"indicator": ["old_data", "old_download"], "year": [2019, 2024]})
+    stale = stale_indicators(vintage, values, date(2026, 3, 1), max_age_years=3)
+    # 2026 - 2019 = 7 years; 2021-06-30 to 2026-03-01 is 1705 days = 4.67 years, shown 4.7.
+    assert stale.set_index("indicator")["reason"].to_dict() == {
+        "old_data": "latest value is for 2019, 7 years ago",
+        "old_download": "retrieved 2021-06-30, 4.7 years ago",
+        "empty": "no value",
+    }
+    why = vintage_table(stale, {})["Why stale"].to_dict()
+    assert why == {
+        "old_data": "последнее значение за 2019 год, 7 лет назад",
+        "old_download": "загружено 30 июня 2021\u202fг., лет назад: 4,7",
+        "empty": "нет значений",
+    }
+
+
+def test_an_external_validity_note_in_russian(russian):
+    from present.validity import external_table
+    from scoring.validity import external_validity
+
+    scores = pd.DataFrame({"overall": [90.0, 70.0, 50.0]}, index=["RUS", "KAZ", "FRA"])
+    published = pd.DataFrame(
+        {
+            "index": "P",
+            "edition": 2020,
+            "iso3": ["RUS", "KAZ", "FRA"],
+            "rank": [1, 2, 3],
+            "score": float("nan"),
+        }
+    )
+    external = external_validity(scores, published, draws=10)
+    # Three countries in common, five needed for a correlation.
+    assert external["note"].tolist() == ["only 3 countries in common (at least 5 needed)"]
+    assert external_table(external)["Note"].tolist() == ["только 3 общие страны (нужно не менее 5)"]
+
+
+def test_what_it_takes_answer_in_russian(russian):
+    sc = build_scorecard(VALUES, FRAMEWORK, Method(year=2020, indicator_weights={"flat": 0}))
+    # press: FRA 80 > KAZ 40 > RUS 0, so France ranks 1st already.
+    plan = what_it_takes(sc, "FRA", 2, draws=0)
+    assert plan.message == "FRA already ranks 1, at or above 2."
+    # As the Explain page says it (views.explain.plan_sentence), the country named.
+    assert said(plan.answer, {"FRA": "Франция"}) == (
+        "Франция уже занимает 1-е место — не ниже 2-го."
+    )
