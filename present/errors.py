@@ -1,9 +1,10 @@
 """Any error a page or export shows, in the reader's language.
 
-The engine raises `scoring.errors.EngineError` with an English template and typed fields; here
-the template is translated and the fields are said: ids by their names, numbers with the
-language's separators, a person's input and setting keys as written (in code type, so they
-read as quoted), a quoted error in turn. Anything else is shown as its English text.
+The engine raises `scoring.errors.EngineError` (and keeps notes as `Phrase`s) with an English
+template and typed fields; here the template is translated and the fields are said: ids by
+their names, numbers with the language's separators, dates written out, a person's input and
+setting keys as written (outside English in code type, so they read as quoted), a quoted error
+or phrase in turn. Anything else is shown as its English text.
 """
 
 from __future__ import annotations
