@@ -203,6 +203,7 @@ _NO_SIDE = re.compile(r"no value on the (\w+) side")
 _COVERAGE = re.compile(r"coverage ([\d.]+) below the threshold ([\d.]+)")
 _DIMENSION_COVERAGE = re.compile(r"dimension coverage below ([\d.]+) in (.+)")
 N_("no value for any weighted indicator in the selected year(s)")  # said as is, translated
+N_("no values")  # a country without any value (scoring.attribution, scoring.target)
 
 
 def screen_reason(text: str) -> str:
