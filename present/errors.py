@@ -28,11 +28,14 @@ from scoring.errors import (
 )
 
 
-class _Said(str):
-    """A field already said: the template's format spec (``{value:g}``) no longer applies."""
+class _Said:
+    """A field to say; the template's format spec (``{n:,}``) tells a count to group thousands."""
+
+    def __init__(self, value, names: Mapping[str, str]) -> None:
+        self.value, self.names = value, names
 
     def __format__(self, spec: str) -> str:
-        return str(self)
+        return _field(self.value, self.names, spec)
 
 
 def said(error: BaseException, names: Mapping[str, str] | None = None) -> str:
@@ -49,14 +52,14 @@ def said(error: BaseException, names: Mapping[str, str] | None = None) -> str:
     if not isinstance(error, EngineError | Phrase):
         return str(error)
     names = {} if names is None else names  # a Mapping or a Series (iso3 -> name)
-    fields = {key: _Said(_field(value, names)) for key, value in error.fields.items()}
+    fields = {key: _Said(value, names) for key, value in error.fields.items()}
     if isinstance(error, Counted):
         count = error.fields[error.count]
         return ngettext(error.singular, error.plural, int(count)).format(**fields)
     return _(error.template).format(**fields)
 
 
-def _field(value, names: Mapping[str, str]) -> str:
+def _field(value, names: Mapping[str, str], spec: str = "") -> str:
     if isinstance(value, BaseException | Phrase):
         return said(value, names)
     if isinstance(value, Listed):
@@ -84,8 +87,8 @@ def _field(value, names: Mapping[str, str]) -> str:
         return i18n.date(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if isinstance(value, int):
-        return str(value)  # years and counts, written as the engine wrote them
+    if isinstance(value, int):  # years as they are; counts the template groups (",") grouped
+        return i18n.number(value, 0) if "," in spec else str(value)
     if float(value).is_integer():
         return i18n.number(value, 0)
     shown = format(value, "g")  # as many places as the English shows, at most 6
