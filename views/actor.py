@@ -9,6 +9,7 @@ from i18n import N_, _
 from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
 from present import charts
+from present.errors import said
 from present.tables import method_summary
 from scoring.actor import (
     actor_scorecard,
@@ -89,6 +90,7 @@ except (OSError, ValueError) as error:
     st.stop()
 indicator_names = catalogue.indicator_names()
 dimension_names = catalogue.dimension_names()
+id_names = indicator_names | dimension_names | names.to_dict()  # for engine messages
 known_actors = actors(dyads)
 method = relational_method(state.method())
 method_key = method.to_json()
@@ -124,7 +126,11 @@ state.set_actor(actor)
 try:
     sc = scorecard(actor, method_key, method)
 except ValueError as error:
-    st.warning(_("This actor cannot be scored with these settings: {error}.").format(error=error))
+    st.warning(
+        _("This actor cannot be scored with these settings: {error}.").format(
+            error=said(error, id_names)
+        )
+    )
     st.stop()
 subtitle = method_summary(sc, dimension_names)
 used = list(sc.prepared.indicators)
@@ -226,7 +232,7 @@ with compare_tab:
     except ValueError as error:
         st.warning(
             _("{actor} cannot be scored with these settings: {error}.").format(
-                actor=names.get(rival, rival), error=error
+                actor=names.get(rival, rival), error=said(error, id_names)
             )
         )
         st.stop()

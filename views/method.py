@@ -6,8 +6,9 @@ import streamlit as st
 from i18n import _, ngettext
 from indicators.names import group_name
 from present import charts
+from present.errors import said
 from present.provenance import GROUP_WORDS, PARAMETER_WORDS
-from present.robustness import engine_words, rank_change_table
+from present.robustness import rank_change_table
 from present.tables import method_summary
 from present.weight_sets import (
     ESSAY_EMPHASIS,
@@ -45,7 +46,7 @@ method = state.method()
 try:
     sc, problem = scorecard(data), None
 except ValueError as error:
-    sc, problem = None, str(error)
+    sc, problem = None, said(error, data.id_names)
 
 
 def changes(**fields: str):
@@ -319,7 +320,7 @@ with data_column:
 # ---- an impossible combination: the engine's reason, and a way out
 if problem is not None:
     st.warning(
-        _("These settings cannot be scored: {problem}.").format(problem=engine_words(problem)),
+        _("These settings cannot be scored: {problem}.").format(problem=problem),
         icon="⚠️",
     )
     fix = positive_range_fix(method)

@@ -8,13 +8,13 @@ import streamlit as st
 from i18n import N_, _, number, percent
 from indicators.names import group_name, region_name
 from present import charts
+from present.errors import said
 from present.robustness import (
     CHOICE_WORDS,
     correlation_flags,
     correlation_matrix,
     correlation_sentence,
     cronbach_table,
-    engine_words,
     interval_rows,
     interval_sentence,
     interval_table,
@@ -25,7 +25,6 @@ from present.robustness import (
     sensitivity_sentence,
     spread_sentence,
     varied_words,
-    with_names,
 )
 from present.tables import method_summary
 from scoring import limits
@@ -81,7 +80,7 @@ def dropped_notes(table) -> None:
                 _("Left out of {varied}: {choice} ({reason}).").format(
                     varied=_(CHOICE_WORDS[dropped["factor"]][0]),
                     choice=choice,
-                    reason=engine_words(with_names(dropped["reason"], id_names)),
+                    reason=said(dropped["error"], id_names),
                 )
             )
         )
@@ -283,7 +282,11 @@ if sensitivity_tab.open:
                 )
         except ValueError as error:
             st.warning(
-                md(_("What drives the ranks cannot be worked out: {error}.").format(error=error))
+                md(
+                    _("What drives the ranks cannot be worked out: {error}.").format(
+                        error=said(error, id_names)
+                    )
+                )
             )
         else:
             targets = {"mean absolute rank shift": _("the mean rank shift of all countries")}

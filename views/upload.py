@@ -21,6 +21,7 @@ from indicators.uploads import (
     upload_token,
     values_template,
 )
+from present.errors import said
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from views import sidebar
 from views.data import Dataset, scorecard, shipped_dataset
@@ -283,7 +284,7 @@ if report.usable:
     except ValueError as error:
         st.warning(
             _("The accepted rows cannot be scored with the default method: {error}").format(
-                error=md(error)
+                error=md(said(error, active.id_names if active else None))
             )
         )
     for note in report.notes[1:]:
