@@ -60,6 +60,7 @@ state.initialise(
     list(data.dimension_names),
     set(data.countries["iso3"]),
     check=lambda method: check_references(method, data.countries),
+    names=lambda: data.id_names,
 )
 if embedded:
     from views import embed

@@ -25,6 +25,7 @@ import i18n
 from exports import score_cli
 from i18n import _
 from present import explain_charts
+from present.errors import said
 
 MODES = ("target_rank", "versus", "over_time", "to_method", "to_values", "years")
 
@@ -140,7 +141,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise score_cli.InputError(f"--country: {iso3} is not scored in any year")
         out = explain_charts.trajectory_table(table, iso3, names)
         for year, why in table.attrs["unscored"].items():
-            print(_("{year}: not scored ({why})").format(year=year, why=why))
+            print(_("{year}: not scored ({why})").format(year=year, why=said(why, names)))
         summary = _("{country}: each year scored on its own").format(country=names.get(iso3, iso3))
     elif mode == "target_rank":
         plan = what_it_takes(
@@ -152,7 +153,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             draws=args.draws,
         )
         out = explain_charts.plan_table(plan, labels, units)
-        summary = plan.message
+        summary = said(plan.answer)  # the country by its code, as the command was given it
         if args.draws:
             summary += " " + _("Chance of rank {rank} or better now: {chance}").format(
                 rank=args.target_rank, chance=i18n.percent(plan.probability_now)

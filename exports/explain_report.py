@@ -11,6 +11,7 @@ from exports.report import e, html_table
 from i18n import _
 from indicators.catalogue import country_names
 from present import explain_charts
+from present.errors import said
 from present.profile import format_score, format_value
 from scoring.attribution import explain_change
 from scoring.over_time import YEARS, over_time, year_method
@@ -33,6 +34,7 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
     dim_names = catalogue.dimension_names()
     indicators = catalogue.indicators.set_index("indicator")
     labels = explain_charts.item_labels(indicators["name"].to_dict(), dim_names)
+    id_names = indicators["name"].to_dict() | dim_names | names.to_dict()  # for refusals
     levers = indicators["lever"].to_dict() if "lever" in indicators else {}
     parts = [f"<h2>{e(_('Over the years, and what would change the rank'))}</h2>"]
     add = parts.append
@@ -58,7 +60,8 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
             )
             split = explain_change(old, new, iso3, labels=(str(FROM_YEAR), str(last)))
         except ValueError as error:
-            add(f'<p class="muted">{e(_("Why it moved: {error}").format(error=error))}</p>')
+            why = _("Why it moved: {error}").format(error=said(error, id_names))
+            add(f'<p class="muted">{e(why)}</p>')
         else:
             heading = _("Why the score moved from {first} to {last}")
             add(f"<h3>{e(heading.format(first=FROM_YEAR, last=last))}</h3>")
@@ -98,11 +101,12 @@ def explain_section_html(iso3: str, sc, catalogue, countries: pd.DataFrame | Non
         try:
             plan = what_it_takes(sc, iso3, target, levers=levers, draws=1000)
         except ValueError as error:
-            add(f'<p class="muted">{e(_("What would it take: {error}").format(error=error))}</p>')
+            why = _("What would it take: {error}").format(error=said(error, id_names))
+            add(f'<p class="muted">{e(why)}</p>')
         else:
             heading = _("What would it take to rank {target}").format(target=target)
             add(f"<h3>{e(heading)}</h3>")
-            message = plan.message.replace(iso3, str(names.get(iso3, iso3)), 1)
+            message = said(plan.answer, id_names)
             if len(plan.changes):
                 message += " " + _(
                     "Chance of rank {target} or better under the Monte Carlo (±25 % on every "

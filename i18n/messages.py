@@ -20,7 +20,16 @@ from i18n import HERE, catalogue_files, placeholders
 ROOT = HERE.parent
 SOURCE_DIRS = ("views", "present", "exports", "indicators", "scoring", "store", "i18n")
 SOURCE_FILES = ("dashboard.py", "app.py")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# EngineError: the engine's refusals (scoring.errors) are messages too, said by present.errors.
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "EngineError": None,
+    "Phrase": None,
+    "Counted": (1, 2),
+    "template": None,
+}
 
 
 @dataclass(frozen=True)

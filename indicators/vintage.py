@@ -21,6 +21,7 @@ import pandas as pd
 from indicators import build
 from indicators.catalogue import DATA_DIR, Catalogue, load_catalogue, read_table
 from indicators.swap import VINTAGE
+from scoring.errors import Counted, Phrase
 
 VINTAGE_COLUMNS = ["indicator", "source", "role", "folder", "edition", "retrieved", "how"]
 
@@ -124,13 +125,26 @@ def stale_indicators(
         retrieved = _parse_date(getattr(row, "retrieved", ""))
         data_age = None if year is None or pd.isna(year) else today.year - int(year)
         retrieval_age = None if retrieved is None else (today - retrieved).days / 365.25
-        reasons = []
+        why = []  # said in the reader's language where shown; "reason" is their English
         if data_age is None:
-            reasons.append("no value")
+            why.append(Phrase("no value"))
         elif data_age > max_age_years:
-            reasons.append(f"latest value is for {int(year)}, {data_age} years ago")
+            why.append(
+                Counted(
+                    "latest value is for {year}, {age} year ago",
+                    "latest value is for {year}, {age} years ago",
+                    count="age",
+                    year=int(year),
+                    age=data_age,
+                )
+            )
         if retrieval_age is not None and retrieval_age > max_age_years:
-            reasons.append(f"retrieved {retrieved.isoformat()}, {retrieval_age:.1f} years ago")
+            why.append(
+                Phrase(
+                    "retrieved {day}, {age} years ago", day=retrieved, age=round(retrieval_age, 1)
+                )
+            )
+        reasons = [str(phrase) for phrase in why]
         out.append(
             {
                 "indicator": row.indicator,
@@ -141,6 +155,7 @@ def stale_indicators(
                 "data_age_years": pd.NA if data_age is None else data_age,
                 "stale": bool(reasons),
                 "reason": "; ".join(reasons),
+                "why": tuple(why),
             }
         )
     table = pd.DataFrame(
@@ -154,6 +169,7 @@ def stale_indicators(
             "data_age_years",
             "stale",
             "reason",
+            "why",
         ],
     )
     return table.astype({"latest_year": "Int64", "data_age_years": "Int64", "stale": "bool"})

@@ -7,15 +7,14 @@ value within its year window.
 
 from __future__ import annotations
 
-import datetime
 import math
-import re
 
 import pandas as pd
 from babel.numbers import format_decimal
 
-from i18n import LOCALES, N_, _, date, language, ngettext, number, percent
+from i18n import LOCALES, N_, _, language, percent
 from indicators.catalogue import country_names
+from present.errors import said
 from scoring.aggregate import AGGREGATORS
 from scoring.impute import IMPUTERS
 from scoring.normalise import NORMALISERS
@@ -372,10 +371,11 @@ def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     name (indexed by indicator id), edition, retrieval date ('unknown' when not recorded), latest year ('no data') and the
     stale flag with its reason.
 
+    >>> from scoring.errors import Phrase
     >>> stale = pd.DataFrame({"indicator": ["a"], "source": ["s"], "edition": ["2020"],
     ...     "retrieved": [""], "latest_year": pd.array([pd.NA], dtype="Int64"),
     ...     "data_age_years": pd.array([pd.NA], dtype="Int64"), "stale": [True],
-    ...     "reason": ["no value"]})
+    ...     "reason": ["no value"], "why": [(Phrase("no value"),)]})
     >>> vintage_table(stale, {"a": "A"}).iloc[0].tolist()
     ['A', 's', '2020', 'unknown', 'no data', 'stale', 'no value']
     """
@@ -389,45 +389,9 @@ def vintage_table(stale: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
                 _(NO_DATA) if pd.isna(y) else str(int(y)) for y in stale["latest_year"]
             ],
             N_("Status"): [_("stale") if flag else _("current") for flag in stale["stale"]],
-            N_("Why stale"): [stale_words(reason) for reason in stale["reason"]],
+            N_("Why stale"): ["; ".join(map(said, why)) for why in stale["why"]],
         }
     ).set_axis(pd.Index(stale["indicator"], name="indicator"))
-
-
-_LATEST = re.compile(r"latest value is for (\d+), (\d+) years ago")
-_RETRIEVED = re.compile(r"retrieved (\d{4})-(\d\d)-(\d\d), ([\d.]+) years ago")
-
-
-def stale_words(reason: str) -> str:
-    """Why ``indicators.vintage`` calls an indicator stale (English, "; "-separated) in the
-    reader's language, figures kept.
-
-    >>> stale_words("latest value is for 2019, 7 years ago; retrieved 2020-01-31, 6.8 years ago")
-    'latest value is for 2019, 7 years ago; retrieved 31 January 2020, 6.8 years ago'
-    """
-    parts = []
-    for part in filter(None, str(reason).split("; ")):
-        if part == "no value":
-            parts.append(_("no value"))
-        elif latest := _LATEST.fullmatch(part):
-            age = int(latest[2])
-            parts.append(
-                ngettext(
-                    "latest value is for {year}, {age} year ago",
-                    "latest value is for {year}, {age} years ago",
-                    age,
-                ).format(year=latest[1], age=age)
-            )
-        elif retrieved := _RETRIEVED.fullmatch(part):
-            day = datetime.date(int(retrieved[1]), int(retrieved[2]), int(retrieved[3]))
-            parts.append(
-                _("retrieved {day}, {age} years ago").format(
-                    day=date(day), age=number(float(retrieved[4]), 1)
-                )
-            )
-        else:
-            parts.append(part)
-    return "; ".join(parts)
 
 
 def vintage_facts(row: pd.Series) -> pd.DataFrame:

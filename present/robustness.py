@@ -10,7 +10,6 @@ names and put figures into words.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
@@ -38,8 +37,6 @@ __all__ = [
     "leave_one_out_sentence",
     "sensitivity_sentence",
     "correlation_sentence",
-    "with_names",
-    "engine_words",
 ]
 
 
@@ -493,82 +490,3 @@ def correlation_sentence(pairs: pd.DataFrame) -> str:
         "Of {counted} pairs of indicators that share enough countries, {same} say nearly the "
         "same thing (r > 0.9) and {against} pull against each other (r < −0.4)."
     ).format(counted=counted, same=same, against=against)
-
-
-def with_names(text: str, names: Mapping[str, str]) -> str:
-    """``text`` (an engine message) with every id in ``names`` replaced by its name.
-
-    >>> with_names("media_reach: broadcaster_languages is 0 for AFG", {"media_reach": "Media reach",
-    ...     "broadcaster_languages": "Broadcast languages", "AFG": "Afghanistan"})
-    'Media reach: Broadcast languages is 0 for Afghanistan'
-    """
-    if not names:
-        return text
-    ids = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, ids)) + r")(?![\w])")
-    return pattern.sub(lambda m: names[m.group(1)], text)
-
-
-_POSITIVE = re.compile(
-    r"(?:(?P<where>[^;]+?): )?(?P<rule>geometric|harmonic|generalised) mean needs "
-    r"(?P<need>positive|non-negative) values, but (?P<item>.+?) is (?P<value>\S+) for "
-    r"(?P<unit>.+?); normalise to a range such as \[1, 100\] \(min-max low = 1\) or choose "
-    r"arithmetic aggregation"
-)
-_MEANS = {
-    "geometric": N_("geometric mean"),
-    "harmonic": N_("harmonic mean"),
-    "generalised": N_("generalised mean"),
-}
-
-
-_CONSTANT = re.compile(
-    r"(?P<items>.+?): every country has the same value, so (?P<rule>.+?) is undefined \(give it "
-    r"weight 0 or choose another normalisation\)"
-)
-_NORMALISATIONS = {
-    "min-max": N_("Min-max"),
-    "z-score": N_("z-score"),
-    "distance to frontier": N_("Distance to frontier"),
-}
-
-
-def engine_words(text) -> str:
-    """The engine's refusals a reader meets on the method pages (a mean that needs positive
-    values, ``scoring.aggregate``; a normalisation undefined on a constant indicator,
-    ``scoring.normalise``), English there, in the reader's language with names and figures
-    kept; other messages as they are.
-
-    >>> engine_words("Press freedom: every country has the same value, so z-score is undefined "
-    ...     "(give it weight 0 or choose another normalisation)")
-    'Press freedom: every country has the same value, so z-score is undefined (give it weight 0 or choose another normalisation)'
-
-    >>> engine_words("Media reach: geometric mean needs positive values, but Languages is 0 for "
-    ...     "Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic "
-    ...     "aggregation")
-    'Media reach: geometric mean needs positive values, but Languages is 0 for Chad; normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation'
-    """
-    text = str(text)
-    constant = _CONSTANT.fullmatch(text)
-    if constant and constant["rule"] in _NORMALISATIONS:
-        return _(
-            "{items}: every country has the same value, so {rule} is undefined (give it weight "
-            "0 or choose another normalisation)"
-        ).format(items=constant["items"], rule=_(_NORMALISATIONS[constant["rule"]]).lower())
-    found = _POSITIVE.fullmatch(text)
-    if not found:
-        return text
-    sentence = (
-        _(
-            "{mean} needs positive values, but {item} is {value} for {unit}; normalise to a range "
-            "such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
-        )
-        if found["need"] == "positive"
-        else _(
-            "{mean} needs non-negative values, but {item} is {value} for {unit}; normalise to a "
-            "range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
-        )
-    ).format(
-        mean=_(_MEANS[found["rule"]]), item=found["item"], value=found["value"], unit=found["unit"]
-    )
-    return f"{found['where']}: {sentence}" if found["where"] else sentence

@@ -195,9 +195,9 @@ def chart_sources(sc, catalogue) -> str:
     return catalogue.sources_line(counted_indicators(sc))
 
 
-# What the engine says of a country it cannot score (``scoring.pipeline``'s screen reasons and
-# ``scoring.attribution``'s error), matched by their English wording and said in the run's
-# language; anything else is shown as the engine wrote it.
+# Why the screening left a country out (``scoring.pipeline``'s reasons, "; "-joined in the
+# results' ``reason`` column, which exports write as they are), matched by their English wording
+# and said in the run's language; anything else is shown as the engine wrote it.
 _REASONS = (
     (re.compile(r"values for (\d+) of (\d+) indicators \(needs (\d+)\)"),
      N_("values for {has} of {n} indicators (needs {need})")),
@@ -208,7 +208,7 @@ _NO_SIDE = re.compile(r"no value on the (\w+) side")
 _COVERAGE = re.compile(r"coverage ([\d.]+) below the threshold ([\d.]+)")
 _DIMENSION_COVERAGE = re.compile(r"dimension coverage below ([\d.]+) in (.+)")
 N_("no value for any weighted indicator in the selected year(s)")  # said as is, translated
-_NOT_SCORED = re.compile(r"([A-Z]{3}) is not scored(?: in (.+?))?: (.+)", re.DOTALL)
+N_("no values")  # a country without any value (scoring.attribution, scoring.target)
 
 
 def screen_reason(text: str) -> str:
@@ -240,23 +240,6 @@ def screen_reason(text: str) -> str:
                 part = _(part)
         said.append(part)
     return "; ".join(said)
-
-
-def engine_message(text: str, names) -> str:
-    """An engine error for people: a country not scored is named and its reason translated.
-
-    >>> engine_message("RUS is not scored in 2015: no values", {"RUS": "Russia"})
-    'Russia is not scored in 2015: no values'
-    """
-    found = _NOT_SCORED.fullmatch(str(text))
-    if not found:
-        return str(text)
-    country, reason = names.get(found[1], found[1]), screen_reason(found[3])
-    if found[2]:  # a year, or the state a split compares ("default", "uploaded")
-        return _("{country} is not scored in {label}: {reason}").format(
-            country=country, label=_(found[2]), reason=reason
-        )
-    return _("{country} is not scored: {reason}").format(country=country, reason=reason)
 
 
 #: What a table cell shows for a missing value (``st.dataframe(placeholder=...)``): an empty cell,

@@ -5,13 +5,13 @@ numbers mean. No statistics are computed here; these functions only select, orde
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from i18n import N_, _, ngettext, number, ordinal, percent
+from present.errors import said
 from scoring.validity import MIN_COUNTRIES
 
 __all__ = [
@@ -53,47 +53,22 @@ def external_table(external: pd.DataFrame) -> pd.DataFrame:
             N_("Interval low"): external["low"].to_numpy(dtype=float),
             N_("Interval high"): external["high"].to_numpy(dtype=float),
             N_("Compared with"): [_(BASIS_WORDS.get(b, b)) for b in external["basis"]],
-            N_("Note"): [note_words(note) for note in external["note"]],
+            N_("Note"): _notes(external),
         }
     )
 
 
-_FEW = re.compile(r"only (\d+) countr(?:y|ies) in common \(at least (\d+) needed\)")
-_LEFT_OUT = re.compile(r"(\d+) common countr(?:y|ies) without a printed rank left out")
-
-
-def note_words(note: str) -> str:
-    """An external-validity note of ``scoring.validity`` (English, "; "-separated) in the
-    reader's language, figures kept.
-
-    >>> note_words("only 3 countries in common (at least 5 needed); 1 common country without a printed rank left out")
-    'only 3 countries in common (at least 5 needed); 1 common country without a printed rank left out'
-    """
-    parts = []
-    for part in filter(None, note.split("; ")):
-        if part == "no country in common":
-            parts.append(_("no country in common"))
-        elif few := _FEW.fullmatch(part):
-            n, needed = int(few[1]), int(few[2])
-            parts.append(
-                ngettext(
-                    "only {n} country in common (at least {needed} needed)",
-                    "only {n} countries in common (at least {needed} needed)",
-                    n,
-                ).format(n=n, needed=needed)
-            )
-        elif left := _LEFT_OUT.fullmatch(part):
-            n = int(left[1])
-            parts.append(
-                ngettext(
-                    "{n} common country without a printed rank left out",
-                    "{n} common countries without a printed rank left out",
-                    n,
-                ).format(n=n)
-            )
-        else:
-            parts.append(part)
-    return "; ".join(parts)
+def _notes(external: pd.DataFrame) -> list[str]:
+    """Each row's note in the reader's language (its phrases, ``attrs["notes"]``; a table
+    without them keeps its English note)."""
+    phrases = external.attrs.get("notes", {})
+    keys = zip(external["index"], external["edition"], external["measure"], strict=True)
+    return [
+        "; ".join(map(said, phrases[key])) if key in phrases else note
+        for key, note in zip(
+            ((str(i), int(e), m) for i, e, m in keys), external["note"], strict=True
+        )
+    ]
 
 
 def scatter_editions(external: pd.DataFrame, measure: str = "overall") -> list[tuple[str, int]]:

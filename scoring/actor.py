@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from scoring.errors import Country, EngineError
 from scoring.method import Method
 from scoring.pipeline import Scorecard, build_scorecard, prepare
 from scoring.tables import thin_dimensions
@@ -101,7 +102,7 @@ def actor_scorecard(
     zero = framework.loc[framework.get("absence", pd.Series(dtype=str)) == "zero", "indicator"]
     values = actor_values(dyads, actor, zero)
     if values.empty:
-        raise ValueError(f"no relational data for actor '{actor}'")
+        raise EngineError("no relational data for actor '{actor}'", actor=Country(actor))
     own = actor_framework(framework, values)
     equal = {dimension: 1.0 for dimension in own["dimension"].unique()}
     prepared = prepare(values, own, dimension_weights=equal, countries=countries)

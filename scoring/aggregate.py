@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.errors import Country, Dimension, EngineError, Id, Phrase
+
 __all__ = [
     "AGGREGATORS",
     "Aggregator",
@@ -54,12 +56,24 @@ def _check_positive(X, W, present, rule, names, units, allow_zero=False):
     if bad.any():
         at = tuple(np.argwhere(bad)[0])
         i, j = at if X.ndim == 2 else (at[2], at[0])
-        item = names[j] if names is not None else f"item {j}"
-        unit = units[i] if units is not None else f"unit {i}"
-        need = "non-negative" if allow_zero else "positive"
-        raise ValueError(
-            f"{rule} needs {need} values, but {item} is {X[at]:g} for {unit}; normalise "
-            "to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+        item = Id(names[j]) if names is not None else f"item {j}"
+        unit = Country(units[i]) if units is not None else f"unit {i}"
+        if allow_zero:
+            raise EngineError(
+                "{rule} needs non-negative values, but {item} is {value:g} for {unit}; normalise "
+                "to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation",
+                rule=rule,
+                item=item,
+                value=float(X[at]),
+                unit=unit,
+            )
+        raise EngineError(
+            "{rule} needs positive values, but {item} is {value:g} for {unit}; normalise "
+            "to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation",
+            rule=rule,
+            item=item,
+            value=float(X[at]),
+            unit=unit,
         )
 
 
@@ -119,7 +133,7 @@ def geometric(X, w, *, p=None, names=None, units=None) -> np.ndarray:
     [44.72]
     """
     X = np.asarray(X, dtype=float)
-    _check_positive(X, w, ~np.isnan(X), "geometric mean", names, units)
+    _check_positive(X, w, ~np.isnan(X), Phrase("geometric mean"), names, units)
     return _mean(X, w, np.log, np.exp)
 
 
@@ -130,7 +144,7 @@ def harmonic(X, w, *, p=None, names=None, units=None) -> np.ndarray:
     [39.02]
     """
     X = np.asarray(X, dtype=float)
-    _check_positive(X, w, ~np.isnan(X), "harmonic mean", names, units)
+    _check_positive(X, w, ~np.isnan(X), Phrase("harmonic mean"), names, units)
     return _mean(X, w, np.reciprocal, harmonic=True)
 
 
@@ -148,7 +162,8 @@ def generalised_mean(X, w, *, p=0.5, names=None, units=None) -> np.ndarray:
     if p == 0:
         return geometric(X, w, names=names, units=units)
     X = np.asarray(X, dtype=float)
-    _check_positive(X, w, ~np.isnan(X), f"generalised mean (p = {p:g})", names, units, p > 0)
+    rule = Phrase("generalised mean (p = {p:g})", p=p)
+    _check_positive(X, w, ~np.isnan(X), rule, names, units, p > 0)
     return _mean(X, w, lambda x: x**p, lambda y: y ** (1.0 / p))
 
 
@@ -299,8 +314,8 @@ def aggregate_levels(
         try:
             D[d] = f(N[:, idx], W[:, idx], p=indicator_power, names=names, units=units)
         except ValueError as err:
-            label = dimensions[d] if dimensions is not None else f"dimension {d}"
-            raise ValueError(f"{label}: {err}") from None
+            label = Dimension(dimensions[d]) if dimensions is not None else f"dimension {d}"
+            raise EngineError("{where}: {error}", where=label, error=err) from None
     keep = np.flatnonzero((V > 0).any(axis=0))
     f = AGGREGATORS[dimension_aggregation].function
     try:
@@ -312,7 +327,7 @@ def aggregate_levels(
             units=units,
         )
     except ValueError as err:
-        raise ValueError(f"overall: {err}") from None
+        raise EngineError("overall: {error}", error=err) from None
     D = np.moveaxis(D, 0, -1)  # draws x units x dims
     return (np.ascontiguousarray(D[0]), overall[0]) if one else (D, overall)
 

@@ -20,6 +20,8 @@ from itertools import product
 
 import numpy as np
 
+from scoring.errors import EngineError
+
 __all__ = [
     "DEFAULT_AGGREGATIONS",
     "SWITCHES",
@@ -130,19 +132,22 @@ class AlternativeGrid:
     factors: (name, choices) per varied factor, e.g. ("normalisation", ("min_max", "z_score"));
     alternatives: one per combination, in ``itertools.product`` order of the factors' choices;
     codes: (alternatives x factors) index of each alternative's choice in each factor;
-    dropped: (factor, choice, reason) for choices left out because some combination failed.
+    dropped: (factor, choice, error) for choices left out because some combination failed.
     """
 
     factors: list[tuple[str, tuple]]
     alternatives: list[Alternative]
     codes: np.ndarray
-    dropped: list[tuple[str, str, str]]
+    dropped: list[tuple[str, str, ValueError]]
 
     def labelled_factors(self) -> dict[str, list[str]]:
         return {name: [choice_label(c) for c in choices] for name, choices in self.factors}
 
-    def dropped_records(self) -> list[dict[str, str]]:
-        return [{"factor": f, "choice": c, "reason": r} for f, c, r in self.dropped]
+    def dropped_records(self) -> list[dict]:
+        """factor, choice, reason (English) and error (the refusal, for saying it elsewhere)."""
+        return [
+            {"factor": f, "choice": c, "reason": str(e), "error": e} for f, c, e in self.dropped
+        ]
 
 
 def choice_label(choice) -> str:
@@ -183,9 +188,9 @@ def _variant(sc, **changes):
             sc.prepared, method=sc.method.with_(**changes), countries=sc.countries
         )
     except ValueError as err:
-        return str(err)
+        return err
     if list(alt.iso3) != list(sc.iso3):
-        return "a different set of countries would be scored"
+        return EngineError("a different set of countries would be scored")
     return alt
 
 
@@ -220,7 +225,7 @@ def build_alternatives(sc, variations: Variations | None = None) -> AlternativeG
         "left_out": [NO_INDICATOR, *weighted] if v.leave_one_out and len(weighted) > 1 else [],
     }
     choices["left_out"] = choices["left_out"] or [NO_INDICATOR]
-    matrices: dict[tuple[str, str], np.ndarray | str] = {}
+    matrices: dict[tuple[str, str], np.ndarray | ValueError] = {}
     for imp, norm in product(choices["imputation"], choices["normalisation"]):
         if imp == m.imputation and norm == m.normalisation:
             matrices[(imp, norm)] = sc.normalised_array
@@ -234,12 +239,12 @@ def build_alternatives(sc, variations: Variations | None = None) -> AlternativeG
             dimension_aggregation="arithmetic",
             peer_group=(),
         )
-        matrices[(imp, norm)] = alt if isinstance(alt, str) else alt.normalised_array
-    known: dict[tuple, str | None] = {}
+        matrices[(imp, norm)] = alt if isinstance(alt, ValueError) else alt.normalised_array
+    known: dict[tuple, ValueError | None] = {}
 
-    def method_failure(imp: str, norm: str, agg: tuple[str, str]) -> str | None:
+    def method_failure(imp: str, norm: str, agg: tuple[str, str]) -> ValueError | None:
         N = matrices[(imp, norm)]
-        if isinstance(N, str):
+        if isinstance(N, ValueError):
             return N
         if (imp, norm, agg) == (m.imputation, m.normalisation, nominal["aggregation"]):
             return None
@@ -257,17 +262,17 @@ def build_alternatives(sc, variations: Variations | None = None) -> AlternativeG
                 units=k.iso3,
             )
         except ValueError as err:
-            return str(err)
+            return err
         return None
 
-    def failure(combo: dict) -> str | None:
+    def failure(combo: dict) -> ValueError | None:
         key = (combo["imputation"], combo["normalisation"], combo["aggregation"])
         if key not in known:
             known[key] = method_failure(*key)
         return known[key]
 
     order = FACTORS[::-1]  # imputation, normalisation, left-out indicator, aggregation
-    dropped: list[tuple[str, str, str]] = []
+    dropped: list[tuple[str, str, ValueError]] = []
     while True:
         bad = None
         for values in product(*(choices[name] for name in order)):

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.aggregate import rank_scores
+from scoring.errors import Country, EngineError, Reason, Setting, Term
 
 __all__ = [
     "LEVELS",
@@ -106,10 +107,15 @@ def score_inputs(sc, iso3: str, level: str = "overall", label: str = "") -> Scor
         raise ValueError(f"level: unknown choice {level!r} (known: {', '.join(LEVELS)})")
     kept = [str(c) for c in sc.iso3]
     if iso3 not in kept:
-        reasons = dict(sc.screen_reasons)
-        why = reasons.get(iso3, "no values")
-        where = f" in {label}" if label and label != iso3 else ""
-        raise ValueError(f"{iso3} is not scored{where}: {why}")
+        why = Reason(dict(sc.screen_reasons).get(iso3, "no values"))
+        if label and label != iso3:  # a year, or the state a split compares ("default", ...)
+            raise EngineError(
+                "{country} is not scored in {label}: {reason}",
+                country=Country(iso3),
+                label=Term(label),
+                reason=why,
+            )
+        raise EngineError("{country} is not scored: {reason}", country=Country(iso3), reason=why)
     row = kept.index(iso3)
     p, m = sc.prepared, sc.method
     w_dim = np.asarray(sc.dimension_weight_array, dtype=float).copy()
@@ -174,9 +180,10 @@ def quasi_mean(X: np.ndarray, w: np.ndarray, rule: str, power: float = 0.5) -> n
         elif rule == "generalised":
             m = ((W * x**power).sum(axis=-1) / total) ** (1.0 / power)
         else:
-            raise ValueError(
-                f"{rule}: a country's score depends on every other country's values, so it has "
-                "no split into indicator contributions; choose a mean"
+            raise EngineError(
+                "{rule}: a country's score depends on every other country's values, so it has "
+                "no split into indicator contributions; choose a mean",
+                rule=Setting(rule),
             )
     return np.where(total > 0, m, np.nan)
 
@@ -317,9 +324,10 @@ def _owen(
         v = evaluate(a, b, ind.reshape(rows, p), dim.reshape(rows, K), rule.reshape(rows))
         v = v.reshape(len(outer), len(inner))
         if np.isnan(v).any():
-            raise ValueError(
-                f"{a.iso3}: some mix of the two states leaves no indicator to score, so the change "
-                "cannot be split (the two states share too few indicators)"
+            raise EngineError(
+                "{country}: some mix of the two states leaves no indicator to score, so the "
+                "change cannot be split (the two states share too few indicators)",
+                country=Country(a.iso3),
             )
         outer_w = _shapley_weights(outer.sum(axis=1), g)
         sizes = inner.sum(axis=1)
@@ -334,7 +342,7 @@ def _owen(
 def attribute(a: ScoreInputs, b: ScoreInputs, level: str = "overall") -> Attribution:
     """Split b.score - a.score into contributions (module docstring); they add up to it exactly."""
     if a.indicators != b.indicators or a.dimensions != b.dimensions:
-        raise ValueError("the two states have different indicators or dimensions")
+        raise EngineError("the two states have different indicators or dimensions")
     for s in (a, b):
         quasi_mean(np.ones((1, 1)), np.ones(1), s.indicator_aggregation)  # refuses Copeland
         quasi_mean(np.ones((1, 1)), np.ones(1), s.dimension_aggregation)

@@ -18,6 +18,8 @@ from functools import cache
 from math import inf
 from typing import Any
 
+from scoring.errors import EngineError, Quoted, Setting, template
+
 __all__ = [
     "Limits",
     "LimitError",
@@ -82,7 +84,11 @@ class Limits:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < inf:
-                raise ValueError(f"{_env_name(f.name)}: must be a positive number, got {value!r}")
+                raise EngineError(
+                    "{variable}: must be a positive number, got {value}",
+                    variable=Setting(_env_name(f.name)),
+                    value=Quoted(repr(value)),
+                )
 
     @property
     def max_upload_bytes(self) -> int:
@@ -114,10 +120,18 @@ class Limits:
             try:
                 number = float(text)
             except ValueError:
-                raise ValueError(f"{name}: expected a number, got {text!r}") from None
+                raise EngineError(
+                    "{variable}: expected a number, got {value}",
+                    variable=Setting(name),
+                    value=Quoted(repr(text)),
+                ) from None
             if f.type == "int":
                 if not number.is_integer():
-                    raise ValueError(f"{name}: expected a whole number, got {text!r}")
+                    raise EngineError(
+                        "{variable}: expected a whole number, got {value}",
+                        variable=Setting(name),
+                        value=Quoted(repr(text)),
+                    )
                 number = int(number)
             values[f.name] = number
         return cls(**values)
@@ -186,11 +200,17 @@ def current() -> Limits:
 MAX_NESTING = 32
 
 
-class NestingError(ValueError):
+class NestingError(EngineError):
     """JSON or TOML nested deeper than MAX_NESTING."""
 
     def __init__(self) -> None:
-        super().__init__(f"nested more than {MAX_NESTING} levels deep (lists or tables)")
+        super().__init__(_NESTED, most=MAX_NESTING)
+
+    def __reduce__(self):
+        return (NestingError, ())
+
+
+_NESTED = template("nested more than {most} levels deep (lists or tables)")
 
 
 # Brackets outside strings and comments; strings are skipped whole by the regex engine, so the

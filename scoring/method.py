@@ -30,6 +30,7 @@ from typing import Any
 import tomli_w
 
 from scoring.aggregate import AGGREGATORS
+from scoring.errors import EngineError, Listed, Quoted, Setting
 from scoring.impute import IMPUTERS
 from scoring.limits import (
     MAX_NESTING,
@@ -114,6 +115,11 @@ def _shown(value: Any, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _quoted(value: Any, width: int = 40) -> Quoted:
+    """`_shown(value)` as an error's field: said as typed, in any language."""
+    return Quoted(_shown(value, width))
+
+
 def _listed(names: Iterable[Any], most: int = 5) -> str:
     """Up to `most` names, each cut short, and how many more.
 
@@ -127,13 +133,21 @@ def _listed(names: Iterable[Any], most: int = 5) -> str:
 
 def _as_float(name: str, value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a number, got {_shown(value)}")
+        raise EngineError(
+            "{setting}: expected a number, got {value}", setting=Setting(name), value=_quoted(value)
+        )
     try:
         out = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"{name}: expected a number, got {_shown(value)}") from None
+        raise EngineError(
+            "{setting}: expected a number, got {value}", setting=Setting(name), value=_quoted(value)
+        ) from None
     if not math.isfinite(out):
-        raise ValueError(f"{name}: expected a finite number, got {_shown(value)}")
+        raise EngineError(
+            "{setting}: expected a finite number, got {value}",
+            setting=Setting(name),
+            value=_quoted(value),
+        )
     return out
 
 
@@ -141,7 +155,11 @@ def _as_int(name: str, value: Any) -> int:
     """A whole number: an int, a float such as 2020.0, or text of ASCII digits ("²" and "٣" are
     digits to str.isdigit but not years)."""
     if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a whole number, got {_shown(value)}")
+        raise EngineError(
+            "{setting}: expected a whole number, got {value}",
+            setting=Setting(name),
+            value=_quoted(value),
+        )
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -149,9 +167,15 @@ def _as_int(name: str, value: Any) -> int:
     if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
         text = value.strip()
         if len(text.lstrip("+-").lstrip("0")) > 18:  # int() of thousands of digits is slow
-            raise ValueError(f"{name}: {_shown(text)} is out of range")
+            raise EngineError(
+                "{setting}: {value} is out of range", setting=Setting(name), value=_quoted(text)
+            )
         return int(text)
-    raise ValueError(f"{name}: expected a whole number, got {_shown(value)}")
+    raise EngineError(
+        "{setting}: expected a whole number, got {value}",
+        setting=Setting(name),
+        value=_quoted(value),
+    )
 
 
 def _as_year(name: str, value: Any) -> int:
@@ -159,13 +183,19 @@ def _as_year(name: str, value: Any) -> int:
     first, last = YEAR_RANGE
     text = value.strip() if isinstance(value, str) else ""
     if _WHOLE.fullmatch(text) and len(text.lstrip("+-").lstrip("0")) > 18:
-        shown = _shown(text)  # far out of range (and maybe thousands of digits): not parsed
+        shown = _quoted(text)  # far out of range (and maybe thousands of digits): not parsed
     else:
         year = _as_int(name, value)
         if first <= year <= last:
             return year
-        shown = str(year) if abs(year) < 10**9 else _shown(str(year))
-    raise ValueError(f"{name}: {shown} must be from {first} to {last} (the years values may have)")
+        shown = Quoted(year) if abs(year) < 10**9 else _quoted(str(year))
+    raise EngineError(
+        "{setting}: {value} must be from {first} to {last} (the years values may have)",
+        setting=Setting(name),
+        value=shown,
+        first=first,
+        last=last,
+    )
 
 
 def _pairs(name: str, value: Any) -> Pairs:
@@ -177,11 +207,17 @@ def _pairs(name: str, value: Any) -> Pairs:
         try:
             items = [tuple(p) for p in value]
         except TypeError:
-            raise ValueError(f"{name}: expected a table of name = number") from None
+            raise EngineError(
+                "{setting}: expected a table of name = number", setting=Setting(name)
+            ) from None
     out: dict[str, float] = {}
     for item in items:
         if len(item) != 2 or not isinstance(item[0], str) or not item[0]:
-            raise ValueError(f"{name}: expected name = number pairs, got {_shown(item)}")
+            raise EngineError(
+                "{setting}: expected name = number pairs, got {value}",
+                setting=Setting(name),
+                value=_quoted(item),
+            )
         key, v = item
         out[key] = _as_float(f"{name}.{_listed([key])}", v)
     return tuple(sorted(out.items()))
@@ -254,12 +290,15 @@ class Method:
         try:
             lo, hi = self.year_window
         except (TypeError, ValueError):
-            raise ValueError(
-                f"year_window: expected (first, last), got {_shown(self.year_window)}"
+            raise EngineError(
+                "year_window: expected (first, last), got {value}",
+                value=_quoted(self.year_window),
             ) from None
         lo, hi = _as_year("year_window", lo), _as_year("year_window", hi)
         if lo > hi:
-            raise ValueError(f"year_window: first year {lo} is after last year {hi}")
+            raise EngineError(
+                "year_window: first year {first} is after last year {last}", first=lo, last=hi
+            )
         s(self, "year_window", (lo, hi))
         for name in (
             "min_coverage",
@@ -269,7 +308,11 @@ class Method:
         ):
             v = _as_float(name, getattr(self, name))
             if not 0.0 <= v <= 1.0:
-                raise ValueError(f"{name}: must be between 0 and 1, got {v:g}")
+                raise EngineError(
+                    "{setting}: must be between 0 and 1, got {value:g}",
+                    setting=Setting(name),
+                    value=v,
+                )
             s(self, name, v)
         for name, registry in [
             ("imputation", IMPUTERS),
@@ -280,46 +323,63 @@ class Method:
         ]:
             v = getattr(self, name)
             if not isinstance(v, str) or v not in registry:
-                raise ValueError(
-                    f"{name}: unknown choice {_shown(v)} (known: {', '.join(registry)})"
+                raise EngineError(
+                    "{setting}: unknown choice {value} (known: {known})",
+                    setting=Setting(name),
+                    value=_quoted(v),
+                    known=Listed(map(Setting, registry)),
                 )
         presets = _weight_presets()
         if not isinstance(self.weight_preset, str) or self.weight_preset not in presets:
-            raise ValueError(
-                f"weight_preset: unknown choice {_shown(self.weight_preset)} "
-                f"(known: {', '.join(presets)})"
+            raise EngineError(
+                "{setting}: unknown choice {value} (known: {known})",
+                setting=Setting("weight_preset"),
+                value=_quoted(self.weight_preset),
+                known=Listed(map(Setting, presets)),
             )
         if not isinstance(self.impute_group, str) or not self.impute_group:
-            raise ValueError(
-                f"impute_group: expected a column or group id, got {_shown(self.impute_group)}"
+            raise EngineError(
+                "impute_group: expected a column or group id, got {value}",
+                value=_quoted(self.impute_group),
             )
         params = _pairs("normalisation_params", self.normalisation_params)
-        huge = [f"{k} = {v:g}" for k, v in params if abs(v) > MAX_PARAM]
+        huge = [Quoted(f"{k} = {v:g}") for k, v in params if abs(v) > MAX_PARAM]
         if huge:
-            raise ValueError(
-                f"normalisation_params: {_listed(huge)} is out of range "
-                f"(between -{MAX_PARAM:,.0f} and {MAX_PARAM:,.0f})"
+            raise EngineError(
+                "normalisation_params: {values} is out of range (between -{most:,.0f} and "
+                "{most:,.0f})",
+                values=Listed(huge, 5),
+                most=MAX_PARAM,
             )
         NORMALISERS[self.normalisation].check_params(dict(params))
         s(self, "normalisation_params", params)
         for name in ("indicator_power", "dimension_power"):
             p = _as_float(name, getattr(self, name))
             if abs(p) > MAX_POWER:
-                raise ValueError(
-                    f"{name}: must be between -{MAX_POWER:g} and {MAX_POWER:g}, got {p:g}"
+                raise EngineError(
+                    "{setting}: must be between -{most:g} and {most:g}, got {value:g}",
+                    setting=Setting(name),
+                    most=MAX_POWER,
+                    value=p,
                 )
             s(self, name, p)
         for name in ("indicator_weights", "dimension_weights", "side_weights"):
             pairs = _pairs(name, getattr(self, name))
-            negative = [f"{k} = {_fmt(v)}" for k, v in pairs if v < 0]
+            negative = [Quoted(f"{k} = {_fmt(v)}") for k, v in pairs if v < 0]
             if negative:
-                raise ValueError(f"{name}: negative weight {_listed(negative)}")
-            huge = [f"{k} = {v:g}" for k, v in pairs if v > MAX_WEIGHT]
+                raise EngineError(
+                    "{setting}: negative weight {values}",
+                    setting=Setting(name),
+                    values=Listed(negative, 5),
+                )
+            huge = [Quoted(f"{k} = {v:g}") for k, v in pairs if v > MAX_WEIGHT]
             if huge:
-                raise ValueError(
-                    f"{name}: weight {_listed(huge)} is too large (at most "
-                    f"{MAX_WEIGHT:,.0f}; weights are relative, so divide them all by the same "
-                    "number)"
+                raise EngineError(
+                    "{setting}: weight {values} is too large (at most {most:,.0f}; weights are "
+                    "relative, so divide them all by the same number)",
+                    setting=Setting(name),
+                    values=Listed(huge, 5),
+                    most=MAX_WEIGHT,
                 )
             s(self, name, pairs)
         peers = self.peer_group
@@ -328,16 +388,22 @@ class Method:
         try:
             peers = list(peers)
         except TypeError:
-            raise ValueError(f"peer_group: expected a list of codes, got {_shown(peers)}") from None
+            raise EngineError(
+                "peer_group: expected a list of codes, got {value}", value=_quoted(peers)
+            ) from None
         if not all(isinstance(p, str) for p in peers):
-            raise ValueError(f"peer_group: expected a list of codes, got {_shown(peers)}")
+            raise EngineError(
+                "peer_group: expected a list of codes, got {value}", value=_quoted(peers)
+            )
         # Split as the URL form does, so every peer group survives a round trip.
         codes = (c.strip() for p in peers for c in p.replace(";", ",").split(","))
         peers = tuple(dict.fromkeys(c for c in codes if c))
         if len(peers) > MAX_PEERS:
-            raise ValueError(
-                f"peer_group: {len(peers):,} countries or groups ({_listed(peers, 3)}); "
-                f"at most {MAX_PEERS} are allowed"
+            raise EngineError(
+                "peer_group: {n:,} countries or groups ({codes}); at most {most} are allowed",
+                n=len(peers),
+                codes=Listed(map(Quoted, peers), 3),
+                most=MAX_PEERS,
             )
         s(self, "peer_group", peers)
 
@@ -358,12 +424,17 @@ class Method:
         known = set(indicators)
         bad = [k for k, _ in self.indicator_weights if k not in known]
         if bad:
-            raise ValueError(f"indicator_weights: unknown indicator(s) {_listed(bad)}")
+            raise EngineError(
+                "indicator_weights: unknown indicator(s) {ids}", ids=Listed(map(Quoted, bad), 5)
+            )
         if dimensions is not None:
             dims = set(dimensions)
             bad = [k for k, _ in self.dimension_weights if k not in dims]
             if bad:
-                raise ValueError(f"dimension_weights: unknown dimension(s) {_listed(bad)}")
+                raise EngineError(
+                    "dimension_weights: unknown dimension(s) {ids}",
+                    ids=Listed(map(Quoted, bad), 5),
+                )
         return self
 
     # ------------------------------------------------------------------ dict / JSON / TOML
@@ -391,13 +462,15 @@ class Method:
     ) -> Method:
         """Build from a dict; unknown keys (and, with a framework, unknown ids) raise ValueError."""
         if not isinstance(data, Mapping):
-            raise ValueError(f"method: expected a table of settings, got {type(data).__name__}")
+            raise EngineError(
+                "method: expected a table of settings, got {kind}", kind=Quoted(type(data).__name__)
+            )
         if data_depth(data) > MAX_NESTING:
-            raise ValueError(f"method: {NestingError()}")
+            raise EngineError("method: {error}", error=NestingError())
         names = {f.name for f in fields(cls)}
         unknown = sorted(str(key) for key in set(data) - names)
         if unknown:
-            raise ValueError(f"method: unknown key(s) {_listed(unknown)}")
+            raise EngineError("method: unknown key(s) {keys}", keys=Listed(map(Quoted, unknown), 5))
         method = cls(**dict(data))
         if framework is not None:
             method.check_names(*_framework_ids(framework, dimensions))
@@ -413,9 +486,9 @@ class Method:
         try:
             data = loads_json(text)
         except json.JSONDecodeError as err:
-            raise ValueError(f"method: not valid JSON ({err})") from None
+            raise EngineError("method: not valid JSON ({error})", error=Quoted(err)) from None
         except NestingError as err:
-            raise ValueError(f"method: {err}") from None
+            raise EngineError("method: {error}", error=err) from None
         return cls.from_dict(data, framework)
 
     def to_toml(self, *, only_changes: bool = False) -> str:
@@ -431,9 +504,9 @@ class Method:
         try:
             data = loads_toml(text)
         except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"method: not valid TOML ({err})") from None
+            raise EngineError("method: not valid TOML ({error})", error=Quoted(err)) from None
         except NestingError as err:
-            raise ValueError(f"method: {err}") from None
+            raise EngineError("method: {error}", error=err) from None
         return cls.from_dict(data, framework)
 
     # ------------------------------------------------------------------ URL query
@@ -487,14 +560,20 @@ class Method:
             elif name == "year_window":
                 a, sep, b = text.partition("-")
                 if not sep:
-                    raise ValueError(f"year_window: expected FIRST-LAST, got {_shown(text)}")
+                    raise EngineError(
+                        "year_window: expected FIRST-LAST, got {value}", value=_quoted(text)
+                    )
                 data[name] = (a, b)
             elif name in PAIR_FIELDS:
                 pairs = []
                 for part in filter(None, (p.strip() for p in text.split(","))):
                     k, sep, v = part.partition(":")
                     if not sep or not k:
-                        raise ValueError(f"{name}: expected name:number, got {_shown(part)}")
+                        raise EngineError(
+                            "{setting}: expected name:number, got {value}",
+                            setting=Setting(name),
+                            value=_quoted(part),
+                        )
                     pairs.append((k.strip(), v.strip()))
                 data[name] = pairs
             elif name == "peer_group":
@@ -502,7 +581,9 @@ class Method:
             else:
                 data[name] = text
         if unknown and strict:
-            raise ValueError(f"method: unknown query key(s) {_listed(sorted(unknown))}")
+            raise EngineError(
+                "method: unknown query key(s) {keys}", keys=Listed(map(Quoted, sorted(unknown)), 5)
+            )
         for name in (
             "min_coverage",
             "min_dimension_coverage",

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scoring.errors import EngineError, Indicator, Listed, Quoted, Setting, Term
+
 __all__ = [
     "NORMALISERS",
     "Normaliser",
@@ -190,30 +192,47 @@ class Normaliser:
         """Merge ``params`` into the defaults; reject unknown names and impossible values."""
         unknown = sorted(set(params) - set(self.defaults))
         if unknown:
-            known = ", ".join(self.defaults) or "none"
-            raise ValueError(
-                f"normalisation {self.name}: unknown parameter(s) {', '.join(unknown)} "
-                f"(known: {known})"
+            if not self.defaults:
+                raise EngineError(
+                    "normalisation {name}: unknown parameter(s) {parameters} (known: none)",
+                    name=Setting(self.name),
+                    parameters=Listed(map(Quoted, unknown)),
+                )
+            raise EngineError(
+                "normalisation {name}: unknown parameter(s) {parameters} (known: {known})",
+                name=Setting(self.name),
+                parameters=Listed(map(Quoted, unknown)),
+                known=Listed(map(Setting, self.defaults)),
             )
         merged = {**self.defaults, **{k: float(v) for k, v in params.items()}}
         for k, v in merged.items():
             if not np.isfinite(v):
-                raise ValueError(f"normalisation {self.name}: parameter {k} must be finite")
+                raise EngineError(
+                    "normalisation {name}: parameter {parameter} must be finite",
+                    name=Setting(self.name),
+                    parameter=Setting(k),
+                )
         if "goalposts" in merged and merged["goalposts"] not in (0.0, 1.0):
-            raise ValueError(
-                f"normalisation {self.name}: goalposts is 1 (keep published scales) or 0, "
-                f"got {merged['goalposts']:g}"
+            raise EngineError(
+                "normalisation {name}: goalposts is 1 (keep published scales) or 0, got {value:g}",
+                name=Setting(self.name),
+                value=merged["goalposts"],
             )
         if self.name == "min_max" and not merged["low"] < merged["high"]:
-            raise ValueError(
-                f"normalisation min_max: low ({merged['low']:g}) must be below high "
-                f"({merged['high']:g})"
+            raise EngineError(
+                "normalisation min_max: low ({low:g}) must be below high ({high:g})",
+                low=merged["low"],
+                high=merged["high"],
             )
         if self.name == "z_score" and not merged["sd"] > 0:
-            raise ValueError(f"normalisation z_score: sd must be positive, got {merged['sd']:g}")
+            raise EngineError(
+                "normalisation z_score: sd must be positive, got {value:g}", value=merged["sd"]
+            )
         if "scale" in merged and not merged["scale"] > 0:
-            raise ValueError(
-                f"normalisation {self.name}: scale must be positive, got {merged['scale']:g}"
+            raise EngineError(
+                "normalisation {name}: scale must be positive, got {value:g}",
+                name=Setting(self.name),
+                value=merged["scale"],
             )
         return merged
 
@@ -314,9 +333,14 @@ def normalise(
         if active is not None:
             bad &= np.asarray(active, dtype=bool)
         if bad.any():
-            labels = [names[j] if names is not None else f"column {j}" for j in np.flatnonzero(bad)]
-            raise ValueError(
-                f"{', '.join(labels)}: every country has the same value, so {spec.label.lower()} "
-                "is undefined (give it weight 0 or choose another normalisation)"
+            labels = [
+                Indicator(names[j]) if names is not None else f"column {j}"
+                for j in np.flatnonzero(bad)
+            ]
+            raise EngineError(
+                "{indicators}: every country has the same value, so {rule} is undefined (give it "
+                "weight 0 or choose another normalisation)",
+                indicators=Listed(labels),
+                rule=Term(spec.label, lower=True),
             )
     return spec.function(Xd, ctx, **merged)

@@ -64,14 +64,14 @@ def year_method(method: Method, year: int) -> Method:
 
 def score_years(
     prepared: Prepared, method: Method, years: Iterable[int] = YEARS
-) -> tuple[dict[int, Scorecard], dict[int, str]]:
+) -> tuple[dict[int, Scorecard], dict[int, ValueError]]:
     """Each year's scorecard, and the reason for each year that cannot be scored."""
     cards, failed = {}, {}
     for year in years:
         try:
             cards[int(year)] = build_scorecard(prepared, method=year_method(method, int(year)))
         except ValueError as error:
-            failed[int(year)] = str(error)
+            failed[int(year)] = error  # said in the reader's language where shown
     return cards, failed
 
 
@@ -132,7 +132,8 @@ def over_time(
 ) -> pd.DataFrame:
     """Long table, one row per (country scored, year): the columns of ``COLUMNS`` (ranks as
     floats, NaN where a side does not exist); ``attrs["unscored"]`` maps each year that cannot be
-    scored to the reason. ``draws=0`` leaves the intervals out."""
+    scored to the refusal (an EngineError: str() is the English). ``draws=0`` leaves the
+    intervals out."""
     cards, failed = score_years(prepared, method, years)
     parts = [_year_rows(sc, year, draws, weight_noise, seed) for year, sc in cards.items()]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.aggregate import AGGREGATORS, aggregate_levels, rank_scores
+from scoring.errors import Dimension, EngineError, Indicator, Listed, Quoted, Setting, Side
 from scoring.impute import IMPUTERS, ImputeContext
 from scoring.method import GROUP_COLUMNS, Method
 from scoring.normalise import normalise
@@ -140,19 +141,28 @@ def prepare(
     indicators = tuple(str(i) for i in fw["indicator"])
     if len(set(indicators)) != len(indicators):
         dup = sorted({i for i in indicators if indicators.count(i) > 1})
-        raise ValueError(f"framework: indicator(s) listed twice: {', '.join(dup)}")
+        raise EngineError(
+            "framework: indicator(s) listed twice: {indicators}",
+            indicators=Listed(map(Indicator, dup)),
+        )
     dimensions = tuple(dict.fromkeys(str(d) for d in fw["dimension"]))
     dim_index = {d: k for k, d in enumerate(dimensions)}
     dim_of = np.array([dim_index[str(d)] for d in fw["dimension"]], dtype=np.intp)
     direction = fw["direction"].to_numpy(dtype=float)
     bad = [indicators[i] for i in np.flatnonzero(~np.isin(direction, (-1.0, 1.0)))]
     if bad:
-        raise ValueError(f"framework: direction must be +1 or -1 for {', '.join(bad)}")
+        raise EngineError(
+            "framework: direction must be +1 or -1 for {indicators}",
+            indicators=Listed(map(Indicator, bad)),
+        )
     weight = fw["weight"].to_numpy(dtype=float)
     dw = dict(dimension_weights or {})
     unknown = sorted(set(dw) - set(dimensions))
     if unknown:
-        raise ValueError(f"dimension weights: unknown dimension(s) {', '.join(unknown)}")
+        raise EngineError(
+            "dimension weights: unknown dimension(s) {dimensions}",
+            dimensions=Listed(map(Quoted, unknown)),
+        )
     dimension_weight = np.array([float(dw.get(d, 1.0)) for d in dimensions])
     nan = np.full(len(indicators), np.nan)
     goal_low = fw["goalpost_low"].to_numpy(dtype=float) if "goalpost_low" in fw else nan.copy()
@@ -210,7 +220,10 @@ def _log_columns(fw: pd.DataFrame, indicators: tuple[str, ...]) -> np.ndarray:
     transform = fw["transform"].fillna("").astype(str).str.strip()
     unknown = sorted(set(transform) - set(TRANSFORMS))
     if unknown:
-        raise ValueError(f"framework: unknown transform(s) {', '.join(unknown)} (known: log)")
+        raise EngineError(
+            "framework: unknown transform(s) {transforms} (known: log)",
+            transforms=Listed(map(Quoted, unknown)),
+        )
     return (transform == "log").to_numpy()
 
 
@@ -229,13 +242,19 @@ def _dimension_sides(fw: pd.DataFrame, dimensions: tuple[str, ...]):
     pairs = pairs.drop_duplicates()
     split = sorted(set(pairs["dimension"][pairs["dimension"].duplicated()]))
     if split:
-        raise ValueError(f"framework: dimension(s) {', '.join(split)} on more than one side")
+        raise EngineError(
+            "framework: dimension(s) {dimensions} on more than one side",
+            dimensions=Listed(map(Dimension, split)),
+        )
     of = dict(zip(pairs["dimension"], pairs["side"], strict=True))
     blank = [d for d in dimensions if not of[d]]
     if len(blank) == len(dimensions):
         return (), np.zeros(0, dtype=np.intp)
     if blank:
-        raise ValueError(f"framework: dimension(s) {', '.join(blank)} have no side")
+        raise EngineError(
+            "framework: dimension(s) {dimensions} have no side",
+            dimensions=Listed(map(Dimension, blank)),
+        )
     sides = tuple(dict.fromkeys(of[d] for d in dimensions))
     return sides, np.array([sides.index(of[d]) for d in dimensions], dtype=np.intp)
 
@@ -527,8 +546,10 @@ def _share_sides(p: Prepared, method: Method, w_dim: np.ndarray) -> np.ndarray:
     unknown = sorted(set(chosen) - set(p.sides))
     # The default names both sides; a framework with one of them (an upload) just lacks the other.
     if unknown and method.side_weights != DEFAULT_SIDE_WEIGHTS:
-        raise ValueError(
-            f"side_weights: unknown side(s) {', '.join(unknown)} (known: {', '.join(p.sides)})"
+        raise EngineError(
+            "side_weights: unknown side(s) {sides} (known: {known})",
+            sides=Listed(map(Quoted, unknown)),
+            known=Listed(map(Side, p.sides)),
         )
     out = np.zeros_like(w_dim)
     for k, side in enumerate(p.sides):
@@ -537,7 +558,7 @@ def _share_sides(p: Prepared, method: Method, w_dim: np.ndarray) -> np.ndarray:
         if total > 0:
             out[members] = w_dim[members] / total * chosen.get(side, 1.0)
     if not out.sum() > 0:
-        raise ValueError("side_weights: every side with weighted dimensions has weight 0")
+        raise EngineError("side_weights: every side with weighted dimensions has weight 0")
     return rescale(out)
 
 
@@ -623,15 +644,19 @@ def _group_codes(countries: pd.DataFrame | None, iso3: np.ndarray, group: str) -
     c = countries.drop_duplicates("iso3").set_index("iso3")
     if group in GROUP_COLUMNS:
         if group not in c.columns:
-            raise ValueError(f"impute_group: the countries table has no {group} column")
+            raise EngineError(
+                "impute_group: the countries table has no {column} column", column=Setting(group)
+            )
         labels = c[group].reindex(iso3.astype(str))
         codes, _ = pd.factorize(labels)  # NaN -> -1
         return np.asarray(codes)
     if "groups" not in c.columns:
-        raise ValueError(f"impute_group: unknown group {group!r} (no groups column)")
+        raise EngineError(
+            "impute_group: unknown group {group} (no groups column)", group=Quoted(repr(group))
+        )
     is_member = _members(c["groups"], group)
     if not is_member.any():
-        raise ValueError(f"impute_group: unknown group {group!r}")
+        raise EngineError("impute_group: unknown group {group}", group=Quoted(repr(group)))
     return np.where(is_member.reindex(iso3.astype(str)).fillna(False).to_numpy(bool), 0, 1)
 
 
@@ -677,8 +702,9 @@ def resolve_countries(
         if not found:
             unknown.append(t)
     if unknown:
-        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
-        raise ValueError(f"peer group: unknown country or group {', '.join(unknown[:5])}{more}")
+        raise EngineError(
+            "peer group: unknown country or group {codes}", codes=Listed(map(Quoted, unknown), 5)
+        )
     return sorted(out)
 
 
@@ -753,11 +779,13 @@ def build_scorecard(
     screen_reasons = tuple((str(p.iso3[c]), reasons[c]) for c in sorted(reasons))
     kept_iso3 = p.iso3[keep]
     if not keep.any():
-        raise ValueError(
-            "screening: no country has enough data "
-            f"(year {method.year if method.year is not None else method.year_window}, "
-            f"min_coverage {method.min_coverage:g}, min_indicator_share "
-            f"{method.min_indicator_share:g}, min_dimension_share {method.min_dimension_share:g})"
+        raise EngineError(
+            "screening: no country has enough data (year {year}, min_coverage {coverage:g}, "
+            "min_indicator_share {indicator_share:g}, min_dimension_share {dimension_share:g})",
+            year=str(method.year if method.year is not None else method.year_window),
+            coverage=method.min_coverage,
+            indicator_share=method.min_indicator_share,
+            dimension_share=method.min_dimension_share,
         )
 
     # impute
@@ -874,7 +902,7 @@ def _side_scores(
                     units=units,
                 )
             except ValueError as err:
-                raise ValueError(f"{side}: {err}") from None
+                raise EngineError("{where}: {error}", where=Side(side), error=err) from None
     return out
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 from scoring.aggregate import aggregate_levels, rank_scores
 from scoring.alternatives import Variations, build_alternatives, nominal_scorecard
+from scoring.errors import Country, EngineError
 
 __all__ = [
     "saltelli_sample",
@@ -167,21 +168,23 @@ def variance_sensitivity(
     """
     sc = nominal_scorecard(source, method)
     if not 0.0 <= weight_noise < 1.0:
-        raise ValueError(f"weight noise: must be in [0, 1), got {weight_noise:g}")
+        raise EngineError("weight noise: must be in [0, 1), got {value:g}", value=weight_noise)
     grid = build_alternatives(sc, variations)
     k = sc.kernel
     iso3 = [str(c) for c in k.iso3]
     country_pos = None
     if country is not None:
         if country not in iso3:
-            raise ValueError(f"country: {country} is not among the scored countries")
+            raise EngineError(
+                "country: {country} is not among the scored countries", country=Country(country)
+            )
         country_pos = iso3.index(country)
     w_dim = np.asarray(k.dimension_weights, dtype=float)
     dims = np.flatnonzero(w_dim > 0)
     names = [f"weight: {k.dimensions[j]}" for j in dims] + [name for name, _ in grid.factors]
     d = len(names)
     if d == 0:
-        raise ValueError("sensitivity: nothing varies (no weighted dimension and no choices)")
+        raise EngineError("sensitivity: nothing varies (no weighted dimension and no choices)")
     rng = np.random.default_rng(seed)
     U = saltelli_sample(n, d, rng)
     V = np.tile(w_dim, (U.shape[0], 1))

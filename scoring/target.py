@@ -42,6 +42,7 @@ import pandas as pd
 
 from scoring.aggregate import RANK_TOLERANCE, aggregate_levels, rank_scores
 from scoring.attribution import quasi_mean
+from scoring.errors import Counted, Country, EngineError, Indicator, Phrase, Quoted, Reason, Setting
 from scoring.pipeline import Scorecard, build_scorecard
 from scoring.uncertainty import perturb_weights
 from scoring.weights import WEIGHT_PRESETS
@@ -74,7 +75,8 @@ class TargetPlan:
     alternatives: int  # other sets of the same size that also reach the target
     probability_now: float
     probability_after: float | None
-    message: str
+    message: str  # the answer in English; `answer` keeps it as a phrase to say in any language
+    answer: Phrase
 
     @property
     def values(self) -> dict[str, float]:
@@ -94,7 +96,11 @@ def apply_changes(sc: Scorecard, iso3: str, values: Mapping[str, float]) -> Scor
         year = last if np.isnan(year) else int(year)
         y = int(np.searchsorted(p.years, year))
         if y >= len(p.years) or p.years[y] != year:
-            raise ValueError(f"{indicator}: no year {year} in the data to hold the value")
+            raise EngineError(
+                "{indicator}: no year {year} in the data to hold the value",
+                indicator=Indicator(indicator),
+                year=int(year),
+            )
         cube[y, every, i] = float(value)
     with np.errstate(all="ignore"):
         present = ~np.isnan(cube)
@@ -235,19 +241,30 @@ def what_it_takes(
     p, m = sc.prepared, sc.method
     kept = [str(c) for c in sc.iso3]
     if iso3 not in kept:
-        reason = dict(sc.screen_reasons).get(iso3, "no values")
-        raise ValueError(f"{iso3} is not scored under this Method: {reason}")
+        reason = Reason(dict(sc.screen_reasons).get(iso3, "no values"))
+        raise EngineError(
+            "{country} is not scored under this Method: {reason}",
+            country=Country(iso3),
+            reason=reason,
+        )
     n_kept = len(kept)
     if isinstance(target_rank, bool) or not isinstance(target_rank, int | np.integer):
-        raise ValueError(f"target rank: expected a whole number, got {target_rank!r}")
+        raise EngineError(
+            "target rank: expected a whole number, got {value}", value=Quoted(repr(target_rank))
+        )
     if not 1 <= target_rank <= n_kept:
-        raise ValueError(f"target rank: must be from 1 to {n_kept}, got {target_rank}")
+        raise EngineError(
+            "target rank: must be from 1 to {most}, got {value}",
+            most=n_kept,
+            value=int(target_rank),
+        )
     if m.indicator_aggregation == "copeland" or m.dimension_aggregation == "copeland":
-        raise ValueError("copeland: what it would take needs a mean aggregation, not outranking")
+        raise EngineError("copeland: what it would take needs a mean aggregation, not outranking")
     if WEIGHT_PRESETS[m.weight_preset].data_driven:
-        raise ValueError(
-            f"weight_preset {m.weight_preset}: its weights are estimated from the data, so they "
-            "change with every improvement; choose fixed weights"
+        raise EngineError(
+            "weight_preset {preset}: its weights are estimated from the data, so they change "
+            "with every improvement; choose fixed weights",
+            preset=Setting(m.weight_preset),
         )
     levers = dict(levers or {})
     row = kept.index(iso3)
@@ -272,8 +289,10 @@ def what_it_takes(
     )
     levels = [_levels(raw[:, i]) for i in range(raw.shape[1])]
 
-    def plan(**fields) -> TargetPlan:
+    def plan(answer: Phrase, **fields) -> TargetPlan:
         base = dict(
+            message=str(answer),
+            answer=answer,
             iso3=iso3,
             target_rank=int(target_rank),
             rank_now=rank_now,
@@ -294,10 +313,19 @@ def what_it_takes(
             rank_after=rank_now,
             score_after=score_now,
             probability_after=probability_now,
-            message=f"{iso3} already ranks {rank_now}, at or above {target_rank}.",
+            answer=Phrase(
+                "{country} already ranks {now}, at or above {target}.",
+                country=Country(iso3),
+                now=rank_now,
+                target=int(target_rank),
+            ),
         )
     if not len(candidates):
-        return plan(message=f"{iso3} has no counted indicator it could still improve.")
+        return plan(
+            Phrase(
+                "{country} has no counted indicator it could still improve.", country=Country(iso3)
+            )
+        )
 
     sets = _Sets(sc, row)
 
@@ -308,16 +336,18 @@ def what_it_takes(
         )  # fmt: skip
         changed = apply_changes(sc, iso3, dict(zip(_names(p, candidates), values, strict=True)))
         if not np.array_equal(changed.kept, sc.kept):
-            raise ValueError("the changes would change which countries are scored")
+            raise EngineError("the changes would change which countries are scored")
         return changed.normalised_array
 
     full = changed_columns(1.0)
     everything = sets.scores(full, candidates, np.ones((1, len(candidates)), dtype=bool))
     if sets.own_rank(everything)[0] > target_rank:
         return plan(
-            message=(
-                f"Out of reach: even at the best value observed on every indicator it can "
-                f"improve, {iso3} would rank {sets.own_rank(everything)[0]}."
+            Phrase(
+                "Out of reach: even at the best value observed on every indicator it can "
+                "improve, {country} would rank {rank}.",
+                country=Country(iso3),
+                rank=int(sets.own_rank(everything)[0]),
             )
         )
     # Where others can only lose when the country gains (min-max and rank-based scales, nothing
@@ -331,7 +361,7 @@ def what_it_takes(
     feasible = None
     for size in range(1, len(candidates) + 1):
         if math.comb(len(candidates), size) > _MAX_SETS:
-            return plan(message=f"Too many combinations of {size} indicators to search.")
+            return plan(Phrase("Too many combinations of {n} indicators to search.", n=size))
         choice = np.zeros((math.comb(len(candidates), size), len(candidates)), dtype=bool)
         for r, combo in enumerate(combinations(range(len(candidates)), size)):
             choice[r, list(combo)] = True
@@ -393,12 +423,17 @@ def what_it_takes(
                     if draws
                     else math.nan
                 ),
-                message=(
-                    f"{len(chosen)} improvement{'s bring' if len(chosen) > 1 else ' brings'} "
-                    f"{iso3} from rank {rank_now} to {rank_after}."
+                answer=Counted(
+                    "{n} improvement brings {country} from rank {now} to {after}.",
+                    "{n} improvements bring {country} from rank {now} to {after}.",
+                    count="n",
+                    n=len(chosen),
+                    country=Country(iso3),
+                    now=rank_now,
+                    after=rank_after,
                 ),
             )
-    return plan(message="No set could be confirmed by rescoring.")  # pragma: no cover
+    return plan(Phrase("No set could be confirmed by rescoring."))  # pragma: no cover
 
 
 def _names(p, columns) -> list[str]:

@@ -37,6 +37,7 @@ import pandas as pd
 
 from scoring.aggregate import aggregate_levels, rank_scores
 from scoring.alternatives import Alternative, Variations, build_alternatives, nominal_scorecard
+from scoring.errors import EngineError, Listed, Quoted, Setting
 
 __all__ = [
     "WEIGHT_SCHEMES",
@@ -100,7 +101,7 @@ def perturb_weights(
     draws = int(draws)
     if scheme == "uniform":
         if not 0.0 <= noise < 1.0:
-            raise ValueError(f"weight noise: must be in [0, 1), got {noise:g}")
+            raise EngineError("weight noise: must be in [0, 1), got {value:g}", value=noise)
         if noise == 0.0:
             return np.tile(w, (draws, 1))
         u = rng.random((draws, w.size))
@@ -110,7 +111,7 @@ def perturb_weights(
         return u
     if scheme == "dirichlet":
         if not concentration > 0:
-            raise ValueError(f"concentration: must be positive, got {concentration:g}")
+            raise EngineError("concentration: must be positive, got {value:g}", value=concentration)
         if np.isinf(concentration):
             return np.tile(w, (draws, 1))
         g = np.zeros(w.size, dtype=np.intp) if groups is None else np.asarray(groups, np.intp)
@@ -125,8 +126,10 @@ def perturb_weights(
                 share = np.where(total > 0, gam / total, 1.0 / idx.size)
             out[:, idx] = share * w[idx].sum()
         return out
-    raise ValueError(
-        f"weight scheme: unknown choice {scheme!r} (known: {', '.join(WEIGHT_SCHEMES)})"
+    raise EngineError(
+        "weight scheme: unknown choice {value} (known: {known})",
+        value=Quoted(repr(scheme)),
+        known=Listed(map(Setting, WEIGHT_SCHEMES)),
     )
 
 
@@ -201,15 +204,21 @@ class UncertaintySettings:
 
     def __post_init__(self) -> None:
         if int(self.draws) < 1:
-            raise ValueError(f"draws: must be at least 1, got {self.draws}")
+            raise EngineError("draws: must be at least 1, got {value}", value=Quoted(self.draws))
         if self.scheme not in WEIGHT_SCHEMES:
-            raise ValueError(
-                f"weight scheme: unknown choice {self.scheme!r} (known: {', '.join(WEIGHT_SCHEMES)})"
+            raise EngineError(
+                "weight scheme: unknown choice {value} (known: {known})",
+                value=Quoted(repr(self.scheme)),
+                known=Listed(map(Setting, WEIGHT_SCHEMES)),
             )
         if self.scheme == "uniform" and not 0.0 <= float(self.weight_noise) < 1.0:
-            raise ValueError(f"weight noise: must be in [0, 1), got {self.weight_noise:g}")
+            raise EngineError(
+                "weight noise: must be in [0, 1), got {value:g}", value=float(self.weight_noise)
+            )
         if self.scheme == "dirichlet" and not float(self.concentration) > 0:
-            raise ValueError(f"concentration: must be positive, got {self.concentration:g}")
+            raise EngineError(
+                "concentration: must be positive, got {value:g}", value=float(self.concentration)
+            )
 
     def record(self) -> dict:
         """The settings as plain values (a table's ``attrs``)."""
@@ -290,7 +299,7 @@ def simulate(
     settings = settings or UncertaintySettings()
     alts = list(alternatives)
     if not alts:
-        raise ValueError("uncertainty: no feasible alternative to draw from")
+        raise EngineError("uncertainty: no feasible alternative to draw from")
     dim_of = np.asarray(dimension_of, dtype=np.intp)
     w_ind = np.asarray(indicator_weights, dtype=float)
     w_dim = np.asarray(dimension_weights, dtype=float)

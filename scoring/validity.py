@@ -38,6 +38,7 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from scoring.audit import correlations, cronbach_by_dimension, indicator_score_correlations
+from scoring.errors import Counted, EngineError, Phrase, Quoted
 from scoring.weights import correlation_importance
 
 __all__ = [
@@ -154,25 +155,36 @@ def _common(
     return table, basis, len(common) - len(kept)
 
 
-def _note(n: int, left_out: int) -> str:
-    """Why a correlation is missing, or what was left out.
+def _note(n: int, left_out: int) -> tuple[Phrase, ...]:
+    """Why a correlation is missing, or what was left out (the table's ``note`` is their English,
+    "; "-joined).
 
-    >>> _note(3, 0), _note(12, 1)
-    ('only 3 countries in common (at least 5 needed)', '1 common country without a printed rank left out')
+    >>> [str(p) for p in _note(3, 0) + _note(12, 1)]
+    ['only 3 countries in common (at least 5 needed)', '1 common country without a printed rank left out']
     """
     notes = []
     if n == 0:
-        notes.append("no country in common")
+        notes.append(Phrase("no country in common"))
     elif n < MIN_COUNTRIES:
         notes.append(
-            f"only {n} countr{'y' if n == 1 else 'ies'} in common (at least {MIN_COUNTRIES} needed)"
+            Counted(
+                "only {n} country in common (at least {needed} needed)",
+                "only {n} countries in common (at least {needed} needed)",
+                count="n",
+                n=n,
+                needed=MIN_COUNTRIES,
+            )
         )
     if left_out:
         notes.append(
-            f"{left_out} common countr{'y' if left_out == 1 else 'ies'} without a printed rank "
-            "left out"
+            Counted(
+                "{n} common country without a printed rank left out",
+                "{n} common countries without a printed rank left out",
+                count="n",
+                n=left_out,
+            )
         )
-    return "; ".join(notes)
+    return tuple(notes)
 
 
 def external_validity(
@@ -188,7 +200,8 @@ def external_validity(
 
     ``scores``: indexed by iso3, numeric columns among ``MEASURES`` (others are ignored).
     ``published``: index, edition, iso3, rank, score[, source_url]. One row per (index, edition,
-    measure): index, edition, measure, n, spearman, low, high, basis ("score" or "rank"), note.
+    measure): index, edition, measure, n, spearman, low, high, basis ("score" or "rank"), note;
+    ``attrs["notes"]`` holds each row's note as phrases, by (index, edition, measure).
 
     >>> scores = pd.DataFrame({"overall": [90.0, 70, 50, 30, 10]}, index=list("XYZWV"))
     >>> published = pd.DataFrame({"index": "P", "edition": 2020, "iso3": list("XYZWV"),
@@ -198,13 +211,15 @@ def external_validity(
     (5, 0.9, 'rank')
     """
     if int(draws) < 1:
-        raise ValueError(f"draws: must be at least 1, got {draws}")
+        raise EngineError("draws: must be at least 1, got {value}", value=Quoted(draws))
     if not 0 < level < 1:
-        raise ValueError(f"level: must be between 0 and 1, got {level}")
+        raise EngineError("level: must be between 0 and 1, got {value}", value=Quoted(level))
     if int(seed) < 0:
-        raise ValueError(f"seed: must be a whole number of at least 0, got {seed}")
+        raise EngineError(
+            "seed: must be a whole number of at least 0, got {value}", value=Quoted(seed)
+        )
     measures = [m for m in MEASURES if m in scores.columns]
-    rows = []
+    rows, notes = [], {}
     for index, edition in _editions(published):
         for measure in measures:
             table, basis, left_out = _common(scores[measure], published, index, edition)
@@ -216,8 +231,12 @@ def external_validity(
                 rho = spearman(x, y)
                 rng = _rng(int(seed), index, edition, measure)
                 low, high = bootstrap_interval(x, y, draws=int(draws), rng=rng, level=level)
-            rows.append((index, edition, measure, n, rho, low, high, basis, _note(n, left_out)))
+            note = notes[(str(index), int(edition), measure)] = _note(n, left_out)
+            rows.append(
+                (index, edition, measure, n, rho, low, high, basis, "; ".join(map(str, note)))
+            )
     out = pd.DataFrame(rows, columns=EXTERNAL_COLUMNS)
+    out.attrs["notes"] = notes  # said in the reader's language where shown
     return out.astype(
         {
             "index": "str",

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.errors import Dimension, EngineError, Indicator, Listed, Quoted, Setting
+
 __all__ = [
     "WEIGHT_PRESETS",
     "WeightPreset",
@@ -92,32 +94,49 @@ def validate_weights(
     indicators: Sequence[str],
     dimensions: Sequence[str],
 ) -> None:
-    """Raise ValueError naming negative/non-finite weights and all-zero levels.
+    """Raise EngineError (a ValueError) naming negative/non-finite weights and all-zero levels.
 
     >>> validate_weights(np.array([1.0, -1.0]), np.array([0, 0]), np.array([1.0]), ["a", "b"], ["d"])
     Traceback (most recent call last):
     ...
-    ValueError: d: negative weight -1 for b
+    scoring.errors.EngineError: d: negative weight -1 for b
     """
     w_ind = np.asarray(w_ind, dtype=float)
     w_dim = np.asarray(w_dim, dtype=float)
     for i, v in enumerate(w_ind):
         if not np.isfinite(v):
-            raise ValueError(f"{dimensions[dim_of[i]]}: weight of {indicators[i]} is not a number")
+            raise EngineError(
+                "{dimension}: weight of {indicator} is not a number",
+                dimension=Dimension(dimensions[dim_of[i]]),
+                indicator=Indicator(indicators[i]),
+            )
         if v < 0:
-            raise ValueError(f"{dimensions[dim_of[i]]}: negative weight {v:g} for {indicators[i]}")
+            raise EngineError(
+                "{dimension}: negative weight {weight:g} for {indicator}",
+                dimension=Dimension(dimensions[dim_of[i]]),
+                weight=float(v),
+                indicator=Indicator(indicators[i]),
+            )
     for d, v in enumerate(w_dim):
         if not np.isfinite(v):
-            raise ValueError(f"dimension weights: weight of {dimensions[d]} is not a number")
+            raise EngineError(
+                "dimension weights: weight of {dimension} is not a number",
+                dimension=Dimension(dimensions[d]),
+            )
         if v < 0:
-            raise ValueError(f"dimension weights: negative weight {v:g} for {dimensions[d]}")
+            raise EngineError(
+                "dimension weights: negative weight {weight:g} for {dimension}",
+                weight=float(v),
+                dimension=Dimension(dimensions[d]),
+            )
     if not (w_dim > 0).any():
-        raise ValueError("dimension weights: all are zero")
+        raise EngineError("dimension weights: all are zero")
     sums = np.bincount(dim_of, weights=w_ind, minlength=len(w_dim))
     for d in np.flatnonzero((w_dim > 0) & (sums <= 0)):
-        raise ValueError(
-            f"{dimensions[d]}: all indicator weights are zero (set the dimension weight to 0 to "
-            "leave the dimension out)"
+        raise EngineError(
+            "{dimension}: all indicator weights are zero (set the dimension weight to 0 to "
+            "leave the dimension out)",
+            dimension=Dimension(dimensions[d]),
         )
 
 
@@ -234,8 +253,11 @@ def preset_arrays(
     """
     preset = WEIGHT_PRESETS.get(name)
     if preset is None:
-        known = ", ".join(WEIGHT_PRESETS)
-        raise ValueError(f"unknown weight preset {name!r} (known: {known})")
+        raise EngineError(
+            "unknown weight preset {name} (known: {known})",
+            name=Quoted(repr(name)),
+            known=Listed(map(Setting, WEIGHT_PRESETS)),
+        )
     if preset.data_driven and normalised is None:
         raise ValueError(f"weight preset {name} needs the normalised data")
     w_ind, w_dim = preset.function(

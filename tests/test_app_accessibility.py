@@ -20,9 +20,12 @@ def chart_sentences(app, lang: str = "en") -> list[str]:
 def test_every_chart_has_a_sentence_and_a_table(page):
     app = open_app(page)
     charts = app.get("plotly_chart")
-    assert len(chart_sentences(app)) == len(charts), chart_sentences(app)
+    sentences = chart_sentences(app)
+    assert len(sentences) == len(charts), sentences
     tables = [e for e in app.expander if e.label == "Chart as a table"]
     assert len(tables) == len(charts)
+    # a screen reader names each chart by its sentence (the caption escapes Markdown)
+    assert [chart.proto.alt for chart in charts] == [s.replace("\\", "") for s in sentences]
 
 
 def test_the_table_is_built_once_opened():

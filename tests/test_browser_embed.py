@@ -135,3 +135,5 @@ def test_an_embedded_chart_in_russian_tells_the_browser_its_language(page, app_u
     expect(back).to_have_attribute("href", f"{app_url}/?lang=ru", timeout=WAIT)
     expect(frame.locator("html")).to_have_attribute("lang", "ru", timeout=WAIT)
     expect(frame.get_by_text(re.compile(r"^Источники: "))).to_be_visible()
+    # the countries are drawn: their shapes come from the app, as no CDN is reachable
+    expect(frame.locator(".choroplethlayer path").first).to_be_attached(timeout=WAIT)

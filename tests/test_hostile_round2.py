@@ -770,6 +770,20 @@ def _staged_bytes(data_dir) -> int:
     )
 
 
+def _socket_in(folder) -> None:
+    """A Unix socket file in `folder`, bound by a relative name: a socket's path may be at most
+    107 bytes, and a parallel run's temporary folders are longer than that."""
+    import os
+    import socket
+
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        socket.socket(socket.AF_UNIX).bind("s.sock")
+    finally:
+        os.chdir(previous)
+
+
 SPECIAL = {
     "link to /dev/zero": (
         lambda d: (d / "extra.csv").symlink_to("/dev/zero"),
@@ -787,7 +801,7 @@ SPECIAL = {
     ),
     "link to a folder": (lambda d: (d / "up").symlink_to(d), "is a link to a folder, not a regular file"),
     "socket": (
-        lambda d: __import__("socket").socket(__import__("socket").AF_UNIX).bind(str(d / "s.sock")),
+        _socket_in,
         "is a socket, not a regular file",
     ),
 }  # fmt: skip

@@ -6,6 +6,7 @@ the Methodology document keeps its sections."""
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,8 +15,9 @@ from exports.methodology import methodology_markdown
 from i18n.messages import read_catalogue
 from indicators.catalogue import ABSENCE, load_catalogue
 from present import robustness, validity
+from present.errors import said
 from present.weight_sets import ESSAY_EMPHASIS, apply_weight_set
-from scoring.aggregate import AGGREGATORS
+from scoring.aggregate import AGGREGATORS, geometric
 from scoring.impute import IMPUTERS
 from scoring.method import Method
 from scoring.normalise import NORMALISERS
@@ -148,6 +150,22 @@ INDICES = pd.DataFrame(
 PAIRS = pd.DataFrame(
     {"correlation": [0.95, 0.2, -0.5, 0.93], "flag": ["redundant", "", "negative", "redundant"]}
 )
+
+
+def _geometric_refusal() -> ValueError:
+    """What the geometric mean says of a 0 (Chad has 0 broadcast languages)."""
+    try:
+        geometric(
+            np.array([[0.0, 5.0]]),
+            np.array([1.0, 1.0]),
+            names=["broadcaster_languages", "x"],
+            units=["TCD"],
+        )
+    except ValueError as error:
+        return error
+    raise AssertionError("the geometric mean took a 0")
+
+
 SENTENCES = {
     "interval": lambda: robustness.interval_sentence(INTERVALS, "RUS", "Russia", ["imputation"]),
     "interval, one rank": lambda: robustness.interval_sentence(
@@ -158,9 +176,8 @@ SENTENCES = {
     "sensitivity": lambda: robustness.sensitivity_sentence(INDICES, "t", "Russia's rank", {}),
     "correlations": lambda: robustness.correlation_sentence(PAIRS),
     "rank change": lambda: robustness.rank_change_note(-3),
-    "engine refusal": lambda: robustness.engine_words(
-        "Media reach: geometric mean needs positive values, but Languages is 0 for Chad; "
-        "normalise to a range such as [1, 100] (min-max low = 1) or choose arithmetic aggregation"
+    "engine refusal": lambda: said(
+        _geometric_refusal(), {"broadcaster_languages": "Languages", "TCD": "Chad"}
     ),
     "outliers": lambda: validity.outlier_sentence(
         pd.DataFrame({"our_rank": [6, 5], "published_rank": [30, 1]}, index=["ARG", "X"]),

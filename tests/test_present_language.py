@@ -10,8 +10,10 @@ import pytest
 
 import i18n
 from present import charts
+from present.errors import said
 from present.profile import flags_text, format_score, format_value, rank_text
-from present.tables import engine_message, method_summary, screen_reason
+from present.tables import method_summary, screen_reason
+from scoring.errors import Country, EngineError, Reason, Term
 from scoring.method import Method
 
 
@@ -64,12 +66,18 @@ def test_why_a_country_is_not_scored_in_russian(russian):
     assert screen_reason("coverage 0.06 below the threshold 0.50") == (
         "полнота данных 0,06 ниже порога 0,50"
     )
-    error = "TWN is not scored in default: values for 9 of 20 indicators (needs 10)"
-    assert engine_message(error, {"TWN": "Тайвань"}) == (
+    # As scoring.attribution raises it for a country the "default" state leaves out.
+    error = EngineError(
+        "{country} is not scored in {label}: {reason}",
+        country=Country("TWN"),
+        label=Term("default"),
+        reason=Reason("values for 9 of 20 indicators (needs 10)"),
+    )
+    assert said(error, {"TWN": "Тайвань"}) == (
         "Тайвань: нет оценки (по умолчанию) — значения есть по 9 из 20 индикаторов (нужно 10)"
     )
-    # Anything else the engine says is shown as it is.
-    assert engine_message("weights: all zero", {}) == "weights: all zero"
+    # Anything else is shown as it is.
+    assert said(ValueError("weights: all zero"), {}) == "weights: all zero"
 
 
 def test_profile_cells_in_russian(russian):

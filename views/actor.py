@@ -9,6 +9,7 @@ from i18n import N_, _
 from indicators.catalogue import Catalogue, data_dir, load_countries
 from indicators.relational import DIASPORA, UNGA, load_dyads, load_relational_catalogue
 from present import charts
+from present.errors import said
 from present.tables import grid, method_summary
 from scoring.actor import (
     actor_scorecard,
@@ -89,6 +90,7 @@ except (OSError, ValueError) as error:
     st.stop()
 indicator_names = catalogue.indicator_names()
 dimension_names = catalogue.dimension_names()
+id_names = indicator_names | dimension_names | names.to_dict()  # for engine messages
 known_actors = actors(dyads)
 method = relational_method(state.method())
 method_key = method.to_json()
@@ -124,7 +126,11 @@ state.set_actor(actor)
 try:
     sc = scorecard(actor, method_key, method)
 except ValueError as error:
-    st.warning(_("This actor cannot be scored with these settings: {error}.").format(error=error))
+    st.warning(
+        _("This actor cannot be scored with these settings: {error}.").format(
+            error=said(error, id_names)
+        )
+    )
     st.stop()
 subtitle = method_summary(sc, dimension_names)
 used = list(sc.prepared.indicators)
@@ -165,13 +171,7 @@ with map_tab:
         subtitle,
         colorbar_title=_("Footprint"),
     )
-    st.plotly_chart(
-        fig,
-        theme=None,
-        config={"topojsonURL": "/app/static/topojson/"} | export_panel.plot_config("actor_map"),
-        key="actor_map",
-    )
-    export_panel.chart_downloads(fig, "actor_map", data)
+    export_panel.chart(fig, "actor_map", data)
     st.caption(_("Grey: no footprint score (no data, or too little data to score)."))
 
 with table_tab:
@@ -211,10 +211,7 @@ with intervals_tab:
         sources=sources,
         subtitle=subtitle,
     )
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("actor_intervals"), key="actor_intervals"
-    )
-    export_panel.chart_downloads(fig, "actor_intervals", data)
+    export_panel.chart(fig, "actor_intervals", data)
     st.caption(
         _(
             "{draws} draws with ±{noise} noise on every weight; the 30 targets with the largest "
@@ -234,7 +231,7 @@ with compare_tab:
     except ValueError as error:
         st.warning(
             _("{actor} cannot be scored with these settings: {error}.").format(
-                actor=names.get(rival, rival), error=error
+                actor=names.get(rival, rival), error=said(error, id_names)
             )
         )
         st.stop()
@@ -262,13 +259,7 @@ with compare_tab:
             sources,
             subtitle,
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config("actor_compare_chart"),
-            key="actor_compare_chart",
-        )
-        export_panel.chart_downloads(fig, "actor_compare_chart", data)
+        export_panel.chart(fig, "actor_compare_chart", data)
         target, gap, ahead_of = _("Target"), _("Gap"), _("Ahead")
         rank_a, rank_b = (_("Rank ({actor})").format(actor=code) for code in (actor, rival))
         st.dataframe(
@@ -312,12 +303,6 @@ with trend_tab:
             axis,
             catalogue.sources_line([indicator]),
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config(f"actor_trend_{indicator}"),
-            key=f"actor_trend_{indicator}",
-        )
-        export_panel.chart_downloads(fig, f"actor_trend_{indicator}", data)
+        export_panel.chart(fig, f"actor_trend_{indicator}", data)
     if picked:
         st.caption(_("A chosen target without a line has no data for that indicator."))

@@ -24,9 +24,9 @@ def chart_alternative(fig: go.Figure, name: str, text: ChartText | None = None) 
             st.dataframe(text.table, hide_index=True)
 
 
-def show(fig: go.Figure, key: str, **options) -> None:
-    """A chart with no download panel under it: drawn with its sentence as the accessible name,
-    then the sentence and the table as under every other chart."""
+def show(fig: go.Figure, key: str, name: str | None = None, **options) -> None:
+    """A chart drawn with its sentence as its accessible name, then the sentence and the table
+    (its expander keyed by `name`, default `key`)."""
     text = describe(fig)
     st.plotly_chart(fig, key=key, alt=text.sentence, **options)
-    chart_alternative(fig, key, text)
+    chart_alternative(fig, name or key, text)

@@ -81,10 +81,7 @@ left_off = [dimension_names[d] for d in dimension_names if d not in complete]
 radar_tab, bars_tab = st.tabs([_("Radar"), _("Bars")])
 with radar_tab:
     fig = compare_radar_figure(sc, data.catalogue, data.countries, chosen)
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("compare_radar"), key="compare_radar"
-    )
-    export_panel.chart_downloads(fig, "compare_radar", data)
+    export_panel.chart(fig, "compare_radar", data)
     if left_off:
         st.caption(
             _(
@@ -94,10 +91,7 @@ with radar_tab:
         )
 with bars_tab:
     fig = compare_bars_figure(sc, data.catalogue, data.countries, chosen)
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("compare_bars"), key="compare_bars"
-    )
-    export_panel.chart_downloads(fig, "compare_bars", data)
+    export_panel.chart(fig, "compare_bars", data)
     st.caption(_("A missing bar means no data for that dimension."))
 
 # ---- ranks

@@ -252,10 +252,7 @@ if scored:
     )
     individual = MAX_LINES - 2 if individually else 0
     fig = radar_figure(iso3, sc, data.catalogue, data.countries, peers, individual)
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("country_radar"), key="country_radar"
-    )
-    export_panel.chart_downloads(fig, "country_radar", data)
+    export_panel.chart(fig, "country_radar", data)
     if left_off := [dimension_names[d] for d in left_off_radar(sc, iso3)]:
         st.caption(
             _("Left off the radar (no score for {country}): {dimensions}.").format(
@@ -385,10 +382,7 @@ if with_years:
             _(unit),
             data.catalogue.sources_line([indicator]),
         )
-        st.plotly_chart(
-            fig, theme=None, config=export_panel.plot_config("country_trend"), key="country_trend"
-        )
-        export_panel.chart_downloads(fig, "country_trend", data)
+        export_panel.chart(fig, "country_trend", data)
         if len(peers) > MAX_LINES - 1:
             st.caption(
                 _("Showing the first {shown} of {n} peers.").format(

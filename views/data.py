@@ -23,6 +23,7 @@ from indicators.catalogue import (
     read_table,
 )
 from indicators.names import picker_labels
+from present.errors import said
 from scoring.alternatives import Variations
 from scoring.method import Method
 from scoring.pipeline import Prepared, Scorecard, build_scorecard, prepare
@@ -60,6 +61,17 @@ class Dataset:
     def side_names(self) -> dict[str, str]:
         """Reach and appeal by name ({} for a framework without sides)."""
         return self.catalogue.side_names()
+
+    @property
+    def id_names(self) -> dict[str, str]:
+        """Every id an engine message may quote (country, indicator, dimension, side) -> its name
+        in the run's language, for ``present.errors.said``."""
+        return (
+            self.catalogue.indicator_names()
+            | self.dimension_names
+            | self.side_names
+            | self.names.to_dict()
+        )
 
 
 @st.cache_resource(show_spinner="Loading and validating the shipped data…")
@@ -140,7 +152,7 @@ def scorecard_or_stop(data: Dataset, method: Method | None = None) -> Scorecard:
         st.warning(
             _(
                 "These settings cannot be scored: {error}. Change them or reset to the defaults."
-            ).format(error=error)
+            ).format(error=said(error, data.id_names))
         )
         st.stop()
 

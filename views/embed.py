@@ -15,8 +15,10 @@ import streamlit as st
 import i18n
 from exports.bundle import figure_title
 from i18n import N_, _
+from present.chart_text import describe
 from present.compare import compare_bars_figure, compare_radar_figure
 from present.country import peers_of, radar_figure
+from present.errors import said
 from present.rankings import MAP_TITLE, map_figure, ranking_figure, ranking_rows
 from present.tables import chart_sources
 from views import cite, export_panel, state
@@ -124,12 +126,16 @@ def draw(data: Dataset, name: str, current_path: str) -> None:
     try:
         fig = chart.build(data, sc)
     except ValueError as error:
-        st.warning(md(error))
+        st.warning(md(said(error, data.id_names)))
         fig = None
     if fig is not None:
         st.subheader(md(figure_title(fig) or _(chart.label)))
         st.plotly_chart(
-            fig, theme=None, config=export_panel.plot_config(chart.panel), key=f"embed_{name}"
+            fig,
+            theme=None,
+            config=export_panel.plot_config(chart.panel),
+            key=f"embed_{name}",
+            alt=describe(fig).sentence,
         )
         sources = md(chart_sources(sc, data.catalogue))
         st.caption(_("Sources: {sources}").format(sources=sources))

@@ -4,7 +4,6 @@ outranks another. Every choice is kept in the URL (keys below), every table down
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import streamlit as st
@@ -13,8 +12,9 @@ import i18n
 from i18n import N_, _, ngettext
 from indicators.names import group_name
 from present import explain_charts
+from present.errors import said
 from present.profile import format_score
-from present.tables import engine_message, grid, screen_reason
+from present.tables import grid
 from scoring.attribution import ADDITIVE, LEVELS, OWEN, explain_change, explain_gap
 from scoring.method import Method
 from scoring.over_time import YEARS, over_time, year_method
@@ -206,7 +206,7 @@ def compare_section(data: Dataset, sc: Scorecard, chosen: list[str]) -> None:
     try:
         split = explain_gap(sc, first, versus, level=level)
     except ValueError as error:
-        st.warning(md(engine_message(str(error), data.names)))
+        st.warning(md(said(error, data.id_names)))
         return
     a, b = names.get(first, first), names.get(versus, versus)
     if split.change >= 0:
@@ -297,9 +297,7 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
         table = _over_time(data.token, sc.method.to_json(), DRAWS if intervals else 0, sc)
     unscored = table.attrs.get("unscored", {})
     if unscored:
-        listed = "; ".join(
-            f"{y}: {engine_message(screen_reason(why), names)}" for y, why in unscored.items()
-        )
+        listed = "; ".join(f"{y}: {said(why, data.id_names)}" for y, why in unscored.items())
         st.info(md(_("Not scored: {years}").format(years=listed)))
     if iso3 not in set(table["iso3"]):
         st.info(
@@ -338,10 +336,7 @@ def _over_the_years(data: Dataset, sc: Scorecard, iso3: str, peers: list[str]) -
             "later is carried back, open markers)"
         ),
     )
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("trajectory"), key="explain_trajectory"
-    )
-    export_panel.chart_downloads(fig, "trajectory", data)
+    export_panel.chart(fig, "trajectory", data, key="explain_trajectory")
     indicator_names = data.catalogue.indicator_names()
     rows = explain_charts.trajectory_table(table, iso3, names, indicator_names)
     scores = {_("Overall"), _("Reach"), _("Appeal")}
@@ -440,7 +435,7 @@ def _why_it_moved(data: Dataset, sc: Scorecard, iso3: str) -> None:
                 labels=("shipped", "uploaded"),
             )
     except ValueError as error:
-        st.warning(md(engine_message(str(error), data.names)))
+        st.warning(md(said(error, data.id_names)))
         return
     places = int(round(split.rank_change))
     if places > 0:
@@ -498,8 +493,7 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
             a=split.label_from, b=split.label_to
         ),
     )
-    st.plotly_chart(fig, theme=None, config=export_panel.plot_config(name), key=f"explain_{name}")
-    export_panel.chart_downloads(fig, name, data)
+    export_panel.chart(fig, name, data, key=f"explain_{name}")
     table = explain_charts.attribution_table(split, labels, _levers(data), data.dimension_names)
     contribution, item = _("Contribution"), _("Item")
     shown = table[(table[contribution] != 0) | (table[item] == table[item].iloc[-1])]
@@ -570,7 +564,7 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
                 data.token, sc.method.to_json(), iso3, target, policy_only, sc, _levers(data)
             )
     except ValueError as error:
-        st.warning(md(engine_message(str(error), data.names)))
+        st.warning(md(said(error, data.id_names)))
         return
     st.markdown(md(plan_sentence(plan, name)))
     now = i18n.percent(plan.probability_now)
@@ -616,30 +610,6 @@ def _what_it_takes(data: Dataset, sc: Scorecard, iso3: str) -> None:
 
 
 # What scoring.target's answers say, by their English wording, for the run's language.
-_OUT_OF_REACH = re.compile(r"Out of reach: .* would rank (\d+)\.$")
-_TOO_MANY = re.compile(r"Too many combinations of (\d+) indicators to search\.$")
-
-
 def plan_sentence(plan, name: str) -> str:
     """The search's answer in one sentence, naming the country."""
-    if plan.reachable and len(plan.changes):
-        n = len(plan.changes)
-        return ngettext(
-            "{n} improvement brings {country} from rank {now} to {after}.",
-            "{n} improvements bring {country} from rank {now} to {after}.",
-            n,
-        ).format(n=n, country=name, now=plan.rank_now, after=plan.rank_after)
-    if plan.rank_now <= plan.target_rank:
-        return _("{country} already ranks {now}, at or above {target}.").format(
-            country=name, now=plan.rank_now, target=plan.target_rank
-        )
-    if found := _OUT_OF_REACH.match(plan.message):
-        return _(
-            "Out of reach: even at the best value observed on every indicator it can improve, "
-            "{country} would rank {rank}."
-        ).format(country=name, rank=found[1])
-    if found := _TOO_MANY.match(plan.message):
-        return _("Too many combinations of {n} indicators to search.").format(n=found[1])
-    if "has no counted indicator" in plan.message:
-        return _("{country} has no counted indicator it could still improve.").format(country=name)
-    return plan.message.replace(plan.iso3, name, 1)
+    return said(plan.answer, {plan.iso3: name})

@@ -41,8 +41,7 @@ from exports.tables import (
 from i18n import N_, _
 from present import citation
 from present.citation import Citation
-from views import cite
-from views.chart_alternative import chart_alternative
+from views import chart_alternative, cite
 from views.data import Dataset, scorecard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,15 +61,17 @@ def _slug(name: str) -> str:
 
 
 def plot_config(name: str) -> dict:
-    """``st.plotly_chart`` config: the modebar camera saves a 1280 × 720 PNG at 2x, named."""
+    """``st.plotly_chart`` config: the modebar camera saves a 1280 × 720 PNG at 2x, named; maps
+    read their country shapes from the app, never from a CDN."""
     return {
+        "topojsonURL": "/app/static/topojson/",
         "toImageButtonOptions": {
             "format": "png",
             "filename": _slug(name),
             "width": 1280,
             "height": 720,
             "scale": 2,
-        }
+        },
     }
 
 
@@ -158,13 +159,19 @@ def embed_snippet(name: str, title: str) -> None:
     st.code(embed.iframe_snippet(link, title), language="html", wrap_lines=True)
 
 
+def chart(fig: go.Figure, name: str, data: Dataset, key: str | None = None) -> None:
+    """A chart as every page shows it: named for screen readers by the sentence that sums it
+    up, the sentence and its table under it, then its Download menu."""
+    chart_alternative.show(fig, key or name, name, theme=None, config=plot_config(name))
+    chart_downloads(fig, name, data)
+
+
 def chart_downloads(
     fig: go.Figure, name: str, data: Dataset, indicator_ids: Iterable[str] | None = None
 ) -> None:
     """A compact "Download" popover under a chart: format, layout, definitions, one button.
     Its content runs only while it is open, so the export browser starts on the first opening,
     not beside the first chart, and reruns skip the panel's widgets."""
-    chart_alternative(fig, name)
     key = f"dl_{_slug(name)}"
     panel = st.popover(
         _("Download"), icon=":material/download:", key=f"{key}_popover", on_change="rerun"

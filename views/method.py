@@ -6,8 +6,9 @@ import streamlit as st
 from i18n import _, ngettext
 from indicators.names import group_name
 from present import charts
+from present.errors import said
 from present.provenance import GROUP_WORDS, PARAMETER_WORDS
-from present.robustness import engine_words, rank_change_table
+from present.robustness import rank_change_table
 from present.tables import grid, method_summary
 from present.weight_sets import (
     ESSAY_EMPHASIS,
@@ -46,7 +47,7 @@ method = state.method()
 try:
     sc, problem = scorecard(data), None
 except ValueError as error:
-    sc, problem = None, str(error)
+    sc, problem = None, said(error, data.id_names)
 
 
 def changes(**fields: str):
@@ -322,7 +323,7 @@ with data_column:
 # ---- an impossible combination: the engine's reason, and a way out
 if problem is not None:
     st.warning(
-        _("These settings cannot be scored: {problem}.").format(problem=engine_words(problem)),
+        _("These settings cannot be scored: {problem}.").format(problem=problem),
         icon="⚠️",
     )
     fix = positive_range_fix(method)
@@ -373,13 +374,7 @@ else:
         fig = charts.rank_changes(
             movers.loc[moved, "Change"].head(top), names, sources=sources, subtitle=subtitle
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config("weights_rank_changes"),
-            key="weights_rank_changes",
-        )
-        export_panel.chart_downloads(fig, "weights_rank_changes", data)
+        export_panel.chart(fig, "weights_rank_changes", data)
     with table_tab:
         change = st.column_config.NumberColumn(
             help=_("Places moved against the default method (positive = up)"), format="%+d"
@@ -420,13 +415,7 @@ with chart_tab:
         subtitle=subtitle,
         percent=True,
     )
-    st.plotly_chart(
-        fig,
-        theme=None,
-        config=export_panel.plot_config("weights_effective_chart"),
-        key="weights_effective_chart",
-    )
-    export_panel.chart_downloads(fig, "weights_effective_chart", data)
+    export_panel.chart(fig, "weights_effective_chart", data)
 with table_tab:
     share = st.column_config.NumberColumn(format="percent")
     formats = {

@@ -102,10 +102,7 @@ if chart_tab.open:
         fig = ranking_figure(
             sc, data.catalogue, data.countries, ranking_rows(shown, top, followed), followed
         )
-        st.plotly_chart(
-            fig, theme=None, config=export_panel.plot_config("rankings_bars"), key="rankings_bars"
-        )
-        export_panel.chart_downloads(fig, "rankings_bars", data)
+        export_panel.chart(fig, "rankings_bars", data)
         if followed in shown.index:
             st.caption(
                 _("{country} (outlined) is shown wherever it ranks.").format(country=followed_name)
@@ -125,13 +122,7 @@ if sides_tab.open:
             st.info(_("This framework has no reach and appeal sides."))
         else:
             fig = reach_appeal_figure(sc, data.catalogue, data.countries, shown, followed)
-            st.plotly_chart(
-                fig,
-                theme=None,
-                config=export_panel.plot_config("rankings_sides"),
-                key="rankings_sides",
-            )
-            export_panel.chart_downloads(fig, "rankings_sides", data)
+            export_panel.chart(fig, "rankings_sides", data)
             st.caption(
                 _(
                     "Reach: the channels that carry a country abroad. Appeal: what others find "
@@ -196,14 +187,7 @@ if table_tab.open:
 if map_tab.open:
     with map_tab:
         fig = map_figure(sc, data.catalogue, data.countries, shown["overall"])
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config={"topojsonURL": "/app/static/topojson/"}
-            | export_panel.plot_config("rankings_map"),
-            key="rankings_map",
-        )
-        export_panel.chart_downloads(fig, "rankings_map", data)
+        export_panel.chart(fig, "rankings_map", data)
 
 if len(sc.screened_out):
     screened = st.expander(

@@ -8,13 +8,13 @@ import streamlit as st
 from i18n import N_, _, number, percent
 from indicators.names import group_name, region_name
 from present import charts
+from present.errors import said
 from present.robustness import (
     CHOICE_WORDS,
     correlation_flags,
     correlation_matrix,
     correlation_sentence,
     cronbach_table,
-    engine_words,
     interval_rows,
     interval_sentence,
     interval_table,
@@ -25,7 +25,6 @@ from present.robustness import (
     sensitivity_sentence,
     spread_sentence,
     varied_words,
-    with_names,
 )
 from present.tables import grid, method_summary
 from scoring import limits
@@ -81,7 +80,7 @@ def dropped_notes(table) -> None:
                 _("Left out of {varied}: {choice} ({reason}).").format(
                     varied=_(CHOICE_WORDS[dropped["factor"]][0]),
                     choice=choice,
-                    reason=engine_words(with_names(dropped["reason"], id_names)),
+                    reason=said(dropped["error"], id_names),
                 )
             )
         )
@@ -208,13 +207,7 @@ if intervals_tab.open:
                         ),
                         highlight=(country,) if country else (),
                     )
-                    st.plotly_chart(
-                        fig,
-                        theme=None,
-                        config=export_panel.plot_config("robustness_intervals"),
-                        key="robustness_intervals",
-                    )
-                    export_panel.chart_downloads(fig, "robustness_intervals", data)
+                    export_panel.chart(fig, "robustness_intervals", data)
             if table_view.open:
                 with table_view:
                     table = interval_table(matching, data.countries).rename(columns=_)
@@ -264,13 +257,7 @@ if loo_tab.open:
                 sources=sources,
                 subtitle=subtitle,
             )
-            st.plotly_chart(
-                fig,
-                theme=None,
-                config=export_panel.plot_config(f"robustness_loo_{level}"),
-                key=f"robustness_loo_{level}",
-            )
-            export_panel.chart_downloads(fig, f"robustness_loo_{level}", data)
+            export_panel.chart(fig, f"robustness_loo_{level}", data)
         st.dataframe(
             **grid(
                 leave_one_out_table(loo, element_names).rename(columns=_),
@@ -300,7 +287,11 @@ if sensitivity_tab.open:
                 )
         except ValueError as error:
             st.warning(
-                md(_("What drives the ranks cannot be worked out: {error}.").format(error=error))
+                md(
+                    _("What drives the ranks cannot be worked out: {error}.").format(
+                        error=said(error, id_names)
+                    )
+                )
             )
         else:
             targets = {"mean absolute rank shift": _("the mean rank shift of all countries")}
@@ -321,8 +312,7 @@ if sensitivity_tab.open:
                     sources=sources,
                     subtitle=subtitle,
                 )
-                st.plotly_chart(fig, theme=None, config=export_panel.plot_config(key), key=key)
-                export_panel.chart_downloads(fig, key, data)
+                export_panel.chart(fig, key, data)
             dropped_notes(indices)
         with st.expander(_("How this is computed")):
             st.markdown(
@@ -350,13 +340,7 @@ if audit_tab.open:
             sources=sources,
             subtitle=subtitle,
         )
-        st.plotly_chart(
-            fig,
-            theme=None,
-            config=export_panel.plot_config("robustness_correlations"),
-            key="robustness_correlations",
-        )
-        export_panel.chart_downloads(fig, "robustness_correlations", data)
+        export_panel.chart(fig, "robustness_correlations", data)
         st.caption(
             _(
                 "Colours: dark blue, the two indicators say nearly the same thing (r > 0.9); "

@@ -12,6 +12,7 @@ import i18n
 from exports.reproduce import method_file, reproduce_snippet
 from i18n import N_, _
 from present import charts
+from present.errors import said
 from present.scenarios import RANK_CHANGE_HELP, column, scenario_table
 from present.tables import grid, method_summary
 from scoring.method import Method
@@ -107,7 +108,7 @@ def load(name: str) -> None:
             raise ScenarioError(
                 _(
                     "“{name}” does not fit this data ({error}); the current method is unchanged."
-                ).format(name=name, error=error)
+                ).format(name=name, error=said(error, data.id_names))
             ) from None
         state.set_method(method)  # every widget showing the state follows (state.widget_key)
 
@@ -210,7 +211,11 @@ st.header(_("Save the current method"))
 try:
     st.caption(method_summary(scorecard(data), dimension_names))
 except ValueError as error:
-    st.warning(_("The current method cannot score the data: {error}").format(error=error))
+    st.warning(
+        _("The current method cannot score the data: {error}").format(
+            error=said(error, data.id_names)
+        )
+    )
 name_column, overwrite_column, button_column = st.columns([3, 1, 1], vertical_alignment="bottom")
 name_column.text_input(_("Scenario name"), key="scenario_name", max_chars=80)
 overwrite_column.checkbox(_("Replace if it exists"), key="scenario_overwrite")
@@ -287,15 +292,16 @@ else:
     try:
         sc_a, sc_b = scorecard(data, method_of(first)), scorecard(data, method_of(second))
     except (ScenarioError, ValueError) as error:
-        st.warning(_("These scenarios cannot be compared: {error}").format(error=md(error)))
+        st.warning(
+            _("These scenarios cannot be compared: {error}").format(
+                error=md(said(error, data.id_names))
+            )
+        )
         st.stop()
     table = compare(sc_a, sc_b)
     sources = data.catalogue.sources_line()
     fig = charts.scenario_scatter(table, names, shown_name(first), shown_name(second), sources)
-    st.plotly_chart(
-        fig, theme=None, config=export_panel.plot_config("scenario_scatter"), key="scenario_scatter"
-    )
-    export_panel.chart_downloads(fig, "scenario_scatter", data)
+    export_panel.chart(fig, "scenario_scatter", data)
     shown = scenario_table(table, names)
     st.dataframe(
         **grid(
@@ -327,7 +333,7 @@ share = st.selectbox(_("Scenario to share"), options, key="scenario_share", form
 try:
     query = urlencode(scenario_query(method_of(share)))
 except (ScenarioError, ValueError) as error:
-    st.warning(md(error))
+    st.warning(md(said(error, data.id_names)))
 else:
     base = (st.context.url or "").split("?")[0]
     base = base.removesuffix("scenarios").removesuffix("/") + "/" if base else "/"

@@ -11,6 +11,7 @@ from indicators.catalogue import data_dir, read_table
 from indicators.changes import latest_changes
 from indicators.vintage import load_vintage, stale_indicators
 from present import charts
+from present.errors import said
 from present.provenance import (
     country_table,
     coverage_line,
@@ -25,7 +26,6 @@ from present.provenance import (
     vintage_table,
     years_label,
 )
-from present.robustness import engine_words
 from present.tables import (
     MISSING,
     coverage_by_indicator,
@@ -274,7 +274,9 @@ with method_tab:
         st.caption(method_summary(sc, dimension_names))
     except ValueError as error:
         st.warning(
-            _("These settings cannot be scored: {problem}.").format(problem=engine_words(error))
+            _("These settings cannot be scored: {problem}.").format(
+                problem=said(error, data.id_names)
+            )
         )
     st.markdown(
         "\n".join(f"- **{step}.** {rule}" for step, rule in methodology(method, dimension_names))

@@ -17,6 +17,7 @@ import streamlit as st
 import i18n
 from i18n import _
 from present.compare import DEFAULT_COMPARE
+from present.errors import said
 from scoring.alternatives import SWITCHES
 from scoring.method import Method
 from views import language
@@ -49,11 +50,12 @@ def parse_link(
     dimensions: list[str],
     known_iso3: set[str],
     check: Callable[[Method], object] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> LinkState:
     """Read the URL's query parameters. Anything unusable (a bad Method, unknown ids or codes, an
     over-long list, or what `check(method)` refuses with a ValueError, such as peers or an
-    imputation group the countries table does not have) falls back to the default with a notice;
-    this never raises. A Method that is valid but finds too little data in its years is kept:
+    imputation group the countries table does not have) falls back to the default with a notice
+    in the run's language (`names`: ids -> names for it); this never raises. A Method that is valid but finds too little data in its years is kept:
     the pages say so, and the Indicators and sources page still shows those years' values."""
     notices = []
     try:
@@ -67,7 +69,7 @@ def parse_link(
         notices.append(
             _(
                 "The link's scoring settings could not be used ({error}); showing the defaults."
-            ).format(error=_shown(str(error), 300))
+            ).format(error=_shown(said(error, names), 300))
         )
     country = str(params.get(COUNTRY, DEFAULT_COUNTRY))
     if country not in known_iso3:
@@ -124,12 +126,21 @@ def initialise(
     dimensions: list[str],
     known_iso3: set[str],
     check: Callable[[Method], object] | None = None,
+    names: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Read the URL once per session; a tampered or stale link, or one whose Method `check`
-    refuses (see parse_link), falls back to defaults with a notice."""
+    refuses (see parse_link), falls back to defaults with a notice (`names()`: ids -> names for
+    it, asked only when the link is read)."""
     if "method" in st.session_state:
         return
-    link = parse_link(st.query_params.to_dict(), framework, dimensions, known_iso3, check)
+    link = parse_link(
+        st.query_params.to_dict(),
+        framework,
+        dimensions,
+        known_iso3,
+        check,
+        names() if names else None,
+    )
     st.session_state.link_params = st.query_params.to_dict()  # as opened, for views' own keys
     st.session_state.method = link.method
     st.session_state.country = link.country
@@ -250,6 +261,6 @@ def on_change(update: Callable[[], Method]) -> Callable[[], None]:
         try:
             set_method(update())
         except ValueError as error:
-            st.session_state.notices = [*st.session_state.get("notices", []), str(error)]
+            st.session_state.notices = [*st.session_state.get("notices", []), said(error)]
 
     return callback

@@ -21,6 +21,7 @@ from indicators.uploads import (
     upload_token,
     values_template,
 )
+from present.errors import said
 from present.tables import grid
 from scoring.method import DEFAULT_YEAR_WINDOW, Method
 from views import sidebar
@@ -286,7 +287,7 @@ if report.usable:
     except ValueError as error:
         st.warning(
             _("The accepted rows cannot be scored with the default method: {error}").format(
-                error=md(error)
+                error=md(said(error, active.id_names if active else None))
             )
         )
     for note in report.notes[1:]:

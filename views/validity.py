@@ -168,13 +168,7 @@ if external_tab.open:
                     subtitle=subtitle,
                     spearman=float(row["spearman"]),
                 )
-                st.plotly_chart(
-                    fig,
-                    theme=None,
-                    config=export_panel.plot_config("validity_scatter"),
-                    key="validity_scatter",
-                )
-                export_panel.chart_downloads(fig, "validity_scatter", data)
+                export_panel.chart(fig, "validity_scatter", data)
                 st.caption(md(outlier_sentence(outliers, country_names, len(comparison))))
 
 # ---- internal: consistency within dimensions, weights against importance
@@ -260,13 +254,7 @@ if internal_tab.open:
                 subtitle=subtitle,
                 percent=True,
             )
-            st.plotly_chart(
-                fig,
-                theme=None,
-                config=export_panel.plot_config("validity_weights"),
-                key="validity_weights",
-            )
-            export_panel.chart_downloads(fig, "validity_weights", data)
+            export_panel.chart(fig, "validity_weights", data)
         with table_tab:
             share = st.column_config.NumberColumn(format="percent")
             st.dataframe(
