@@ -4,7 +4,7 @@ language does: "1.25" in English, "1,25" in Russian.
 Streamlit writes a slider's value in the browser with a printf format, which always has a
 decimal point. In English that is the app's own way, so the slider stays Streamlit's; in any
 other language it becomes a select slider over the same steps with the value written by Babel
-(``i18n.number``). The key, the values (floats, as the Method and the link store them) and the
+(as ``i18n.number``). The key, the values (floats, as the Method and the link store them) and the
 keyboard (an arrow key moves one step, Home and End to the ends) are the same in both.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import i18n
+from present.profile import localised
 
 
 def steps(low: float, high: float, step: float, value: float) -> list[float]:
@@ -60,7 +61,9 @@ def fraction_slider(
         label,
         options=steps(min_value, max_value, step, value),
         value=float(value),
-        format_func=lambda v: i18n.number(v, decimals),
+        # Python's formatting with the language's signs: as i18n.number, without Babel's cost
+        # per option (a rerun writes every option of every slider).
+        format_func=lambda v: localised(f"{v:,.{decimals}f}"),
         key=key,
         on_change=on_change,
         help=help,
