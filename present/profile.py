@@ -21,7 +21,7 @@ HIGHLIGHT_BEST = "#CCE3F2"
 
 
 @cache
-def _signs(language: str) -> dict[int, str]:
+def signs_of(language: str) -> dict[int, str]:
     """Python's "," and "." as the language writes them (a str.translate table)."""
     locale = i18n.LOCALES[language]
     return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
@@ -35,7 +35,7 @@ def localised(text: str) -> str:
     '12,345.6'
     """
     language = i18n.language()
-    return text if language == i18n.DEFAULT else text.translate(_signs(language))
+    return text if language == i18n.DEFAULT else text.translate(signs_of(language))
 
 
 def format_value(value) -> str:

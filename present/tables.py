@@ -18,7 +18,7 @@ from exports.tables import _FIXED, PERCENT_DECIMALS, PLAIN_DECIMALS, _format_of
 from i18n import N_, _, ngettext
 from indicators.catalogue import country_names
 from indicators.names import region_name
-from present.profile import localised
+from present.profile import signs_of
 from present.provenance import SIDE_WORDS
 from scoring.tables import latest_values
 
@@ -288,18 +288,45 @@ def cell_formatter(fmt: str | None, floats: bool = True):
     ('2024', '0,125', None)
     >>> _ = i18n.use("en")
     """
-    written, percent = localised, _percent_pattern(i18n.LOCALES[i18n.language()])
+    language = i18n.language()
+    signs, percent = signs_of(language), _percent_pattern(i18n.LOCALES[language])
     if fmt == "percent":
-        return lambda v: percent.format(written(_trimmed(f"{v * 100:,.{PERCENT_DECIMALS}f}")))
+        return lambda v: percent.format(
+            _trimmed(f"{v * 100:,.{PERCENT_DECIMALS}f}").translate(signs)
+        )
     if fmt and (fixed := _FIXED.fullmatch(fmt)):
-        sign = "+" if fmt.startswith("%+") else ""
-        return lambda v: written(f"{v:{sign},.{int(fixed.group(1))}f}")
+        spec = f"{'+' if fmt.startswith('%+') else ''},.{int(fixed.group(1))}f"
+        return lambda v: format(v, spec).translate(signs)
     # Without grouping, as the grid writes them in English (such a column may hold years).
     if fmt == "%g":
-        return lambda v: written(f"{v:g}")
+        return lambda v: f"{v:g}".translate(signs)
     if fmt is None and floats:
-        return lambda v: written(_trimmed(f"{v:.{PLAIN_DECIMALS}f}"))
+        return lambda v: _trimmed(f"{v:.{PLAIN_DECIMALS}f}").translate(signs)
     return None  # whole numbers, or a format this rule does not know: as Streamlit shows it
+
+
+def _browser_written(spec) -> dict | None:
+    """`spec` with its numbers written by the browser in the page's language (``Intl``, which
+    follows the languages ``views.language`` gives the page): a fixed number of decimals becomes
+    Streamlit's "localized" format with that precision, a percentage is Intl's already. None
+    where the browser cannot write the column as English shows it (a "+" sign, "%g", no
+    format): those are written here.
+
+    >>> _browser_written({"type_config": {"type": "progress", "format": "%.1f"}})["type_config"]
+    {'type': 'progress', 'format': 'localized', 'step': 0.1}
+    >>> _browser_written({"type_config": {"type": "number", "format": "%+.1f"}}) is None
+    True
+    """
+    if not isinstance(spec, Mapping):
+        return None
+    kind = dict(spec.get("type_config") or {})
+    if kind.get("format") == "percent":
+        return dict(spec)
+    fixed = re.fullmatch(r"%\.(\d)f", kind.get("format") or "")
+    if not fixed:
+        return None
+    kind.update(format="localized", step=round(10.0 ** -int(fixed.group(1)), 9))
+    return {**spec, "type_config": kind}
 
 
 def _number_column(spec) -> dict | None:
@@ -337,11 +364,39 @@ def grid(
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         spec = config.get(column)
+        if written_by_browser := _browser_written(spec):
+            config[column] = written_by_browser
+            continue
         formatter = cell_formatter(_format_of(spec), pd.api.types.is_float_dtype(series))
         if formatter is not None:
             formatters[column] = formatter
             if spec is not None:
                 config[column] = _number_column(spec)
-    if formatters:
-        table = (frame.style if styled is None else styled).format(formatters, na_rep=placeholder)
+    if formatters and styled is not None:
+        table = styled.format(formatters, na_rep=placeholder)
+    elif formatters:
+        table = _display_values(frame, formatters, placeholder)
     return {"data": table, "column_config": config}
+
+
+def _display_values(frame: pd.DataFrame, formatters: Mapping, placeholder: str) -> Styler:
+    """A Styler that holds only the text of its formatted cells. Streamlit reads a Styler's
+    display values from pandas' rendering of the whole table, HTML attributes and CSS for every
+    cell (about 45 ms for the ranking of 185 countries); the grid draws only the text, so this
+    one gives that and nothing else. (Streamlit knows a Styler by its exact type, so this is a
+    Styler whose two rendering steps are replaced, not a subclass.)"""
+    styler = Styler(frame)
+    texts = [
+        (
+            frame.columns.get_loc(column),
+            [placeholder if value != value else write(value) for value in frame[column].tolist()],
+        )  # NaN != NaN
+        for column, write in formatters.items()
+    ]
+    body = [
+        [{"id": f"row{row}_col{col}", "display_value": shown[row]} for col, shown in texts]
+        for row in range(len(frame))
+    ]
+    styler._compute = lambda: styler  # no styles to compute
+    styler._translate = lambda *args, **kwargs: {"body": body}  # what Streamlit reads
+    return styler

@@ -31,28 +31,27 @@ def column_formats(element) -> dict[str, str | None]:
 
 
 # ---- the Rankings grid
-# The United Kingdom leads under the default method: overall 83.63, reach 81.15, data coverage
-# 35 of 36 parts of the weight (0.9722), change 0. Those are the scoring engine's figures (the
-# English grid shows them as 83.6, 81.2, 97.22%); what is tested is how they are written.
-def test_the_russian_rankings_grid_writes_its_numbers_the_russian_way():
+# Its scores have a fixed number of decimals and its coverage is a percentage: in Russian the
+# browser writes them ("localized" and "percent" formats, Intl in the page's languages, which
+# views.language sets to the app's; what it draws is tests/test_browser_numbers.py's), with the
+# decimals English shows, and the server sends no text in their place (no cost per rerun).
+def test_the_russian_rankings_grid_leaves_its_numbers_to_the_browser_in_russian():
     app = open_app("views/rankings.py", lang="ru")
     rankings_table(app)
-    shown = shown_cells(app.dataframe[0])
-    first = shown.iloc[0]
-    assert (first["Место"], first["Сводный балл"], first["Охват"]) == ("1", "83,6", "81,2")
-    assert first["Полнота данных"] == "97,22\xa0%"
-    assert first["Сдвиг к методу по умолчанию"] == "0"
-    # Every score cell: one decimal, a comma, no point; missing cells empty (present.MISSING).
-    scores = shown.iloc[:, 3:14].to_numpy().ravel()
-    assert all(s == "" or (s.count(",") == 1 and "." not in s and len(s.split(",")[1]) == 1)
-               for s in scores), scores  # fmt: skip
-    assert "" in scores  # some dimension has no score for some country, shown empty
-    # The grid keeps the numbers (a column sorts 9 < 10); a styled column has no format left to
-    # override its text; whole numbers keep the grid's own ("+3" is the same in Russian).
-    assert app.dataframe[0].value["Сводный балл"].dtype.kind == "f"
-    formats = column_formats(app.dataframe[0])
-    assert [formats[c] for c in ("Сводный балл", "Охват", "Полнота данных")] == [None] * 3
-    assert formats["Сдвиг к методу по умолчанию"] == "%+d"
+    assert shown_cells(app.dataframe[0]) is None
+    config = json.loads(app.dataframe[0].proto.columns)
+    kinds = {c: config[c]["type_config"] for c in ("Сводный балл", "Охват", "Полнота данных")}
+    # one decimal as English's "%.1f"; the overall keeps its bar
+    assert kinds["Сводный балл"] | {"color": None} == {
+        "type": "progress", "format": "localized", "step": 0.1, "min_value": 0,
+        "max_value": 100, "color": None,
+    }  # fmt: skip
+    assert (kinds["Охват"]["format"], kinds["Охват"]["step"]) == ("localized", 0.1)
+    assert kinds["Полнота данных"]["format"] == "percent"
+    assert config["Сдвиг к методу по умолчанию"]["type_config"]["format"] == "%+d"
+    assert app.dataframe[0].value["Сводный балл"].dtype.kind == "f"  # sorts as numbers
+    # the leader named as indicators/country_names_ru.yaml writes it, not "United Kingdom"
+    assert app.dataframe[0].value.iloc[0]["Страна"] == "Великобритания"
 
 
 def test_the_english_rankings_grid_is_drawn_by_streamlits_own_formats_as_before():
@@ -99,18 +98,25 @@ def test_whole_numbers_are_left_to_the_grid(fmt):
     assert cell_formatter(None, floats=False) is None
 
 
-def test_grid_keeps_a_pages_highlights_and_drops_only_the_styled_formats():
+def test_grid_keeps_a_pages_highlights_and_writes_what_the_browser_cannot():
     i18n.use("ru")
-    table = pd.DataFrame({"n": ["a", "b"], "s": [9.04, None], "r": [1, 2]})
+    table = pd.DataFrame({"n": ["a", "b"], "s": [9.04, None], "d": [2.25, -1.0], "r": [1, 2]})
     marked = table.style.apply(lambda row: ["font-weight: bold"] * len(row), axis=1)
     config = {"s": {"type_config": {"type": "progress", "format": "%.1f"}, "help": "h"},
+              "d": {"type_config": {"type": "number", "format": "%+.1f"}},
               "r": {"type_config": {"type": "number", "format": "%+d"}}}  # fmt: skip
     shown = grid(marked, config, placeholder="нет данных")
     assert shown["data"] is marked  # the same Styler, its highlight kept
-    assert shown["column_config"]["s"] == {"type_config": {"type": "number"}, "help": "h"}
+    # one decimal: the browser's, in the page's language
+    assert shown["column_config"]["s"] == {
+        "type_config": {"type": "progress", "format": "localized", "step": 0.1},
+        "help": "h",
+    }
+    # a "+" sign Intl's "localized" cannot write: written here, the format dropped
+    assert shown["column_config"]["d"] == {"type_config": {"type": "number"}}
     assert shown["column_config"]["r"] == config["r"]  # whole numbers: the grid's own format
     html = marked.to_html()
-    assert "9,0" in html and "нет данных" in html
+    assert "+2,2" in html and "−1,0" not in html and "-1,0" in html  # Python's sign, as English
     i18n.use("en")
     assert grid(table, config) == {"data": table, "column_config": config}
 
@@ -196,17 +202,25 @@ def test_every_grid_page_in_russian_shows_no_english(page, key, label):
         assert numbers_with_a_point(frame) == [], page
 
 
+#: Formats the browser writes in the page's language (Intl; views.language sets its languages).
+BROWSER_WRITTEN = {"localized", "percent"}
+
+
 def numbers_with_a_point(frame) -> list:
-    """The grid's number cells a Russian reader would see with a decimal point: a drawn text
-    with one, or a fractional number left to the grid's own formats."""
+    """The grid's number cells a Russian reader would see with a decimal point. A column with a
+    format is drawn by it (the format wins over a Styler's text): the browser's in the page's
+    language, or a printf one, which writes a point in any fractional number. A column without
+    one is drawn from the Styler's text when there is one, else as the number itself."""
     data, shown = frame.value, shown_cells(frame)
-    numbers = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
-    if shown is not None:
-        return [v for c in numbers for v in shown[c] if "." in v]
-    return [
-        (c, v)
-        for c in numbers
-        if pd.api.types.is_float_dtype(data[c])
-        for v in data[c].dropna()
-        if v % 1
-    ]
+    formats = column_formats(frame)
+    found = []
+    for column in (c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])):
+        fractional = [v for v in data[column].dropna() if v % 1]
+        if formats.get(column):
+            if formats[column] not in BROWSER_WRITTEN:
+                found += [(column, v) for v in fractional]
+        elif shown is not None:
+            found += [(column, v) for v in shown[column] if isinstance(v, str) and "." in v]
+        else:
+            found += [(column, v) for v in fractional]
+    return found

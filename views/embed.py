@@ -21,7 +21,7 @@ from present.country import peers_of, radar_figure
 from present.errors import said
 from present.rankings import MAP_TITLE, map_figure, ranking_figure, ranking_rows
 from present.tables import chart_sources
-from views import cite, export_panel, state
+from views import cite, export_panel, language, state
 from views.data import Dataset, scorecard_or_stop
 from views.text import md
 
@@ -108,11 +108,7 @@ def iframe_snippet(src: str, title: str) -> str:
 
 def draw(data: Dataset, name: str, current_path: str) -> None:
     """The embedded chart, or the list of names when `name` is not one of them."""
-    # the page's language for screen readers (views.language.draw does it for the full app)
-    st.html(
-        f"<script>document.documentElement.lang = {i18n.language()!r};</script>",
-        unsafe_allow_javascript=True,
-    )
+    language.tell_the_browser(i18n.language())  # views.language.draw does it for the full app
     chart = CHARTS.get(name)
     if chart is None:
         st.error(

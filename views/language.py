@@ -36,8 +36,20 @@ def draw() -> None:
         on_change=_switched,
         required=True,
     )
+    tell_the_browser(code)
+
+
+def tell_the_browser(code: str) -> None:
+    """The page's `lang` attribute, and the languages the browser formats numbers in: Streamlit's
+    grid writes "localized" and percentage cells with ``Intl`` in ``navigator.languages``, which
+    would otherwise be the reader's browser's, not the app's (present.tables.grid)."""
+    tag = i18n.LOCALES[code].replace("_", "-")
     st.html(
-        f"<script>document.documentElement.lang = {code!r};</script>",
+        "<script>"
+        f"document.documentElement.lang = {code!r};"
+        "Object.defineProperty(Navigator.prototype, 'languages', "
+        f"{{get: () => [{tag!r}, {code!r}], configurable: true}});"
+        "</script>",
         unsafe_allow_javascript=True,
     )
 

@@ -68,7 +68,8 @@ chosen_groups = right.multiselect(
     placeholder=_("All groups"),
 )
 
-results = sc.results.join(data.countries.set_index("iso3")[["name", "region", "groups"]])
+results = sc.results.join(data.countries.set_index("iso3")[["region", "groups"]])
+results["name"] = data.names  # in the reader's language
 results["change"] = rank_changes(results["rank"], default.results["rank"])
 results["thin"] = thin_dimensions(sc.single_indicator, dimension_names)
 shown = results
