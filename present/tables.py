@@ -248,14 +248,14 @@ MISSING = ""
 
 
 # ---- numbers in grids, as the reader's language writes them
-# Streamlit formats a grid's numbers in the browser with printf formats ("%.1f", "percent"),
-# which always write "88.6" and "16.67%"; its "localized" format follows the browser's locale,
-# not the app's language. A pandas Styler's display values are what the grid draws instead,
-# while the cells keep their numbers, so a column still sorts 9 < 10 (checked in Chromium:
-# tests/test_browser_numbers.py). A column_config ``format`` would override the display values,
-# so a styled column's format is dropped; a ProgressColumn draws its own printf label and never
-# the display value, so in a language other than English it becomes a plain number column.
-# The decimals come from the same column formats the downloads round by (``as_shown``).
+# Streamlit writes a grid's printf formats ("%.1f") in the browser, always with a point. Its
+# "localized" and "percent" formats use Intl in ``navigator.languages``, which views.language
+# sets to the app's language: fixed decimals and percentages are left to those (no cost on the
+# server). What Intl cannot write as English shows it (a "+" sign, "%g", a float without a
+# format) is written here and sent as a Styler's display values: the grid draws them and still
+# sorts by the numbers, as long as the column has no format of its own, which would win over
+# them (checked in Chromium: tests/test_browser_numbers.py). The decimals are those of the
+# formats the downloads round by (``as_shown``).
 
 
 @cache
@@ -350,9 +350,9 @@ def grid(
 ) -> dict:
     """``st.dataframe``'s ``data`` and ``column_config`` (``st.dataframe(**grid(t, c), ...)``): in
     English the table and config as given (the grid's own formats write English); in another
-    language a Styler whose display values write every non-whole number as the language does,
-    with the decimals of the column's format, missing values as `placeholder` (the one the
-    page gives ``st.dataframe``), and the config without those columns' formats."""
+    language fixed decimals and percentages in the browser's formats for the page's language,
+    and every other non-whole number written here as the language does (a Styler's display
+    values, missing values as `placeholder`, the one the page gives ``st.dataframe``)."""
     config = dict(column_config or {})
     if i18n.language() == i18n.DEFAULT:
         return {"data": table, "column_config": config}
