@@ -120,7 +120,7 @@ actor = st.selectbox(
     index=known_actors.index(shown_actor),
     format_func=lambda iso3: f"{names.get(iso3, iso3)} ({iso3})",
     key=state.widget_key("actor_pick", shown_actor),
-    on_change=lambda: state.set_actor(state.widget_value("actor_pick")),
+    on_change=state.callback(lambda: state.set_actor(state.widget_value("actor_pick"))),
 )
 state.set_actor(actor)
 try:

@@ -21,6 +21,7 @@ dimension_names = data.dimension_names
 subtitle = method_summary(sc, dimension_names)
 
 
+@state.callback
 def _choose_countries() -> None:
     chosen = state.widget_value(COMPARE_KEY)
     if len(chosen) > state.MAX_COMPARE:

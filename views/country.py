@@ -78,6 +78,7 @@ def rank_change_note(change) -> str | None:
     ).format(places=places)
 
 
+@state.callback
 def _choose_country() -> None:
     state.set_country(state.widget_value(COUNTRY_KEY))
 

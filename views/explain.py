@@ -110,6 +110,7 @@ def _get(data: Dataset, key: str, default):
     return int(value) if isinstance(default, int) else value
 
 
+@state.callback
 def _keep(key: str, widget: str, default) -> None:
     """on_change: the widget's value into the URL state (the default leaves the URL short)."""
     value = state.widget_value(widget)
@@ -510,6 +511,7 @@ def _split_chart_and_table(data: Dataset, split, title: str, name: str) -> None:
     export_panel.table_downloads(table, name, data, _("Contributions"))
 
 
+@state.callback
 def _ask() -> None:
     """The target rank into the URL state: the search runs from now on (and for the link)."""
     extra = st.session_state.setdefault(state.URL_EXTRA, {})

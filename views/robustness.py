@@ -93,7 +93,7 @@ st.selectbox(
     index=scored.index(country) if country else None,
     format_func=lambda iso3: labels.get(iso3, iso3),
     key=state.widget_key("robustness_country", country),
-    on_change=lambda: state.set_country(state.widget_value("robustness_country")),
+    on_change=state.callback(lambda: state.set_country(state.widget_value("robustness_country"))),
     placeholder=_("Choose a scored country"),
     help=_("Highlighted in the rank intervals; the sentences speak of its rank."),
 )
@@ -119,6 +119,7 @@ INTERVAL_SWITCHES = {
 }
 
 
+@state.callback
 def _set_vary() -> None:
     on = [s for s in INTERVAL_SWITCHES if state.widget_value(f"robustness_interval_{s}")]
     state.set_vary(on)

@@ -8,6 +8,8 @@ seeded from the state when it appears and writes back through its on_change call
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -248,19 +250,39 @@ def widget_key(name: str, value: Any) -> str:
     return key
 
 
+class WidgetGone(Exception):
+    """A widget's change arrived after the widget was drawn again under a new key (an upload or
+    a link moved the state on): the state it will be drawn from stands."""
+
+
 def widget_value(name: str) -> Any:
     """The value of the widget `name` (in its callback: what the user chose)."""
-    return st.session_state[st.session_state.get(WIDGET_KEYS, {}).get(name, name)]
+    key = st.session_state.get(WIDGET_KEYS, {}).get(name, name)
+    if key not in st.session_state:
+        raise WidgetGone(key)
+    return st.session_state[key]
 
 
 def on_change(update: Callable[[], Method]) -> Callable[[], None]:
     """A widget callback that replaces the Method; an impossible choice becomes a warning (and
     the widget, no longer agreeing with the state, is drawn again from it)."""
 
-    def callback() -> None:
+    @callback
+    def changed() -> None:
         try:
             set_method(update())
         except ValueError as error:
             st.session_state.notices = [*st.session_state.get("notices", []), said(error)]
 
-    return callback
+    return changed
+
+
+def callback(action: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback that does nothing when its widget's change came too late."""
+
+    @functools.wraps(action)
+    def run(*args, **kwargs) -> None:
+        with contextlib.suppress(WidgetGone):
+            action(*args, **kwargs)
+
+    return run
