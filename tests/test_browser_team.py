@@ -149,7 +149,14 @@ async def use_team_key(page, key: str) -> None:
     await page.get_by_role("textbox", name="Team key (optional)").press("Enter")
 
 
+async def idle(page) -> None:
+    """Until the page's run has finished, as a person waits before typing: text typed while a
+    run is still drawing the page can be put back to the run's value when it ends."""
+    await expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=WAIT)
+
+
 async def save(page, name: str) -> None:
+    await idle(page)
     await page.get_by_label("Scenario name").fill(name)
     await page.get_by_role("button", name="Save").click()
     await expect(page.get_by_text(f"Saved the current method as “{name}”.")).to_be_visible(
@@ -256,6 +263,7 @@ async def save_rename_delete(page, ledger: Ledger) -> None:
         ledger.names.add("extra")
         # The list is [draft, extra]; the chosen one is the first.
         ledger.step = "rename"
+        await idle(page)
         await page.get_by_label("New name").fill("final")
         await page.get_by_role("button", name="Rename").click()
         await expect(page.get_by_text("Renamed “draft” to “final”.")).to_be_visible(timeout=WAIT)
@@ -353,6 +361,7 @@ async def _kill_while_saving(team: Team, chromium: str, victim: str, seed: int) 
             kill_after = rng.randint(2, 4)
             for k in range(8):
                 name = f"save {k}"
+                await idle(page)
                 await page.get_by_label("Scenario name").fill(name)
                 await page.get_by_role("button", name="Save").click()
                 if k == kill_after:  # mid-save: the click is on its way or being handled
