@@ -57,8 +57,9 @@ def parse_link(
     """Read the URL's query parameters. Anything unusable (a bad Method, unknown ids or codes, an
     over-long list, or what `check(method)` refuses with a ValueError, such as peers or an
     imputation group the countries table does not have) falls back to the default with a notice
-    in the run's language (`names`: ids -> names for it); this never raises. A Method that is valid but finds too little data in its years is kept:
-    the pages say so, and the Indicators and sources page still shows those years' values."""
+    in the run's language (`names`: ids -> names for it); this never raises. A Method that is
+    valid but finds too little data in its years is kept: the pages say so, and the Indicators
+    and sources page still shows those years' values."""
     notices = []
     try:
         method = Method.from_query(params, framework, strict=False).check_names(
