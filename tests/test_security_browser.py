@@ -25,6 +25,9 @@ def test_a_hostile_upload_runs_no_script_and_adds_no_element(page, app_url, scre
     inputs.nth(1).set_input_files(
         files=[{"name": framework.name, "mimeType": "text/csv", "buffer": framework.content}]
     )
+    # The framework's run redraws the uploaders: a file given while it draws can be lost.
+    expect(page.get_by_text("Now add the values file.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
     inputs.nth(0).set_input_files(
         files=[{"name": values.name, "mimeType": "text/csv", "buffer": values.content}]
     )
