@@ -15,6 +15,7 @@ Needs PostgreSQL and nginx (Debian's packages): skipped without them, a failure 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -37,7 +38,8 @@ pytestmark = pytest.mark.browser
 
 SESSIONS = 20
 OPENING = 4  # pages loading at once
-WAIT = 60_000  # ms: 20 pages share two cores with two servers
+# ms: 20 pages share two cores with two servers, and with the other test worker's pages
+WAIT = 120_000
 VIEWPORT = {"width": 1024, "height": 700}
 
 
@@ -232,8 +234,14 @@ class Ledger:
     error: str | None = None
 
 
-def noted(ledger: Ledger, error: Exception) -> None:
+async def noted(ledger: Ledger, error: Exception, page=None) -> None:
+    """The error, the step, and what the page said last (its alerts), for the failure report."""
+    said = ""
+    if page is not None:
+        with contextlib.suppress(Exception):
+            said = " | ".join(await page.get_by_role("alert").all_inner_texts())
     ledger.error = f"{ledger.step}: {type(error).__name__}: {str(error).splitlines()[0]}"
+    ledger.error += f" (page: {said})" if said else ""
 
 
 async def open_session(context, proxy: str, ledger: Ledger, opening: asyncio.Semaphore):
@@ -249,7 +257,7 @@ async def open_session(context, proxy: str, ledger: Ledger, opening: asyncio.Sem
             await expect(page.get_by_text("No saved scenarios yet")).to_be_visible(timeout=WAIT)
             return page
         except Exception as error:  # noted, and the others go on
-            noted(ledger, error)
+            await noted(ledger, error)
             return None
 
 
@@ -276,7 +284,7 @@ async def save_rename_delete(page, ledger: Ledger) -> None:
         ledger.step = "list"
         ledger.listed = await listed_names(page, len(ledger.names))
     except Exception as error:  # noted, and the others go on
-        noted(ledger, error)
+        await noted(ledger, error, page)
     finally:
         await page.close()
 
